@@ -1,0 +1,9 @@
+"""KTMSC Self-Check: the core of the app, importable without Streamlit.
+
+The core places a municipality, per domain, on the two dimensions of the
+*Kommunales Typologiemodell Smart City*. Content lives in ``questionnaires/``;
+this package loads and validates it, scores assessments and selects
+recommendations.
+"""
+
+__version__ = "0.1.0"

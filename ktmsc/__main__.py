@@ -1,0 +1,5 @@
+import sys
+
+from ktmsc.cli import main
+
+sys.exit(main())

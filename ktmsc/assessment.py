@@ -1,0 +1,206 @@
+"""The assessment: what one respondent (or one group) answered about one municipality.
+
+This is the one answer model of the product. The app's widgets, the storage
+layer, the CLI and the reports all read and write this object. Its JSON form
+(``"format": "ktmsc-assessment"``, version 1) is what users download and upload.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ktmsc.content.schema import DONT_KNOW
+from ktmsc.questionnaire import PERSPECTIVE_ADMIN, PERSPECTIVE_CITIZEN, Questionnaire
+from ktmsc.scoring import State, answer_score
+
+FORMAT = "ktmsc-assessment"
+FORMAT_VERSION = 1
+MAX_FILE_BYTES = 1_000_000
+MAX_NAME = 200
+MAX_NOTE = 2_000
+MAX_EVIDENCE = 500
+MAX_POPULATION = 100_000_000
+
+AnswerValue = str | list[str] | float | int
+
+
+def now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+class AssessmentProfile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(default="", max_length=MAX_NAME)
+    body_kind: str | None = None
+    state: str | None = None
+    population: int | None = Field(default=None, ge=0, le=MAX_POPULATION)
+    perspective: Literal["verwaltung", "buergerin"] = PERSPECTIVE_ADMIN
+
+
+class Assessment(BaseModel):
+    """Profile, chosen domains, answers by item id, notes and evidence links."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    format: Literal["ktmsc-assessment"] = FORMAT
+    version: Literal[1] = FORMAT_VERSION
+    questionnaire_version: str | None = None
+    profile: AssessmentProfile = Field(default_factory=AssessmentProfile)
+    domains: list[str] = Field(default_factory=list)
+    answers: dict[str, AnswerValue] = Field(default_factory=dict)
+    notes: dict[str, str] = Field(default_factory=dict)
+    evidence: dict[str, str] = Field(default_factory=dict)
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    @property
+    def perspective(self) -> str:
+        return self.profile.perspective
+
+    def to_json(self) -> str:
+        return json.dumps(self.model_dump(mode="json"), ensure_ascii=False, indent=2)
+
+
+class AssessmentError(ValueError):
+    """A file or value that cannot be an assessment. ``key`` names the message in the UI texts."""
+
+    def __init__(self, key: str, **params: Any):
+        self.key = key
+        self.params = params
+        super().__init__(ERROR_MESSAGES[key].format(**params))
+
+
+# English messages for the CLI; the app shows the same keys from its text catalogue.
+ERROR_MESSAGES = {
+    "too_large": "the file is {size_kb} KB; the limit is {limit_kb} KB",
+    "empty": "the file is empty",
+    "binary": "the file is not text (binary data?); expected a JSON file exported by the KTMSC Self-Check",
+    "not_json": "the file is not valid JSON (truncated or damaged?): {reason}",
+    "not_object": 'the file holds JSON, but not an assessment (expected an object with "format": "ktmsc-assessment")',
+    "wrong_format": 'the file is not a KTMSC assessment (its format is {found}, expected "ktmsc-assessment")',
+    "wrong_version": "the file has format version {found}; this app reads version {expected}",
+    "invalid_field": "the field {field} is invalid: {reason}",
+    "unknown_domains": "the file names domains this questionnaire does not have: {ids}",
+    "no_domains": "the file names no domain to assess",
+    "unknown_items": "the file has answers to questions this questionnaire does not have ({count}): {ids}. Was it made with another questionnaire?",
+    "invalid_answers": "the file has answers this questionnaire cannot read ({count}): {details}",
+    "unknown_notes": "the file has notes or evidence for questions this questionnaire does not have: {ids}",
+    "text_too_long": "the {field} for {item} is longer than {limit} characters",
+}
+
+
+def _ids(ids: list[str], limit: int = 5) -> str:
+    shown = ", ".join(ids[:limit])
+    return shown + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
+
+
+def parse_assessment(
+    raw: bytes | str, questionnaire: Questionnaire, *, strict: bool = True, max_bytes: int = MAX_FILE_BYTES
+) -> Assessment:
+    """Read an exported assessment, checking everything; raise :class:`AssessmentError`.
+
+    With ``strict`` (imports, CLI), answers to unknown items are an error. Without
+    it (stored assessments after a content update), they are kept and the scoring
+    ignores them.
+    """
+    size = len(raw.encode("utf-8") if isinstance(raw, str) else raw)
+    if size > max_bytes:
+        raise AssessmentError("too_large", size_kb=math.ceil(size / 1000), limit_kb=max_bytes // 1000)
+    if size == 0 or not (raw.strip() if isinstance(raw, (str, bytes)) else raw):
+        raise AssessmentError("empty")
+    if isinstance(raw, bytes):
+        if b"\x00" in raw:
+            raise AssessmentError("binary")
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise AssessmentError("binary") from None
+    else:
+        text = raw
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise AssessmentError("not_json", reason=f"{exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+    except RecursionError:
+        raise AssessmentError("not_json", reason="nested too deeply") from None
+    return assessment_from_data(data, questionnaire, strict=strict)
+
+
+def assessment_from_data(data: Any, questionnaire: Questionnaire, *, strict: bool = True) -> Assessment:
+    if not isinstance(data, dict):
+        raise AssessmentError("not_object")
+    if data.get("format") != FORMAT:
+        raise AssessmentError("wrong_format", found=json.dumps(data.get("format"))[:40])
+    if data.get("version") != FORMAT_VERSION:
+        raise AssessmentError("wrong_version", found=json.dumps(data.get("version"))[:20], expected=FORMAT_VERSION)
+    try:
+        assessment = Assessment.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        raise AssessmentError("invalid_field", field=field, reason=err["msg"]) from None
+    check_assessment(assessment, questionnaire, strict=strict)
+    return assessment
+
+
+def check_assessment(assessment: Assessment, questionnaire: Questionnaire, *, strict: bool = True) -> None:
+    unknown_domains = [d for d in assessment.domains if d not in questionnaire.domain_ids]
+    if unknown_domains:
+        raise AssessmentError("unknown_domains", ids=_ids(unknown_domains))
+    if not assessment.domains:
+        raise AssessmentError("no_domains")
+    unknown = [k for k in assessment.answers if k not in questionnaire.items]
+    if unknown and strict:
+        raise AssessmentError("unknown_items", count=len(unknown), ids=_ids(unknown))
+    invalid = []
+    for item_id, value in assessment.answers.items():
+        item = questionnaire.items.get(item_id)
+        if item is None:
+            continue
+        if answer_score(item, value, assessment.profile.population or 1).state is State.INVALID:
+            invalid.append(f"{item_id}={json.dumps(value, ensure_ascii=False)[:30]}")
+    if invalid and strict:
+        raise AssessmentError("invalid_answers", count=len(invalid), details=_ids(invalid, 3))
+    for field, texts, limit in (("note", assessment.notes, MAX_NOTE), ("evidence", assessment.evidence, MAX_EVIDENCE)):
+        stray = [k for k in texts if k not in questionnaire.items]
+        if stray and strict:
+            raise AssessmentError("unknown_notes", ids=_ids(stray))
+        for item_id, text in texts.items():
+            if len(text) > limit:
+                raise AssessmentError("text_too_long", field=field, item=item_id, limit=limit)
+
+
+def new_assessment(questionnaire: Questionnaire, **profile: Any) -> Assessment:
+    stamp = now()
+    return Assessment(
+        questionnaire_version=questionnaire.version,
+        profile=AssessmentProfile(**profile),
+        domains=[],
+        created_at=stamp,
+        updated_at=stamp,
+    )
+
+
+def is_citizen(assessment: Assessment) -> bool:
+    return assessment.profile.perspective == PERSPECTIVE_CITIZEN
+
+
+__all__ = [
+    "DONT_KNOW",
+    "FORMAT",
+    "FORMAT_VERSION",
+    "MAX_FILE_BYTES",
+    "Assessment",
+    "AssessmentError",
+    "AssessmentProfile",
+    "assessment_from_data",
+    "check_assessment",
+    "new_assessment",
+    "parse_assessment",
+]

@@ -1,0 +1,112 @@
+"""Command line: ``python -m ktmsc validate | questionnaire | score``.
+
+A stable interface for content authors and for checks. Exit codes: 0 success,
+1 invalid content, 2 bad input (a file that cannot be read as an assessment).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from ktmsc.assessment import MAX_FILE_BYTES, AssessmentError, parse_assessment
+from ktmsc.content import ContentError, get_questionnaire, load_content
+from ktmsc.export import questionnaire_csv, questionnaire_json, questionnaire_markdown
+from ktmsc.i18n import LANGS
+from ktmsc.scoring import score
+
+EXIT_OK, EXIT_INVALID, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def _validate(args: argparse.Namespace) -> int:
+    result = load_content(args.directory)
+    for p in result.problems:
+        print(p.format())
+    errors, warnings = len(result.errors), len(result.warnings)
+    if result.ok:
+        q = result.questionnaire
+        counts = ", ".join(f"{s.id} {len(s.items)}" for s in q.sections)
+        print(f"ok: questionnaire {q.version} with {len(q.items)} items ({counts}); {warnings} warning(s)")
+        return EXIT_OK
+    print(f"invalid: {errors} error(s), {warnings} warning(s)", file=sys.stderr)
+    return EXIT_INVALID
+
+
+def _questionnaire(args: argparse.Namespace) -> int:
+    q = get_questionnaire(args.content)
+    domains = args.domains.split(",") if args.domains else None
+    if domains:
+        unknown = [d for d in domains if d not in q.domain_ids]
+        if unknown:
+            print(
+                f"error: unknown domain(s) {', '.join(unknown)}; choose from {', '.join(q.domain_ids)}", file=sys.stderr
+            )
+            return EXIT_BAD_INPUT
+    if args.format == "json":
+        out = questionnaire_json(q, domains, args.perspective)
+    elif args.format == "csv":
+        out = questionnaire_csv(q, domains, args.perspective)
+    else:
+        out = questionnaire_markdown(q, args.lang, domains, args.perspective)
+    sys.stdout.write(out if out.endswith("\n") else out + "\n")
+    return EXIT_OK
+
+
+def _score(args: argparse.Namespace) -> int:
+    q = get_questionnaire(args.content)
+    path = Path(args.file)
+    try:
+        if not path.is_file():
+            print(f"error: {path}: no such file", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+            if len(raw) > MAX_FILE_BYTES:
+                raw += handle.read()  # only to report the real size
+        assessment = parse_assessment(raw, q)
+    except AssessmentError as exc:
+        print(f"error: {path}: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as exc:
+        print(f"error: {path}: cannot read the file ({exc.strerror})", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    result = score(q, assessment.answers, assessment.domains, assessment.perspective, assessment.profile.population)
+    print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m ktmsc", description="KTMSC Self-Check: content checks, questionnaire export and scoring."
+    )
+    parser.add_argument("--content", default=None, help="content folder (default: the shipped questionnaires/)")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    validate = commands.add_parser("validate", help="check the content; exit 0 only when it is valid")
+    validate.add_argument("directory", nargs="?", default=None, help="content folder (default: questionnaires/)")
+    validate.set_defaults(run=_validate)
+
+    export = commands.add_parser("questionnaire", help="print the full questionnaire")
+    export.add_argument("--format", choices=["json", "csv", "markdown"], default="json")
+    export.add_argument("--lang", choices=LANGS, default="de", help="language of the markdown form")
+    export.add_argument("--domains", default=None, help="comma-separated domain ids (default: all)")
+    export.add_argument("--perspective", choices=["verwaltung", "buergerin"], default="verwaltung")
+    export.set_defaults(run=_questionnaire)
+
+    score_cmd = commands.add_parser("score", help="score a saved assessment (JSON) and print the result as JSON")
+    score_cmd.add_argument("file")
+    score_cmd.set_defaults(run=_score)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except ContentError as exc:
+        print(f"error: the content is invalid; run `python -m ktmsc validate` for details\n{exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except BrokenPipeError:
+        return EXIT_OK

@@ -1,0 +1,228 @@
+"""The questionnaire and assessments in exchange formats: JSON, CSV and Markdown.
+
+The Markdown form of the questionnaire is printable for a paper workshop; the
+printable PDF uses the same selection of items (:func:`selected_sections`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import unicodedata
+from typing import Any
+
+from ktmsc.assessment import Assessment
+from ktmsc.content.schema import DONT_KNOW, Item, L10n
+from ktmsc.i18n import LANGS, Lang
+from ktmsc.questionnaire import PERSPECTIVE_ADMIN, Questionnaire, Section
+from ktmsc.texts import t
+
+
+def _texts(text: L10n | None) -> dict[str, str] | None:
+    return None if text is None else {lang: text.get(lang) for lang in LANGS}
+
+
+def selected_sections(
+    questionnaire: Questionnaire, domains: list[str] | None = None, perspective: str = PERSPECTIVE_ADMIN
+) -> list[tuple[Section, tuple[Item, ...]]]:
+    """General section and chosen domains (all when ``domains`` is None) with their items."""
+    chosen = list(questionnaire.domain_ids) if domains is None else domains
+    return [(s, questionnaire.items_for(s.id, perspective)) for s in questionnaire.sections_for(chosen)]
+
+
+def item_json(item: Item) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": item.id,
+        "type": item.type,
+        "text": _texts(item.text),
+        "help": _texts(item.help),
+        "weights": dict(item.weights),
+        "tags": list(item.tags),
+        "public": item.public,
+        "public_hint": _texts(item.public_hint),
+        "show_if": [c.model_dump(exclude_none=True) for c in item.show_if],
+    }
+    if item.type == "number":
+        out["unit"] = _texts(item.unit)
+        out["per_inhabitants"] = item.per_inhabitants
+        out["bands"] = [{"up_to": b.up_to, "label": _texts(b.label), "score": b.score} for b in item.bands]
+    else:
+        out["options"] = [
+            {"id": o.id, "label": _texts(o.label), "score": o.score, **({"exclusive": True} if o.exclusive else {})}
+            for o in item.options
+        ]
+    out["dont_know"] = DONT_KNOW
+    return out
+
+
+def questionnaire_json(
+    questionnaire: Questionnaire, domains: list[str] | None = None, perspective: str = PERSPECTIVE_ADMIN
+) -> str:
+    model = questionnaire.model
+    data = {
+        "format": "ktmsc-questionnaire",
+        "version": questionnaire.version,
+        "model": {
+            "dimensions": [
+                {"id": d.id, "axis": d.axis, "name": _texts(d.name), "threshold": questionnaire.threshold(d.id)}
+                for d in questionnaire.dimensions
+            ],
+            "types": [
+                {"id": t_.id, "quadrant": dict(t_.quadrant), "name": _texts(t_.name), "gist": _texts(t_.gist)}
+                for t_ in model.types
+            ],
+            "domains": [{"id": d.id, "name": _texts(d.name)} for d in model.domains],
+            "general_share": model.scoring.general_share,
+        },
+        "sections": [
+            {"id": section.id, "name": _texts(section.name.name), "items": [item_json(i) for i in items]}
+            for section, items in selected_sections(questionnaire, domains, perspective)
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+CSV_COLUMNS = [
+    "section", "item_id", "type", "text_de", "text_en", "help_de", "help_en",
+    "leistungsfaehigkeit", "veraenderungsbereitschaft", "tags", "public",
+    "public_hint_de", "public_hint_en", "show_if",
+    "option_id", "option_de", "option_en", "score",
+]  # fmt: skip
+
+
+def questionnaire_csv(
+    questionnaire: Questionnaire, domains: list[str] | None = None, perspective: str = PERSPECTIVE_ADMIN
+) -> str:
+    """One row per answer option (or number band), item columns repeated."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for section, items in selected_sections(questionnaire, domains, perspective):
+        for item in items:
+            base = [
+                section.id, item.id, item.type, item.text.de, item.text.en, item.help.de, item.help.en,
+                item.weight("leistungsfaehigkeit"), item.weight("veraenderungsbereitschaft"),
+                " ".join(item.tags), str(item.public).lower(),
+                item.public_hint.de if item.public_hint else "", item.public_hint.en if item.public_hint else "",
+                json.dumps([c.model_dump(exclude_none=True) for c in item.show_if]) if item.show_if else "",
+            ]  # fmt: skip
+            choices = item.options if item.type != "number" else item.bands
+            for index, choice in enumerate(choices):
+                choice_id = getattr(choice, "id", None) or str(index)
+                writer.writerow([*base, choice_id, choice.label.de, choice.label.en, choice.score])
+            writer.writerow([*base, DONT_KNOW, t("core.answer.dont_know", "de"), t("core.answer.dont_know", "en"), ""])
+    return buffer.getvalue()
+
+
+def _condition_text(questionnaire: Questionnaire, item: Item, lang: Lang, numbers: dict[str, str]) -> str:
+    parts = []
+    for condition in item.show_if:
+        gate = questionnaire.items[condition.item]
+        ref = numbers.get(gate.id, gate.id)
+        if condition.any_of is not None:
+            labels = " / ".join(
+                f"„{gate.option(o).label.get(lang)}“" if lang == "de" else f"“{gate.option(o).label.get(lang)}”"
+                for o in condition.any_of
+            )
+            parts.append(t("core.print.condition_any", lang, ref=ref, options=labels))
+        else:
+            parts.append(t("core.print.condition_at_least", lang, ref=ref, value=f"{condition.at_least:g}"))
+    return "; ".join(parts)
+
+
+def questionnaire_markdown(
+    questionnaire: Questionnaire,
+    lang: Lang = "de",
+    domains: list[str] | None = None,
+    perspective: str = PERSPECTIVE_ADMIN,
+) -> str:
+    """A printable questionnaire with tick boxes, numbered per section."""
+    lines = [f"# {t('core.print.title', lang)}", "", t("core.print.intro", lang), ""]
+    lines += [
+        f"- {t('core.print.field_municipality', lang)}: ____________________",
+        f"- {t('core.print.field_date', lang)}: ____________",
+        "",
+    ]
+    for s_index, (section, items) in enumerate(selected_sections(questionnaire, domains, perspective), start=1):
+        numbers = {item.id: f"{s_index}.{i_index}" for i_index, item in enumerate(items, start=1)}
+        lines += [f"## {s_index}. {section.name.name.get(lang)}", "", section.intro.get(lang), ""]
+        for item in items:
+            lines.append(f"### {numbers[item.id]} {item.text.get(lang)}")
+            lines.append("")
+            if item.show_if:
+                lines += [f"*{_condition_text(questionnaire, item, lang, numbers)}*", ""]
+            lines += [f"{item.help.get(lang)}", ""]
+            if perspective != PERSPECTIVE_ADMIN and item.public_hint is not None:
+                lines += [f"{t('core.print.where_to_look', lang)}: {item.public_hint.get(lang)}", ""]
+            if item.type == "multi":
+                lines += [f"*{t('core.print.multi', lang)}*", ""]
+            if item.type == "number":
+                unit = f" {item.unit.get(lang)}" if item.unit else ""
+                lines.append(f"- {t('core.print.number', lang)}: ________{unit}")
+            else:
+                lines += [f"- [ ] {o.label.get(lang)}" for o in item.options]
+            lines += [
+                f"- [ ] {t('core.answer.dont_know', lang)}",
+                "",
+                f"{t('core.print.note', lang)}: ______________________________",
+                "",
+            ]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+ANSWER_CSV_COLUMNS = ["section", "item_id", "question", "answer_id", "answer", "item_score", "note", "evidence"]
+
+
+def answer_label(questionnaire: Questionnaire, item: Item, value: Any, lang: Lang) -> str:
+    """The answer as the respondent saw it."""
+    if value is None:
+        return ""
+    if value == DONT_KNOW:
+        return t("core.answer.dont_know", lang)
+    if item.type == "single":
+        option = item.option(value) if isinstance(value, str) else None
+        return option.label.get(lang) if option else str(value)
+    if item.type == "multi" and isinstance(value, list):
+        return "; ".join(item.option(v).label.get(lang) if item.option(v) else str(v) for v in value)
+    unit = f" {item.unit.get(lang)}" if item.unit else ""
+    return f"{value:g}{unit}" if isinstance(value, (int, float)) else str(value)
+
+
+def answers_csv(questionnaire: Questionnaire, assessment: Assessment, lang: Lang = "de") -> str:
+    """Every asked item of the assessment, answered or not, one row each."""
+    from ktmsc.scoring import answer_score
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(ANSWER_CSV_COLUMNS)
+    for section, items in selected_sections(questionnaire, assessment.domains, assessment.perspective):
+        for item in items:
+            value = assessment.answers.get(item.id)
+            state = answer_score(item, value, assessment.profile.population)
+            answer_id = (
+                json.dumps(value, ensure_ascii=False)
+                if isinstance(value, list)
+                else ("" if value is None else str(value))
+            )
+            writer.writerow([
+                section.id, item.id, item.text.get(lang), answer_id,
+                answer_label(questionnaire, item, value, lang),
+                "" if state.score is None else f"{state.score:g}",
+                _csv_safe(assessment.notes.get(item.id, "")), _csv_safe(assessment.evidence.get(item.id, "")),
+            ])  # fmt: skip
+    return buffer.getvalue()
+
+
+def _csv_safe(text: str) -> str:
+    # Spreadsheets run cells starting with these characters as formulas.
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def file_slug(name: str, fallback: str = "assessment") -> str:
+    """A safe, readable file name part for a municipality: „Groß-Umstadt – Süd“ → gross-umstadt-sued."""
+    text = name.lower().replace("ß", "ss").replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60].strip("-")
+    return text or fallback

@@ -1,0 +1,16 @@
+"""Languages the product speaks. German first; English is complete."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Lang = Literal["de", "en"]
+LANGS: tuple[Lang, ...] = ("de", "en")
+DEFAULT_LANG: Lang = "de"
+
+
+def normalise_lang(value: object) -> Lang:
+    """Return a supported language for any input (query parameter, header ...)."""
+    if isinstance(value, str) and value.strip().lower()[:2] == "en":
+        return "en"
+    return DEFAULT_LANG

@@ -1,0 +1,154 @@
+"""The loaded questionnaire: model configuration, sections, items and recommendations.
+
+Built by :func:`ktmsc.content.load_content` after validation; everything else reads
+content through this object. It is immutable and safe to share between sessions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from ktmsc.content.schema import (
+    GENERAL,
+    Dimension,
+    Item,
+    ModelFile,
+    Named,
+    Recommendation,
+    SizeType,
+    Tip,
+    TypeDef,
+)
+
+PERSPECTIVE_ADMIN = "verwaltung"
+PERSPECTIVE_CITIZEN = "buergerin"
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    name: Named
+    intro: object
+    items: tuple[Item, ...]
+
+    @property
+    def is_general(self) -> bool:
+        return self.id == GENERAL
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    model: ModelFile
+    sections: tuple[Section, ...]
+    recommendations_by_type: dict[tuple[str, str], tuple[Recommendation, ...]]
+    paths: dict[str, tuple[Recommendation, ...]]
+    tips: tuple[Tip, ...]
+    source: str = ""
+    _cache: dict = field(default_factory=dict, compare=False, repr=False)
+
+    # --- model ---------------------------------------------------------------
+
+    @property
+    def version(self) -> str:
+        return self.model.version
+
+    @cached_property
+    def dimensions(self) -> tuple[Dimension, ...]:
+        # x axis first: the order in which scores are shown everywhere.
+        return tuple(sorted(self.model.dimensions, key=lambda d: d.axis))
+
+    @cached_property
+    def dimension_ids(self) -> tuple[str, ...]:
+        return tuple(d.id for d in self.dimensions)
+
+    @property
+    def x_dimension(self) -> Dimension:
+        return self.dimensions[0]
+
+    @property
+    def y_dimension(self) -> Dimension:
+        return self.dimensions[1]
+
+    def dimension(self, dimension_id: str) -> Dimension:
+        return next(d for d in self.model.dimensions if d.id == dimension_id)
+
+    @cached_property
+    def domain_ids(self) -> tuple[str, ...]:
+        return tuple(d.id for d in self.model.domains)
+
+    def domain(self, domain_id: str) -> Named:
+        if domain_id == GENERAL:
+            return self.model.general
+        return next(d for d in self.model.domains if d.id == domain_id)
+
+    @cached_property
+    def types(self) -> dict[str, TypeDef]:
+        return {t.id: t for t in self.model.types}
+
+    def threshold(self, dimension_id: str) -> float:
+        return self.model.scoring.thresholds[dimension_id]
+
+    def type_for(self, levels: dict[str, str]) -> TypeDef:
+        """The type whose quadrant has these levels (``low``/``high`` per dimension)."""
+        for type_def in self.model.types:
+            if type_def.quadrant == levels:
+                return type_def
+        raise KeyError(levels)
+
+    def classify(self, scores: dict[str, float]) -> TypeDef:
+        """The type of a point: ``high`` on a dimension from its threshold upwards."""
+        levels = {dim: "high" if scores[dim] >= self.threshold(dim) else "low" for dim in self.dimension_ids}
+        return self.type_for(levels)
+
+    @cached_property
+    def topics(self) -> dict[str, Named]:
+        return {t.id: t for t in self.model.topics}
+
+    @cached_property
+    def size_types(self) -> tuple[SizeType, ...]:
+        return tuple(self.model.profile.size_types)
+
+    def size_type_for(self, population: int | None) -> SizeType | None:
+        if population is None or population < 0:
+            return None
+        for size_type in self.size_types:
+            upper = size_type.max_population
+            if size_type.min_population <= population and (upper is None or population <= upper):
+                return size_type
+        return None
+
+    # --- sections and items ------------------------------------------------------
+
+    @cached_property
+    def items(self) -> dict[str, Item]:
+        return {item.id: item for section in self.sections for item in section.items}
+
+    @cached_property
+    def section_of(self) -> dict[str, str]:
+        return {item.id: section.id for section in self.sections for item in section.items}
+
+    def section(self, section_id: str) -> Section:
+        return next(s for s in self.sections if s.id == section_id)
+
+    @property
+    def general(self) -> Section:
+        return self.section(GENERAL)
+
+    def items_for(self, section_id: str, perspective: str = PERSPECTIVE_ADMIN) -> tuple[Item, ...]:
+        """The items of a section that a respondent with this perspective is asked."""
+        key = ("items_for", section_id, perspective)
+        if key not in self._cache:
+            items = self.section(section_id).items
+            if perspective == PERSPECTIVE_CITIZEN:
+                items = tuple(i for i in items if i.public)
+            self._cache[key] = items
+        return self._cache[key]
+
+    def sections_for(self, domains: list[str] | tuple[str, ...]) -> tuple[Section, ...]:
+        """The general section, then the chosen domains in the model's order."""
+        chosen = set(domains)
+        return tuple(s for s in self.sections if s.is_general or s.id in chosen)
+
+    def tips_for(self, item_id: str) -> tuple[Tip, ...]:
+        return tuple(t for t in self.tips if t.item == item_id)

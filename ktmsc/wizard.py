@@ -1,0 +1,99 @@
+"""The guided questionnaire as steps: the general section, each chosen domain, a review.
+
+Pure functions over the questionnaire and an assessment, so the question pages
+only lay out what these return.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from ktmsc.assessment import Assessment
+from ktmsc.content.schema import DONT_KNOW, GENERAL, Item
+from ktmsc.questionnaire import Questionnaire
+from ktmsc.scoring import ItemState, State, item_states
+
+REVIEW = "review"
+
+
+@dataclass(frozen=True)
+class StepProgress:
+    step: str
+    asked: int  # items shown now (hidden follow-ups left out)
+    answered: int  # with an answer, "don't know" included
+    dont_know: int
+
+    @property
+    def open(self) -> int:
+        return self.asked - self.answered
+
+
+def steps(assessment: Assessment) -> list[str]:
+    """General section, the chosen domains in the model's order, then the review."""
+    return [GENERAL, *assessment.domains, REVIEW]
+
+
+def ordered_domains(questionnaire: Questionnaire, domains: list[str]) -> list[str]:
+    chosen = set(domains)
+    return [d for d in questionnaire.domain_ids if d in chosen]
+
+
+def states_for(questionnaire: Questionnaire, assessment: Assessment) -> dict[str, ItemState]:
+    return item_states(
+        questionnaire,
+        assessment.answers,
+        [GENERAL, *assessment.domains],
+        assessment.perspective,
+        assessment.profile.population,
+    )
+
+
+def visible_items(
+    questionnaire: Questionnaire, assessment: Assessment, step: str, states: dict[str, ItemState] | None = None
+) -> list[Item]:
+    """The items of a step that are shown now: follow-ups only once their condition holds."""
+    if step == REVIEW:
+        return []
+    states = states if states is not None else states_for(questionnaire, assessment)
+    return [i for i in questionnaire.items_for(step, assessment.perspective) if states[i.id].visible]
+
+
+def progress(
+    questionnaire: Questionnaire, assessment: Assessment, states: dict[str, ItemState] | None = None
+) -> list[StepProgress]:
+    states = states if states is not None else states_for(questionnaire, assessment)
+    out = []
+    for step in steps(assessment)[:-1]:
+        items = visible_items(questionnaire, assessment, step, states)
+        answered = [i for i in items if states[i.id].state in (State.ANSWERED, State.DONT_KNOW)]
+        dont_know = [i for i in items if assessment.answers.get(i.id) == DONT_KNOW]
+        out.append(StepProgress(step, len(items), len(answered), len(dont_know)))
+    return out
+
+
+def unanswered(
+    questionnaire: Questionnaire, assessment: Assessment, states: dict[str, ItemState] | None = None
+) -> dict[str, list[Item]]:
+    """Per step, the shown items without an answer ("don't know" counts as an answer)."""
+    states = states if states is not None else states_for(questionnaire, assessment)
+    out: dict[str, list[Item]] = {}
+    for step in steps(assessment)[:-1]:
+        missing = [
+            i
+            for i in visible_items(questionnaire, assessment, step, states)
+            if states[i.id].state in (State.UNANSWERED, State.INVALID)
+        ]
+        if missing:
+            out[step] = missing
+    return out
+
+
+def estimated_minutes(questionnaire: Questionnaire, domains: list[str], perspective: str) -> int:
+    """Rough duration from the number of items asked (follow-ups included)."""
+    count = sum(len(questionnaire.items_for(s.id, perspective)) for s in questionnaire.sections_for(domains))
+    return max(1, math.ceil(count * questionnaire.model.scoring.minutes_per_item / 5) * 5)
+
+
+def item_count(questionnaire: Questionnaire, domains: list[str], perspective: str) -> int:
+    return sum(len(questionnaire.items_for(s.id, perspective)) for s in questionnaire.sections_for(domains))

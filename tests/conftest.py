@@ -1,0 +1,39 @@
+"""Shared fixtures: the shipped questionnaire, generated content, the app's database."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from ktmsc.content import get_questionnaire
+
+_APP_DB_DIR = tempfile.TemporaryDirectory(prefix="ktmsc-app-db-")
+
+
+def pytest_configure(config):
+    # The app under test never touches the developer's data/ folder: it gets a
+    # database of its own for the whole run (AppTest runs the app in-process).
+    os.environ.setdefault("KTMSC_DATABASE_URL", f"sqlite:///{Path(_APP_DB_DIR.name) / 'app.sqlite3'}")
+    os.environ.setdefault("KTMSC_PUBLIC_URL", "http://localhost:8501")
+
+
+@pytest.fixture(scope="session")
+def questionnaire():
+    """The shipped, validated questionnaire."""
+    return get_questionnaire()
+
+
+@pytest.fixture(scope="session")
+def app_store():
+    """The store the app under test writes to, for looking at what it saved."""
+    from ktmsc.storage import Store
+
+    store = Store(os.environ["KTMSC_DATABASE_URL"])
+    yield store
+    store.close()

@@ -1,0 +1,125 @@
+"""Build small, valid content trees for tests; each test then breaks one thing.
+
+The shipped ``model.yaml`` is reused (it is part of what we test); sections and
+recommendations are generated: a few items per section with clear main dimensions.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ktmsc.content.loader import DEFAULT_CONTENT_DIR
+
+DIMS = ("leistungsfaehigkeit", "veraenderungsbereitschaft")
+DOMAINS = (
+    "umwelt_energie",
+    "verwaltung_bildung",
+    "wirtschaft",
+    "mobilitaet",
+    "wohnen_gesundheit",
+    "resilienz_sicherheit",
+)
+TYPES = ("bewahrerin", "mobilisiererin", "aktivistin", "leuchtturm")
+
+
+def text(word: str) -> dict[str, str]:
+    return {"de": f"{word} (de)", "en": f"{word} (en)"}
+
+
+def item(item_id: str, dim: str, *, public: bool = True, **extra: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": item_id,
+        "text": text(f"Question {item_id}"),
+        "help": text(f"Help {item_id}"),
+        "tags": ["structures"],
+        "weights": {dim: 1},
+        "public": public,
+        "options": [
+            {"id": "none", "label": text("none"), "score": 0},
+            {"id": "some", "label": text("some"), "score": 0.5},
+            {"id": "full", "label": text("full"), "score": 1},
+        ],
+    }
+    if public:
+        data["public_hint"] = text("Where to look")
+    data.update(extra)
+    return data
+
+
+def section(section_id: str, per_dim: int = 4) -> dict[str, Any]:
+    prefix = "g" if section_id == "general" else section_id[:3]
+    items = [item(f"{prefix}_{d[:2]}_{n}", d) for d in DIMS for n in range(per_dim)]
+    return {"section": section_id, "intro": text(f"Intro {section_id}"), "items": items}
+
+
+def recommendation(rec_id: str) -> dict[str, Any]:
+    return {"id": rec_id, "title": text("Title"), "text": text("Text"), "first_step": text("First step")}
+
+
+def recommendations(section_id: str, count: int = 3) -> dict[str, Any]:
+    if section_id == "general":
+        return {
+            "section": "general",
+            "paths": {d: [recommendation(f"path_{d[:2]}_{n}") for n in range(count)] for d in DIMS},
+        }
+    return {
+        "section": section_id,
+        "by_type": {t: [recommendation(f"{section_id[:3]}_{t[:3]}_{n}") for n in range(count)] for t in TYPES},
+    }
+
+
+@functools.cache
+def _shipped_model() -> dict[str, Any]:
+    return yaml.load((DEFAULT_CONTENT_DIR / "model.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+
+
+def model() -> dict[str, Any]:
+    return copy.deepcopy(_shipped_model())
+
+
+def content(general_items: int = 6) -> dict[str, dict[str, Any]]:
+    """All files of a minimal valid content tree, as data keyed by relative path."""
+    files: dict[str, dict[str, Any]] = {"model.yaml": model()}
+    files["model.yaml"]["content_rules"] = {
+        "min_general_items": 4,
+        "min_domain_items": 6,
+        "min_items_per_dimension": 3,
+        "min_public_items_per_dimension": 2,
+        "min_recommendations": 3,
+        "min_paths": 3,
+    }
+    files["sections/general.yaml"] = section("general", per_dim=general_items // 2)
+    for domain in DOMAINS:
+        files[f"sections/{domain}.yaml"] = section(domain)
+    files["recommendations/general.yaml"] = recommendations("general")
+    for domain in DOMAINS:
+        files[f"recommendations/{domain}.yaml"] = recommendations(domain)
+    return files
+
+
+def write(root: Path, files: dict[str, Any]) -> Path:
+    """Write files (data is dumped as YAML, strings are written as they are)."""
+    base = root / "questionnaires"
+    for rel, data in files.items():
+        path = base / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(
+            data
+            if isinstance(data, str)
+            else yaml.dump(data, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False),
+            encoding="utf-8",
+        )
+    return base
+
+
+def build(root: Path, change=None) -> Path:
+    """A content tree under ``root``; ``change(files)`` may break it first."""
+    files = copy.deepcopy(content())
+    if change is not None:
+        change(files)
+    return write(root, files)

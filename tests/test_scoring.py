@@ -1,0 +1,270 @@
+"""Scoring: hand-computed examples, boundaries and properties."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import content_factory as cf
+from ktmsc.content import get_questionnaire, load_content
+from ktmsc.content.schema import DONT_KNOW
+from ktmsc.recommendations import advise, general_tips
+from ktmsc.scoring import State, extreme_answers, score
+
+LF, VB = "leistungsfaehigkeit", "veraenderungsbereitschaft"
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    """Generated content: general 3 LF + 3 VB items, each domain 4 + 4, all weights 1.
+
+    With general_share 0.4 each general item weighs 0.4/0.6 · 4/3 = 8/9 in a domain,
+    so a dimension's total weight is 4 + 3 · 8/9 = 20/3.
+    """
+    result = load_content(cf.build(tmp_path_factory.mktemp("small")))
+    assert result.ok
+    return result.questionnaire
+
+
+def domain_items(dim, value, prefix="umw"):
+    return {f"{prefix}_{dim[:2]}_{n}": value for n in range(4)}
+
+
+def general_items(dim, value):
+    return {f"g_{dim[:2]}_{n}": value for n in range(3)}
+
+
+def test_hand_computed__domain_top_general_bottom(small):
+    answers = domain_items(LF, "full") | general_items(LF, "none") | domain_items(VB, "some")
+    result = score(small, answers, ["umwelt_energie"]).domains["umwelt_energie"]
+    lf, vb = result.dimensions[LF], result.dimensions[VB]
+    # LF: 4 · 1 / (20/3) = 60; all known.
+    assert lf.score == pytest.approx(60)
+    assert (lf.min, lf.max, lf.coverage) == (pytest.approx(60), pytest.approx(60), pytest.approx(1))
+    # VB: only the domain's items are known (0.5 each) → 50; general VB unknown (8/3 of 20/3).
+    assert vb.score == pytest.approx(50)
+    assert vb.coverage == pytest.approx(0.6)
+    assert vb.min == pytest.approx(30)  # 2 / (20/3)
+    assert vb.max == pytest.approx(70)  # (2 + 8/3) / (20/3)
+    assert result.coverage == pytest.approx((20 / 3 + 4) / (40 / 3))
+    assert result.type_id == "leuchtturm"  # 60 and 50: both from the threshold upwards
+    assert result.stable is False
+    assert result.possible_types == ("aktivistin", "leuchtturm")
+
+
+def test_hand_computed__contributions_add_up_to_the_score(small):
+    answers = domain_items(LF, "some") | general_items(LF, "full")
+    lf = score(small, answers, ["umwelt_energie"]).domains["umwelt_energie"].dimensions[LF]
+    # (4 · 0.5 + 3 · 8/9 · 1) / (20/3) = (2 + 8/3) / (20/3) = 70
+    assert lf.score == pytest.approx(70)
+    assert sum(c.points for c in lf.contributions) == pytest.approx(70)
+    general_points = sum(c.points for c in lf.contributions if c.item_id.startswith("g_"))
+    assert general_points == pytest.approx(40)  # the general share: 40 % of the weight, all at 1
+
+
+def test_hand_computed__levers(small):
+    answers = domain_items(LF, "some") | general_items(LF, "full")
+    lf = score(small, answers, ["umwelt_energie"]).domains["umwelt_energie"].dimensions[LF]
+    assert [lever.item_id for lever in lf.levers] == [f"umw_le_{n}" for n in range(4)]
+    first = lf.levers[0]
+    # From 0.5 to 1 on weight 1 of 20/3: 7.5 points; the next step is the best answer.
+    assert first.gain == pytest.approx(7.5)
+    assert first.next_option == "full" and first.next_gain == pytest.approx(7.5)
+
+
+def test_dont_know_everywhere__no_score_but_an_honest_interval(small):
+    answers = {item_id: DONT_KNOW for item_id in small.items}
+    result = score(small, answers, ["mobilitaet"]).domains["mobilitaet"]
+    for dim in result.dimensions.values():
+        assert dim.score is None
+        assert (dim.min, dim.max, dim.coverage) == (0, 100, 0)
+    assert result.type_id is None and result.stable is False
+    assert set(result.possible_types) == {"bewahrerin", "mobilisiererin", "aktivistin", "leuchtturm"}
+
+
+def test_nothing_answered__same_as_dont_know(small):
+    result = score(small, {}, ["mobilitaet"]).domains["mobilitaet"]
+    assert result.type_id is None and result.coverage == 0
+
+
+@pytest.mark.parametrize(
+    ("lf", "vb", "expected"),
+    [
+        (0, 0, "bewahrerin"),
+        (49.99, 49.99, "bewahrerin"),
+        (49.99, 50, "mobilisiererin"),
+        (0, 100, "mobilisiererin"),
+        (50, 49.99, "aktivistin"),
+        (100, 0, "aktivistin"),
+        (50, 50, "leuchtturm"),
+        (100, 100, "leuchtturm"),
+    ],
+)
+def test_classify__boundaries(questionnaire, lf, vb, expected):
+    assert questionnaire.classify({LF: lf, VB: vb}).id == expected
+
+
+@pytest.mark.parametrize("type_id", ["bewahrerin", "mobilisiererin", "aktivistin", "leuchtturm"])
+def test_extreme_patterns__land_in_their_quadrant_in_every_domain(questionnaire, type_id):
+    quadrant = questionnaire.types[type_id].quadrant
+    result = score(questionnaire, extreme_answers(questionnaire, quadrant), questionnaire.domain_ids)
+    for domain in result.domains.values():
+        assert domain.type_id == type_id, domain.domain
+        assert domain.stable
+
+
+def test_all_highest_is_100_and_all_lowest_is_0(questionnaire):
+    high = {"leistungsfaehigkeit": "high", "veraenderungsbereitschaft": "high"}
+    low = {"leistungsfaehigkeit": "low", "veraenderungsbereitschaft": "low"}
+    for quadrant, expected in ((high, 100), (low, 0)):
+        result = score(
+            questionnaire, extreme_answers(questionnaire, quadrant), questionnaire.domain_ids, population=50_000
+        )
+        for domain in result.domains.values():
+            for dim in domain.dimensions.values():
+                assert dim.score == pytest.approx(expected), (domain.domain, dim.dimension)
+
+
+def test_hidden_follow_up__counts_as_weakest_and_known(questionnaire):
+    follow_ups = [i for i in questionnaire.items.values() if i.show_if and i.type == "single"]
+    assert follow_ups, "the shipped content uses conditions"
+    item = follow_ups[0]
+    gate = questionnaire.items[item.show_if[0].item]
+    hiding = next(o.id for o in gate.options if o.id not in item.show_if[0].any_of)
+    states = score(questionnaire, {gate.id: hiding}, questionnaire.domain_ids).states
+    assert states[item.id].state is State.IMPLIED and states[item.id].score == 0
+    states = score(questionnaire, {gate.id: DONT_KNOW}, questionnaire.domain_ids).states
+    assert states[item.id].state is State.PENDING
+
+
+def test_per_inhabitant_number__needs_the_population(questionnaire):
+    numbers = [i for i in questionnaire.items.values() if i.type == "number" and i.per_inhabitants]
+    if not numbers:
+        pytest.skip("no per-inhabitant item in the content")
+    item = numbers[0]
+    assert score(questionnaire, {item.id: 5}, questionnaire.domain_ids).states[item.id].state is State.DONT_KNOW
+    with_population = score(questionnaire, {item.id: 5}, questionnaire.domain_ids, population=50_000)
+    assert with_population.states[item.id].state is State.ANSWERED
+
+
+def test_citizen_view__only_public_items(questionnaire):
+    result = score(questionnaire, {}, ["mobilitaet"], perspective="buergerin")
+    assert result.states, "some items are asked"
+    assert all(questionnaire.items[i].public for i in result.states)
+
+
+def test_removed_items__ignored_and_reported(questionnaire):
+    result = score(questionnaire, {"gone_item": "x"}, ["mobilitaet"])
+    assert result.ignored_answers == ("gone_item",)
+
+
+# --- properties on the shipped content -------------------------------------------------
+
+
+def value_strategy(item):
+    if item.type == "single":
+        return st.sampled_from([o.id for o in item.options])
+    if item.type == "multi":
+        normal = [o.id for o in item.options if not o.exclusive]
+        exclusive = [[o.id] for o in item.options if o.exclusive]
+        subsets = st.lists(st.sampled_from(normal), min_size=1, unique=True)
+        return st.one_of(subsets, st.sampled_from(exclusive)) if exclusive else subsets
+    return st.floats(min_value=0, max_value=1000, allow_nan=False)
+
+
+@st.composite
+def assessments(draw, questionnaire):
+    answers = {}
+    for item in questionnaire.items.values():
+        choice = draw(st.sampled_from(["answer", "answer", "dont_know", "skip"]))
+        if choice == "answer":
+            answers[item.id] = draw(value_strategy(item))
+        elif choice == "dont_know":
+            answers[item.id] = DONT_KNOW
+    domains = draw(st.lists(st.sampled_from(questionnaire.domain_ids), min_size=1, unique=True))
+    perspective = draw(st.sampled_from(["verwaltung", "buergerin"]))
+    population = draw(st.one_of(st.none(), st.integers(min_value=1, max_value=4_000_000)))
+    return answers, domains, perspective, population
+
+
+def raised(item, value):
+    """A stronger answer than ``value``, or None when there is none."""
+    if item.type == "single":
+        current = item.option(value).score
+        stronger = [o.id for o in item.options if o.score > current]
+        return stronger[0] if stronger else None
+    if item.type == "multi":
+        chosen = set(value)
+        extra = [o.id for o in item.options if not o.exclusive and o.id not in chosen]
+        if any(item.option(v).exclusive for v in chosen):
+            return extra[:1] or None
+        return [*value, extra[0]] if extra else None
+    return value * 2 + 1
+
+
+def _all_scores(result):
+    for domain in result.domains.values():
+        for dim in domain.dimensions.values():
+            yield domain.domain, dim
+
+
+PROPERTY_SETTINGS = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
+
+
+@PROPERTY_SETTINGS
+@given(data=st.data())
+def test_property__scores_in_range_and_interval_ordered(data):
+    questionnaire = get_questionnaire()
+    answers, domains, perspective, population = data.draw(assessments(questionnaire))
+    result = score(questionnaire, answers, domains, perspective, population)
+    assert set(result.domains) == set(domains)
+    for _, dim in _all_scores(result):
+        assert 0 <= dim.min <= dim.max <= 100
+        assert 0 <= dim.coverage <= 1
+        if dim.score is not None:
+            assert 0 <= dim.score <= 100
+            assert dim.min - 1e-9 <= dim.score <= dim.max + 1e-9
+            assert math.isclose(sum(c.points for c in dim.contributions), dim.score, abs_tol=1e-6)
+
+
+@PROPERTY_SETTINGS
+@given(data=st.data())
+def test_property__raising_an_answer_never_lowers_a_score(data):
+    questionnaire = get_questionnaire()
+    answers, domains, perspective, population = data.draw(assessments(questionnaire))
+    answered = [k for k, v in answers.items() if v != DONT_KNOW]
+    if not answered:
+        return
+    item_id = data.draw(st.sampled_from(sorted(answered)))
+    stronger = raised(questionnaire.items[item_id], answers[item_id])
+    if stronger is None:
+        return
+    before = score(questionnaire, answers, domains, perspective, population)
+    after = score(questionnaire, answers | {item_id: stronger}, domains, perspective, population)
+    for (domain, old), (_, new) in zip(_all_scores(before), _all_scores(after), strict=True):
+        where = (item_id, domain, old.dimension)
+        if old.score is not None:
+            assert new.score is not None and new.score >= old.score - 1e-9, where
+        assert new.min >= old.min - 1e-9, where
+        assert new.max >= old.max - 1e-9, where
+
+
+@PROPERTY_SETTINGS
+@given(data=st.data())
+def test_property__advice_always_exists_for_a_typed_domain(data):
+    questionnaire = get_questionnaire()
+    answers, domains, perspective, population = data.draw(assessments(questionnaire))
+    result = score(questionnaire, answers, domains, perspective, population)
+    size_type = questionnaire.size_type_for(population)
+    for domain_id, domain in result.domains.items():
+        advice = advise(questionnaire, result, domain_id, size_type.id if size_type else None)
+        if domain.type_id is not None:
+            assert len(advice.recommendations) >= 3
+        assert advice.paths
+    for tip in general_tips(questionnaire, result):
+        assert result.states[tip.item].score <= tip.max_score
