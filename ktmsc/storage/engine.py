@@ -1,0 +1,132 @@
+"""Which database, and an engine configured for it.
+
+SQLite is the embedded default (one file under ``data/``); PostgreSQL is chosen with
+``KTMSC_DATABASE_URL`` when several app replicas share one database. Streamlit runs every
+browser session in its own thread, so both engines use a thread-safe connection pool.
+
+SQLite needs care to never lose or refuse a write under concurrency:
+
+* WAL lets readers and one writer work at the same time. With ``synchronous=NORMAL`` a
+  commit survives an application crash or restart; only a power cut or OS crash can roll
+  back the last moments' commits (never corrupt the file) — for much faster commits than FULL.
+* ``busy_timeout`` makes a second writer wait instead of failing with "database is locked".
+* Write transactions start with ``BEGIN IMMEDIATE``. A deferred transaction that reads
+  first and writes later can fail with SQLITE_BUSY *without* waiting (its snapshot is
+  stale); taking the write lock up front makes writers queue instead. pysqlite's own
+  transaction handling is switched off so that SQLAlchemy's ``begin`` event decides.
+* ``foreign_keys=ON`` is per connection in SQLite, so it is set in the ``connect`` event
+  (otherwise ON DELETE CASCADE would silently not happen).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, Connection, make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.pool import QueuePool
+
+from ktmsc.storage.errors import StorageError
+
+ENV_VAR = "KTMSC_DATABASE_URL"
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "ktmsc.sqlite3"
+
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+# Execution option that marks a connection's next transaction as a write transaction.
+WRITE_OPTION = "ktmsc_write"
+
+_PG_DRIVERS = {"postgres", "postgresql", "postgresql+psycopg", "postgresql+psycopg2"}
+
+
+def database_url() -> str:
+    """``KTMSC_DATABASE_URL`` if set (normalised), else the default SQLite file in ``data/``."""
+    configured = os.environ.get(ENV_VAR, "").strip()
+    if configured:
+        return normalise_url(configured)
+    return f"sqlite:///{DEFAULT_SQLITE_PATH}"
+
+
+def normalise_url(url: str) -> str:
+    """Point every PostgreSQL URL at the psycopg 3 driver (the only one in requirements.txt)."""
+    parsed = _parse(url)
+    if parsed.drivername in _PG_DRIVERS:
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed.render_as_string(hide_password=False)
+
+
+def _parse(url: str) -> URL:
+    # "postgres://" is what Heroku-style providers hand out; SQLAlchemy only knows "postgresql".
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url.removeprefix("postgres://")
+    try:
+        return make_url(url)
+    except ArgumentError:
+        # Do not echo the URL: it may contain a password.
+        raise StorageError(
+            f"{ENV_VAR} is not a valid database URL (expected sqlite:///path or postgresql://user:pass@host/db)"
+        ) from None
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url`` with the pool and per-connection settings described above."""
+    parsed = _parse(normalise_url(url))
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        return _sqlite_engine(parsed)
+    if backend == "postgresql":
+        return create_engine(
+            parsed,
+            pool_size=10,
+            max_overflow=20,
+            pool_timeout=30,
+            pool_pre_ping=True,  # survive a database restart without a failed request
+            connect_args={"application_name": "ktmsc", "connect_timeout": 10},
+        )
+    raise StorageError(f"unsupported database {backend!r}: use sqlite or postgresql")
+
+
+def is_sqlite(engine: Engine | Connection) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+def _sqlite_engine(url: URL) -> Engine:
+    database = url.database or ""
+    if database in ("", ":memory:") or database.startswith("file::memory:"):
+        raise StorageError(
+            "an in-memory SQLite database is not supported: every pooled connection would see its own empty database; give a file path"
+        )
+    Path(database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(
+        url,
+        poolclass=QueuePool,
+        pool_size=10,
+        max_overflow=20,
+        pool_timeout=30,
+        connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+    )
+    event.listen(engine, "connect", _sqlite_on_connect)
+    event.listen(engine, "begin", _sqlite_on_begin)
+    return engine
+
+
+def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Hand transaction control to SQLAlchemy (see module docstring).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        # busy_timeout first: switching a fresh file to WAL needs a lock another process may hold.
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+    finally:
+        cursor.close()
+
+
+def _sqlite_on_begin(connection: Connection) -> None:
+    mode = "IMMEDIATE" if connection.get_execution_options().get(WRITE_OPTION) else "DEFERRED"
+    connection.exec_driver_sql(f"BEGIN {mode}")

@@ -1,0 +1,42 @@
+"""What can go wrong when reading or writing stored assessments.
+
+Every exception derives from :class:`StorageError`, so the UI can catch the whole
+family in one place and still tell a closed workshop from a deleted assessment.
+"""
+
+from __future__ import annotations
+
+
+class StorageError(Exception):
+    """Base class of everything the storage layer raises on purpose."""
+
+
+class AssessmentNotFound(StorageError, LookupError):
+    """The assessment does not exist (never created, or deleted meanwhile)."""
+
+    def __init__(self, assessment_id: object) -> None:
+        self.assessment_id = assessment_id
+        super().__init__(f"assessment {str(assessment_id)[:40]!r} does not exist (deleted?)")
+
+
+class WorkshopNotFound(StorageError, LookupError):
+    """The workshop does not exist."""
+
+    def __init__(self, workshop_id: object) -> None:
+        self.workshop_id = workshop_id
+        super().__init__(f"workshop {str(workshop_id)[:40]!r} does not exist")
+
+
+class WorkshopClosed(StorageError):
+    """The workshop this participant assessment belongs to no longer accepts answers."""
+
+    def __init__(self, workshop_id: str) -> None:
+        self.workshop_id = workshop_id
+        super().__init__(f"workshop {workshop_id!r} is closed; answers can no longer be changed")
+
+
+class InvalidValue(StorageError, ValueError):
+    """A value the database must not hold (wrong type, too long, not finite, naive datetime …).
+
+    Raised before anything is written, so bad input changes nothing.
+    """

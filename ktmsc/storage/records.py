@@ -1,0 +1,75 @@
+"""What the store hands back: plain frozen dataclasses, detached from the database.
+
+Fields holding secrets are left out of ``repr`` so that a logged result never leaks
+an edit token or facilitator key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from ktmsc.assessment import Assessment, AssessmentProfile
+
+
+@dataclass(frozen=True)
+class Created:
+    """A new assessment: its id and the two links' tokens (the edit token exists only here)."""
+
+    id: str
+    edit_token: str = field(repr=False)
+    share_token: str = field(repr=False)
+
+
+@dataclass(frozen=True)
+class StoredAssessment:
+    """An assessment as stored, rebuilt as the app's :class:`~ktmsc.assessment.Assessment`."""
+
+    id: str
+    assessment: Assessment
+    share_token: str = field(repr=False)
+    kind: str
+    workshop_id: str | None
+    participant_name: str | None
+    participant_role: str | None
+    previous_id: str | None
+    step: str | None
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class Workshop:
+    """A workshop's settings; its facilitator key exists only as a hash in the database."""
+
+    id: str
+    title: str
+    join_code: str
+    join_token: str = field(repr=False)
+    profile: AssessmentProfile
+    domains: list[str]
+    perspective: str
+    closes_at: datetime | None
+    closed: bool
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def is_open(self) -> bool:
+        """Accepting answers: not closed by the facilitator and not past its closing time."""
+        return is_open(self.closed, self.closes_at)
+
+
+@dataclass(frozen=True)
+class WorkshopCreated:
+    """A new workshop and the secrets to show once: join code and token, facilitator key."""
+
+    workshop: Workshop
+    join_code: str
+    join_token: str = field(repr=False)
+    facilitator_key: str = field(repr=False)
+
+
+def is_open(closed: bool, closes_at: datetime | None, now: datetime | None = None) -> bool:
+    if closed:
+        return False
+    return closes_at is None or (now or datetime.now(UTC)) < closes_at

@@ -1,0 +1,539 @@
+"""The store: every read and write of assessments and workshops, one short transaction each.
+
+Design rules, so that no answer is lost and concurrent tabs, sessions and replicas work:
+
+* Every write runs in one transaction that first bumps ``assessments.updated_at`` of its
+  assessment (``UPDATE … RETURNING``). That single statement proves the assessment still
+  exists, takes its row lock on PostgreSQL (writes to one assessment are serialised in a
+  fixed lock order: assessment row, then workshop row share lock, then answer rows — so
+  they cannot deadlock), and tells which workshop it belongs to. The workshop's closed
+  flag is then read *in the same transaction* (``FOR SHARE`` on PostgreSQL, so closing a
+  workshop waits for in-flight answers and every later answer sees it closed).
+* Answer, note and evidence are separate columns written by separate upserts
+  (``INSERT … ON CONFLICT DO UPDATE`` of just that column), so a note typed in one tab and
+  an answer clicked in another both survive. A row with nothing left in it is deleted.
+* On SQLite, writes of this process queue on a lock before ``BEGIN IMMEDIATE``. Without
+  it, fifty sessions writing at once would all poll SQLite's busy handler (sleeps of up
+  to 100 ms), and under a long enough burst one of them could exceed ``busy_timeout`` and
+  fail; queued on the lock, in-process writers never contend inside SQLite (measured:
+  about 30 % more writes per second). Other processes are still covered by ``busy_timeout``.
+* Tokens are checked for their exact shape before any query, so garbage (huge strings,
+  SQL, non-ASCII) never reaches the database and lookups of it simply return None.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Row, bindparam, delete, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
+
+from ktmsc.assessment import Assessment, AssessmentProfile
+from ktmsc.storage import migrate, tokens, values
+from ktmsc.storage.engine import WRITE_OPTION, database_url, is_sqlite, make_engine, normalise_url
+from ktmsc.storage.errors import AssessmentNotFound, InvalidValue, WorkshopClosed, WorkshopNotFound
+from ktmsc.storage.records import Created, StoredAssessment, Workshop, WorkshopCreated, is_open
+from ktmsc.storage.tables import (
+    MAX_PARTICIPANT_NAME,
+    MAX_PARTICIPANT_ROLE,
+    MAX_STEP,
+    MAX_TITLE,
+    MAX_VERSION,
+    answers,
+    assessments,
+    workshops,
+)
+
+JOIN_CODE_ATTEMPTS = 8
+ANSWER_FIELDS = ("value", "note", "evidence")
+
+# Hot-path statements are built once and executed with parameters: building a Core
+# statement per call costs more than running it on SQLite.
+_TOUCH = update(assessments).where(assessments.c.id == bindparam("touch_id")).returning(assessments.c.workshop_id)
+_WORKSHOP_STATE = (
+    select(workshops.c.closed, workshops.c.closes_at)
+    .where(workshops.c.id == bindparam("workshop_id"))
+    .with_for_update(read=True)
+)
+_DROP_EMPTY_ANSWER = delete(answers).where(
+    answers.c.assessment_id == bindparam("answer_assessment_id"),
+    answers.c.item_id == bindparam("answer_item_id"),
+    answers.c.value.is_(None),
+    answers.c.note.is_(None),
+    answers.c.evidence.is_(None),
+)
+_ANSWER_COLUMNS = (answers.c.item_id, answers.c.value, answers.c.note, answers.c.evidence)
+
+
+def _upserts(dialect: Any) -> dict[str, Any]:
+    """Per answer field: INSERT the row, or on conflict update just that field (and updated_at)."""
+    built = {}
+    for field in ANSWER_FIELDS:
+        stmt = dialect.insert(answers)
+        built[field] = stmt.on_conflict_do_update(
+            index_elements=[answers.c.assessment_id, answers.c.item_id],
+            set_={field: stmt.excluded[field], "updated_at": stmt.excluded.updated_at},
+        )
+    return built
+
+
+_UPSERTS = {"sqlite": _upserts(sqlite), "postgresql": _upserts(postgresql)}
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Store:
+    """Persistent assessments and workshops in SQLite or PostgreSQL.
+
+    Open one per process and share it between threads (sessions): the engine's pool is
+    thread-safe. Opening migrates the database to the current schema.
+    """
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = normalise_url(url) if url else database_url()
+        self._engine = make_engine(self.url)
+        self._write_lock: contextlib.AbstractContextManager[Any] = (
+            threading.Lock() if is_sqlite(self._engine) else contextlib.nullcontext()
+        )
+        self._upsert = _UPSERTS[self._engine.dialect.name]
+        try:
+            migrate.upgrade(self._engine)
+        except BaseException:
+            self._engine.dispose()
+            raise
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine (for benchmarks, tests and maintenance scripts)."""
+        return self._engine
+
+    def close(self) -> None:
+        """Close every pooled connection (the store cannot be used afterwards)."""
+        self._engine.dispose()
+
+    def __repr__(self) -> str:
+        return f"Store({make_url(self.url).render_as_string(hide_password=True)!r})"
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # --- transactions -------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[Connection]:
+        with self._write_lock, self._engine.connect() as conn:
+            conn.execution_options(**{WRITE_OPTION: True})
+            with conn.begin():
+                yield conn
+
+    @contextlib.contextmanager
+    def _read(self, *, consistent: bool = False) -> Iterator[Connection]:
+        """A read transaction; ``consistent`` gives several queries one snapshot on PostgreSQL too."""
+        with self._engine.connect() as conn:
+            if consistent and not is_sqlite(conn):  # SQLite: one transaction is one snapshot anyway
+                conn.execution_options(isolation_level="REPEATABLE READ")
+            with conn.begin():
+                yield conn
+
+    def _touch(
+        self, conn: Connection, assessment_id: str, now: datetime, *, check_open: bool = True, **changes: Any
+    ) -> None:
+        """Bump updated_at (plus ``changes``), or raise if the assessment is gone or its workshop closed."""
+        row = conn.execute(_TOUCH, {"touch_id": assessment_id, "updated_at": now, **changes}).first()
+        if row is None:
+            raise AssessmentNotFound(assessment_id)
+        if check_open and row.workshop_id is not None:
+            self._check_workshop_open(conn, row.workshop_id, now)
+
+    @staticmethod
+    def _check_workshop_open(conn: Connection, workshop_id: str, now: datetime) -> None:
+        row = conn.execute(_WORKSHOP_STATE, {"workshop_id": workshop_id}).first()
+        if row is None:
+            raise WorkshopNotFound(workshop_id)
+        if not is_open(row.closed, row.closes_at, now):
+            raise WorkshopClosed(workshop_id)
+
+    # --- assessments: create and read -----------------------------------------------------
+
+    def create_assessment(
+        self,
+        assessment: Assessment,
+        *,
+        kind: str = "self",
+        workshop_id: str | None = None,
+        participant_name: str | None = None,
+        participant_role: str | None = None,
+        previous_id: str | None = None,
+    ) -> Created:
+        """Store a new assessment with all its answers, notes and evidence; return its id and tokens.
+
+        A participant assessment (``kind="participant"``) needs the ``workshop_id`` of an open
+        workshop; ``previous_id`` links a follow-up to an earlier assessment.
+        """
+        kind = values.kind(kind)
+        if (kind == "participant") != (workshop_id is not None):
+            raise InvalidValue(
+                "a participant assessment needs a workshop_id, and only a participant assessment has one"
+            )
+        name = values.short_text(participant_name, MAX_PARTICIPANT_NAME, "the participant name")
+        role = values.short_text(participant_role, MAX_PARTICIPANT_ROLE, "the participant role")
+        rows = values.answer_rows(assessment)
+        fields = _assessment_fields(assessment)
+        created_at = assessment.created_at or _now()
+        if created_at.tzinfo is None:  # imported files may carry naive timestamps: they were written as UTC
+            created_at = created_at.replace(tzinfo=UTC)
+        if workshop_id is not None and not tokens.is_id(workshop_id):
+            raise WorkshopNotFound(workshop_id)
+        if previous_id is not None and not tokens.is_id(previous_id):
+            raise AssessmentNotFound(previous_id)
+
+        new_id, edit_token, share_token = tokens.new_id(), tokens.new_token(), tokens.new_token()
+        with self._write() as conn:
+            now = _now()
+            if workshop_id is not None:
+                self._check_workshop_open(conn, workshop_id, now)
+            if (
+                previous_id is not None
+                and conn.execute(select(assessments.c.id).where(assessments.c.id == previous_id)).first() is None
+            ):
+                raise AssessmentNotFound(previous_id)
+            conn.execute(
+                insert(assessments).values(
+                    id=new_id,
+                    edit_token_hash=tokens.hash_token(edit_token),
+                    share_token=share_token,
+                    kind=kind,
+                    workshop_id=workshop_id,
+                    participant_name=name,
+                    participant_role=role,
+                    previous_id=previous_id,
+                    created_at=created_at.astimezone(UTC),
+                    updated_at=now,
+                    **fields,
+                )
+            )
+            _insert_answers(conn, new_id, rows, now)
+        return Created(id=new_id, edit_token=edit_token, share_token=share_token)
+
+    def open_for_edit(self, edit_token: str) -> StoredAssessment | None:
+        """The assessment this edit token belongs to; None for anything else (never raises on garbage)."""
+        if not tokens.is_token(edit_token):
+            return None
+        digest = tokens.hash_token(edit_token)
+        with self._read() as conn:
+            row = conn.execute(select(assessments).where(assessments.c.edit_token_hash == digest)).first()
+            if row is None or not tokens.same_hash(row.edit_token_hash, digest):
+                return None
+            return self._with_answers(conn, row)
+
+    def open_shared(self, share_token: str) -> StoredAssessment | None:
+        """The read-only view of a shared assessment; an edit token finds nothing here."""
+        if not tokens.is_token(share_token):
+            return None
+        with self._read() as conn:
+            row = conn.execute(select(assessments).where(assessments.c.share_token == share_token)).first()
+            if row is None or not tokens.same_hash(row.share_token, share_token):
+                return None
+            return self._with_answers(conn, row)
+
+    def load(self, assessment_id: str) -> StoredAssessment | None:
+        if not tokens.is_id(assessment_id):
+            return None
+        with self._read() as conn:
+            row = conn.execute(select(assessments).where(assessments.c.id == assessment_id)).first()
+            return None if row is None else self._with_answers(conn, row)
+
+    @staticmethod
+    def _with_answers(conn: Connection, row: Row[Any]) -> StoredAssessment:
+        rows = conn.execute(
+            select(*_ANSWER_COLUMNS).where(answers.c.assessment_id == row.id).order_by(answers.c.item_id)
+        ).all()
+        return _stored(row, rows)
+
+    # --- assessments: write ---------------------------------------------------------------
+
+    def save_answer(self, assessment_id: str, item_id: str, value: Any) -> datetime:
+        """Set (or with None clear) one answer, leaving its note and evidence alone; return the new updated_at."""
+        return self._save_field(assessment_id, item_id, "value", values.answer_value(value))
+
+    def save_note(self, assessment_id: str, item_id: str, text: str | None) -> datetime:
+        """Set one note ("" or None clears it), leaving the answer and evidence alone."""
+        return self._save_field(assessment_id, item_id, "note", values.note(text))
+
+    def save_evidence(self, assessment_id: str, item_id: str, text: str | None) -> datetime:
+        """Set one evidence link or text ("" or None clears it), leaving the answer and note alone."""
+        return self._save_field(assessment_id, item_id, "evidence", values.evidence(text))
+
+    def _save_field(self, assessment_id: str, item_id: str, column: str, value: Any) -> datetime:
+        item_id = values.item_id(item_id)
+        _require_id(assessment_id)
+        with self._write() as conn:
+            now = _now()
+            self._touch(conn, assessment_id, now)
+            conn.execute(
+                self._upsert[column],
+                {"assessment_id": assessment_id, "item_id": item_id, column: value, "updated_at": now},
+            )
+            if value is None:
+                conn.execute(_DROP_EMPTY_ANSWER, {"answer_assessment_id": assessment_id, "answer_item_id": item_id})
+        return now
+
+    def save_profile(self, assessment_id: str, profile: AssessmentProfile) -> datetime:
+        if not isinstance(profile, AssessmentProfile):
+            raise InvalidValue("profile must be an AssessmentProfile")
+        return self._save_columns(assessment_id, profile=profile.model_dump(mode="json"))
+
+    def save_domains(self, assessment_id: str, domains: list[str]) -> datetime:
+        return self._save_columns(assessment_id, domains=values.domains(domains))
+
+    def save_step(self, assessment_id: str, step: str) -> None:
+        """Remember where the person is in the wizard.
+
+        Navigation is not an answer: it is allowed in a closed workshop, so a participant
+        can still move through their (now read-only) assessment.
+        """
+        step = values.short_text(step, MAX_STEP, "the step")
+        self._save_columns(assessment_id, check_open=False, step=step)
+
+    def _save_columns(self, assessment_id: str, *, check_open: bool = True, **changes: Any) -> datetime:
+        _require_id(assessment_id)
+        with self._write() as conn:
+            now = _now()
+            self._touch(conn, assessment_id, now, check_open=check_open, **changes)
+        return now
+
+    def replace_answers(self, assessment_id: str, assessment: Assessment) -> datetime:
+        """Replace profile, domains, answers, notes and evidence at once (an import), in one transaction."""
+        _require_id(assessment_id)
+        rows = values.answer_rows(assessment)
+        fields = _assessment_fields(assessment)
+        if assessment.questionnaire_version is None:
+            del fields["questionnaire_version"]
+        with self._write() as conn:
+            now = _now()
+            self._touch(conn, assessment_id, now, **fields)
+            conn.execute(delete(answers).where(answers.c.assessment_id == assessment_id))
+            _insert_answers(conn, assessment_id, rows, now)
+        return now
+
+    def delete(self, assessment_id: str) -> bool:
+        """Remove the assessment and all its answers; False when there was nothing to delete.
+
+        Allowed in a closed workshop too: people may always withdraw their answers.
+        """
+        if not tokens.is_id(assessment_id):
+            return False
+        with self._write() as conn:
+            # Lock the assessment row first, like every other write (no deadlock with a concurrent save).
+            found = conn.execute(
+                select(assessments.c.id).where(assessments.c.id == assessment_id).with_for_update()
+            ).first()
+            if found is None:
+                return False
+            conn.execute(delete(answers).where(answers.c.assessment_id == assessment_id))
+            conn.execute(delete(assessments).where(assessments.c.id == assessment_id))
+        return True
+
+    # --- workshops ----------------------------------------------------------------------
+
+    def create_workshop(
+        self,
+        *,
+        title: str,
+        profile: AssessmentProfile,
+        domains: list[str],
+        perspective: str,
+        closes_at: datetime | None = None,
+    ) -> WorkshopCreated:
+        """A new, open workshop with a fresh join code, join token and facilitator key."""
+        title = values.short_text(title, MAX_TITLE, "the workshop title", required=True)
+        if not isinstance(profile, AssessmentProfile):
+            raise InvalidValue("profile must be an AssessmentProfile")
+        domain_ids = values.domains(domains)
+        perspective = values.perspective(perspective)
+        closes_at = values.aware(closes_at, "closes_at")
+        join_token, facilitator_key = tokens.new_token(), tokens.new_token()
+        row = {
+            "id": tokens.new_id(),
+            "title": title,
+            "join_token": join_token,
+            "facilitator_key_hash": tokens.hash_token(facilitator_key),
+            "profile": profile.model_dump(mode="json"),
+            "domains": domain_ids,
+            "perspective": perspective,
+            "closes_at": closes_at,
+            "closed": False,
+        }
+        for attempt in range(1, JOIN_CODE_ATTEMPTS + 1):
+            # The only value that can realistically collide is the 6-character join code.
+            join_code = tokens.new_join_code()
+            try:
+                with self._write() as conn:
+                    now = _now()
+                    conn.execute(insert(workshops).values(**row, join_code=join_code, created_at=now, updated_at=now))
+                break
+            except IntegrityError:
+                if attempt == JOIN_CODE_ATTEMPTS:
+                    raise
+        workshop = self.workshop(row["id"])
+        assert workshop is not None
+        return WorkshopCreated(
+            workshop=workshop, join_code=join_code, join_token=join_token, facilitator_key=facilitator_key
+        )
+
+    def workshop(self, workshop_id: str) -> Workshop | None:
+        if not tokens.is_id(workshop_id):
+            return None
+        return self._workshop_where(workshops.c.id == workshop_id)
+
+    def workshop_by_join(self, code_or_token: str) -> Workshop | None:
+        """The workshop for a join token (link, QR) or join code (typed: any case, spaces and dashes ignored)."""
+        if tokens.is_token(code_or_token):
+            return self._workshop_where(workshops.c.join_token == code_or_token)
+        code = tokens.normalise_join_code(code_or_token)
+        return None if code is None else self._workshop_where(workshops.c.join_code == code)
+
+    def workshop_for_facilitator(self, facilitator_key: str) -> Workshop | None:
+        """The workshop this facilitator key opens; None for a wrong key, a join token or garbage."""
+        if not tokens.is_token(facilitator_key):
+            return None
+        digest = tokens.hash_token(facilitator_key)
+        with self._read() as conn:
+            row = conn.execute(select(workshops).where(workshops.c.facilitator_key_hash == digest)).first()
+        if row is None or not tokens.same_hash(row.facilitator_key_hash, digest):
+            return None
+        return _workshop(row)
+
+    def _workshop_where(self, condition: Any) -> Workshop | None:
+        with self._read() as conn:
+            row = conn.execute(select(workshops).where(condition)).first()
+        return None if row is None else _workshop(row)
+
+    def set_workshop_closed(self, workshop_id: str, closed: bool) -> None:
+        """Close (or reopen) a workshop; participant writes raise :class:`WorkshopClosed` while closed."""
+        if not isinstance(closed, bool):
+            raise InvalidValue("closed must be True or False")
+        if not tokens.is_id(workshop_id):
+            raise WorkshopNotFound(workshop_id)
+        with self._write() as conn:
+            result = conn.execute(
+                update(workshops).where(workshops.c.id == workshop_id).values(closed=closed, updated_at=_now())
+            )
+            if result.rowcount == 0:
+                raise WorkshopNotFound(workshop_id)
+
+    def workshop_participants(self, workshop_id: str) -> list[StoredAssessment]:
+        """Every participant assessment of the workshop with all answers, oldest first, in two queries."""
+        if not tokens.is_id(workshop_id):
+            return []
+        with self._read(consistent=True) as conn:
+            rows = conn.execute(
+                select(assessments)
+                .where(assessments.c.workshop_id == workshop_id)
+                .order_by(assessments.c.created_at, assessments.c.id)
+            ).all()
+            answer_rows = conn.execute(
+                select(answers.c.assessment_id, *_ANSWER_COLUMNS)
+                .join(assessments, assessments.c.id == answers.c.assessment_id)
+                .where(assessments.c.workshop_id == workshop_id)
+            ).all()
+        by_assessment: dict[str, list[Any]] = {row.id: [] for row in rows}
+        for assessment_id, *answer in answer_rows:
+            by_assessment.setdefault(assessment_id, []).append(answer)
+        return [_stored(row, by_assessment[row.id]) for row in rows]
+
+
+# --- row mapping -------------------------------------------------------------------------
+
+
+def _require_id(assessment_id: object) -> None:
+    if not tokens.is_id(assessment_id):
+        raise AssessmentNotFound(assessment_id)
+
+
+def _assessment_fields(assessment: Assessment) -> dict[str, Any]:
+    if not isinstance(assessment, Assessment):
+        raise InvalidValue("expected an Assessment")
+    return {
+        "profile": assessment.profile.model_dump(mode="json"),
+        "domains": values.domains(assessment.domains),
+        "questionnaire_version": values.short_text(
+            assessment.questionnaire_version, MAX_VERSION, "the questionnaire version"
+        ),
+    }
+
+
+def _insert_answers(conn: Connection, assessment_id: str, rows: Mapping[str, Mapping[str, Any]], now: datetime) -> None:
+    if rows:
+        conn.execute(
+            insert(answers),
+            [
+                {"assessment_id": assessment_id, "item_id": item_id, "updated_at": now, **row}
+                for item_id, row in rows.items()
+            ],
+        )
+
+
+def _stored(row: Row[Any], answer_rows: Sequence[Sequence[Any]]) -> StoredAssessment:
+    """Rebuild the app's Assessment from its row and its (item_id, value, note, evidence) rows."""
+    answers_: dict[str, Any] = {}
+    notes: dict[str, str] = {}
+    evidence: dict[str, str] = {}
+    for item_id, value, note, evidence_text in answer_rows:
+        if value is not None:
+            answers_[item_id] = value
+        if note is not None:
+            notes[item_id] = note
+        if evidence_text is not None:
+            evidence[item_id] = evidence_text
+    assessment = Assessment.model_validate(
+        {
+            "questionnaire_version": row.questionnaire_version,
+            "profile": row.profile,
+            "domains": row.domains,
+            "answers": answers_,
+            "notes": notes,
+            "evidence": evidence,
+            "created_at": row.created_at,
+            "updated_at": row.updated_at,
+        }
+    )
+    return StoredAssessment(
+        id=row.id,
+        assessment=assessment,
+        share_token=row.share_token,
+        kind=row.kind,
+        workshop_id=row.workshop_id,
+        participant_name=row.participant_name,
+        participant_role=row.participant_role,
+        previous_id=row.previous_id,
+        step=row.step,
+        updated_at=row.updated_at,
+    )
+
+
+def _workshop(row: Row[Any]) -> Workshop:
+    return Workshop(
+        id=row.id,
+        title=row.title,
+        join_code=row.join_code,
+        join_token=row.join_token,
+        profile=AssessmentProfile.model_validate(row.profile),
+        domains=list(row.domains),
+        perspective=row.perspective,
+        closes_at=row.closes_at,
+        closed=bool(row.closed),
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )

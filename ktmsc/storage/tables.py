@@ -1,0 +1,161 @@
+"""The tables, as SQLAlchemy Core metadata.
+
+This is the schema *at head*. The migrations in ``migrations/versions`` build it step by
+step and are the source of truth for existing databases; a test compares the two so
+they cannot drift apart. Constraint names follow one naming convention so that both
+SQLite and PostgreSQL (and future migrations) can refer to them.
+
+Answers live in their own table, one row per (assessment, item), with value, note and
+evidence in separate columns: saving a value never rewrites a note typed in another tab,
+and a save is one small upsert instead of rewriting a JSON blob.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.types import TypeEngine
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+ID = 32  # token_hex(16)
+TOKEN = 64  # room for 32-character tokens and 64-character SHA-256 hex digests
+ITEM_ID = 100
+MAX_STEP = 64
+MAX_KIND = 16
+MAX_TITLE = 200
+MAX_PARTICIPANT_NAME = 200
+MAX_PARTICIPANT_ROLE = 80
+MAX_VERSION = 40
+MAX_PERSPECTIVE = 20
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC in Python on every backend.
+
+    PostgreSQL stores ``timestamptz``; SQLite has no time zone type, so the value is
+    stored as naive UTC text and made aware again on the way out. Naive datetimes are
+    refused on the way in: guessing their zone is how timestamps silently shift.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError("naive datetime: storage needs timezone-aware UTC")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+class JSONText(TypeDecorator[Any]):
+    """JSON that comes back exactly as it went in, on every backend.
+
+    SQLite gives a column declared ``JSON`` NUMERIC affinity: the JSON text ``2.0`` is
+    silently stored as the integer 2 and ``12345678901234567890`` as a rounded REAL. So on
+    SQLite the column is TEXT and the value is (de)serialised here; PostgreSQL keeps its
+    native ``json`` type. ``None`` is SQL NULL, never the JSON text ``null``.
+    """
+
+    impl = JSON
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(Text())
+        return dialect.type_descriptor(JSON(none_as_null=True))
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
+        if dialect.name == "sqlite" and value is not None:
+            return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        return value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Any:
+        if dialect.name == "sqlite" and value is not None:
+            return json.loads(value)
+        return value
+
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+workshops = Table(
+    "workshops",
+    metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("title", String(MAX_TITLE), nullable=False),
+    Column("join_code", String(8), nullable=False, unique=True),
+    Column("join_token", String(TOKEN), nullable=False, unique=True),
+    Column("facilitator_key_hash", String(TOKEN), nullable=False, unique=True),
+    Column("profile", JSONText, nullable=False),
+    Column("domains", JSONText, nullable=False),
+    Column("perspective", String(MAX_PERSPECTIVE), nullable=False),
+    Column("closes_at", UTCDateTime, nullable=True),
+    Column("closed", Boolean(create_constraint=False), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+assessments = Table(
+    "assessments",
+    metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("edit_token_hash", String(TOKEN), nullable=False, unique=True),
+    Column("share_token", String(TOKEN), nullable=False, unique=True),
+    Column("kind", String(MAX_KIND), nullable=False, server_default="self"),
+    Column("workshop_id", String(ID), ForeignKey("workshops.id", ondelete="SET NULL"), nullable=True),
+    Column("participant_name", String(MAX_PARTICIPANT_NAME), nullable=True),
+    Column("participant_role", String(MAX_PARTICIPANT_ROLE), nullable=True),
+    Column("previous_id", String(ID), ForeignKey("assessments.id", ondelete="SET NULL"), nullable=True),
+    Column("profile", JSONText, nullable=False),
+    Column("domains", JSONText, nullable=False),
+    Column("questionnaire_version", String(MAX_VERSION), nullable=True),
+    Column("step", String(MAX_STEP), nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index("ix_assessments_workshop_id", "workshop_id"),
+    Index("ix_assessments_previous_id", "previous_id"),
+)
+
+answers = Table(
+    "answers",
+    metadata,
+    Column("assessment_id", String(ID), ForeignKey("assessments.id", ondelete="CASCADE"), nullable=False),
+    Column("item_id", String(ITEM_ID), nullable=False),
+    Column("value", JSONText, nullable=True),  # a cleared answer is SQL NULL
+    Column("note", Text, nullable=True),
+    Column("evidence", Text, nullable=True),
+    Column("updated_at", UTCDateTime, nullable=False),
+    PrimaryKeyConstraint("assessment_id", "item_id"),
+)

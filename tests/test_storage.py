@@ -1,0 +1,962 @@
+"""Storage: every test runs against SQLite and a real PostgreSQL server (see storage_fixtures).
+
+No mocks: each test opens a :class:`Store` on a fresh database and checks what the
+database really holds — round trips, tokens, deletion, migrations, concurrency and
+workshops.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+import storage_fixtures
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from storage_fixtures import backend_of
+
+from ktmsc.assessment import Assessment, AssessmentProfile
+from ktmsc.storage import (
+    AssessmentNotFound,
+    InvalidValue,
+    StorageError,
+    Store,
+    WorkshopClosed,
+    WorkshopNotFound,
+    database_url,
+    migrate,
+    tables,
+    tokens,
+)
+from ktmsc.storage.engine import DEFAULT_SQLITE_PATH, PROJECT_ROOT, make_engine, normalise_url
+from ktmsc.storage.tables import UTCDateTime, metadata
+
+# The shared fixtures (tests/conftest.py is not this module's to change): every test that
+# takes ``store`` or ``db_url`` runs on SQLite and on PostgreSQL.
+backend = storage_fixtures.backend
+pg_server = storage_fixtures.pg_server
+pg_shared = storage_fixtures.pg_shared
+db_url = storage_fixtures.db_url
+store = storage_fixtures.store
+
+UNICODE_NAME = "Groß-Umstadt – Süd"
+SCRIPT = "<script>alert(1)</script>"
+GARBAGE = [
+    "",
+    " ",
+    "x",
+    "A" * 31,
+    "A" * 33,
+    "A" * 10_000,
+    "' OR '1'='1' --",
+    "'; DROP TABLE assessments; --",
+    "%",
+    "\x00" * 32,
+    "Ä" * 32,
+    "🙂" * 32,
+    "null",
+    None,
+    12345,
+    b"A" * 32,
+    ["A" * 32],
+]
+
+
+def full_assessment(questionnaire: Any) -> Assessment:
+    """An assessment with every kind of answer, notes, evidence and hostile text."""
+    return Assessment(
+        questionnaire_version=questionnaire.version,
+        profile=AssessmentProfile(
+            name=UNICODE_NAME, body_kind="stadt", state="HE", population=21_000, perspective="verwaltung"
+        ),
+        domains=["mobilitaet", "wirtschaft"],
+        answers={
+            "g_strategy": "adopted",  # single: option id
+            "g_cooperation": ["it_provider", "intermunicipal"],  # multi: list
+            "g_staff_fte": 2.5,  # number (float)
+            "mob_count": 7,  # number (int)
+            "g_budget": "dont_know",
+        },
+        notes={"g_strategy": f"{UNICODE_NAME} {SCRIPT}", "g_cooperation": "Kreis + „Zweckverband“"},
+        evidence={"g_strategy": "https://example.org/strategie.pdf?a=1&b=<2>", "orphan_item": SCRIPT},
+        created_at=datetime(2025, 3, 1, 9, 30, tzinfo=UTC),
+    )
+
+
+def tiny(name: str = "Musterstadt", **answers: Any) -> Assessment:
+    return Assessment(profile=AssessmentProfile(name=name), domains=["mobilitaet"], answers=answers)
+
+
+def all_rows_text(url: str) -> str:
+    """Every value of every table, as one text (to scan the database for secrets)."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            parts = []
+            for table in sa.inspect(conn).get_table_names():
+                for row in conn.execute(sa.text(f'SELECT * FROM "{table}"')):
+                    parts.extend(json.dumps(v, default=str, ensure_ascii=False) for v in row)
+            return "\n".join(parts)
+    finally:
+        engine.dispose()
+
+
+def count_rows(url: str, table: str, where: str = "", **params: Any) -> int:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(sa.text(f"SELECT COUNT(*) FROM {table} {where}"), params).scalar_one()
+    finally:
+        engine.dispose()
+
+
+def run_threads(count: int, work: Callable[[int], list[float]]) -> tuple[float, list[float], list[BaseException]]:
+    """Start ``count`` threads at the same moment; return elapsed time, per-write latencies, errors."""
+    barrier = threading.Barrier(count)
+    latencies: list[float] = []
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+
+    def body(index: int) -> None:
+        barrier.wait()
+        try:
+            measured = work(index)
+        except BaseException as exc:
+            with lock:
+                errors.append(exc)
+            return
+        with lock:
+            latencies.extend(measured)
+
+    threads = [threading.Thread(target=body, args=(i,)) for i in range(count)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - started, latencies, errors
+
+
+def p95_ms(latencies: list[float]) -> float:
+    return statistics.quantiles(latencies, n=20)[-1] * 1000 if len(latencies) >= 2 else 0.0
+
+
+# --- configuration (no database needed) -----------------------------------------------------
+
+
+def test_database_url__env_wins_and_default_is_the_sqlite_file(monkeypatch):
+    monkeypatch.delenv("KTMSC_DATABASE_URL", raising=False)
+    assert database_url() == f"sqlite:///{DEFAULT_SQLITE_PATH}"
+    assert DEFAULT_SQLITE_PATH == PROJECT_ROOT / "data" / "ktmsc.sqlite3"
+    monkeypatch.setenv("KTMSC_DATABASE_URL", "postgresql://u:p%40ss@db.example:5433/ktmsc")
+    assert database_url() == "postgresql+psycopg://u:p%40ss@db.example:5433/ktmsc"
+    monkeypatch.setenv("KTMSC_DATABASE_URL", "   ")
+    assert database_url().startswith("sqlite:///")
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("postgresql://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("postgres://u:pw@h:5432/db", "postgresql+psycopg://u:pw@h:5432/db"),
+        ("postgresql+psycopg://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("postgresql+psycopg2://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("sqlite:////tmp/x.sqlite3", "sqlite:////tmp/x.sqlite3"),
+    ],
+)
+def test_normalise_url__postgres_uses_psycopg3(given, expected):
+    assert normalise_url(given) == expected
+
+
+def test_bad_urls_give_clear_errors_without_the_password():
+    with pytest.raises(StorageError) as caught:
+        Store("not a url :: secret-password")
+    assert "secret-password" not in str(caught.value)
+    with pytest.raises(StorageError, match="in-memory"):
+        Store("sqlite://")
+    with pytest.raises(StorageError, match="unsupported"):
+        make_engine("mysql://u@h/db")
+
+
+def test_sqlite__directory_created_and_settings_on_every_connection(tmp_path):
+    path = tmp_path / "nested" / "deeper" / "ktmsc.sqlite3"
+    with Store(f"sqlite:///{path}") as opened:
+        assert path.exists()
+        seen: list[tuple] = []
+
+        def check() -> None:
+            with opened.engine.connect() as conn:
+                seen.append(
+                    tuple(
+                        conn.exec_driver_sql(f"PRAGMA {name}").scalar()
+                        for name in ("journal_mode", "busy_timeout", "foreign_keys", "synchronous")
+                    )
+                )
+
+        threads = [threading.Thread(target=check) for _ in range(4)]  # pooled connections in other threads
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        check()
+    assert seen == [("wal", 10_000, 1, 1)] * 5  # synchronous 1 = NORMAL
+
+
+# --- assessments ----------------------------------------------------------------------------
+
+
+def test_round_trip__everything_comes_back_verbatim(store, questionnaire):
+    original = full_assessment(questionnaire)
+    created = store.create_assessment(original)
+    loaded = store.open_for_edit(created.edit_token)
+    assert loaded is not None
+    got = loaded.assessment
+    assert got.profile == original.profile
+    assert got.profile.name == UNICODE_NAME
+    assert got.domains == ["mobilitaet", "wirtschaft"]
+    assert got.answers == original.answers
+    assert type(got.answers["g_staff_fte"]) is float and type(got.answers["mob_count"]) is int
+    assert got.notes == original.notes
+    assert got.notes["g_strategy"].endswith(SCRIPT)
+    assert got.evidence == original.evidence  # answers to unknown items are kept, not validated
+    assert got.questionnaire_version == questionnaire.version
+    assert got.created_at == original.created_at
+    assert (
+        got.updated_at is not None and got.updated_at.tzinfo is not None and got.updated_at.utcoffset() == timedelta(0)
+    )
+    assert (loaded.id, loaded.kind, loaded.workshop_id, loaded.previous_id, loaded.step) == (
+        created.id,
+        "self",
+        None,
+        None,
+        None,
+    )
+    assert loaded.share_token == created.share_token
+    assert store.load(created.id) == loaded
+    assert store.open_shared(created.share_token) == loaded
+    # The exported JSON of the reloaded assessment equals the original's (apart from updated_at).
+    dumped, expected = got.model_dump(mode="json"), original.model_dump(mode="json")
+    dumped.pop("updated_at"), expected.pop("updated_at")
+    assert dumped == expected
+
+
+OPTION_IDS = st.text(min_size=1, max_size=100).filter(lambda t: "\x00" not in t)
+ANSWER_VALUES = st.one_of(
+    OPTION_IDS,
+    st.just("dont_know"),
+    st.lists(OPTION_IDS, max_size=8),
+    st.integers(min_value=-(10**15), max_value=10**15),
+    st.floats(allow_nan=False, allow_infinity=False),
+)
+TEXTS = st.text(min_size=1, max_size=500).filter(lambda t: "\x00" not in t)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(value=ANSWER_VALUES, note=TEXTS, evidence=TEXTS)
+def test_any_valid_answer_note_and_evidence_round_trips_verbatim(store, value, note, evidence):
+    created = store.create_assessment(tiny())
+    store.save_answer(created.id, "g_item", value)
+    store.save_note(created.id, "g_item", note)
+    store.save_evidence(created.id, "g_item", evidence)
+    loaded = store.load(created.id).assessment
+    assert loaded.answers == {"g_item": value} and type(loaded.answers["g_item"]) is type(value)
+    assert (loaded.notes, loaded.evidence) == ({"g_item": note}, {"g_item": evidence})
+
+
+def test_profile_domains_and_step_are_saved(store):
+    created = store.create_assessment(tiny())
+    profile = AssessmentProfile(name=SCRIPT, population=1234, perspective="buergerin")
+    store.save_profile(created.id, profile)
+    store.save_domains(created.id, ["umwelt_energie", "mobilitaet"])
+    store.save_step(created.id, "domain:umwelt_energie")
+    loaded = store.load(created.id)
+    assert loaded.assessment.profile == profile
+    assert loaded.assessment.domains == ["umwelt_energie", "mobilitaet"]
+    assert loaded.step == "domain:umwelt_energie"
+
+
+def test_clearing_answers_notes_and_evidence(store):
+    created = store.create_assessment(tiny(g_strategy="adopted"))
+    store.save_note(created.id, "g_strategy", "eine Notiz")
+    store.save_evidence(created.id, "g_strategy", "https://example.org")
+    store.save_answer(created.id, "g_strategy", None)
+    loaded = store.load(created.id).assessment
+    assert "g_strategy" not in loaded.answers
+    assert loaded.notes == {"g_strategy": "eine Notiz"}
+    store.save_note(created.id, "g_strategy", "")
+    store.save_evidence(created.id, "g_strategy", None)
+    loaded = store.load(created.id).assessment
+    assert (loaded.answers, loaded.notes, loaded.evidence) == ({}, {}, {})
+    assert count_rows(store.url, "answers") == 0  # an empty row is removed, not left behind
+    store.save_answer(created.id, "never_answered", None)  # clearing nothing is fine
+    assert count_rows(store.url, "answers") == 0
+
+
+def test_value_note_and_evidence_written_separately_all_survive(store):
+    created = store.create_assessment(tiny())
+    # Two tabs: one clicks the answer, the other types a note, a third adds evidence.
+    store.save_note(created.id, "g_strategy", "Notiz aus Tab 2")
+    store.save_answer(created.id, "g_strategy", "adopted")
+    store.save_evidence(created.id, "g_strategy", "https://example.org/beleg")
+    store.save_answer(created.id, "g_strategy", "adopted_monitored")
+    loaded = store.load(created.id).assessment
+    assert loaded.answers == {"g_strategy": "adopted_monitored"}
+    assert loaded.notes == {"g_strategy": "Notiz aus Tab 2"}
+    assert loaded.evidence == {"g_strategy": "https://example.org/beleg"}
+
+
+def test_every_write_bumps_updated_at(store):
+    created = store.create_assessment(tiny())
+    stamps = [store.load(created.id).updated_at]
+    for write in (
+        lambda: store.save_answer(created.id, "a", "x"),
+        lambda: store.save_note(created.id, "a", "n"),
+        lambda: store.save_evidence(created.id, "a", "e"),
+        lambda: store.save_profile(created.id, AssessmentProfile(name="B")),
+        lambda: store.save_domains(created.id, ["wirtschaft"]),
+        lambda: store.replace_answers(created.id, tiny(b="y")),
+    ):
+        returned = write()
+        stored = store.load(created.id).updated_at
+        assert returned == stored
+        stamps.append(stored)
+    store.save_step(created.id, "results")
+    stamps.append(store.load(created.id).updated_at)
+    assert stamps == sorted(stamps) and len(set(stamps)) == len(stamps)
+
+
+def test_replace_answers__import_replaces_everything_at_once(store, questionnaire):
+    created = store.create_assessment(tiny(old="x", other=["a"]))
+    store.save_note(created.id, "old", "alte Notiz")
+    imported = full_assessment(questionnaire)
+    store.replace_answers(created.id, imported)
+    loaded = store.load(created.id).assessment
+    assert loaded.answers == imported.answers
+    assert loaded.notes == imported.notes
+    assert loaded.evidence == imported.evidence
+    assert loaded.profile == imported.profile and loaded.domains == imported.domains
+
+
+def test_bad_values_raise_and_change_nothing(store):
+    created = store.create_assessment(tiny(kept="yes"))
+    store.save_note(created.id, "kept", "bleibt")
+    before = store.load(created.id)
+    bad_calls = [
+        lambda: store.save_answer(created.id, "a", True),
+        lambda: store.save_answer(created.id, "a", float("nan")),
+        lambda: store.save_answer(created.id, "a", float("inf")),
+        lambda: store.save_answer(created.id, "a", {"x": 1}),
+        lambda: store.save_answer(created.id, "a", ["ok", 3]),
+        lambda: store.save_answer(created.id, "", "x"),
+        lambda: store.save_answer(created.id, "i" * 101, "x"),
+        lambda: store.save_note(created.id, "a", "n" * 2001),
+        lambda: store.save_evidence(created.id, "a", "e" * 501),
+        lambda: store.save_note(created.id, "a", 42),
+        lambda: store.save_domains(created.id, "mobilitaet"),
+        lambda: store.save_step(created.id, "s" * 65),
+        lambda: store.replace_answers(created.id, tiny(kept="new", broken=float("nan"))),
+        lambda: store.create_assessment(tiny(), kind="admin"),
+        lambda: store.create_assessment(tiny(), participant_role="r" * 81),
+    ]
+    for call in bad_calls:
+        with pytest.raises(InvalidValue):
+            call()
+    assert store.load(created.id) == before
+
+
+@pytest.mark.parametrize("missing", ["0" * 32, "not-an-id", "", "x" * 10_000])
+def test_writes_to_unknown_assessments_raise(store, missing):
+    for call in (
+        lambda: store.save_answer(missing, "a", "x"),
+        lambda: store.save_note(missing, "a", "n"),
+        lambda: store.save_evidence(missing, "a", "e"),
+        lambda: store.save_profile(missing, AssessmentProfile()),
+        lambda: store.save_domains(missing, []),
+        lambda: store.save_step(missing, "s"),
+        lambda: store.replace_answers(missing, tiny()),
+        lambda: store.create_assessment(tiny(), previous_id=missing),
+    ):
+        with pytest.raises(AssessmentNotFound):
+            call()
+    assert store.load(missing) is None
+    assert store.delete(missing) is False
+
+
+# --- tokens ---------------------------------------------------------------------------------
+
+
+def test_tokens__each_opens_only_its_own_door(store):
+    created = store.create_assessment(tiny())
+    assert store.open_for_edit(created.edit_token).id == created.id
+    assert store.open_shared(created.share_token).id == created.id
+    assert store.open_for_edit(created.share_token) is None
+    assert store.open_shared(created.edit_token) is None
+    assert store.open_for_edit(created.id) is None and store.load(created.edit_token) is None
+    assert store.workshop_for_facilitator(created.edit_token) is None
+    assert store.workshop_by_join(created.edit_token) is None
+
+
+def test_tokens__garbage_opens_nothing_and_never_raises(store):
+    created = store.create_assessment(tiny())
+    truncated = [created.edit_token[:-1], created.edit_token[1:], created.edit_token + "A", created.edit_token.upper()]
+    random_valid_shape = [tokens.new_token() for _ in range(3)]
+    for garbage in [*GARBAGE, *truncated, *random_valid_shape]:
+        assert store.open_for_edit(garbage) is None, garbage
+        assert store.open_shared(garbage) is None, garbage
+        assert store.load(garbage) is None, garbage
+        assert store.workshop_by_join(garbage) is None, garbage
+        assert store.workshop_for_facilitator(garbage) is None, garbage
+        assert store.workshop(garbage) is None, garbage
+        assert store.workshop_participants(garbage) == [], garbage
+
+
+def test_tokens__at_least_128_bits_and_all_distinct(store):
+    issued: list[str] = []
+    for _ in range(20):
+        created = store.create_assessment(tiny())
+        issued += [created.edit_token, created.share_token]
+        assert len(created.id) == 32 and int(created.id, 16) >= 0  # 128-bit hex id
+    workshop = store.create_workshop(
+        title="W", profile=AssessmentProfile(), domains=["mobilitaet"], perspective="verwaltung"
+    )
+    issued += [workshop.join_token, workshop.facilitator_key]
+    for token in issued:
+        assert tokens.is_token(token)
+        assert len(token) * 6 >= 128  # URL-safe base64: 6 bits per character (here 192 bits)
+    assert len(set(issued)) == len(issued)
+
+
+def test_secrets_are_not_stored_in_plaintext(store):
+    created = store.create_assessment(tiny(a="x"))
+    workshop = store.create_workshop(
+        title="W", profile=AssessmentProfile(), domains=["mobilitaet"], perspective="verwaltung"
+    )
+    participant = store.create_assessment(tiny(), kind="participant", workshop_id=workshop.workshop.id)
+    everything = all_rows_text(store.url)
+    assert created.share_token in everything  # sanity: the scan does see stored values
+    for secret in (created.edit_token, participant.edit_token, workshop.facilitator_key):
+        assert secret not in everything
+    assert tokens.hash_token(created.edit_token) in everything
+
+
+# --- delete and follow-ups ------------------------------------------------------------------
+
+
+def test_delete__gone_with_answers_and_tokens(store):
+    created = store.create_assessment(tiny(a="x", b=["y"]))
+    store.save_note(created.id, "a", "Notiz")
+    other = store.create_assessment(tiny(c="z"))
+    follow_up = store.create_assessment(tiny(), previous_id=created.id)
+    assert store.load(follow_up.id).previous_id == created.id
+
+    assert store.delete(created.id) is True
+    assert store.load(created.id) is None
+    assert store.open_for_edit(created.edit_token) is None
+    assert store.open_shared(created.share_token) is None
+    assert count_rows(store.url, "answers", "WHERE assessment_id = :id", id=created.id) == 0
+    assert count_rows(store.url, "assessments", "WHERE id = :id", id=created.id) == 0
+    with pytest.raises(AssessmentNotFound):
+        store.save_answer(created.id, "a", "x")
+    assert store.delete(created.id) is False
+    # Others are untouched; the follow-up loses only its link (ON DELETE SET NULL).
+    assert store.load(other.id).assessment.answers == {"c": "z"}
+    assert store.load(follow_up.id).previous_id is None
+
+
+# --- migrations -----------------------------------------------------------------------------
+
+
+def test_migrations__empty_database_to_head(db_url):
+    engine = make_engine(db_url)
+    try:
+        assert migrate.current_revision(engine) is None
+        with Store(db_url):
+            pass
+        assert migrate.current_revision(engine) == migrate.head_revision() == "0002"
+        assert {"assessments", "answers", "workshops", "alembic_version"} <= set(sa.inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
+
+
+def test_migrations__schema_at_head_matches_the_table_definitions(db_url):
+    with Store(db_url) as opened, opened.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True, "compare_server_default": False})
+        diff = compare_metadata(context, metadata)
+        if backend_of(db_url) == "sqlite":
+            # SQLAlchemy does not reflect the name and ON DELETE of an inline column REFERENCES
+            # (how 0002 adds it on SQLite), so check that foreign key with SQLite's own pragma.
+            diff = [
+                d
+                for d in diff
+                if not (d[0] in ("add_fk", "remove_fk") and [c.name for c in d[1].columns] == ["workshop_id"])
+            ]
+            fks = conn.exec_driver_sql("PRAGMA foreign_key_list(assessments)").mappings().all()
+            assert {(fk["from"], fk["table"], fk["to"], fk["on_delete"]) for fk in fks} == {
+                ("workshop_id", "workshops", "id", "SET NULL"),
+                ("previous_id", "assessments", "id", "SET NULL"),
+            }
+        assert diff == []
+
+
+def test_migrations__from_0001_with_data_to_head_keeps_the_data(db_url):
+    engine = make_engine(db_url)
+    edit_token, share_token = tokens.new_token(), tokens.new_token()
+    stamp = datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)
+    old_assessments = sa.table(
+        "assessments",
+        *(sa.column(name) for name in ("id", "edit_token_hash", "share_token", "questionnaire_version", "step")),
+        sa.column("profile", sa.JSON),
+        sa.column("domains", sa.JSON),
+        sa.column("created_at", UTCDateTime),
+        sa.column("updated_at", UTCDateTime),
+    )
+    old_answers = sa.table(
+        "answers",
+        sa.column("assessment_id"),
+        sa.column("item_id"),
+        sa.column("value", sa.JSON),
+        sa.column("note"),
+        sa.column("evidence"),
+        sa.column("updated_at", UTCDateTime),
+    )
+    try:
+        migrate.upgrade(engine, "0001")
+        assert migrate.current_revision(engine) == "0001"
+        assert "workshops" not in sa.inspect(engine).get_table_names()
+        with engine.begin() as conn:
+            conn.execute(
+                old_assessments.insert().values(
+                    id="a" * 32,
+                    edit_token_hash=tokens.hash_token(edit_token),
+                    share_token=share_token,
+                    questionnaire_version="2025.1",
+                    step="general",
+                    profile={"name": UNICODE_NAME, "perspective": "verwaltung"},
+                    domains=["mobilitaet"],
+                    created_at=stamp,
+                    updated_at=stamp,
+                )
+            )
+            conn.execute(
+                old_answers.insert(),
+                [
+                    {
+                        "assessment_id": "a" * 32,
+                        "item_id": "g_strategy",
+                        "value": "adopted",
+                        "note": SCRIPT,
+                        "evidence": None,
+                        "updated_at": stamp,
+                    },
+                    {
+                        "assessment_id": "a" * 32,
+                        "item_id": "g_cooperation",
+                        "value": ["it_provider"],
+                        "note": None,
+                        "evidence": "https://x",
+                        "updated_at": stamp,
+                    },
+                ],
+            )
+    finally:
+        engine.dispose()
+
+    with Store(db_url) as opened:
+        loaded = opened.open_for_edit(edit_token)
+        assert loaded is not None
+        assert loaded.assessment.profile.name == UNICODE_NAME
+        assert loaded.assessment.answers == {"g_strategy": "adopted", "g_cooperation": ["it_provider"]}
+        assert loaded.assessment.notes == {"g_strategy": SCRIPT}
+        assert loaded.assessment.evidence == {"g_cooperation": "https://x"}
+        assert (loaded.kind, loaded.workshop_id, loaded.participant_name, loaded.step) == (
+            "self",
+            None,
+            None,
+            "general",
+        )
+        assert loaded.assessment.created_at == stamp
+        assert opened.open_shared(share_token).id == "a" * 32
+        # The upgraded database takes new writes and the new features.
+        opened.save_answer(loaded.id, "g_budget", "dont_know")
+        workshop = opened.create_workshop(
+            title="W", profile=AssessmentProfile(), domains=["mobilitaet"], perspective="verwaltung"
+        )
+        opened.create_assessment(tiny(), kind="participant", workshop_id=workshop.workshop.id)
+        assert len(opened.workshop_participants(workshop.workshop.id)) == 1
+        assert migrate.current_revision(opened.engine) == "0002"
+
+
+def test_migrations__running_the_upgrade_again_is_a_no_op(db_url):
+    with Store(db_url) as first:
+        created = first.create_assessment(tiny(a="x"))
+    snapshot = all_rows_text(db_url)
+    with Store(db_url) as second:  # opening migrates again
+        migrate.upgrade(second.engine)
+        migrate.upgrade(second.engine, "head")
+        assert migrate.current_revision(second.engine) == "0002"
+        assert second.open_for_edit(created.edit_token).assessment.answers == {"a": "x"}
+    assert all_rows_text(db_url) == snapshot
+
+
+def test_migrations__concurrent_first_start_on_an_empty_database(db_url):
+    opened: list[Store] = []
+    lock = threading.Lock()
+
+    def start(_index: int) -> list[float]:
+        store_ = Store(db_url)
+        with lock:
+            opened.append(store_)
+        return []
+
+    _elapsed, _latencies, errors = run_threads(4, start)
+    try:
+        assert errors == []
+        assert len(opened) == 4
+        assert migrate.current_revision(opened[0].engine) == "0002"
+        created = opened[0].create_assessment(tiny(a="x"))
+        assert opened[3].load(created.id).assessment.answers == {"a": "x"}
+    finally:
+        for store_ in opened:
+            store_.close()
+
+
+def test_migrations__two_processes_start_at_once_on_an_empty_database(db_url, tmp_path):
+    # Started from another working directory: the migrations are found from any cwd.
+    code = "from ktmsc.storage import Store\nStore().close()\nprint('ok')\n"
+    env = {**os.environ, "KTMSC_DATABASE_URL": db_url, "PYTHONPATH": str(PROJECT_ROOT)}
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", code],
+            cwd=tmp_path,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    results = [process.communicate(timeout=60) for process in processes]
+    assert [process.returncode for process in processes] == [0, 0], [err for _out, err in results]
+    assert [out.strip() for out, _err in results] == ["ok", "ok"]
+    with Store(db_url) as opened:
+        assert migrate.current_revision(opened.engine) == "0002"
+
+
+# --- concurrency ----------------------------------------------------------------------------
+
+
+def test_concurrency__50_threads_write_to_50_assessments(store):
+    threads, per_thread = 50, 40
+    created = [store.create_assessment(tiny(name=f"Gemeinde {i}")) for i in range(threads)]
+
+    def work(index: int) -> list[float]:
+        latencies = []
+        for k in range(per_thread):
+            started = time.perf_counter()
+            store.save_answer(created[index].id, f"item_{k:02d}", f"a{index}-{k}")
+            latencies.append(time.perf_counter() - started)
+        return latencies
+
+    elapsed, latencies, errors = run_threads(threads, work)
+    lost = 0
+    for index, entry in enumerate(created):
+        answers = store.load(entry.id).assessment.answers
+        expected = {f"item_{k:02d}": f"a{index}-{k}" for k in range(per_thread)}
+        lost += sum(1 for key, value in expected.items() if answers.get(key) != value)
+        assert set(answers) <= set(expected)  # nothing from another assessment leaked in
+    writes = threads * per_thread
+    print(
+        f"\nconcurrency {backend_of(store.url)}: {writes} writes (50 threads × 40, 50 assessments) in {elapsed:.2f} s, p95 {p95_ms(latencies):.1f} ms, lost {lost}"
+    )
+    assert errors == []
+    assert len(latencies) == writes
+    assert lost == 0
+
+
+def test_concurrency__10_threads_write_to_the_same_assessment(store):
+    threads, own_items, shared_items = 10, 20, 5
+    created = store.create_assessment(tiny())
+
+    def work(index: int) -> list[float]:
+        latencies = []
+        # Pairs of threads: one writes the value, the other the note of the same item.
+        pair_write = store.save_answer if index % 2 == 0 else store.save_note
+        for k in range(own_items):
+            for write, item_id, value in (
+                (store.save_answer, f"t{index}_item{k}", [f"o{index}", f"k{k}"]),
+                # Everyone writes the same few items: last write wins, nothing raises.
+                (store.save_answer, f"shared_{k % shared_items}", f"from-{index}"),
+                (pair_write, f"pair{index // 2}_item{k}", f"p{index}-{k}"),
+            ):
+                started = time.perf_counter()
+                write(created.id, item_id, value)
+                latencies.append(time.perf_counter() - started)
+        return latencies
+
+    elapsed, latencies, errors = run_threads(threads, work)
+    loaded = store.load(created.id).assessment
+    expected_own = {f"t{i}_item{k}": [f"o{i}", f"k{k}"] for i in range(threads) for k in range(own_items)}
+    expected_values = {f"pair{i // 2}_item{k}": f"p{i}-{k}" for i in range(0, threads, 2) for k in range(own_items)}
+    expected_notes = {f"pair{i // 2}_item{k}": f"p{i}-{k}" for i in range(1, threads, 2) for k in range(own_items)}
+    lost = sum(1 for key, value in {**expected_own, **expected_values}.items() if loaded.answers.get(key) != value)
+    lost += sum(1 for key, value in expected_notes.items() if loaded.notes.get(key) != value)
+    shared = {key: value for key, value in loaded.answers.items() if key.startswith("shared_")}
+    assert len(shared) == shared_items and all(
+        value in {f"from-{i}" for i in range(threads)} for value in shared.values()
+    )
+    assert set(loaded.answers) == set(expected_own) | set(expected_values) | set(shared)
+    writes = threads * own_items * 3
+    print(
+        f"\nconcurrency {backend_of(store.url)} same assessment: {writes} writes (10 threads) in {elapsed:.2f} s, p95 {p95_ms(latencies):.1f} ms, lost {lost}"
+    )
+    assert errors == []
+    assert lost == 0
+
+
+# --- workshops ------------------------------------------------------------------------------
+
+
+def make_workshop(store_: Store, **extra: Any):
+    return store_.create_workshop(
+        title=extra.pop("title", f"Workshop {UNICODE_NAME}"),
+        profile=AssessmentProfile(name=UNICODE_NAME, population=21_000),
+        domains=["mobilitaet", "wirtschaft"],
+        perspective="verwaltung",
+        **extra,
+    )
+
+
+def join(store_: Store, workshop_id: str, name: str = "Kim", role: str | None = "Kämmerei", **answers: Any):
+    return store_.create_assessment(
+        tiny(**answers), kind="participant", workshop_id=workshop_id, participant_name=name, participant_role=role
+    )
+
+
+def test_workshop__create_and_join_by_code_or_token(store):
+    created = make_workshop(store)
+    workshop = created.workshop
+    assert workshop.title == f"Workshop {UNICODE_NAME}" and workshop.profile.name == UNICODE_NAME
+    assert workshop.domains == ["mobilitaet", "wirtschaft"] and workshop.perspective == "verwaltung"
+    assert workshop.is_open and not workshop.closed and workshop.closes_at is None
+    code = created.join_code
+    assert len(code) == 6 and set(code) <= set(tokens.JOIN_ALPHABET)
+    assert not set(code) & set("0O1IL5S2Z8B")
+    for typed in (
+        code,
+        code.lower(),
+        f" {code[:3].lower()} {code[3:]} ",
+        f"{code[:3]}-{code[3:]}",
+        f"{code[:2]} - {code[2:4]} - {code[4:]}",
+    ):
+        assert store.workshop_by_join(typed) == workshop, typed
+    assert store.workshop_by_join(created.join_token) == workshop
+    assert store.workshop(workshop.id) == workshop
+    codes = {make_workshop(store).join_code for _ in range(20)}
+    assert len(codes) == 20 and code not in codes
+
+
+def test_workshop__wrong_and_garbage_codes_find_nothing(store):
+    created = make_workshop(store)
+    code = created.join_code
+    wrong = code[:-1] + next(c for c in tokens.JOIN_ALPHABET if c != code[-1])
+    for garbage in [
+        wrong,
+        code[:5],
+        code + "A",
+        "0O1IL5",
+        "ÄÖÜßAC",
+        f"{code}'--",
+        code.replace(code[0], "\u0410"),
+        *GARBAGE,
+    ]:
+        assert store.workshop_by_join(garbage) is None, garbage
+
+
+def test_workshop__facilitator_key(store):
+    created = make_workshop(store)
+    participant = join(store, created.workshop.id)
+    assert store.workshop_for_facilitator(created.facilitator_key) == created.workshop
+    for wrong in (
+        tokens.new_token(),
+        participant.edit_token,
+        participant.share_token,
+        created.join_token,
+        created.join_code,
+        created.workshop.id,
+        created.facilitator_key[:-1],
+        *GARBAGE,
+    ):
+        assert store.workshop_for_facilitator(wrong) is None, wrong
+
+
+def test_workshop__closing_blocks_participant_writes_and_reopening_allows_them(store):
+    created = make_workshop(store)
+    workshop_id = created.workshop.id
+    participant = join(store, workshop_id, g_strategy="none")
+    own = store.create_assessment(tiny())
+    store.set_workshop_closed(workshop_id, True)
+    assert not store.workshop(workshop_id).is_open
+    for write in (
+        lambda: store.save_answer(participant.id, "g_strategy", "adopted"),
+        lambda: store.save_note(participant.id, "g_strategy", "zu spät"),
+        lambda: store.save_evidence(participant.id, "g_strategy", "https://x"),
+        lambda: store.save_profile(participant.id, AssessmentProfile(name="X")),
+        lambda: store.save_domains(participant.id, ["wirtschaft"]),
+        lambda: store.replace_answers(participant.id, tiny(g_strategy="adopted")),
+        lambda: join(store, workshop_id, name="Spät"),
+    ):
+        with pytest.raises(WorkshopClosed):
+            write()
+    loaded = store.load(participant.id)
+    assert loaded.assessment.answers == {"g_strategy": "none"} and loaded.assessment.notes == {}
+    store.save_step(participant.id, "results")  # navigation still works
+    store.save_answer(own.id, "g_strategy", "adopted")  # other assessments are not affected
+    assert len(store.workshop_participants(workshop_id)) == 1
+
+    store.set_workshop_closed(workshop_id, False)
+    assert store.workshop(workshop_id).is_open
+    store.save_answer(participant.id, "g_strategy", "adopted")
+    join(store, workshop_id, name="Jetzt doch")
+    assert store.load(participant.id).assessment.answers == {"g_strategy": "adopted"}
+    with pytest.raises(WorkshopNotFound):
+        store.set_workshop_closed("f" * 32, True)
+
+
+def test_workshop__closing_time_in_the_past_behaves_as_closed(store):
+    now = datetime.now(UTC)
+    future = make_workshop(store, closes_at=now + timedelta(hours=2))
+    participant = join(store, future.workshop.id)
+    store.save_answer(participant.id, "g_strategy", "adopted")
+    assert future.workshop.is_open and future.workshop.closes_at == now + timedelta(hours=2)
+
+    past = make_workshop(store, closes_at=now - timedelta(seconds=1))
+    assert not past.workshop.is_open and not past.workshop.closed
+    with pytest.raises(WorkshopClosed):
+        join(store, past.workshop.id)
+    with pytest.raises(InvalidValue):
+        make_workshop(store, closes_at=datetime(2030, 1, 1))  # naive: which zone?
+
+
+def test_workshop__participant_rules(store):
+    created = make_workshop(store)
+    with pytest.raises(InvalidValue):
+        store.create_assessment(tiny(), kind="participant")  # no workshop
+    with pytest.raises(InvalidValue):
+        store.create_assessment(tiny(), workshop_id=created.workshop.id)  # kind "self" in a workshop
+    with pytest.raises(WorkshopNotFound):
+        store.create_assessment(tiny(), kind="participant", workshop_id="e" * 32)
+    with pytest.raises(InvalidValue):
+        make_workshop(store, title="")
+    with pytest.raises(InvalidValue):
+        store.create_workshop(title="W", profile=AssessmentProfile(), domains=[], perspective="alle")
+
+
+def test_workshop__participants_listed_with_their_answers(store):
+    created = make_workshop(store)
+    workshop_id = created.workshop.id
+    other = make_workshop(store)
+    first = join(store, workshop_id, name=SCRIPT, role="Bauamt", g_strategy="adopted", g_cooperation=["it_provider"])
+    second = join(store, workshop_id, name="Bürgermeisterin Groß", role=None)
+    store.save_answer(second.id, "g_staff_fte", 3)
+    store.save_note(second.id, "g_staff_fte", "geschätzt")
+    join(store, other.workshop.id, name="Anderswo", g_strategy="none")
+    store.create_assessment(tiny(g_strategy="none"))  # a self-assessment is no participant
+
+    listed = store.workshop_participants(workshop_id)
+    assert [p.id for p in listed] == [first.id, second.id]
+    assert [(p.participant_name, p.participant_role, p.kind) for p in listed] == [
+        (SCRIPT, "Bauamt", "participant"),
+        ("Bürgermeisterin Groß", None, "participant"),
+    ]
+    assert listed[0].assessment.answers == {"g_strategy": "adopted", "g_cooperation": ["it_provider"]}
+    assert listed[1].assessment.answers == {"g_staff_fte": 3} and listed[1].assessment.notes == {
+        "g_staff_fte": "geschätzt"
+    }
+    assert all(p.workshop_id == workshop_id for p in listed)
+    assert store.workshop_participants(make_workshop(store).workshop.id) == []
+
+
+def test_workshop__deleting_a_workshop_row_keeps_the_participants_answers(store):
+    # There is no API to delete a workshop; the foreign key still must behave (ON DELETE SET NULL).
+    workshop_id = make_workshop(store).workshop.id
+    participant = join(store, workshop_id, g_strategy="adopted")
+    engine = make_engine(store.url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(sa.text("DELETE FROM workshops WHERE id = :id"), {"id": workshop_id})
+    finally:
+        engine.dispose()
+    loaded = store.open_for_edit(participant.edit_token)
+    assert loaded.workshop_id is None and loaded.assessment.answers == {"g_strategy": "adopted"}
+
+
+def test_results_do_not_show_secrets_in_repr(store):
+    created = store.create_assessment(tiny())
+    workshop = make_workshop(store)
+    shown = repr(created) + repr(workshop) + repr(store.load(created.id))
+    for secret in (created.edit_token, created.share_token, workshop.facilitator_key, workshop.join_token):
+        assert secret not in shown
+
+
+def test_workshop__200_participants_with_100_answers_load_in_two_queries(store):
+    workshop_id = make_workshop(store).workshop.id
+    answers = {f"item_{k:03d}": (["a", "b"] if k % 3 == 0 else k if k % 3 == 1 else f"opt{k}") for k in range(100)}
+    template = join(store, workshop_id, name="P0", **answers)  # one through the API ...
+    now = datetime.now(UTC)
+    participants = [
+        {
+            "id": tokens.new_id(),
+            "edit_token_hash": tokens.hash_token(tokens.new_token()),
+            "share_token": tokens.new_token(),
+            "kind": "participant",
+            "workshop_id": workshop_id,
+            "participant_name": f"P{i}",
+            "profile": {},
+            "domains": ["mobilitaet"],
+            "created_at": now,
+            "updated_at": now,
+        }
+        for i in range(1, 200)
+    ]
+    with store.engine.begin() as conn:  # ... 199 in bulk, so that the setup stays quick
+        conn.execute(tables.assessments.insert(), participants)
+        conn.execute(
+            tables.answers.insert(),
+            [
+                {"assessment_id": p["id"], "item_id": k, "value": v, "updated_at": now}
+                for p in participants
+                for k, v in answers.items()
+            ],
+        )
+    statements: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            statements.append(statement)
+
+    sa.event.listen(store.engine, "before_cursor_execute", record)
+    try:
+        started = time.perf_counter()
+        listed = store.workshop_participants(workshop_id)
+        elapsed = time.perf_counter() - started
+    finally:
+        sa.event.remove(store.engine, "before_cursor_execute", record)
+    print(
+        f"\nworkshop_participants {backend_of(store.url)}: 200 participants × 100 answers in {elapsed * 1000:.0f} ms, {len(statements)} queries"
+    )
+    assert len(listed) == 200 and listed[0].id == template.id
+    assert all(p.assessment.answers == answers for p in listed)
+    assert len(statements) <= 2
+    assert elapsed < 5.0  # typically 0.2–0.5 s; generous for a busy 2-core CI machine
