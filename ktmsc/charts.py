@@ -8,8 +8,9 @@ the thresholds drawn as lines and the four quadrants labelled with the types.
 
 from __future__ import annotations
 
+import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 import altair as alt
@@ -38,7 +39,6 @@ def quadrant_base(questionnaire: Questionnaire, lang: Lang) -> list[alt.Chart]:
     """Background layers: tinted quadrants with the type names, threshold lines."""
     x_dim, y_dim = questionnaire.x_dimension, questionnaire.y_dimension
     x_thr, y_thr = questionnaire.threshold(x_dim.id), questionnaire.threshold(y_dim.id)
-    spans = {"low": (0.0, None), "high": (None, 100.0)}
     quadrants = []
     for type_def in questionnaire.model.types:
         x_level, y_level = type_def.quadrant[x_dim.id], type_def.quadrant[y_dim.id]
@@ -59,7 +59,6 @@ def quadrant_base(questionnaire: Questionnaire, lang: Lang) -> list[alt.Chart]:
                 "colour": type_def.colour,
             }
         )
-    del spans
     x_scale = alt.Scale(domain=[0, 100], nice=False, clamp=True)
     y_scale = alt.Scale(domain=[0, 100], nice=False, clamp=True)
     x_axis = alt.X("x0:Q", scale=x_scale, title=f"{x_dim.name.get(lang)} (0–100)")
@@ -129,97 +128,80 @@ def domain_rows(
                 "status": status,
             }
         )
-    _place_labels(rows)
+    place_labels(rows)
     return rows
 
 
-def _place_labels(rows: list[dict]) -> None:
-    """Keep labels inside the plot and off each other: flip left near the right edge,
-    move down when another label already sits close by."""
-    placed: list[tuple[float, float, str]] = []
-    for row in sorted(rows, key=lambda r: (-r["y"], r["x"])):
-        row["align"] = "right" if row["x"] > 70 else "left"
-        row["dx"] = -10 if row["align"] == "right" else 10
-        row["dy"] = -10
-        for x, y, align in placed:
-            if align == row["align"] and abs(x - row["x"]) < 25 and abs(y - row["y"]) < 6:
-                row["dy"] += 14
-        placed.append((row["x"], row["y"], row["align"]))
+LABEL_OFFSETS = (-10, 4, 18, -24, 32, -38, 46, 60, 74, 88, 102, 116, 130)  # dy in pixels, tried in this order
+# Label placement works on a nominal plot of 600 × 440 px; wider plots only add room.
+_PX_X, _PX_Y, _CHAR_PX, _LINE_PX = 6.0, 4.4, 6.6, 14.0
 
 
-def quadrant_chart(
-    questionnaire: Questionnaire,
-    domains: Iterable[DomainResult],
-    lang: Lang,
-    *,
-    previous: Mapping[str, Position] | None = None,
-    width: int | str = "container",
-    height: int = CHART_HEIGHT,
-) -> alt.LayerChart:
-    """The quadrant with one labelled point per domain and its min–max interval.
+def _box(x: float, y: float, align: str, dy: float, text: str) -> tuple[float, float, float, float]:
+    """The label's rectangle in nominal pixels: left, right, top, bottom."""
+    width = len(text) * _CHAR_PX
+    anchor = x * _PX_X + (10 if align == "left" else -10)
+    left, right = (anchor, anchor + width) if align == "left" else (anchor - width, anchor)
+    middle = (100 - y) * _PX_Y + dy
+    return left, right, middle - _LINE_PX / 2, middle + _LINE_PX / 2
 
-    ``previous`` (domain id → position of an earlier assessment) adds arrows from
-    the earlier to the current position.
+
+def _overlaps(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return a[0] < b[1] and b[0] < a[1] and a[2] < b[3] and b[2] < a[3]
+
+
+def place_labels(rows: list[dict], field: str = "domain", obstacles: list[tuple[float, ...]] | None = None) -> None:
+    """Choose each label's side (``align``) and vertical offset (``dy``) so labels stay
+    inside the plot and off each other and the type names in the corners.
+
+    Labels go to the right of their point, or to the left near the right edge; the
+    first offset whose box is free wins (the last one if none is).
     """
-    x_dim, y_dim = questionnaire.x_dimension, questionnaire.y_dimension
-    rows = domain_rows(questionnaire, domains, lang)
-    x_scale = alt.Scale(domain=[0, 100], nice=False, clamp=True)
-    y_scale = alt.Scale(domain=[0, 100], nice=False, clamp=True)
-    x_name, y_name = x_dim.name.get(lang), y_dim.name.get(lang)
-    tooltip = [
-        alt.Tooltip("domain:N", title=t("ui.result.domain", lang)),
-        alt.Tooltip("type:N", title=t("ui.result.type", lang)),
-        alt.Tooltip("x_range:N", title=x_name),
-        alt.Tooltip("y_range:N", title=y_name),
-        alt.Tooltip("coverage:N", title=t("ui.result.coverage", lang)),
-        alt.Tooltip("status:N", title=t("ui.result.status", lang)),
-    ]
-    data = alt.Data(values=rows)
-    interval = (
-        alt.Chart(data, description="intervals")
-        .mark_rect(opacity=0.12, color="#1f2a33", stroke="#1f2a33", strokeOpacity=0.35, strokeDash=[2, 2])
-        .encode(
-            x=alt.X("x_min:Q", scale=x_scale),
-            x2="x_max:Q",
-            y=alt.Y("y_min:Q", scale=y_scale),
-            y2="y_max:Q",
-            tooltip=tooltip,
-        )
-    )
-    points = (
-        alt.Chart(data, description="domains")
-        .mark_point(filled=True, size=160, color="#1f2a33", stroke="white", strokeWidth=1.5)
-        .encode(
-            x=alt.X("x:Q", scale=x_scale),
-            y=alt.Y("y:Q", scale=y_scale),
-            shape=alt.Shape("domain:N", legend=None),
-            tooltip=tooltip,
-        )
-    )
-    # Vega-Lite cannot encode dx/dy per datum, so each offset gets its own small layer.
-    offsets = sorted({(row["align"], row["dx"], row["dy"]) for row in rows})
-    labels = [
-        alt.Chart(data, description="domain labels")
-        .transform_filter(f"datum.align == '{align}' && datum.dy == {dy}")
-        .mark_text(align=align, dx=dx, dy=dy, fontSize=12, color="#1f2a33")
-        .encode(x=alt.X("x:Q", scale=x_scale), y=alt.Y("y:Q", scale=y_scale), text="domain:N")
-        for align, dx, dy in offsets
-    ]
-    layers = [*quadrant_base(questionnaire, lang), interval]
-    if previous:
-        layers += _history_layers(rows, previous, x_scale, y_scale, lang)
-    layers += [points, *labels]
-    return (
-        alt.layer(*layers)
-        .properties(width=width, height=height, title=t("ui.result.chart_title", lang))
-        .configure_axis(grid=False, labelFontSize=11, titleFontSize=12)
-        .configure_view(strokeWidth=0)
-    )
+    placed = list(obstacles if obstacles is not None else _corner_boxes())
+    for row in sorted(rows, key=lambda r: (-r["y"], r["x"])):
+        text = str(row.get(field, ""))
+        align = "right" if row["x"] * _PX_X + 10 + len(text) * _CHAR_PX > 100 * _PX_X else "left"
+        choice = LABEL_OFFSETS[-1]
+        for dy in LABEL_OFFSETS:
+            box = _box(row["x"], row["y"], align, dy, text)
+            if box[2] >= 0 and box[3] <= 100 * _PX_Y and not any(_overlaps(box, other) for other in placed):
+                choice = dy
+                break
+        row["align"], row["dy"] = align, choice
+        placed.append(_box(row["x"], row["y"], align, choice, text))
 
 
-def _history_layers(
-    rows: list[dict], previous: Mapping[str, Position], x_scale, y_scale, lang: Lang
+def _corner_boxes() -> list[tuple[float, float, float, float]]:
+    """Where the four type names sit (corners, about 16 characters wide)."""
+    width, height = 16 * _CHAR_PX, 2 * _LINE_PX
+    right, bottom = 100 * _PX_X, 100 * _PX_Y
+    return [
+        (0, width, 0, height),
+        (right - width, right, 0, height),
+        (0, width, bottom - height, bottom),
+        (right - width, right, bottom - height, bottom),
+    ]
+
+
+def label_layers(
+    data: alt.Data, field: str, description: str, x_scale: alt.Scale, y_scale: alt.Scale, **mark
 ) -> list[alt.Chart]:
+    """Text layers for labels placed by :func:`place_labels` (rows carry ``align`` and ``dy``).
+
+    Vega-Lite cannot encode dx/dy per datum, so each label position gets its own layer.
+    """
+    return [
+        alt.Chart(data, description=description)
+        .transform_filter(f"datum.align == '{align}' && datum.dy == {dy}")
+        .mark_text(align=align, dx=10 if align == "left" else -10, dy=dy, color="#1f2a33", **mark)
+        .encode(x=alt.X("x:Q", scale=x_scale), y=alt.Y("y:Q", scale=y_scale), text=f"{field}:N")
+        for align in ("left", "right")
+        for dy in LABEL_OFFSETS
+    ]
+
+
+def history_rows(rows: list[dict], previous: Mapping[str, Position]) -> list[dict]:
+    """One arrow per domain that has an earlier position."""
     arrows = []
     for row in rows:
         before = previous.get(row["domain_id"])
@@ -238,29 +220,76 @@ def _history_layers(
                 # The head sits just before the current point so the point does not hide it.
                 "head_x": round(before.x + 0.88 * dx, 2),
                 "head_y": round(before.y + 0.88 * dy, 2),
-                "angle": angle,
+                "angle": round(angle, 1),
                 "change": f"{before.x:.0f}/{before.y:.0f} → {row['x']:.0f}/{row['y']:.0f}",
             }
         )
-    if not arrows:
-        return []
-    data = alt.Data(values=arrows)
+    return arrows
+
+
+def spec_from_template(
+    questionnaire: Questionnaire, key: tuple, build: Callable[[], alt.TopLevelMixin], datasets: dict
+) -> dict:
+    """A Vega-Lite spec: the structure built once by ``build`` (named data only), the data filled in.
+
+    Building and validating altair objects takes a good part of a second, while a
+    chart's structure only changes with the language and the size; so the
+    structure is built once per questionnaire and key and each result's data
+    goes into the spec's named ``datasets``.
+    """
+    template = questionnaire._cache.get(key)
+    if template is None:
+        template = json.dumps(build().to_dict())
+        questionnaire._cache[key] = template
+    spec = json.loads(template)
+    spec.setdefault("datasets", {}).update(datasets)
+    return spec
+
+
+def _quadrant_structure(questionnaire: Questionnaire, lang: Lang, width: int | str, height: int) -> alt.LayerChart:
+    """Layers of the domain chart, reading the named datasets ``domains`` and ``history``."""
+    x_dim, y_dim = questionnaire.x_dimension, questionnaire.y_dimension
+    x_scale = alt.Scale(domain=[0, 100], nice=False, clamp=True)
+    y_scale = alt.Scale(domain=[0, 100], nice=False, clamp=True)
     tooltip = [
+        alt.Tooltip("domain:N", title=t("ui.result.domain", lang)),
+        alt.Tooltip("type:N", title=t("ui.result.type", lang)),
+        alt.Tooltip("x_range:N", title=x_dim.name.get(lang)),
+        alt.Tooltip("y_range:N", title=y_dim.name.get(lang)),
+        alt.Tooltip("coverage:N", title=t("ui.result.coverage", lang)),
+        alt.Tooltip("status:N", title=t("ui.result.status", lang)),
+    ]
+    domains = alt.Data(name="domains")
+    history = alt.Data(name="history")
+    interval = (
+        alt.Chart(domains, description="intervals")
+        .mark_rect(opacity=0.12, color="#1f2a33", stroke="#1f2a33", strokeOpacity=0.35, strokeDash=[2, 2])
+        .encode(
+            x=alt.X("x_min:Q", scale=x_scale),
+            x2="x_max:Q",
+            y=alt.Y("y_min:Q", scale=y_scale),
+            y2="y_max:Q",
+            tooltip=tooltip,
+        )
+    )
+    history_tooltip = [
         alt.Tooltip("domain:N", title=t("ui.result.domain", lang)),
         alt.Tooltip("change:N", title=t("ui.result.change", lang)),
     ]
-    line = (
-        alt.Chart(data, description="history")
+    arrow_line = (
+        alt.Chart(history, description="history")
         .mark_rule(color="#6b7780", strokeWidth=2)
-        .encode(x=alt.X("x0:Q", scale=x_scale), y=alt.Y("y0:Q", scale=y_scale), x2="x:Q", y2="y:Q", tooltip=tooltip)
+        .encode(
+            x=alt.X("x0:Q", scale=x_scale), y=alt.Y("y0:Q", scale=y_scale), x2="x:Q", y2="y:Q", tooltip=history_tooltip
+        )
     )
-    start = (
-        alt.Chart(data, description="earlier positions")
+    arrow_start = (
+        alt.Chart(history, description="earlier positions")
         .mark_point(shape="circle", size=70, color="#6b7780", filled=False, strokeWidth=2)
-        .encode(x=alt.X("x0:Q", scale=x_scale), y=alt.Y("y0:Q", scale=y_scale), tooltip=tooltip)
+        .encode(x=alt.X("x0:Q", scale=x_scale), y=alt.Y("y0:Q", scale=y_scale), tooltip=history_tooltip)
     )
-    head = (
-        alt.Chart(data, description="arrow heads")
+    arrow_head = (
+        alt.Chart(history, description="arrow heads")
         .mark_point(shape="triangle", size=90, color="#6b7780", filled=True, opacity=1)
         .encode(
             x=alt.X("head_x:Q", scale=x_scale),
@@ -268,4 +297,51 @@ def _history_layers(
             angle=alt.Angle("angle:Q", scale=None),
         )
     )
-    return [line, start, head]
+    points = (
+        alt.Chart(domains, description="domains")
+        .mark_point(filled=True, size=160, color="#1f2a33", stroke="white", strokeWidth=1.5)
+        .encode(
+            x=alt.X("x:Q", scale=x_scale),
+            y=alt.Y("y:Q", scale=y_scale),
+            shape=alt.Shape("domain:N", legend=None),
+            tooltip=tooltip,
+        )
+    )
+    labels = label_layers(domains, "domain", "domain labels", x_scale, y_scale, fontSize=12)
+    return finish(
+        [*quadrant_base(questionnaire, lang), interval, arrow_line, arrow_start, arrow_head, points, *labels],
+        t("ui.result.chart_title", lang),
+        width,
+        height,
+    )
+
+
+def finish(layers: list[alt.Chart], title: str, width: int | str, height: int) -> alt.LayerChart:
+    """Layers on one chart with the common size, title and styling."""
+    return (
+        alt.layer(*layers)
+        .properties(width=width, height=height, title=title)
+        .configure_axis(grid=False, labelFontSize=11, titleFontSize=12)
+        .configure_view(strokeWidth=0)
+    )
+
+
+def quadrant_spec(
+    questionnaire: Questionnaire,
+    domains: Iterable[DomainResult],
+    lang: Lang,
+    *,
+    previous: Mapping[str, Position] | None = None,
+    width: int | str = "container",
+    height: int = CHART_HEIGHT,
+) -> dict:
+    """The quadrant as a Vega-Lite spec: one labelled point per domain with its
+    min–max interval; with ``previous`` (domain id → earlier position), arrows
+    from the earlier to the current position."""
+    rows = domain_rows(questionnaire, domains, lang)
+    return spec_from_template(
+        questionnaire,
+        ("quadrant", lang, width, height),
+        lambda: _quadrant_structure(questionnaire, lang, width, height),
+        {"domains": rows, "history": history_rows(rows, previous) if previous else []},
+    )

@@ -44,6 +44,15 @@ def _questionnaire(args: argparse.Namespace) -> int:
                 f"error: unknown domain(s) {', '.join(unknown)}; choose from {', '.join(q.domain_ids)}", file=sys.stderr
             )
             return EXIT_BAD_INPUT
+    if args.format == "pdf":
+        if not args.out:
+            print("error: --format pdf needs --out FILE.pdf", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        from ktmsc.report import build_questionnaire_pdf
+
+        Path(args.out).write_bytes(build_questionnaire_pdf(q, args.lang, domains, args.perspective))
+        print(f"wrote {args.out}")
+        return EXIT_OK
     if args.format == "json":
         out = questionnaire_json(q, domains, args.perspective)
     elif args.format == "csv":
@@ -54,26 +63,45 @@ def _questionnaire(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _score(args: argparse.Namespace) -> int:
-    q = get_questionnaire(args.content)
-    path = Path(args.file)
+def _read_assessment(q, file: str):
+    """The assessment in ``file``, or an error line on stderr and None."""
+    path = Path(file)
     try:
         if not path.is_file():
             print(f"error: {path}: no such file", file=sys.stderr)
-            return EXIT_BAD_INPUT
+            return None
         with path.open("rb") as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)
             if len(raw) > MAX_FILE_BYTES:
                 raw += handle.read()  # only to report the real size
-        assessment = parse_assessment(raw, q)
+        return parse_assessment(raw, q)
     except AssessmentError as exc:
         print(f"error: {path}: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
     except OSError as exc:
         print(f"error: {path}: cannot read the file ({exc.strerror})", file=sys.stderr)
+    return None
+
+
+def _score(args: argparse.Namespace) -> int:
+    q = get_questionnaire(args.content)
+    assessment = _read_assessment(q, args.file)
+    if assessment is None:
         return EXIT_BAD_INPUT
     result = score(q, assessment.answers, assessment.domains, assessment.perspective, assessment.profile.population)
     print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
+def _report(args: argparse.Namespace) -> int:
+    from ktmsc.report import build_report
+
+    q = get_questionnaire(args.content)
+    assessment = _read_assessment(q, args.file)
+    previous = _read_assessment(q, args.previous) if args.previous else None
+    if assessment is None or (args.previous and previous is None):
+        return EXIT_BAD_INPUT
+    Path(args.out).write_bytes(build_report(q, assessment, args.lang, previous=previous))
+    print(f"wrote {args.out}")
     return EXIT_OK
 
 
@@ -89,8 +117,9 @@ def build_parser() -> argparse.ArgumentParser:
     validate.set_defaults(run=_validate)
 
     export = commands.add_parser("questionnaire", help="print the full questionnaire")
-    export.add_argument("--format", choices=["json", "csv", "markdown"], default="json")
-    export.add_argument("--lang", choices=LANGS, default="de", help="language of the markdown form")
+    export.add_argument("--format", choices=["json", "csv", "markdown", "pdf"], default="json")
+    export.add_argument("--lang", choices=LANGS, default="de", help="language of the markdown and pdf forms")
+    export.add_argument("--out", default=None, help="file to write (needed for pdf)")
     export.add_argument("--domains", default=None, help="comma-separated domain ids (default: all)")
     export.add_argument("--perspective", choices=["verwaltung", "buergerin"], default="verwaltung")
     export.set_defaults(run=_questionnaire)
@@ -98,6 +127,13 @@ def build_parser() -> argparse.ArgumentParser:
     score_cmd = commands.add_parser("score", help="score a saved assessment (JSON) and print the result as JSON")
     score_cmd.add_argument("file")
     score_cmd.set_defaults(run=_score)
+
+    report = commands.add_parser("report", help="write the PDF report of a saved assessment")
+    report.add_argument("file")
+    report.add_argument("--out", required=True, help="PDF file to write")
+    report.add_argument("--lang", choices=LANGS, default="de")
+    report.add_argument("--previous", default=None, help="an earlier assessment (JSON): adds the development")
+    report.set_defaults(run=_report)
     return parser
 
 

@@ -116,7 +116,16 @@ def questionnaire_csv(
     return buffer.getvalue()
 
 
-def _condition_text(questionnaire: Questionnaire, item: Item, lang: Lang, numbers: dict[str, str]) -> str:
+def item_numbers(sections: list[tuple[Section, tuple[Item, ...]]]) -> dict[str, str]:
+    """Printed numbers "section.item" for every item, so conditions can name items of other sections."""
+    return {
+        item.id: f"{s_index}.{i_index}"
+        for s_index, (_, items) in enumerate(sections, start=1)
+        for i_index, item in enumerate(items, start=1)
+    }
+
+
+def condition_text(questionnaire: Questionnaire, item: Item, lang: Lang, numbers: dict[str, str]) -> str:
     parts = []
     for condition in item.show_if:
         gate = questionnaire.items[condition.item]
@@ -145,14 +154,15 @@ def questionnaire_markdown(
         f"- {t('core.print.field_date', lang)}: ____________",
         "",
     ]
-    for s_index, (section, items) in enumerate(selected_sections(questionnaire, domains, perspective), start=1):
-        numbers = {item.id: f"{s_index}.{i_index}" for i_index, item in enumerate(items, start=1)}
+    sections = selected_sections(questionnaire, domains, perspective)
+    numbers = item_numbers(sections)
+    for s_index, (section, items) in enumerate(sections, start=1):
         lines += [f"## {s_index}. {section.name.name.get(lang)}", "", section.intro.get(lang), ""]
         for item in items:
             lines.append(f"### {numbers[item.id]} {item.text.get(lang)}")
             lines.append("")
             if item.show_if:
-                lines += [f"*{_condition_text(questionnaire, item, lang, numbers)}*", ""]
+                lines += [f"*{condition_text(questionnaire, item, lang, numbers)}*", ""]
             lines += [f"{item.help.get(lang)}", ""]
             if perspective != PERSPECTIVE_ADMIN and item.public_hint is not None:
                 lines += [f"{t('core.print.where_to_look', lang)}: {item.public_hint.get(lang)}", ""]
@@ -210,14 +220,21 @@ def answers_csv(questionnaire: Questionnaire, assessment: Assessment, lang: Lang
                 section.id, item.id, item.text.get(lang), answer_id,
                 answer_label(questionnaire, item, value, lang),
                 "" if state.score is None else f"{state.score:g}",
-                _csv_safe(assessment.notes.get(item.id, "")), _csv_safe(assessment.evidence.get(item.id, "")),
+                csv_safe(assessment.notes.get(item.id, "")), csv_safe(assessment.evidence.get(item.id, "")),
             ])  # fmt: skip
     return buffer.getvalue()
 
 
-def _csv_safe(text: str) -> str:
-    # Spreadsheets run cells starting with these characters as formulas.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+_FORMULA_START = frozenset("=+-@\t\r\n")
+
+
+def csv_safe(value: Any) -> str:
+    """A cell a spreadsheet will not run as a formula: text starting with = + - @
+    (also after leading blanks), a tab or a line break gets a leading apostrophe."""
+    text = "" if value is None else str(value)
+    if text and (text[0] in _FORMULA_START or (text[0].isspace() and text.lstrip()[:1] in _FORMULA_START)):
+        return "'" + text
+    return text
 
 
 def file_slug(name: str, fallback: str = "assessment") -> str:

@@ -306,17 +306,27 @@ def _score_dimension(
     answers: Mapping[str, Any],
     perspective: str,
     population: int | None,
+    detail: bool,
 ) -> DimensionResult:
     weighted = effective_weights(questionnaire, domain, dimension, perspective)
-    known = sum(w for i, w in weighted if states[i.id].state.known)
-    unknown = sum(w for i, w in weighted if not states[i.id].state.known)
+    known = unknown = points = 0.0
+    for item, weight in weighted:
+        state = states[item.id]
+        if state.state.known:
+            known += weight
+            points += weight * state.score
+        else:
+            unknown += weight
     total = known + unknown
-    points = sum(w * states[i.id].score for i, w in weighted if states[i.id].state.known)
     score = min(100.0, 100 * points / known) if known > 0 else None
     lowest = 100 * points / total if total > 0 else 0.0
     highest = min(100.0, 100 * (points + unknown) / total) if total > 0 else 100.0
     if score is not None:  # guard the order against rounding in the last digit
         lowest, highest = min(lowest, score), max(highest, score)
+    if not detail:
+        return DimensionResult(
+            dimension, score, lowest, highest, known / total if total > 0 else 0.0, known, total, (), (), ()
+        )
 
     contributions = tuple(
         Contribution(
@@ -383,14 +393,20 @@ def score(
     domains: Iterable[str],
     perspective: str = PERSPECTIVE_ADMIN,
     population: int | None = None,
+    *,
+    detail: bool = True,
 ) -> Result:
-    """Score ``answers`` (item id → option id | [option ids] | number | "dont_know")."""
+    """Score ``answers`` (item id → option id | [option ids] | number | "dont_know").
+
+    ``detail=False`` leaves out contributions, levers and open items: positions,
+    intervals, coverage and types only, several times faster (workshop groups).
+    """
     domains = [d for d in questionnaire.domain_ids if d in set(domains)]
     states = item_states(questionnaire, answers, ["general", *domains], perspective, population)
     results: dict[str, DomainResult] = {}
     for domain in domains:
         dims = {
-            dim: _score_dimension(questionnaire, domain, dim, states, answers, perspective, population)
+            dim: _score_dimension(questionnaire, domain, dim, states, answers, perspective, population, detail)
             for dim in questionnaire.dimension_ids
         }
         total = sum(d.total_weight for d in dims.values())

@@ -210,3 +210,29 @@ def test_module_entry_point__runs(tmp_path, valid):
         [sys.executable, "-m", "ktmsc", "score", str(tmp_path)], capture_output=True, text=True, timeout=60
     )
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+def test_report__writes_a_pdf(capsys, tmp_path, valid):
+    from pypdf import PdfReader
+
+    out = tmp_path / "bericht.pdf"
+    code, stdout, err = run(capsys, "report", str(assessment_file(tmp_path, valid)), "--out", str(out), "--lang", "en")
+    assert code == 0, err
+    assert "wrote" in stdout
+    text = "".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "Musterstadt" in text and "Mobility" in text
+
+
+def test_report__bad_file(capsys, tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{", encoding="utf-8")
+    code, _, err = run(capsys, "report", str(bad), "--out", str(tmp_path / "x.pdf"))
+    assert code == 2 and err.startswith("error:") and not (tmp_path / "x.pdf").exists()
+
+
+def test_questionnaire_pdf__needs_out_and_writes(capsys, tmp_path):
+    code, _, err = run(capsys, "questionnaire", "--format", "pdf")
+    assert code == 2 and "--out" in err
+    out = tmp_path / "fragebogen.pdf"
+    code, _, _ = run(capsys, "questionnaire", "--format", "pdf", "--domains", "mobilitaet", "--out", str(out))
+    assert code == 0 and out.read_bytes().startswith(b"%PDF")
