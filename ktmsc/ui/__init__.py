@@ -1,0 +1,4 @@
+"""The Streamlit interface: the frame, the pages and their widgets.
+
+Only this package imports Streamlit. Pages lay out what the core computes.
+"""

@@ -1,0 +1,108 @@
+"""The frame around every page: language, navigation, sidebar and the URL.
+
+Only the language (``?lang=``) and an opaque token (``?a=`` to edit, ``?s=`` to
+view) live in the URL; page switches clear query parameters, so the frame puts
+them back on every run.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ktmsc.i18n import DEFAULT_LANG, LANGS, Lang, normalise_lang
+from ktmsc.texts import t
+from ktmsc.ui import session
+
+LANG_KEY = "frame.lang"
+TOGGLE_KEY = "frame.lang_toggle"
+PAGES_DIR = "ktmsc/ui/pages"
+LANG_NAMES = {"de": "Deutsch", "en": "English"}
+
+
+def lang() -> Lang:
+    """This run's language: the URL wins, then the session's choice, then German."""
+    param = st.query_params.get("lang")
+    if param:
+        st.session_state[LANG_KEY] = normalise_lang(param)
+    return st.session_state.get(LANG_KEY, DEFAULT_LANG)
+
+
+def _switch_language() -> None:
+    chosen = st.session_state.get(TOGGLE_KEY)
+    if chosen in LANGS:
+        st.session_state[LANG_KEY] = chosen
+        st.query_params["lang"] = chosen
+
+
+def page_path(name: str) -> str:
+    return f"{PAGES_DIR}/{name}.py"
+
+
+def pages(lang: Lang) -> dict[str, list[st.Page]]:
+    def page(name: str, icon: str, default: bool = False) -> st.Page:
+        return st.Page(page_path(name), title=t(f"ui.nav.{name}", lang), icon=icon, url_path=name, default=default)
+
+    return {
+        t("ui.nav.section_check", lang): [
+            page("start", ":material/home:", default=True),
+            page("questions", ":material/checklist:"),
+            page("results", ":material/insights:"),
+        ],
+        t("ui.nav.section_workshop", lang): [
+            page("join", ":material/login:"),
+            page("workshop", ":material/groups:"),
+        ],
+        t("ui.nav.section_more", lang): [
+            page("method", ":material/menu_book:"),
+            page("data", ":material/folder_open:"),
+        ],
+    }
+
+
+def keep_url_state(lang: Lang, cur: session.Current | None) -> None:
+    """Write the language and the current token back into the URL when a page switch dropped them."""
+    wanted: dict[str, str] = {"lang": lang}
+    if cur is not None:
+        if cur.read_only:
+            wanted[session.SHARE_PARAM] = cur.share_token
+        else:
+            wanted[session.EDIT_PARAM] = cur.edit_token
+    for key, value in wanted.items():
+        if st.query_params.get(key) != value:
+            st.query_params[key] = value
+
+
+def sidebar(lang: Lang, cur: session.Current | None) -> None:
+    with st.sidebar:
+        st.session_state[TOGGLE_KEY] = lang
+        st.segmented_control(
+            t("ui.frame.language", lang),
+            options=list(LANGS),
+            format_func=LANG_NAMES.get,
+            key=TOGGLE_KEY,
+            on_change=_switch_language,
+            selection_mode="single",
+        )
+        if cur is not None:
+            name = cur.assessment.profile.name or t("ui.frame.unnamed", lang)
+            st.caption(t("ui.frame.current", lang))
+            st.text(name)
+            if cur.read_only:
+                st.caption(t("ui.frame.read_only", lang))
+            elif cur.saved_at is not None:
+                st.caption(t("ui.frame.saved_at", lang, time=_local_time(cur)))
+            if cur.failed:
+                st.warning(t("ui.session.unsaved", lang, count=len(cur.failed)))
+
+
+def _local_time(cur: session.Current) -> str:
+    # Server time is UTC; German users read local time (CET/CEST).
+    from zoneinfo import ZoneInfo
+
+    return cur.saved_at.astimezone(ZoneInfo("Europe/Berlin")).strftime("%H:%M:%S")
+
+
+def show_notice(lang: Lang) -> None:
+    key = session.notice()
+    if key:
+        st.warning(t(key, lang))

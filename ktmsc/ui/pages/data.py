@@ -1,0 +1,82 @@
+"""My data: links to continue and share, export, import and deletion."""
+
+import streamlit as st
+
+from ktmsc.assessment import MAX_FILE_BYTES, AssessmentError, parse_assessment
+from ktmsc.export import answers_csv, file_slug
+from ktmsc.texts import t
+from ktmsc.ui import frame, links, session
+
+lang = frame.lang()
+q = session.questionnaire()
+cur = session.active()
+
+st.title(t("ui.data.title", lang))
+
+if cur is not None and not cur.read_only:
+    st.header(t("ui.data.links", lang))
+    st.markdown(t("ui.data.resume_intro", lang))
+    st.code(links.resume_link(lang, cur), language=None, wrap_lines=True)
+    st.warning(t("ui.data.resume_warning", lang), icon=":material/key:")
+    st.markdown(t("ui.data.share_intro", lang))
+    st.code(links.share_link(lang, cur), language=None, wrap_lines=True)
+
+if cur is not None:
+    st.header(t("ui.data.export", lang))
+    slug = file_slug(cur.assessment.profile.name)
+    left, right = st.columns(2)
+    left.download_button(
+        t("ui.data.download_json", lang),
+        data=lambda: cur.assessment.to_json(),
+        file_name=f"ktmsc-{slug}.json",
+        mime="application/json",
+        icon=":material/download:",
+        width="stretch",
+    )
+    right.download_button(
+        t("ui.data.download_csv", lang),
+        data=lambda: answers_csv(q, cur.assessment, lang),
+        file_name=f"ktmsc-{slug}-answers.csv",
+        mime="text/csv",
+        icon=":material/table:",
+        width="stretch",
+    )
+    st.caption(t("ui.data.export_help", lang))
+
+if cur is None or not cur.read_only:
+    st.header(t("ui.data.import", lang))
+    st.markdown(t("ui.data.import_intro", lang) if cur is None else t("ui.data.import_replace", lang))
+    upload = st.file_uploader(
+        t("ui.data.upload", lang), type=["json"], key="data.upload", help=t("ui.data.upload_help", lang)
+    )
+    if upload is not None:
+        imported = None
+        if upload.size > MAX_FILE_BYTES:
+            st.error(t("ui.import_error.too_large", lang, size_kb=upload.size // 1000, limit_kb=MAX_FILE_BYTES // 1000))
+        else:
+            try:
+                imported = parse_assessment(upload.getvalue(), q)
+            except AssessmentError as error:
+                st.error(t(f"ui.import_error.{error.key}", lang, **error.params), icon=":material/error:")
+        if imported is not None:
+            st.success(
+                t(
+                    "ui.data.import_ready",
+                    lang,
+                    name=imported.profile.name or t("ui.frame.unnamed", lang),
+                    answers=len(imported.answers),
+                    domains=len(imported.domains),
+                )
+            )
+            if st.button(t("ui.data.import_confirm", lang), type="primary", icon=":material/upload:"):
+                cur = session.replace(imported)
+                st.switch_page(frame.page_path("results"), query_params=links.params(lang, cur))
+
+if cur is not None and not cur.read_only:
+    st.header(t("ui.data.delete", lang))
+    st.markdown(t("ui.data.delete_intro", lang))
+    confirmed = st.checkbox(t("ui.data.delete_confirm", lang), key="data.delete_confirm")
+    if st.button(t("ui.data.delete_button", lang), disabled=not confirmed, icon=":material/delete_forever:"):
+        session.delete()
+        session.notice("ui.data.deleted")
+        st.switch_page(frame.page_path("start"), query_params={"lang": lang})

@@ -1,0 +1,76 @@
+"""Join a workshop (participant): open the link or type the code, give an optional pseudonym."""
+
+import streamlit as st
+
+from ktmsc.content.schema import GENERAL
+from ktmsc.storage import WorkshopClosed
+from ktmsc.texts import t
+from ktmsc.ui import frame, links, session
+from ktmsc.ui.safe import md
+
+JOIN_PARAM = "w"
+MAX_PSEUDONYM = 80
+
+lang = frame.lang()
+q = session.questionnaire()
+store = session.store()
+cur = session.active()
+
+st.title(t("ui.join.title", lang))
+
+if cur is not None and cur.kind == "participant":
+    workshop = session.workshop_of(cur)
+    if workshop is not None:
+        st.info(t("ui.join.already", lang, title=md(workshop.title)), icon=":material/how_to_reg:")
+        if st.button(t("ui.join.continue", lang), type="primary", icon=":material/play_arrow:"):
+            st.switch_page(frame.page_path("questions"), query_params=links.params(lang, cur))
+        st.divider()
+
+token = st.query_params.get(JOIN_PARAM)
+if token:
+    st.session_state["join.token"] = token
+token = token or st.session_state.get("join.token")
+
+if not token:
+    st.markdown(t("ui.join.intro", lang))
+    code = st.text_input(
+        t("ui.join.code", lang), max_chars=64, key="join.code", placeholder="ACD 4FG", help=t("ui.join.code_help", lang)
+    )
+    if st.button(t("ui.join.find", lang), type="primary", disabled=not code.strip()):
+        if store.workshop_by_join(code) is None:
+            st.error(t("ui.join.unknown", lang), icon=":material/search_off:")
+        else:
+            st.session_state["join.token"] = code
+            st.rerun()
+    st.stop()
+
+workshop = store.workshop_by_join(token)
+if workshop is None:
+    st.session_state.pop("join.token", None)
+    st.query_params.pop(JOIN_PARAM, None)
+    st.error(t("ui.join.unknown", lang), icon=":material/search_off:")
+    st.stop()
+
+st.subheader(workshop.title)
+details = [workshop.profile.name, ", ".join(q.domain(d).name.get(lang) for d in workshop.domains)]
+st.caption(" · ".join(md(d) for d in details if d))
+if not workshop.is_open:
+    st.warning(t("ui.join.closed", lang), icon=":material/lock:")
+    st.stop()
+
+st.markdown(t("ui.join.explain", lang))
+name = st.text_input(
+    t("ui.join.pseudonym", lang), max_chars=MAX_PSEUDONYM, key="join.name", help=t("ui.join.pseudonym_help", lang)
+)
+role = st.text_input(
+    t("ui.join.role", lang), max_chars=MAX_PSEUDONYM, key="join.role", placeholder=t("ui.join.role_placeholder", lang)
+)
+if st.button(t("ui.join.start", lang), type="primary", icon=":material/arrow_forward:", width="stretch"):
+    try:
+        joined = session.join_workshop(workshop, name, role)
+    except WorkshopClosed:  # closed between showing the page and the click
+        st.warning(t("ui.join.closed", lang), icon=":material/lock:")
+        st.stop()
+    session.save_step(GENERAL)
+    st.session_state.pop("join.token", None)
+    st.switch_page(frame.page_path("questions"), query_params=links.params(lang, joined))

@@ -1,0 +1,60 @@
+"""Method: the model in our words, how scoring works and what it does not claim."""
+
+import streamlit as st
+
+from ktmsc.texts import t
+from ktmsc.ui import frame, session
+from ktmsc.ui.safe import md
+
+lang = frame.lang()
+q = session.questionnaire()
+model = q.model
+x_dim, y_dim = q.x_dimension, q.y_dimension
+
+st.title(t("ui.method.title", lang))
+st.markdown(t("ui.method.lead", lang))
+
+st.header(t("ui.method.dimensions", lang))
+for dim in (x_dim, y_dim):
+    st.markdown(f"**{md(dim.name.get(lang))}** ({md(dim.short.get(lang))}): {md(dim.description.get(lang))}")
+
+st.header(t("ui.method.types", lang))
+st.markdown(t("ui.method.types_lead", lang, x=x_dim.name.get(lang), y=y_dim.name.get(lang)))
+for type_def in model.types:
+    with st.expander(type_def.name.get(lang)):
+        st.markdown(md(type_def.gist.get(lang)))
+        st.markdown(f"**{t('ui.results.characteristics', lang)}**  \n{md(type_def.characteristics.get(lang))}")
+        st.markdown(f"**{t('ui.results.behaviour', lang)}**  \n{md(type_def.behaviour.get(lang))}")
+
+st.header(t("ui.method.domains", lang))
+st.markdown(t("ui.method.domains_lead", lang))
+for domain in model.domains:
+    st.markdown(f"- **{md(domain.name.get(lang))}**: {md(domain.description.get(lang))}")
+
+for key, entries in (
+    ("roles", model.context.roles),
+    ("goals", model.context.goals),
+    ("drivers", model.context.drivers),
+    ("charta", model.context.charta_guidelines),
+    ("governance", model.context.governance_options),
+):
+    st.header(t(f"ui.method.{key}", lang))
+    st.markdown(t(f"ui.method.{key}_lead", lang))
+    for entry in entries:
+        st.markdown(f"- **{md(entry.name.get(lang))}**: {md(entry.description.get(lang))}")
+
+st.header(t("ui.method.scoring", lang))
+st.markdown(
+    t(
+        "ui.method.scoring_text",
+        lang,
+        x=x_dim.name.get(lang),
+        y=y_dim.name.get(lang),
+        x_threshold=f"{q.threshold(x_dim.id):g}",
+        y_threshold=f"{q.threshold(y_dim.id):g}",
+        share=f"{model.scoring.general_share * 100:.0f}",
+    )
+)
+
+st.header(t("ui.method.limits", lang))
+st.markdown(t("ui.method.limits_text", lang))

@@ -1,0 +1,131 @@
+"""Questions: a wizard through the general section and each chosen domain, then a review."""
+
+import streamlit as st
+
+from ktmsc import wizard
+from ktmsc.questionnaire import PERSPECTIVE_CITIZEN
+from ktmsc.texts import t
+from ktmsc.ui import frame, links, session, widgets
+from ktmsc.ui.safe import md
+
+lang = frame.lang()
+q = session.questionnaire()
+cur = session.active()
+
+st.title(t("ui.questions.title", lang))
+if cur is None:
+    st.info(t("ui.questions.no_assessment", lang), icon=":material/info:")
+    st.page_link(
+        frame.page_path("start"), label=t("ui.nav.start", lang), icon=":material/home:", query_params={"lang": lang}
+    )
+    st.stop()
+
+assessment = cur.assessment
+if not assessment.domains:
+    st.warning(t("ui.questions.no_domains", lang))
+    st.page_link(
+        frame.page_path("start"),
+        label=t("ui.nav.start", lang),
+        icon=":material/home:",
+        query_params=links.params(lang, cur),
+    )
+    st.stop()
+
+steps = wizard.steps(assessment)
+step = cur.step if cur.step in steps else steps[0]
+states = wizard.states_for(q, assessment)
+progress = wizard.progress(q, assessment, states)
+per_step = {p.step: p for p in progress}
+asked, answered = sum(p.asked for p in progress), sum(p.answered for p in progress)
+
+
+def step_label(name: str) -> str:
+    number = steps.index(name) + 1
+    if name == wizard.REVIEW:
+        return f"{number}. {t('ui.questions.review', lang)}"
+    p = per_step[name]
+    return f"{number}. {q.domain(name).name.get(lang)} ({p.answered}/{p.asked})"
+
+
+def go(name: str) -> None:
+    session.save_step(name)
+
+
+read_only = cur.read_only
+if cur.read_only:
+    st.info(t("ui.questions.read_only", lang), icon=":material/visibility:")
+if cur.kind == "participant":
+    workshop = session.workshop_of(cur)
+    if workshop is None or not workshop.is_open:
+        st.warning(t("ui.questions.workshop_closed", lang), icon=":material/lock:")
+        read_only = True
+    else:
+        st.caption(t("ui.questions.in_workshop", lang, title=md(workshop.title)))
+
+st.progress(answered / asked if asked else 0.0, text=t("ui.questions.progress", lang, answered=answered, asked=asked))
+st.selectbox(
+    t("ui.questions.jump", lang),
+    steps,
+    index=steps.index(step),
+    format_func=step_label,
+    key=f"questions.{lang}.jump.{step}",
+    on_change=lambda: go(st.session_state[f"questions.{lang}.jump.{step}"]),
+)
+
+position = steps.index(step)
+if step == wizard.REVIEW:
+    st.header(step_label(step))
+    missing = wizard.unanswered(q, assessment, states)
+    open_count = sum(len(items) for items in missing.values())
+    dont_know = sum(p.dont_know for p in progress)
+    if open_count == 0:
+        st.success(t("ui.questions.all_answered", lang), icon=":material/task_alt:")
+    else:
+        st.warning(t("ui.questions.open_items", lang, count=open_count), icon=":material/pending:")
+        for section_id, items in missing.items():
+            with st.container(border=True):
+                st.markdown(f"**{md(q.domain(section_id).name.get(lang))}**")
+                numbers = {i.id: n for n, i in enumerate(q.items_for(section_id, assessment.perspective), 1)}
+                for item in items:
+                    st.markdown(f"{steps.index(section_id) + 1}.{numbers[item.id]} {md(item.text.get(lang))}")
+                st.button(
+                    t("ui.questions.go_to_section", lang),
+                    key=f"questions.goto.{section_id}",
+                    on_click=go,
+                    args=(section_id,),
+                    icon=":material/edit:",
+                )
+    if dont_know:
+        st.info(t("ui.questions.dont_know_count", lang, count=dont_know), icon=":material/help:")
+else:
+    section = q.section(step)
+    st.header(step_label(step))
+    st.caption(md(section.intro.get(lang)))
+    numbers = {i.id: n for n, i in enumerate(q.items_for(step, assessment.perspective), 1)}
+    citizen = assessment.perspective == PERSPECTIVE_CITIZEN
+    for item in wizard.visible_items(q, assessment, step, states):
+        widgets.question(
+            item, f"{position + 1}.{numbers[item.id]}", assessment, lang, read_only=read_only, citizen=citizen
+        )
+
+back, forward = st.columns(2)
+if position > 0:
+    back.button(
+        t("ui.questions.back", lang),
+        on_click=go,
+        args=(steps[position - 1],),
+        icon=":material/arrow_back:",
+        width="stretch",
+    )
+if step == wizard.REVIEW:
+    if forward.button(t("ui.questions.to_results", lang), type="primary", icon=":material/insights:", width="stretch"):
+        st.switch_page(frame.page_path("results"), query_params=links.params(lang, cur))
+else:
+    forward.button(
+        t("ui.questions.next", lang),
+        on_click=go,
+        args=(steps[position + 1],),
+        type="primary",
+        icon=":material/arrow_forward:",
+        width="stretch",
+    )

@@ -1,0 +1,173 @@
+"""Workshop (facilitator): create a workshop, share the links, watch the group and its disagreements."""
+
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import streamlit as st
+
+from ktmsc.assessment import MAX_NAME, AssessmentProfile
+from ktmsc.qr import qr_png
+from ktmsc.questionnaire import PERSPECTIVE_ADMIN
+from ktmsc.report import build_questionnaire_pdf
+from ktmsc.texts import t
+from ktmsc.ui import frame, links, session, workshop_views
+from ktmsc.ui.safe import md
+
+KEY_PARAM = "f"
+KEY_STATE = "workshop.key"
+BERLIN = ZoneInfo("Europe/Berlin")
+
+lang = frame.lang()
+q = session.questionnaire()
+store = session.store()
+
+# The facilitator key lives in the URL of this page only; page switches drop it, the session keeps it.
+key = st.query_params.get(KEY_PARAM) or st.session_state.get(KEY_STATE)
+workshop = store.workshop_for_facilitator(key) if key else None
+if key and workshop is None:
+    st.title(t("ui.workshop.title", lang))
+    st.error(t("ui.workshop.invalid_key", lang), icon=":material/lock:")
+    st.session_state.pop(KEY_STATE, None)
+    st.query_params.pop(KEY_PARAM, None)
+    if st.button(t("ui.workshop.new", lang), icon=":material/add:"):
+        st.rerun()
+    st.stop()
+
+if workshop is None:
+    st.title(t("ui.workshop.title", lang))
+    st.markdown(t("ui.workshop.intro", lang))
+    with st.form("workshop.create"):
+        st.subheader(t("ui.workshop.create", lang))
+        title = st.text_input(
+            t("ui.workshop.name", lang), max_chars=120, placeholder=t("ui.workshop.name_placeholder", lang)
+        )
+        municipality = st.text_input(t("ui.start.name", lang), max_chars=MAX_NAME)
+        left, right = st.columns(2)
+        kinds = {k.id: k.name.get(lang) for k in q.model.profile.body_kinds}
+        body_kind = left.selectbox(
+            t("ui.start.body_kind", lang),
+            list(kinds),
+            index=None,
+            format_func=kinds.__getitem__,
+            placeholder=t("ui.start.choose", lang),
+        )
+        states = {s.id: s.name.get(lang) for s in q.model.profile.states}
+        state = right.selectbox(
+            t("ui.start.state", lang),
+            list(states),
+            index=None,
+            format_func=states.__getitem__,
+            placeholder=t("ui.start.choose", lang),
+        )
+        population = st.number_input(
+            t("ui.start.population", lang), min_value=0, max_value=100_000_000, value=None, step=1000
+        )
+        perspectives = {p.id: p for p in q.model.profile.perspectives}
+        perspective = st.radio(
+            t("ui.start.perspective", lang),
+            list(perspectives),
+            format_func=lambda p: perspectives[p].name.get(lang),
+            captions=[p.description.get(lang) for p in perspectives.values()],
+        )
+        domains = st.multiselect(
+            t("ui.start.domains", lang),
+            list(q.domain_ids),
+            format_func=lambda d: q.domain(d).name.get(lang),
+            placeholder=t("ui.workshop.domains_placeholder", lang),
+        )
+        closes = st.checkbox(t("ui.workshop.closes", lang))
+        left, right = st.columns(2)
+        close_day = left.date_input(
+            t("ui.workshop.close_day", lang), value=datetime.now(BERLIN).date(), format="DD.MM.YYYY"
+        )
+        close_time = right.time_input(t("ui.workshop.close_time", lang), value=time(17, 0), step=timedelta(minutes=15))
+        submitted = st.form_submit_button(
+            t("ui.workshop.create_button", lang), type="primary", icon=":material/groups:"
+        )
+    if submitted:
+        closes_at = datetime.combine(close_day, close_time, tzinfo=BERLIN).astimezone(UTC) if closes else None
+        if not title.strip():
+            st.error(t("ui.workshop.need_title", lang))
+        elif not domains:
+            st.error(t("ui.start.need_domain", lang))
+        elif closes_at is not None and closes_at <= datetime.now(UTC):
+            st.error(t("ui.workshop.close_in_past", lang))
+        else:
+            profile = AssessmentProfile(
+                name=municipality.strip(),
+                body_kind=body_kind,
+                state=state,
+                population=population,
+                perspective=perspective or PERSPECTIVE_ADMIN,
+            )
+            created = store.create_workshop(
+                title=title.strip(),
+                profile=profile,
+                domains=[d for d in q.domain_ids if d in domains],
+                perspective=perspective or PERSPECTIVE_ADMIN,
+                closes_at=closes_at,
+            )
+            st.session_state[KEY_STATE] = created.facilitator_key
+            st.session_state["workshop.show_links"] = True
+            st.query_params[KEY_PARAM] = created.facilitator_key
+            st.rerun()
+    st.stop()
+
+# --- the facilitator's view of one workshop ------------------------------------------------
+
+# The dashboard is often shown on a projector: use the whole width.
+st.set_page_config(layout="wide")
+
+st.session_state[KEY_STATE] = key
+if st.query_params.get(KEY_PARAM) != key:
+    st.query_params[KEY_PARAM] = key
+
+st.title(workshop.title)
+facts = [workshop.profile.name, ", ".join(q.domain(d).name.get(lang) for d in workshop.domains)]
+st.caption(" · ".join(md(f) for f in facts if f))
+
+participant_link = links.link("join", lang=lang, w=workshop.join_token)
+facilitator_link = links.link("workshop", lang=lang, **{KEY_PARAM: key})
+with st.expander(
+    t("ui.workshop.links", lang),
+    expanded=st.session_state.pop("workshop.show_links", False),
+    icon=":material/qr_code_2:",
+):
+    left, right = st.columns([2, 1])
+    with left:
+        st.markdown(t("ui.workshop.code_intro", lang))
+        st.subheader(" ".join([workshop.join_code[:3], workshop.join_code[3:]]))
+        st.markdown(t("ui.workshop.participant_link", lang))
+        st.code(participant_link, language=None, wrap_lines=True)
+    right.image(qr_png(participant_link), caption=t("ui.workshop.qr_caption", lang), width=220)
+    st.markdown(t("ui.workshop.facilitator_link", lang))
+    st.code(facilitator_link, language=None, wrap_lines=True)
+    st.warning(t("ui.workshop.facilitator_warning", lang), icon=":material/key:")
+    st.download_button(
+        t("ui.start.print", lang),
+        data=lambda: build_questionnaire_pdf(q, lang, list(workshop.domains), workshop.perspective),
+        file_name=f"ktmsc-{t('ui.start.print_file', lang)}.pdf",
+        mime="application/pdf",
+        icon=":material/print:",
+        help=t("ui.workshop.print_help", lang),
+    )
+
+status_column, button_column = st.columns([3, 1])
+if workshop.is_open:
+    closing = workshop.closes_at.astimezone(BERLIN).strftime("%d.%m.%Y %H:%M") if workshop.closes_at else None
+    status_column.success(
+        t("ui.workshop.open_until", lang, time=closing) if closing else t("ui.workshop.open", lang),
+        icon=":material/lock_open:",
+    )
+    if button_column.button(t("ui.workshop.close", lang), icon=":material/lock:", width="stretch"):
+        store.set_workshop_closed(workshop.id, True)
+        st.rerun()
+else:
+    status_column.info(t("ui.workshop.closed", lang), icon=":material/lock:")
+    if button_column.button(
+        t("ui.workshop.reopen", lang), icon=":material/lock_open:", width="stretch", disabled=not workshop.closed
+    ):
+        store.set_workshop_closed(workshop.id, False)
+        st.rerun()
+
+workshop_views.dashboard(q, workshop, lang)

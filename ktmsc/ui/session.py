@@ -1,0 +1,342 @@
+"""The one place that reads and writes the current assessment.
+
+Widgets never keep answers: each change goes through this module to the
+database at once (autosave), and each run reads the assessment back, so a
+refresh, a second tab or another app server shows the same answers. The URL
+carries only the opaque resume token (``?a=``) or share token (``?s=``) and the
+language.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import streamlit as st
+
+from ktmsc.assessment import Assessment, AssessmentProfile
+from ktmsc.content import get_questionnaire
+from ktmsc.questionnaire import Questionnaire
+from ktmsc.storage import (
+    AssessmentNotFound,
+    Created,
+    InvalidValue,
+    Store,
+    StoredAssessment,
+    Workshop,
+    WorkshopClosed,
+    database_url,
+)
+
+log = logging.getLogger(__name__)
+
+STATE_KEY = "session.current"
+NOTICE_KEY = "session.notice"
+EDIT_PARAM, SHARE_PARAM = "a", "s"
+
+
+@st.cache_resource(show_spinner=False)
+def questionnaire() -> Questionnaire:
+    return get_questionnaire()
+
+
+def _configured_url() -> str:
+    if os.environ.get("KTMSC_DATABASE_URL"):
+        return database_url()
+    try:
+        secret = st.secrets.get("KTMSC_DATABASE_URL")
+    except Exception:  # no secrets file: the default applies
+        secret = None
+    return str(secret) if secret else database_url()
+
+
+@st.cache_resource(show_spinner=False)
+def store() -> Store:
+    """One store (engine and connection pool) per server process, shared by all sessions."""
+    return Store(_configured_url())
+
+
+@dataclass
+class Current:
+    """The assessment this browser session works on."""
+
+    id: str
+    assessment: Assessment
+    share_token: str
+    edit_token: str | None  # None: opened read-only through a share link
+    step: str = ""
+    kind: str = "self"
+    workshop_id: str | None = None
+    participant_name: str | None = None
+    previous_id: str | None = None
+    saved_at: datetime | None = None
+    failed: dict[tuple[str, str], Any] = field(default_factory=dict)
+
+    @property
+    def read_only(self) -> bool:
+        return self.edit_token is None
+
+    def refresh(self, stored: StoredAssessment) -> None:
+        self.assessment = stored.assessment
+        self.step = stored.step or self.step
+        self.share_token = stored.share_token
+        self.kind = stored.kind
+        self.workshop_id = stored.workshop_id
+        self.participant_name = stored.participant_name
+        self.previous_id = stored.previous_id
+
+
+def _from_stored(stored: StoredAssessment, edit_token: str | None) -> Current:
+    current = Current(id=stored.id, assessment=stored.assessment, share_token=stored.share_token, edit_token=edit_token)
+    current.refresh(stored)
+    current.saved_at = stored.updated_at
+    return current
+
+
+def notice(key: str | None = None) -> str | None:
+    """Set (with a key) or take (without) a one-time notice shown by the frame."""
+    if key is not None:
+        st.session_state[NOTICE_KEY] = key
+        return key
+    return st.session_state.pop(NOTICE_KEY, None)
+
+
+def active() -> Current | None:
+    """The current assessment as the frame loaded it for this run (pages call this)."""
+    return st.session_state.get(STATE_KEY)
+
+
+def current() -> Current | None:
+    """The current assessment, read fresh from the database; None when there is none.
+
+    Called once per run by the frame; pages use :func:`active`.
+
+    A link in the URL wins over the session: opening another resume link in the
+    same tab switches to that assessment.
+    """
+    edit_token = st.query_params.get(EDIT_PARAM)
+    share_token = st.query_params.get(SHARE_PARAM)
+    cur: Current | None = st.session_state.get(STATE_KEY)
+    try:
+        if cur is not None and (edit_token in (None, cur.edit_token)) and (share_token in (None, cur.share_token)):
+            stored = store().load(cur.id)
+            if stored is None:
+                st.session_state.pop(STATE_KEY, None)
+                notice("ui.session.gone")
+                return None
+            cur.refresh(stored)
+            _retry_failed(cur)
+            return cur
+        if edit_token:
+            stored = store().open_for_edit(edit_token)
+            if stored is None:
+                return _invalid_link()
+            cur = _from_stored(stored, edit_token)
+        elif share_token:
+            stored = store().open_shared(share_token)
+            if stored is None:
+                return _invalid_link()
+            cur = _from_stored(stored, None)
+        else:
+            return None
+    except Exception:
+        log.exception("loading the assessment failed")
+        st.error(_t("ui.session.load_failed"))
+        st.stop()
+    st.session_state[STATE_KEY] = cur
+    return cur
+
+
+def _invalid_link() -> None:
+    st.session_state.pop(STATE_KEY, None)
+    for param in (EDIT_PARAM, SHARE_PARAM):
+        st.query_params.pop(param, None)
+    notice("ui.session.invalid_link")
+    return None
+
+
+def _t(key: str, **params: Any) -> str:
+    from ktmsc.texts import t
+    from ktmsc.ui.frame import lang
+
+    return t(key, lang(), **params)
+
+
+def start_new(
+    profile: AssessmentProfile, domains: list[str], previous: Current | StoredAssessment | None = None
+) -> Current:
+    """Create an assessment in the database and make it the current one.
+
+    As a follow-up of ``previous``, its answers, notes and evidence are copied as
+    the starting point.
+    """
+    q = questionnaire()
+    assessment = Assessment(questionnaire_version=q.version, profile=profile, domains=domains)
+    if previous is not None:
+        # Answers to items a content update removed are not carried over.
+        known = {k: v for k, v in previous.assessment.answers.items() if k in q.items}
+        assessment = assessment.model_copy(
+            update={
+                "answers": known,
+                "notes": {k: v for k, v in previous.assessment.notes.items() if k in known},
+                "evidence": {k: v for k, v in previous.assessment.evidence.items() if k in known},
+            }
+        )
+    return _adopt(store().create_assessment(assessment, previous_id=previous.id if previous else None))
+
+
+def join_workshop(workshop: Workshop, name: str | None, role: str | None) -> Current:
+    """A participant's own assessment in a workshop: the workshop's profile, domains and perspective."""
+    q = questionnaire()
+    profile = workshop.profile.model_copy(update={"perspective": workshop.perspective})
+    assessment = Assessment(questionnaire_version=q.version, profile=profile, domains=list(workshop.domains))
+    created = store().create_assessment(
+        assessment,
+        kind="participant",
+        workshop_id=workshop.id,
+        participant_name=(name or "").strip() or None,
+        participant_role=(role or "").strip() or None,
+    )
+    return _adopt(created)
+
+
+def _adopt(created: Created) -> Current:
+    """Make a just-created assessment the current one and put its token in the URL."""
+    cur = _from_stored(store().load(created.id), created.edit_token)
+    st.session_state[STATE_KEY] = cur
+    st.query_params[EDIT_PARAM] = created.edit_token
+    st.query_params.pop(SHARE_PARAM, None)
+    return cur
+
+
+def forget() -> None:
+    """Leave the current assessment in this tab (it stays in the database)."""
+    st.session_state.pop(STATE_KEY, None)
+    for param in (EDIT_PARAM, SHARE_PARAM):
+        st.query_params.pop(param, None)
+
+
+def _apply(cur: Current, kind: str, item_id: str, value: Any) -> None:
+    target = {"answer": cur.assessment.answers, "note": cur.assessment.notes, "evidence": cur.assessment.evidence}[kind]
+    if value in (None, ""):
+        target.pop(item_id, None)
+    else:
+        target[item_id] = value
+
+
+def _write(cur: Current, kind: str, item_id: str, value: Any) -> bool:
+    if cur.read_only:
+        return False
+    writers = {
+        "answer": store().save_answer,
+        "note": store().save_note,
+        "evidence": store().save_evidence,
+    }
+    try:
+        cur.saved_at = writers[kind](cur.id, item_id, value)
+    except WorkshopClosed:
+        notice("ui.session.workshop_closed")
+        return False
+    except InvalidValue:
+        notice("ui.session.invalid_value")
+        return False
+    except AssessmentNotFound:
+        st.session_state.pop(STATE_KEY, None)
+        notice("ui.session.gone")
+        return False
+    except Exception:
+        # Keep the value on screen and try again on the next run: no answer is dropped silently.
+        log.exception("saving %s for %s failed", kind, item_id)
+        cur.failed[(kind, item_id)] = value
+        _apply(cur, kind, item_id, value)
+        notice("ui.session.save_failed")
+        return False
+    cur.failed.pop((kind, item_id), None)
+    _apply(cur, kind, item_id, value)
+    return True
+
+
+def _retry_failed(cur: Current) -> None:
+    for (kind, item_id), value in list(cur.failed.items()):
+        _write(cur, kind, item_id, value)
+
+
+def save_answer(item_id: str, value: Any) -> bool:
+    cur = st.session_state.get(STATE_KEY)
+    return cur is not None and _write(cur, "answer", item_id, value)
+
+
+def save_note(item_id: str, text: str) -> bool:
+    cur = st.session_state.get(STATE_KEY)
+    return cur is not None and _write(cur, "note", item_id, text.strip())
+
+
+def save_evidence(item_id: str, text: str) -> bool:
+    cur = st.session_state.get(STATE_KEY)
+    return cur is not None and _write(cur, "evidence", item_id, text.strip())
+
+
+def save_profile(profile: AssessmentProfile) -> None:
+    cur = st.session_state.get(STATE_KEY)
+    if cur is None or cur.read_only:
+        return
+    cur.saved_at = store().save_profile(cur.id, profile)
+    cur.assessment.profile = profile
+
+
+def save_domains(domains: list[str]) -> None:
+    cur = st.session_state.get(STATE_KEY)
+    if cur is None or cur.read_only:
+        return
+    ordered = [d for d in questionnaire().domain_ids if d in set(domains)]
+    cur.saved_at = store().save_domains(cur.id, ordered)
+    cur.assessment.domains = ordered
+
+
+def save_step(step: str) -> None:
+    cur = st.session_state.get(STATE_KEY)
+    if cur is None:
+        return
+    cur.step = step
+    if not cur.read_only:
+        store().save_step(cur.id, step)
+
+
+def open_new(assessment: Assessment) -> Current:
+    """Store a complete assessment (e.g. a workshop's group result) as a new one and open it."""
+    return _adopt(store().create_assessment(assessment))
+
+
+def replace(assessment: Assessment) -> Current:
+    """Import: the uploaded assessment replaces the current one (or becomes a new one)."""
+    cur = st.session_state.get(STATE_KEY)
+    if cur is None or cur.read_only or cur.kind != "self":
+        return open_new(assessment)
+    cur.saved_at = store().replace_answers(cur.id, assessment)
+    cur.refresh(store().load(cur.id))
+    return cur
+
+
+def delete() -> bool:
+    cur = st.session_state.get(STATE_KEY)
+    if cur is None or cur.read_only:
+        return False
+    deleted = store().delete(cur.id)
+    forget()
+    return deleted
+
+
+def workshop_of(cur: Current) -> Workshop | None:
+    """The workshop a participant's assessment belongs to."""
+    return store().workshop(cur.workshop_id) if cur.workshop_id else None
+
+
+def load_previous(cur: Current) -> Assessment | None:
+    """The earlier assessment this one follows up, if it still exists."""
+    if not cur.previous_id:
+        return None
+    stored = store().load(cur.previous_id)
+    return stored.assessment if stored else None

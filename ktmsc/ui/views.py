@@ -1,0 +1,236 @@
+"""Building blocks of the results: the overview table, a domain's type, advice and levers."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ktmsc.assessment import Assessment
+from ktmsc.content.schema import Recommendation
+from ktmsc.export import answer_label
+from ktmsc.i18n import Lang
+from ktmsc.questionnaire import Questionnaire
+from ktmsc.recommendations import Advice
+from ktmsc.scoring import DomainResult, Lever, Result, State
+from ktmsc.texts import t
+from ktmsc.ui.safe import md
+
+LOW_COVERAGE = 0.5
+
+
+def fmt(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0f}"
+
+
+def overview_rows(q: Questionnaire, result: Result, lang: Lang) -> list[dict]:
+    x_id, y_id = q.dimension_ids
+    rows = []
+    for domain_id, domain in result.domains.items():
+        x, y = domain.dimensions[x_id], domain.dimensions[y_id]
+        type_def = q.types.get(domain.type_id) if domain.type_id else None
+        rows.append(
+            {
+                t("ui.result.domain", lang): q.domain(domain_id).name.get(lang),
+                q.dimension(x_id).short.get(lang): fmt(x.score),
+                f"{q.dimension(x_id).short.get(lang)} min–max": f"{fmt(x.min)}–{fmt(x.max)}",
+                q.dimension(y_id).short.get(lang): fmt(y.score),
+                f"{q.dimension(y_id).short.get(lang)} min–max": f"{fmt(y.min)}–{fmt(y.max)}",
+                t("ui.result.coverage", lang): f"{domain.coverage * 100:.0f} %",
+                t("ui.result.type", lang): type_def.name.get(lang) if type_def else t("ui.results.no_type_short", lang),
+                t("ui.result.status", lang): t("ui.result.stable", lang)
+                if domain.stable
+                else t("ui.result.borderline", lang),
+            }
+        )
+    return rows
+
+
+def overview_table(q: Questionnaire, result: Result, lang: Lang):
+    """The overview as a static table (readable by screen readers and in print), one row per domain."""
+    import pandas as pd
+
+    rows = overview_rows(q, result, lang)
+    domain_column = t("ui.result.domain", lang)
+    return pd.DataFrame(rows).set_index(domain_column) if rows else pd.DataFrame()
+
+
+def date_text(stamp, lang: Lang) -> str:
+    if stamp is None:
+        return "–"
+    return stamp.strftime("%d.%m.%Y") if lang == "de" else stamp.strftime("%d %b %Y")
+
+
+def change_table(q: Questionnaire, rows: list, lang: Lang):
+    """Earlier and current position and type per domain."""
+    import pandas as pd
+
+    x_short, y_short = (q.dimension(d).short.get(lang) for d in q.dimension_ids)
+
+    def type_name(type_id: str | None) -> str:
+        return q.types[type_id].name.get(lang) if type_id else "–"
+
+    def delta(value: float | None) -> str:
+        return "–" if value is None else f"{value:+.0f}"
+
+    data = [
+        {
+            t("ui.result.domain", lang): q.domain(row.domain).name.get(lang),
+            t("ui.results.earlier", lang): f"{fmt(row.before_x)} / {fmt(row.before_y)} – {type_name(row.before_type)}",
+            t("ui.results.now", lang): f"{fmt(row.after_x)} / {fmt(row.after_y)} – {type_name(row.after_type)}",
+            f"Δ {x_short}": delta(row.delta_x),
+            f"Δ {y_short}": delta(row.delta_y),
+        }
+        for row in rows
+    ]
+    return pd.DataFrame(data).set_index(t("ui.result.domain", lang)) if data else pd.DataFrame()
+
+
+def type_legend(q: Questionnaire, lang: Lang) -> None:
+    x_id, y_id = q.dimension_ids
+    for type_def in q.model.types:
+        levels = ", ".join(
+            f"{q.dimension(d).name.get(lang)} {t('ui.results.level_' + type_def.quadrant[d], lang)}"
+            for d in (x_id, y_id)
+        )
+        st.markdown(f"**{md(type_def.name.get(lang))}** ({levels}): {md(type_def.gist.get(lang))}")
+
+
+def _recommendation(rec: Recommendation, lang: Lang, number: int) -> None:
+    st.markdown(f"**{number}. {md(rec.title.get(lang))}**  \n{md(rec.text.get(lang))}")
+    st.caption(f":material/flag: {t('ui.results.first_step', lang)}: {md(rec.first_step.get(lang))}")
+
+
+def _lever_line(q: Questionnaire, assessment: Assessment, lever: Lever, lang: Lang) -> str:
+    item = q.items[lever.item_id]
+    current = answer_label(q, item, assessment.answers.get(item.id), lang)
+    if item.type == "single" and lever.next_option:
+        step = item.option(lever.next_option).label.get(lang)
+    elif item.type == "multi" and lever.next_option:
+        step = "+ " + item.option(lever.next_option).label.get(lang)
+    elif item.type == "number" and lever.next_option is not None:
+        step = item.bands[int(lever.next_option)].label.get(lang)
+    else:
+        step = "–"
+    return t(
+        "ui.results.lever_line",
+        lang,
+        question=md(item.text.get(lang)),
+        current=md(current),
+        next=md(step),
+        next_gain=f"{lever.next_gain:.1f}",
+        gain=f"{lever.gain:.1f}",
+    )
+
+
+def domain_detail(q: Questionnaire, assessment: Assessment, result: Result, advice: Advice, lang: Lang) -> None:
+    """Everything about one domain: type, position, advice, levers and how the score came about."""
+    domain: DomainResult = result.domains[advice.domain]
+    x_id, y_id = q.dimension_ids
+    type_def = q.types.get(domain.type_id) if domain.type_id else None
+
+    metrics = st.columns(3)
+    for column, dim_id in zip(metrics[:2], (x_id, y_id), strict=True):
+        dim = domain.dimensions[dim_id]
+        column.metric(
+            q.dimension(dim_id).name.get(lang),
+            fmt(dim.score),
+            help=t("ui.results.interval_help", lang, low=fmt(dim.min), high=fmt(dim.max)),
+        )
+        column.caption(t("ui.results.interval", lang, low=fmt(dim.min), high=fmt(dim.max)))
+    metrics[2].metric(t("ui.result.coverage", lang), f"{domain.coverage * 100:.0f} %")
+
+    if type_def is None:
+        st.warning(t("ui.results.no_type", lang), icon=":material/help:")
+    else:
+        st.subheader(type_def.name.get(lang))
+        st.markdown(md(type_def.gist.get(lang)))
+        if domain.stable:
+            st.success(t("ui.results.stable_text", lang), icon=":material/check_circle:")
+        else:
+            others = ", ".join(q.types[p].name.get(lang) for p in domain.possible_types if p != domain.type_id)
+            st.info(t("ui.results.borderline_text", lang, others=others), icon=":material/compare_arrows:")
+        if domain.coverage < LOW_COVERAGE:
+            st.warning(
+                t("ui.results.low_coverage", lang, coverage=f"{domain.coverage * 100:.0f}"), icon=":material/warning:"
+            )
+        with st.expander(t("ui.results.type_profile", lang)):
+            st.markdown(f"**{t('ui.results.characteristics', lang)}**  \n{md(type_def.characteristics.get(lang))}")
+            st.markdown(f"**{t('ui.results.behaviour', lang)}**  \n{md(type_def.behaviour.get(lang))}")
+            left, right = st.columns(2)
+            left.markdown(f"**{t('ui.results.opportunities', lang)}**")
+            for text in type_def.opportunities:
+                left.markdown(f"- {md(text.get(lang))}")
+            right.markdown(f"**{t('ui.results.challenges', lang)}**")
+            for text in type_def.challenges:
+                right.markdown(f"- {md(text.get(lang))}")
+
+    if advice.recommendations:
+        st.markdown(f"#### {t('ui.results.recommendations', lang)}")
+        for number, rec in enumerate(advice.recommendations, 1):
+            _recommendation(rec, lang, number)
+
+    for dim_id, paths in advice.paths.items():
+        if not paths:
+            continue
+        st.markdown(f"#### {t('ui.results.path_title', lang, dimension=q.dimension(dim_id).name.get(lang))}")
+        for number, rec in enumerate(paths, 1):
+            _recommendation(rec, lang, number)
+
+    if advice.tips:
+        st.markdown(f"#### {t('ui.results.tips', lang)}")
+        for tip in advice.tips:
+            st.markdown(f"- {md(tip.text.get(lang))}")
+
+    st.markdown(f"#### {t('ui.results.levers', lang)}")
+    st.caption(t("ui.results.levers_help", lang))
+    for dim_id in (x_id, y_id):
+        levers = domain.dimensions[dim_id].levers[:3]
+        st.markdown(f"**{q.dimension(dim_id).name.get(lang)}**")
+        if not levers:
+            st.caption(t("ui.results.no_levers", lang))
+        for lever in levers:
+            st.markdown(f"- {_lever_line(q, assessment, lever, lang)}")
+
+    open_items = [i for i in dict.fromkeys(domain.dimensions[x_id].open_items + domain.dimensions[y_id].open_items)][:5]
+    if open_items:
+        st.markdown(f"#### {t('ui.results.open_items', lang)}")
+        st.caption(t("ui.results.open_items_help", lang))
+        for item_id in open_items:
+            state = result.states[item_id].state
+            label = t("core.answer.dont_know", lang) if state is State.DONT_KNOW else t("core.answer.unanswered", lang)
+            st.markdown(f"- {md(q.items[item_id].text.get(lang))} ({label})")
+
+    with st.expander(t("ui.results.contributions", lang), icon=":material/calculate:"):
+        st.caption(t("ui.results.contributions_help", lang))
+        st.dataframe(contribution_rows(q, assessment, domain, lang), hide_index=True, width="stretch")
+
+
+def contribution_rows(q: Questionnaire, assessment: Assessment, domain: DomainResult, lang: Lang) -> list[dict]:
+    """Each item's answer, weight share and points on both dimensions."""
+    x_id, y_id = q.dimension_ids
+    by_item: dict[str, dict] = {}
+    for dim_id in (x_id, y_id):
+        dim = domain.dimensions[dim_id]
+        short = q.dimension(dim_id).short.get(lang)
+        for c in dim.contributions:
+            row = by_item.setdefault(
+                c.item_id,
+                {
+                    t("ui.results.question", lang): q.items[c.item_id].text.get(lang),
+                    t("ui.results.answer", lang): _state_label(q, assessment, c.item_id, c.state, lang),
+                },
+            )
+            row[t("ui.results.weight_share", lang, dimension=short)] = (
+                f"{100 * c.weight / dim.total_weight:.1f} %" if dim.total_weight else "–"
+            )
+            row[t("ui.results.points", lang, dimension=short)] = round(c.points, 1) if c.state.known else None
+    return list(by_item.values())
+
+
+def _state_label(q: Questionnaire, assessment: Assessment, item_id: str, state: State, lang: Lang) -> str:
+    if state is State.IMPLIED:
+        return t("ui.results.implied", lang)
+    if state is State.PENDING:
+        return t("ui.results.pending", lang)
+    if state in (State.UNANSWERED, State.INVALID):
+        return t("core.answer.unanswered", lang)
+    return answer_label(q, q.items[item_id], assessment.answers.get(item_id), lang)

@@ -1,0 +1,192 @@
+"""The facilitator's dashboard: progress, the group per domain and the discussion agenda.
+
+It refreshes itself while open (a fragment that reruns every few seconds) and
+reads the participants' answers straight from the database.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ktmsc.export import file_slug
+from ktmsc.i18n import Lang
+from ktmsc.questionnaire import Questionnaire
+from ktmsc.storage import Workshop
+from ktmsc.texts import t
+from ktmsc.ui import frame, links, session
+from ktmsc.ui.safe import md
+from ktmsc.workshop import (
+    GroupResult,
+    ItemStats,
+    Participant,
+    aggregate,
+    agreement_text,
+    group_assessment,
+    group_chart,
+    group_json,
+    group_overview_chart,
+    impact_text,
+    participant_label,
+    participants_csv,
+    positions_csv,
+)
+
+REFRESH_SECONDS = 5
+AGENDA_LENGTH = 8
+
+
+def participants(workshop: Workshop) -> list[Participant]:
+    return [
+        Participant(id=s.id, name=s.participant_name, role=s.participant_role, answers=s.assessment.answers)
+        for s in session.store().workshop_participants(workshop.id)
+    ]
+
+
+def distribution_text(q: Questionnaire, stats: ItemStats, lang: Lang) -> str:
+    """Counts per answer in the questionnaire's order, "don't know" and unanswered last."""
+    item = q.items[stats.item_id]
+    parts = []
+    for count in stats.options:
+        if item.type == "number":
+            label = item.bands[int(count.id)].label.get(lang)
+        else:
+            label = item.option(count.id).label.get(lang)
+        parts.append(f"{md(label)}: **{count.count}**")
+    if stats.dont_know:
+        parts.append(f"{t('core.answer.dont_know', lang)}: **{stats.dont_know}**")
+    if stats.unanswered:
+        parts.append(f"{t('core.answer.unanswered', lang)}: **{stats.unanswered}**")
+    return " · ".join(parts)
+
+
+@st.fragment(run_every=REFRESH_SECONDS)
+def dashboard(q: Questionnaire, workshop: Workshop, lang: Lang) -> None:
+    people = participants(workshop)
+    group = aggregate(q, people, workshop.domains, workshop.perspective, workshop.profile.population)
+    _progress(group, lang)
+    if not people:
+        st.info(t("ui.workshop.nobody_yet", lang), icon=":material/hourglass_empty:")
+        return
+    _positions(q, group, lang)
+    _agenda(q, group, lang)
+    _all_items(q, group, lang)
+    _exports(q, workshop, people, group, lang)
+
+
+def _progress(group: GroupResult, lang: Lang) -> None:
+    joined = len(group.participants)
+    finished = sum(1 for s in group.participants if s.progress.asked and s.progress.answered >= s.progress.asked)
+    left, right = st.columns(2)
+    left.metric(t("ui.workshop.joined", lang), joined)
+    right.metric(t("ui.workshop.finished", lang), finished)
+    if joined:
+        rows = [
+            {
+                t("ui.workshop.participant", lang): participant_label(s.participant.name, number, lang),
+                t("ui.workshop.role", lang): s.participant.role or "–",
+                t("ui.workshop.progress", lang): round(100 * s.progress.share),
+            }
+            for number, s in enumerate(group.participants, 1)
+        ]
+        st.dataframe(
+            rows,
+            hide_index=True,
+            width="stretch",
+            height=min(36 * (len(rows) + 1) + 2, 300),
+            column_config={
+                t("ui.workshop.progress", lang): st.column_config.ProgressColumn(
+                    t("ui.workshop.progress", lang), min_value=0, max_value=100, format="%d %%"
+                )
+            },
+        )
+
+
+def _positions(q: Questionnaire, group: GroupResult, lang: Lang) -> None:
+    st.header(t("ui.workshop.group", lang))
+    if len(group.by_domain) > 1:
+        st.vega_lite_chart(group_overview_chart(q, group, lang), width="stretch")
+    chosen = st.segmented_control(
+        t("ui.result.domain", lang),
+        list(group.by_domain),
+        default=next(iter(group.by_domain)),
+        format_func=lambda d: q.domain(d).name.get(lang),
+        key="workshop.domain",
+        required=True,
+    )
+    domain_id = chosen if chosen in group.by_domain else next(iter(group.by_domain))
+    domain = group.by_domain[domain_id]
+    st.vega_lite_chart(group_chart(q, group, domain_id, lang), width="stretch")
+    if domain.type_id is not None:
+        st.markdown(t("ui.workshop.group_type", lang, type=q.types[domain.type_id].name.get(lang)))
+    text = agreement_text(group, domain_id, lang)
+    (st.success if domain.agrees else st.warning)(text)
+
+
+def _agenda(q: Questionnaire, group: GroupResult, lang: Lang) -> None:
+    st.header(t("workshop.agenda.title", lang))
+    st.caption(t("workshop.agenda.measure_explained", lang))
+    st.caption(t("workshop.agenda.ranking_explained", lang))
+    if not group.agenda:
+        st.info(t("ui.workshop.no_agenda", lang))
+        return
+    for rank, entry in enumerate(group.agenda[:AGENDA_LENGTH], 1):
+        stats = group.items[entry.item_id]
+        item = q.items[entry.item_id]
+        with st.container(border=True):
+            st.markdown(
+                f"**{rank}. {md(item.text.get(lang))}**  \n"
+                f"{t('workshop.agenda.measure_name', lang)}: **{entry.disagreement:.0f}** / 100"
+            )
+            st.markdown(distribution_text(q, stats, lang))
+            if entry.main_impact is not None:
+                st.caption(impact_text(q, entry.main_impact, lang))
+
+
+def _all_items(q: Questionnaire, group: GroupResult, lang: Lang) -> None:
+    with st.expander(t("ui.workshop.all_items", lang), icon=":material/list:"):
+        st.caption(t("workshop.agenda.dont_know_explained", lang))
+        for item_id, stats in group.items.items():
+            if not stats.asked:
+                continue
+            value = "–" if stats.disagreement is None else f"{stats.disagreement:.0f}"
+            st.markdown(
+                f"**{md(q.items[item_id].text.get(lang))}** ({t('workshop.agenda.measure_name', lang)} {value})"
+            )
+            st.caption(distribution_text(q, stats, lang))
+
+
+def _exports(q: Questionnaire, workshop: Workshop, people: list[Participant], group: GroupResult, lang: Lang) -> None:
+    st.header(t("ui.workshop.export", lang))
+    slug = file_slug(workshop.title, "workshop")
+    columns = st.columns(3)
+    columns[0].download_button(
+        t("ui.workshop.answers_csv", lang),
+        data=lambda: participants_csv(
+            q, people, workshop.domains, workshop.perspective, lang, population=workshop.profile.population
+        ),
+        file_name=f"{slug}-answers.csv",
+        mime="text/csv",
+        icon=":material/table:",
+        width="stretch",
+    )
+    columns[1].download_button(
+        t("ui.workshop.positions_csv", lang),
+        data=lambda: positions_csv(q, group, lang),
+        file_name=f"{slug}-positions.csv",
+        mime="text/csv",
+        icon=":material/scatter_plot:",
+        width="stretch",
+    )
+    columns[2].download_button(
+        t("ui.workshop.group_json", lang),
+        data=lambda: group_json(q, group),
+        file_name=f"{slug}.json",
+        mime="application/json",
+        icon=":material/download:",
+        width="stretch",
+    )
+    st.caption(t("ui.workshop.as_assessment_help", lang))
+    if st.button(t("ui.workshop.as_assessment", lang), icon=":material/insights:"):
+        assessment = group_assessment(q, people, workshop.domains, workshop.perspective, workshop.profile, lang=lang)
+        cur = session.open_new(assessment)
+        st.switch_page(frame.page_path("results"), query_params=links.params(lang, cur))

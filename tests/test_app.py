@@ -1,0 +1,227 @@
+"""The self-assessment in AppTest: start → questions → results, in both languages."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import app_driver as drive
+from ktmsc.assessment import Assessment, AssessmentProfile
+from ktmsc.content.schema import DONT_KNOW
+from ktmsc.scoring import extreme_answers
+
+LABELS = {
+    "de": {
+        "begin": "Fragebogen starten",
+        "next": "Weiter",
+        "back": "Zurück",
+        "results": "Zum Ergebnis",
+        "import": "Übernehmen",
+    },
+    "en": {
+        "begin": "Start the questionnaire",
+        "next": "Next",
+        "back": "Back",
+        "results": "See the results",
+        "import": "Use this assessment",
+    },
+}
+
+
+def start(lang: str, domains: list[str], **profile) -> drive.AppTest:
+    at = drive.open_app(lang)
+    drive.assert_ok(at)
+    drive.set_profile(at, lang, domains=domains, **profile)
+    at = drive.click(at, LABELS[lang]["begin"])
+    drive.assert_ok(at)
+    return at
+
+
+def edit_token(at) -> str:
+    return at.query_params["a"][0] if isinstance(at.query_params["a"], list) else at.query_params["a"]
+
+
+def stored(app_store, at) -> Assessment:
+    return app_store.open_for_edit(edit_token(at)).assessment
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_full_admin_path_over_two_domains_to_the_results(app_store, questionnaire, lang):
+    at = start(lang, ["mobilitaet", "wirtschaft"], name="Musterstadt", population=42000)
+    assert at.title[0].value == {"de": "Fragen", "en": "Questions"}[lang]
+    answered: set[str] = set()
+    for _ in range(3):  # general, wirtschaft, mobilitaet
+        answered |= drive.answer_page(at, lang, drive.best)
+        at = drive.click(at, LABELS[lang]["next"])
+        drive.assert_ok(at)
+    # The review lists nothing open and leads to the results.
+    assert {"de": "Alle Fragen sind beantwortet.", "en": "All questions are answered."}[lang] in drive.texts(at)
+    at = drive.click(at, LABELS[lang]["results"])
+    drive.assert_ok(at)
+    page = drive.texts(at)
+    assert at.title[0].value == {"de": "Ergebnis", "en": "Results"}[lang]
+    leuchtturm = questionnaire.types["leuchtturm"].name.get(lang)
+    overview = at.table[0].value
+    assert list(overview.index) == [questionnaire.domain(d).name.get(lang) for d in ("wirtschaft", "mobilitaet")]
+    assert set(overview[{"de": "Typ", "en": "Type"}[lang]]) == {leuchtturm}
+    assert leuchtturm in page  # the chosen domain's detail
+    assert at.segmented_control(key="results.domain").options == list(overview.index)
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == 1
+    assessment = stored(app_store, at)
+    assert set(assessment.answers) == answered
+    assert assessment.profile.name == "Musterstadt" and assessment.profile.population == 42000
+
+
+def test_citizen_path_shows_only_public_items(app_store, questionnaire):
+    at = start("de", ["umwelt_energie"], name="Außenblick", perspective="buergerin")
+    shown = {i.id for i in drive.visible_items(at, "de")}
+    assert shown, "the general step shows items"
+    assert all(questionnaire.items[i].public for i in shown)
+    assert "Wo Sie nachsehen können" in drive.texts(at)
+    drive.answer_page(at, "de", drive.best)
+    at = drive.click(at, "Weiter")
+    shown = {i.id for i in drive.visible_items(at, "de")}
+    public = {i.id for i in questionnaire.items_for("umwelt_energie", "buergerin")}
+    assert shown and shown <= public
+    hidden = {i.id for i in questionnaire.section("umwelt_energie").items if not i.public}
+    assert not shown & hidden
+
+
+def test_back_and_next_keep_answers(app_store):
+    at = start("de", ["mobilitaet"], name="Hin und zurück")
+    drive.answer(at, "de", drive.visible_items(at, "de")[0], "in_preparation")
+    at.run()
+    at = drive.click(at, "Weiter")
+    at = drive.click(at, "Zurück")
+    drive.assert_ok(at)
+    assert at.radio(key="q.de.g_strategy.answer").value == "in_preparation"
+    assert stored(app_store, at).answers["g_strategy"] == "in_preparation"
+
+
+def test_switching_language_mid_way_keeps_answers(app_store, questionnaire):
+    at = start("de", ["mobilitaet"], name="Zweisprachig")
+    drive.answer(at, "de", questionnaire.items["g_strategy"], "adopted")
+    drive.answer(at, "de", questionnaire.items["g_cooperation"], ["it_provider", "intermunicipal"])
+    at.run()
+    at.segmented_control(key="frame.lang_toggle").set_value("en").run()
+    drive.assert_ok(at)
+    assert at.query_params["lang"] in ("en", ["en"])
+    assert at.title[0].value == "Questions"
+    assert at.radio(key="q.en.g_strategy.answer").value == "adopted"
+    assert at.checkbox(key="q.en.g_cooperation.it_provider").value is True
+    assert at.checkbox(key="q.en.g_cooperation.none").value is False
+    # ... and back again, still there.
+    at.segmented_control(key="frame.lang_toggle").set_value("de").run()
+    assert at.radio(key="q.de.g_strategy.answer").value == "adopted"
+
+
+def test_dont_know_everywhere_gives_an_honest_low_coverage_result(app_store):
+    at = start("en", ["resilienz_sicherheit", "verwaltung_bildung"], name="Unsure")
+    for _ in range(3):
+        drive.answer_page(at, "en", drive.dont_know)
+        at = drive.click(at, "Next")
+    at = drive.click(at, "See the results")
+    drive.assert_ok(at)
+    page = drive.texts(at)
+    assert "too few answers" in page
+    assert (
+        "0 %" in [row for table in at.dataframe for row in table.value.to_string().split()]
+        or "0 %" in at.dataframe[0].value.to_string()
+    )
+    assert not at.error
+
+
+def test_exclusive_options_stand_alone(app_store, questionnaire):
+    at = start("de", ["mobilitaet"], name="Exklusiv")
+    item = questionnaire.items["g_cooperation"]
+    drive.answer(at, "de", item, ["it_provider"])
+    at.checkbox(key="q.de.g_cooperation.none").check().run()
+    assert stored(app_store, at).answers["g_cooperation"] == ["none"]
+    assert at.checkbox(key="q.de.g_cooperation.it_provider").value is False
+    at.checkbox(key="q.de.g_cooperation.dont_know").check().run()
+    assert stored(app_store, at).answers["g_cooperation"] == DONT_KNOW
+
+
+def test_notes_and_evidence_are_saved(app_store):
+    at = start("de", ["mobilitaet"], name="Belege")
+    at.text_area(key="q.de.g_strategy.note").input("Beschluss vom 3. Mai").run()
+    at.text_input(key="q.de.g_strategy.evidence").input("https://rat.example/vorlage/123").run()
+    assessment = stored(app_store, at)
+    assert assessment.notes["g_strategy"] == "Beschluss vom 3. Mai"
+    assert assessment.evidence["g_strategy"] == "https://rat.example/vorlage/123"
+
+
+def test_script_in_the_name_is_shown_as_text(app_store):
+    name = "<script>alert(1)</script>"
+    at = start("de", ["mobilitaet"], name=name)
+    at = drive.go(at, "results")
+    drive.assert_ok(at)
+    assert any(name in str(t.value) for t in at.text), "the sidebar shows the name as plain text"
+    for block in at.markdown:
+        assert "<script>" not in block.value, block.value
+
+
+def valid_file(questionnaire, domains=("mobilitaet", "wirtschaft")) -> bytes:
+    answers = extreme_answers(questionnaire, {"leistungsfaehigkeit": "low", "veraenderungsbereitschaft": "high"})
+    assessment = Assessment(
+        questionnaire_version=questionnaire.version,
+        profile=AssessmentProfile(name="Importstadt", population=12000),
+        domains=list(domains),
+        answers=answers,
+    )
+    return assessment.to_json().encode()
+
+
+def test_importing_a_valid_file_restores_the_results(app_store, questionnaire):
+    at = drive.open_app("de", page="data")
+    drive.assert_ok(at)
+    at.file_uploader[0].set_value(("bewertung.json", valid_file(questionnaire), "application/json")).run()
+    drive.assert_ok(at)
+    assert "Importstadt" in drive.texts(at)
+    at = drive.click(at, "Übernehmen")
+    drive.assert_ok(at)
+    assert at.title[0].value == "Ergebnis"
+    assert set(at.table[0].value["Typ"]) == {questionnaire.types["mobilisiererin"].name.de}
+    assert stored(app_store, at).profile.name == "Importstadt"
+
+
+BAD_FILES = {
+    "truncated": b'{"format": "ktmsc-assessment", "version": 1, "answers": {"g_str',
+    "foreign": json.dumps({"type": "FeatureCollection", "features": []}).encode(),
+    "oversized": b'{"format": "ktmsc-assessment", "padding": "' + b"x" * 1_100_000 + b'"}',
+    "other_questionnaire": json.dumps(
+        {"format": "ktmsc-assessment", "version": 1, "domains": ["mobilitaet"], "answers": {"q_42": "yes"}}
+    ).encode(),
+}
+
+
+@pytest.mark.parametrize("name", list(BAD_FILES))
+def test_importing_a_bad_file_shows_an_error_and_keeps_the_answers(app_store, questionnaire, name):
+    at = start("de", ["mobilitaet"], name="Bleibt")
+    drive.answer(at, "de", questionnaire.items["g_strategy"], "adopted")
+    at.run()
+    token = edit_token(at)
+    at = drive.go(at, "data")
+    at.file_uploader[0].set_value((f"{name}.json", BAD_FILES[name], "application/json")).run()
+    drive.assert_ok(at)
+    assert at.error, "a clear error is shown"
+    assert "Es wurde nichts geändert" in at.error[0].value
+    assert not [b for b in at.button if b.label == "Übernehmen"]
+    kept = app_store.open_for_edit(token).assessment
+    assert kept.profile.name == "Bleibt" and kept.answers == {"g_strategy": "adopted"}
+
+
+def test_every_page_runs_without_an_assessment():
+    for page in ("start", "questions", "results", "method", "data"):
+        for lang in ("de", "en"):
+            at = drive.open_app(lang, page=page)
+            drive.assert_ok(at)
+            assert at.title, page
+
+
+def test_invalid_resume_link_says_so():
+    at = drive.open_app("de", a="x" * 32)
+    drive.assert_ok(at)
+    assert "ungültig" in drive.texts(at)

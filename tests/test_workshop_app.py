@@ -1,0 +1,171 @@
+"""Workshop mode in AppTest: a facilitator, three participants, the dashboard, access rules."""
+
+from __future__ import annotations
+
+import io
+
+import pyarrow as pa
+import pytest
+
+import app_driver as drive
+from ktmsc.content.schema import DONT_KNOW
+from ktmsc.ui.safe import md
+
+DOMAINS = ["mobilitaet"]
+
+
+def chart_data(element) -> dict[str, list[dict]]:
+    """The named datasets of a chart element, decoded from the Arrow bytes Streamlit sends."""
+    out = {}
+    for dataset in element.proto.datasets:
+        table = pa.ipc.open_stream(io.BytesIO(dataset.data.data)).read_all()
+        out[dataset.name] = table.to_pylist()
+    return out
+
+
+def create_workshop(title: str = "Klausur März") -> tuple[drive.AppTest, str, str]:
+    at = drive.open_app("de", page="workshop")
+    drive.assert_ok(at)
+    at.text_input[0].input(title)
+    at.text_input[1].input("Musterstadt")
+    at.multiselect[0].select("mobilitaet")
+    drive.click(at, "Workshop anlegen")
+    drive.assert_ok(at)
+    key = at.query_params["f"]
+    key = key[0] if isinstance(key, list) else key
+    code = next(h.value for h in at.subheader if len(h.value.replace(" ", "")) == 6).replace(" ", "")
+    return at, key, code
+
+
+def join(code: str, name: str, role: str = "") -> drive.AppTest:
+    at = drive.open_app("de", page="join")
+    at.text_input(key="join.code").input(code.lower()[:3] + " " + code.lower()[3:]).run()
+    at = drive.click(at, "Workshop suchen")
+    drive.assert_ok(at)
+    at.text_input(key="join.name").input(name)
+    at.text_input(key="join.role").input(role)
+    at = drive.click(at, "Teilnehmen")
+    drive.assert_ok(at)
+    assert at.title[0].value == "Fragen", drive.texts(at)
+    # AppTest keeps running the page it was opened on; follow the app's switch.
+    return drive.go(at, "questions")
+
+
+def test_three_participants_answer_differently_and_the_dashboard_shows_it(app_store, questionnaire):
+    facilitator, _, code = create_workshop()
+    assert "Noch niemand ist beigetreten" in drive.texts(facilitator)
+
+    strategy = {"Anna": "none", "Ben": "adopted_monitored", "<b>Cem</b>": "none"}
+    participants = {}
+    for name, answer in strategy.items():
+        at = join(code, name, role="Bauamt")
+
+        def choose(item, answer=answer):
+            return answer if item.id == "g_strategy" else drive.best(item)
+
+        drive.answer_page(at, "de", choose)
+        participants[name] = at
+
+    dashboard = facilitator.run()
+    drive.assert_ok(dashboard)
+    progress = dashboard.dataframe[0].value
+    assert len(progress) == 3
+    assert list(progress["Teilnehmer:in"]) == list(strategy)  # names shown as given, as text
+
+    charts = dashboard.get("vega_lite_chart")
+    assert len(charts) == 1  # one domain: its chart only, no overview
+    domain_chart = chart_data(charts[0])
+    assert len(domain_chart["people"]) == 3
+    assert [row["label"] for row in domain_chart["medians"]] == ["Median"]
+
+    agenda = [c for c in dashboard.markdown if c.value.startswith("**1. ")]
+    assert agenda, drive.texts(dashboard)
+    assert md(questionnaire.items["g_strategy"].text.de) in agenda[0].value
+    assert "Uneinigkeit: **94** / 100" in agenda[0].value  # 0, 1, 0: the standard deviation 0.47 of 0.5
+
+    # Closing stops further answers; reopening allows them again.
+    dashboard = drive.click(dashboard, "Schließen")
+    assert "Der Workshop ist geschlossen" in drive.texts(dashboard)
+    ben = participants["Ben"].run()
+    assert "Der Workshop ist geschlossen" in drive.texts(ben)
+    assert ben.radio(key="q.de.g_strategy.answer").disabled
+    token = ben.query_params["a"]
+    token = token[0] if isinstance(token, list) else token
+    stored = app_store.open_for_edit(token)
+    assert stored.assessment.answers["g_strategy"] == "adopted_monitored"
+
+    late = drive.open_app("de", page="join")
+    late.text_input(key="join.code").input(code).run()
+    late = drive.click(late, "Workshop suchen")
+    assert "geschlossen" in drive.texts(late)
+    assert not [b for b in late.button if b.label == "Teilnehmen"]
+
+    dashboard = drive.click(dashboard, "Wieder öffnen")
+    assert "Der Workshop ist offen" in drive.texts(dashboard)
+
+
+def test_group_result_opens_as_a_normal_assessment(app_store, questionnaire):
+    facilitator, _, code = create_workshop("Gruppe als Bewertung")
+    for name in ("A", "B"):
+        at = join(code, name)
+        drive.answer_page(at, "de", drive.best)
+    dashboard = drive.click(facilitator.run(), "Gruppenergebnis als Bewertung öffnen")
+    drive.assert_ok(dashboard)
+    assert dashboard.title[0].value == "Ergebnis"
+    assert set(dashboard.table[0].value["Typ"]) == {questionnaire.types["leuchtturm"].name.de}
+
+
+def test_facilitator_page_without_key_shows_no_workshop_data(app_store):
+    _, _, code = create_workshop("Geheim")
+    join(code, "Zeugin")
+    at = drive.open_app("de", page="workshop")
+    page = drive.texts(at)
+    assert "Geheim" not in page and "Zeugin" not in page
+    assert not at.dataframe
+
+
+@pytest.mark.parametrize("kind", ["wrong", "participant_token", "join_code", "truncated"])
+def test_facilitator_page_with_a_wrong_key_reveals_nothing(app_store, kind):
+    _, key, code = create_workshop("Vertraulich")
+    participant = join(code, "Teilnehmerin")
+    edit = participant.query_params["a"]
+    keys = {
+        "wrong": "x" * len(key),
+        "participant_token": edit[0] if isinstance(edit, list) else edit,
+        "join_code": code,
+        "truncated": key[:-2],
+    }
+    at = drive.open_app("de", page="workshop", f=keys[kind])
+    drive.assert_ok(at)
+    page = drive.texts(at)
+    assert "Dieser Moderationslink ist ungültig" in page
+    assert "Vertraulich" not in page and "Teilnehmerin" not in page
+    assert not at.dataframe and not at.get("vega_lite_chart")
+
+
+def test_join_with_an_unknown_code(app_store):
+    at = drive.open_app("de", page="join")
+    at.text_input(key="join.code").input("ZZZZZZ").run()
+    at = drive.click(at, "Workshop suchen")
+    assert "keinen Workshop" in drive.texts(at)
+
+
+def test_participant_never_sees_other_participants_answers(app_store, questionnaire):
+    _, _, code = create_workshop("Getrennt")
+    first = join(code, "Quirin Erstling")
+    drive.answer(first, "de", questionnaire.items["g_strategy"], "adopted_monitored")
+    first.run()
+    second = join(code, "Zweiter")
+    assert second.radio(key="q.de.g_strategy.answer").value is None
+    results = drive.go(second, "results")
+    assert "Quirin Erstling" not in drive.texts(results)
+
+
+def test_dont_know_counts_in_the_distribution(app_store, questionnaire):
+    facilitator, _, code = create_workshop("Wissen")
+    for name, value in (("A", "none"), ("B", DONT_KNOW), ("C", "adopted")):
+        at = join(code, name)
+        drive.answer(at, "de", questionnaire.items["g_strategy"], value)
+        at.run()
+    dashboard = facilitator.run()
+    assert "Weiß nicht: **1**" in drive.texts(dashboard)
