@@ -126,16 +126,23 @@ def item_numbers(sections: list[tuple[Section, tuple[Item, ...]]]) -> dict[str, 
 
 
 def condition_text(questionnaire: Questionnaire, item: Item, lang: Lang, numbers: dict[str, str]) -> str:
+    """When a follow-up applies, in words: the shorter of "if … is ticked" and "unless … is ticked"."""
+
+    def quoted(option_ids) -> str:
+        labels = [gate.option(o).label.get(lang) for o in option_ids]
+        separator = f" {t('core.print.or', lang)} "
+        return separator.join(f"„{label}“" if lang == "de" else f"“{label}”" for label in labels)
+
     parts = []
     for condition in item.show_if:
         gate = questionnaire.items[condition.item]
         ref = numbers.get(gate.id, gate.id)
         if condition.any_of is not None:
-            labels = " / ".join(
-                f"„{gate.option(o).label.get(lang)}“" if lang == "de" else f"“{gate.option(o).label.get(lang)}”"
-                for o in condition.any_of
-            )
-            parts.append(t("core.print.condition_any", lang, ref=ref, options=labels))
+            hidden = [o.id for o in gate.options if o.id not in condition.any_of]
+            if gate.type == "single" and len(hidden) == 1 < len(condition.any_of):
+                parts.append(t("core.print.condition_not", lang, ref=ref, options=quoted(hidden)))
+            else:
+                parts.append(t("core.print.condition_any", lang, ref=ref, options=quoted(condition.any_of)))
         else:
             parts.append(t("core.print.condition_at_least", lang, ref=ref, value=f"{condition.at_least:g}"))
     return "; ".join(parts)
