@@ -39,16 +39,25 @@ per_step = {p.step: p for p in progress}
 asked, answered = sum(p.asked for p in progress), sum(p.answered for p in progress)
 
 
-def step_label(name: str) -> str:
+def step_name(name: str) -> str:
+    """A step's label. Without counts: the browser sends a selectbox's label back, and a
+    label that changed since it was drawn would not match any option."""
     number = steps.index(name) + 1
     if name == wizard.REVIEW:
         return f"{number}. {t('ui.questions.review', lang)}"
+    return f"{number}. {q.domain(name).name.get(lang)}"
+
+
+def step_label(name: str) -> str:
+    if name == wizard.REVIEW:
+        return step_name(name)
     p = per_step[name]
-    return f"{number}. {q.domain(name).name.get(lang)} ({p.answered}/{p.asked})"
+    return f"{step_name(name)} ({p.answered}/{p.asked})"
 
 
-def go(name: str) -> None:
-    session.save_step(name)
+def go(name: object) -> None:
+    if name in steps:
+        session.save_step(name)
 
 
 read_only = cur.read_only
@@ -67,7 +76,7 @@ st.selectbox(
     t("ui.questions.jump", lang),
     steps,
     index=steps.index(step),
-    format_func=step_label,
+    format_func=step_name,
     key=f"questions.{lang}.jump.{step}",
     on_change=lambda: go(st.session_state[f"questions.{lang}.jump.{step}"]),
 )
