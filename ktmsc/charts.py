@@ -243,6 +243,12 @@ def spec_from_template(
         questionnaire._cache[key] = template
     spec = json.loads(template)
     spec.setdefault("datasets", {}).update(datasets)
+    # Layers without data are left out: Vega would draw them as empty, unlabelled
+    # graphics that screen readers announce (and accessibility audits flag).
+    empty = {name for name, rows in datasets.items() if not rows}
+    spec["layer"] = [layer for layer in spec["layer"] if layer.get("data", {}).get("name") not in empty]
+    for name in empty:
+        del spec["datasets"][name]
     return spec
 
 

@@ -83,7 +83,8 @@ def test_spec__one_labelled_point_per_domain_with_its_interval(questionnaire, re
 def test_spec__a_domain_without_a_score_has_no_point(questionnaire):
     result = score(questionnaire, {}, ["mobilitaet"])
     spec = quadrant_spec(questionnaire, result.domains.values(), "de")
-    assert spec["datasets"]["domains"] == []
+    assert "domains" not in spec["datasets"]
+    assert not [layer for layer in spec["layer"] if layer.get("data", {}).get("name") == "domains"]
 
 
 def test_spec__arrows_from_an_earlier_position(questionnaire, result):
