@@ -66,7 +66,7 @@ def test_full_admin_path_over_two_domains_to_the_results(app_store, questionnair
     assert list(overview.index) == [questionnaire.domain(d).name.get(lang) for d in ("wirtschaft", "mobilitaet")]
     assert set(overview[{"de": "Typ", "en": "Type"}[lang]]) == {leuchtturm}
     assert leuchtturm in page  # the chosen domain's detail
-    assert at.segmented_control(key="results.domain").options == list(overview.index)
+    assert at.radio(key="results.domain").options == list(overview.index)
     charts = at.get("vega_lite_chart")
     assert len(charts) == 1
     assessment = stored(app_store, at)
@@ -105,7 +105,7 @@ def test_switching_language_mid_way_keeps_answers(app_store, questionnaire):
     drive.answer(at, "de", questionnaire.items["g_strategy"], "adopted")
     drive.answer(at, "de", questionnaire.items["g_cooperation"], ["it_provider", "intermunicipal"])
     at.run()
-    at.segmented_control(key="frame.lang_toggle").set_value("en").run()
+    at.radio(key="frame.lang_toggle").set_value("en").run()
     drive.assert_ok(at)
     assert at.query_params["lang"] in ("en", ["en"])
     assert at.title[0].value == "Questions"
@@ -113,7 +113,7 @@ def test_switching_language_mid_way_keeps_answers(app_store, questionnaire):
     assert at.checkbox(key="q.en.g_cooperation.it_provider").value is True
     assert at.checkbox(key="q.en.g_cooperation.none").value is False
     # ... and back again, still there.
-    at.segmented_control(key="frame.lang_toggle").set_value("de").run()
+    at.radio(key="frame.lang_toggle").set_value("de").run()
     assert at.radio(key="q.de.g_strategy.answer").value == "adopted"
 
 

@@ -75,13 +75,16 @@ def keep_url_state(lang: Lang, cur: session.Current | None) -> None:
 def sidebar(lang: Lang, cur: session.Current | None) -> None:
     with st.sidebar:
         st.session_state[TOGGLE_KEY] = lang
-        st.segmented_control(
+        # A radio, not a segmented control: Streamlit writes a selected segment in the
+        # primary colour, which cannot pass contrast in both themes together with
+        # white text on primary buttons.
+        st.radio(
             t("ui.frame.language", lang),
             options=list(LANGS),
             format_func=LANG_NAMES.get,
             key=TOGGLE_KEY,
             on_change=_switch_language,
-            selection_mode="single",
+            horizontal=True,
         )
         if cur is not None:
             name = cur.assessment.profile.name or t("ui.frame.unnamed", lang)

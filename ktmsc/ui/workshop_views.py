@@ -105,13 +105,12 @@ def _positions(q: Questionnaire, group: GroupResult, lang: Lang) -> None:
     st.header(t("ui.workshop.group", lang))
     if len(group.by_domain) > 1:
         st.vega_lite_chart(group_overview_chart(q, group, lang), width="stretch")
-    chosen = st.segmented_control(
+    chosen = st.radio(
         t("ui.result.domain", lang),
         list(group.by_domain),
-        default=next(iter(group.by_domain)),
         format_func=lambda d: q.domain(d).name.get(lang),
         key="workshop.domain",
-        required=True,
+        horizontal=True,
     )
     domain_id = chosen if chosen in group.by_domain else next(iter(group.by_domain))
     domain = group.by_domain[domain_id]

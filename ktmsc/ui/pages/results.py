@@ -76,13 +76,12 @@ if tips:
 st.header(t("ui.results.per_domain", lang))
 # One domain at a time: the page stays short and quick, whatever the number of domains.
 domain_ids = list(result.domains)
-chosen = st.segmented_control(
+chosen = st.radio(
     t("ui.result.domain", lang),
     domain_ids,
-    default=domain_ids[0],
     format_func=lambda d: q.domain(d).name.get(lang),
     key="results.domain",
-    required=True,
+    horizontal=True,
     label_visibility="collapsed",
 )
 domain_id = chosen if chosen in result.domains else domain_ids[0]
