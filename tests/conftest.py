@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from ktmsc.content import get_questionnaire
 
 # Database fixtures for SQLite and a real PostgreSQL server (started by the test setup).
-pytest_plugins = ["storage_fixtures"]
+pytest_plugins = ["storage_fixtures", "browser_plugin"]
 
 _APP_DB_DIR = tempfile.TemporaryDirectory(prefix="ktmsc-app-db-")
 
