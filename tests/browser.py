@@ -171,6 +171,7 @@ RADIO_OPTION = "[data-testid='stRadioOption']"
 SIDEBAR_TEXT = f"{SIDEBAR} [data-testid='stText']"
 NAV_LINK = "[data-testid='stSidebarNavLink']"
 TABLE = "[data-testid='stTable']"
+DATAFRAME = "[data-testid='stDataFrame']"
 CODE = "[data-testid='stCode'] code"
 ITEM_KEY_PREFIX = "item-"  # the app's container key of one question: `item-<item id>`
 

@@ -30,9 +30,6 @@ from ktmsc.content.schema import DONT_KNOW, GENERAL, Item
 from ktmsc.scoring import extreme_answers, score
 from ktmsc.texts import t
 
-# Until tests/conftest.py lists it, this module loads its plugin itself (loading twice is a no-op).
-pytest_plugins = ["browser_plugin"]
-
 pytestmark = pytest.mark.browser
 
 LF, VB = "leistungsfaehigkeit", "veraenderungsbereitschaft"
@@ -436,6 +433,57 @@ def test_no_answer_is_lost_when_the_server_is_killed(new_context, start_server, 
     assert restarted.process.poll() is None
 
 
+# --- workshop ---------------------------------------------------------------------------------
+
+
+def test_workshop_with_a_facilitator_and_three_participants_on_phones(
+    new_context, app_server, server_store, questionnaire
+):
+    """Three participants join on 390 px phones (separate browser contexts) and answer one
+    question differently; the facilitator's dashboard, which refreshes itself, shows them,
+    their positions and that question at the top of the agenda; closing stops answers."""
+    profile = AssessmentProfile(name="Musterstadt", population=42_000)
+    created = server_store.create_workshop(
+        title="Klausur im Browser", profile=profile, domains=["mobilitaet"], perspective="verwaltung"
+    )
+    facilitator = new_context(viewport={"width": 1280, "height": 2000}).new_page()
+    open_page(facilitator, app_server, "workshop", lang="de", f=created.facilitator_key)
+    facilitator.get_by_text("Noch niemand ist beigetreten.").wait_for()
+
+    strategy = questionnaire.items["g_strategy"]
+    answers = {"Anna": "none", "Ben": "adopted_monitored", "Cem": "none"}
+    phones = {}
+    for name, value in answers.items():
+        phone = new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True).new_page()
+        open_page(phone, app_server, "join", lang="de", w=created.join_token)
+        fill(phone, "join.name", name)
+        phone.get_by_role("button", name="Teilnehmen", exact=True).click()
+        phone.wait_for_url("**/questions?**")
+        wait_for_title(phone, "Fragen")
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+        answer(phone, "de", strategy, value)
+        answer(phone, "de", questionnaire.items["g_leadership"], "regular")
+        phones[name] = phone
+
+    # The dashboard refreshes itself: no reload, no click.
+    table = facilitator.locator(f"{browser.DATAFRAME}")
+    facilitator.get_by_text("Uneinigkeit: 94 / 100").wait_for(timeout=30_000)
+    agenda_first = facilitator.get_by_text(f"1. {strategy.text.de}", exact=False).first
+    agenda_first.wait_for()
+    assert table.first.is_visible()
+    marks = chart_marks(facilitator)
+    assert sum(1 for m in marks if m["role"] == "circle" and m["visible"]) == 3, marks
+    assert any(m["text"] == "Median" for m in marks)
+
+    press_button(facilitator, "Schließen")
+    facilitator.get_by_text("Der Workshop ist geschlossen").first.wait_for()
+    ben = phones["Ben"]
+    ben.reload()
+    browser.wait_for_run(ben)
+    ben.get_by_text("Der Workshop ist geschlossen").first.wait_for()
+    assert browser.radio_inputs(ben, "q.de.g_strategy.answer").first.is_disabled()
+
+
 # --- accessibility ----------------------------------------------------------------------------
 
 
@@ -496,19 +544,39 @@ async ([known]) => {
 BACKGROUNDS = {"light": "rgb(255, 255, 255)", "dark": "rgb(20, 25, 30)"}  # .streamlit/config.toml
 
 AUDITED = {
-    # page id: (path, with an assessment open)
-    "start-new": ("", False),
-    "start": ("", True),
-    "questions": ("questions", True),
-    "results": ("results", True),
-    "method": ("method", True),
-    "data": ("data", True),
+    # page id: (path, what the URL carries: nothing, an assessment, a workshop's join or facilitator token)
+    "start-new": ("", None),
+    "start": ("", "a"),
+    "questions": ("questions", "a"),
+    "results": ("results", "a"),
+    "method": ("method", "a"),
+    "data": ("data", "a"),
+    "join": ("join", "w"),
+    "workshop-new": ("workshop", None),
+    "workshop": ("workshop", "f"),
 }
 
 
 @pytest.fixture(scope="module")
-def audit_token(server_store, questionnaire) -> str:
-    return seed(server_store, questionnaire, name="Barrierefrei")
+def audit_tokens(server_store, questionnaire) -> dict[str, str]:
+    """An assessment, and a workshop with two participants who answered (so the dashboard has a group)."""
+    profile = AssessmentProfile(name="Barrierefrei", population=42_000)
+    created = server_store.create_workshop(
+        title="Barrierefreier Workshop", profile=profile, domains=DOMAINS, perspective="verwaltung"
+    )
+    for n, quadrant in enumerate(({LF: "high", VB: "low"}, {LF: "low", VB: "high"})):
+        answers = {k: v for k, v in extreme_answers(questionnaire, quadrant).items() if k != "g_staff_fte"}
+        assessment = Assessment(
+            questionnaire_version=questionnaire.version, profile=profile, domains=DOMAINS, answers=answers
+        )
+        server_store.create_assessment(
+            assessment, kind="participant", workshop_id=created.workshop.id, participant_name=f"P{n}"
+        )
+    return {
+        "a": seed(server_store, questionnaire, name="Barrierefrei"),
+        "w": created.join_token,
+        "f": created.facilitator_key,
+    }
 
 
 def describe(nodes: list[dict]) -> str:
@@ -520,11 +588,11 @@ def describe(nodes: list[dict]) -> str:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("where", list(AUDITED))
-def test_no_serious_accessibility_violations(where, scheme, module_page, app_server, audit_token, axe_source):
-    path, with_assessment = AUDITED[where]
+def test_no_serious_accessibility_violations(where, scheme, module_page, app_server, audit_tokens, axe_source):
+    path, carries = AUDITED[where]
     page = module_page
     page.emulate_media(color_scheme=scheme)  # Streamlit follows the system's light or dark setting
-    params = {"lang": "de", "a": audit_token} if with_assessment else {"lang": "de"}
+    params = {"lang": "de"} | ({carries: audit_tokens[carries]} if carries else {})
     open_page(page, app_server, path, **params)
     background = page.locator(browser.APP).evaluate("e => getComputedStyle(e).backgroundColor")
     assert background == BACKGROUNDS[scheme], f"the app is not in its {scheme} theme"
