@@ -150,5 +150,10 @@ class Questionnaire:
         chosen = set(domains)
         return tuple(s for s in self.sections if s.is_general or s.id in chosen)
 
+    @cached_property
+    def gate_ids(self) -> frozenset[str]:
+        """Items whose answer decides whether another item is shown."""
+        return frozenset(c.item for item in self.items.values() for c in item.show_if)
+
     def tips_for(self, item_id: str) -> tuple[Tip, ...]:
         return tuple(t for t in self.tips if t.item == item_id)

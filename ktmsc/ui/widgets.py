@@ -4,10 +4,16 @@ Widgets are views of the stored assessment: before each widget is drawn, its
 state is set to the stored value (so a change made in another tab or on
 another device shows up), and every change is saved at once through
 :mod:`ktmsc.ui.session`.
+
+Each question is a fragment: answering it reruns only that question (and the
+progress bar), not the whole page — a page of twenty questions costs a rerun
+as long as a question's share of it. When the answer decides whether other
+questions are shown, the whole page reruns.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -30,8 +36,45 @@ def _show(key: str, value: Any) -> str:
     return key
 
 
+FULL_RUN_KEY = "questions.full_run"  # the page itself is running, not a single question
+FOLLOW_UPS_KEY = "questions.follow_ups"  # an answer decided about other questions: rerun the page
+
+
+def begin_page() -> None:
+    """A full run of the questions page redraws everything: drop the fragments' signal."""
+    st.session_state.pop(FOLLOW_UPS_KEY, None)
+    st.session_state[FULL_RUN_KEY] = True
+
+
+def end_page() -> None:
+    st.session_state[FULL_RUN_KEY] = False
+
+
+def _save(item_id: str, value: Any) -> None:
+    session.save_answer(item_id, value)
+    if item_id in session.questionnaire().gate_ids:
+        st.session_state[FOLLOW_UPS_KEY] = True
+
+
+@st.fragment
+def question_fragment(
+    item_id: str, number: str, lang: Lang, read_only: bool, citizen: bool, redraw: Callable[[bool], None]
+) -> None:
+    """One question as a fragment; ``redraw(recount)`` updates what depends on all answers
+    (the progress bar). Streamlit lets a fragment write outside itself only where it also
+    wrote in the last full run, so every question redraws it then too, from the page's counts."""
+    full_run = st.session_state.get(FULL_RUN_KEY, False)
+    if not full_run and st.session_state.pop(FOLLOW_UPS_KEY, False):
+        st.rerun(scope="app")
+    cur = session.active()
+    if cur is None:
+        return
+    question(session.questionnaire().items[item_id], number, cur.assessment, lang, read_only=read_only, citizen=citizen)
+    redraw(not full_run)
+
+
 def _on_single(item_id: str, key: str) -> None:
-    session.save_answer(item_id, st.session_state.get(key))
+    _save(item_id, st.session_state.get(key))
 
 
 def _on_multi(item: Item, lang: Lang, changed: str) -> None:
@@ -43,19 +86,16 @@ def _on_multi(item: Item, lang: Lang, changed: str) -> None:
         ticked = [changed]
     elif changed in ticked:
         ticked = [c for c in ticked if c not in exclusive]
-    if ticked == [DONT_KNOW]:
-        session.save_answer(item.id, DONT_KNOW)
-    else:
-        session.save_answer(item.id, ticked or None)
+    _save(item.id, DONT_KNOW if ticked == [DONT_KNOW] else ticked or None)
 
 
 def _on_number(item_id: str, key: str, dont_know_key: str) -> None:
     """Number field and its "don't know" box share one handler: the box wins."""
     if st.session_state.get(dont_know_key):
-        session.save_answer(item_id, DONT_KNOW)
+        _save(item_id, DONT_KNOW)
         return
     value = st.session_state.get(key)
-    session.save_answer(item_id, None if value is None else float(value))
+    _save(item_id, None if value is None else float(value))
 
 
 def _on_text(kind: str, item_id: str, key: str) -> None:

@@ -35,8 +35,6 @@ steps = wizard.steps(assessment)
 step = cur.step if cur.step in steps else steps[0]
 states = wizard.states_for(q, assessment)
 progress = wizard.progress(q, assessment, states)
-per_step = {p.step: p for p in progress}
-asked, answered = sum(p.asked for p in progress), sum(p.answered for p in progress)
 
 
 def step_name(name: str) -> str:
@@ -46,13 +44,6 @@ def step_name(name: str) -> str:
     if name == wizard.REVIEW:
         return f"{number}. {t('ui.questions.review', lang)}"
     return f"{number}. {q.domain(name).name.get(lang)}"
-
-
-def step_label(name: str) -> str:
-    if name == wizard.REVIEW:
-        return step_name(name)
-    p = per_step[name]
-    return f"{step_name(name)} ({p.answered}/{p.asked})"
 
 
 def go(name: object) -> None:
@@ -71,7 +62,21 @@ if cur.kind == "participant":
     else:
         st.caption(t("ui.questions.in_workshop", lang, title=md(workshop.title)))
 
-st.progress(answered / asked if asked else 0.0, text=t("ui.questions.progress", lang, answered=answered, asked=asked))
+widgets.begin_page()
+progress_slot = st.empty()
+
+
+def draw_progress(recount: bool = False) -> None:
+    """The progress bar; a question fragment redraws it after an answer (``recount``)."""
+    current = session.active()
+    done = wizard.progress(q, current.assessment) if recount and current else progress
+    shown, given = sum(p.asked for p in done), sum(p.answered for p in done)
+    progress_slot.progress(
+        given / shown if shown else 0.0, text=t("ui.questions.progress", lang, answered=given, asked=shown)
+    )
+
+
+draw_progress()
 st.selectbox(
     t("ui.questions.jump", lang),
     steps,
@@ -83,7 +88,7 @@ st.selectbox(
 
 position = steps.index(step)
 if step == wizard.REVIEW:
-    st.header(step_label(step))
+    st.header(step_name(step))
     missing = wizard.unanswered(q, assessment, states)
     open_count = sum(len(items) for items in missing.values())
     dont_know = sum(p.dont_know for p in progress)
@@ -108,13 +113,13 @@ if step == wizard.REVIEW:
         st.info(t("ui.questions.dont_know_count", lang, count=dont_know), icon=":material/help:")
 else:
     section = q.section(step)
-    st.header(step_label(step))
+    st.header(step_name(step))
     st.caption(md(section.intro.get(lang)))
     numbers = {i.id: n for n, i in enumerate(q.items_for(step, assessment.perspective), 1)}
     citizen = assessment.perspective == PERSPECTIVE_CITIZEN
     for item in wizard.visible_items(q, assessment, step, states):
-        widgets.question(
-            item, f"{position + 1}.{numbers[item.id]}", assessment, lang, read_only=read_only, citizen=citizen
+        widgets.question_fragment(
+            item.id, f"{position + 1}.{numbers[item.id]}", lang, read_only, citizen, draw_progress
         )
 
 back, forward = st.columns(2)
@@ -138,3 +143,5 @@ else:
         icon=":material/arrow_forward:",
         width="stretch",
     )
+
+widgets.end_page()
