@@ -5,7 +5,6 @@ from __future__ import annotations
 import streamlit as st
 
 from ktmsc.assessment import Assessment
-from ktmsc.content.schema import Recommendation
 from ktmsc.export import answer_label
 from ktmsc.i18n import Lang
 from ktmsc.questionnaire import Questionnaire
@@ -84,19 +83,33 @@ def change_table(q: Questionnaire, rows: list, lang: Lang):
     return pd.DataFrame(data).set_index(t("ui.result.domain", lang)) if data else pd.DataFrame()
 
 
+# Pages are drawn as few, larger markdown blocks: every element is a message to the
+# browser, and the results page's rerun time grew with their number.
+
+
+def bullets(lines: list[str]) -> str:
+    return "\n".join(f"- {line}" for line in lines)
+
+
 def type_legend(q: Questionnaire, lang: Lang) -> None:
     x_id, y_id = q.dimension_ids
+    lines = []
     for type_def in q.model.types:
         levels = ", ".join(
             f"{q.dimension(d).name.get(lang)} {t('ui.results.level_' + type_def.quadrant[d], lang)}"
             for d in (x_id, y_id)
         )
-        st.markdown(f"**{md(type_def.name.get(lang))}** ({levels}): {md(type_def.gist.get(lang))}")
+        lines.append(f"**{md(type_def.name.get(lang))}** ({levels}): {md(type_def.gist.get(lang))}")
+    st.markdown(bullets(lines))
 
 
-def _recommendation(rec: Recommendation, lang: Lang, number: int) -> None:
-    st.markdown(f"**{number}. {md(rec.title.get(lang))}**  \n{md(rec.text.get(lang))}")
-    st.caption(f":material/flag: {t('ui.results.first_step', lang)}: {md(rec.first_step.get(lang))}")
+def recommendations_markdown(recs, lang: Lang) -> str:
+    """Numbered recommendations, each with its first step, as one markdown block."""
+    return "\n\n".join(
+        f"**{number}. {md(rec.title.get(lang))}**  \n{md(rec.text.get(lang))}  \n"
+        f":material/flag: *{t('ui.results.first_step', lang)}: {md(rec.first_step.get(lang))}*"
+        for number, rec in enumerate(recs, 1)
+    )
 
 
 def _lever_line(q: Questionnaire, assessment: Assessment, lever: Lever, lang: Lang) -> str:
@@ -133,9 +146,11 @@ def domain_detail(q: Questionnaire, assessment: Assessment, result: Result, advi
         column.metric(
             q.dimension(dim_id).name.get(lang),
             fmt(dim.score),
+            delta=t("ui.results.interval", lang, low=fmt(dim.min), high=fmt(dim.max)),
+            delta_color="off",
+            delta_arrow="off",
             help=t("ui.results.interval_help", lang, low=fmt(dim.min), high=fmt(dim.max)),
         )
-        column.caption(t("ui.results.interval", lang, low=fmt(dim.min), high=fmt(dim.max)))
     metrics[2].metric(t("ui.result.coverage", lang), f"{domain.coverage * 100:.0f} %")
 
     if type_def is None:
@@ -153,51 +168,41 @@ def domain_detail(q: Questionnaire, assessment: Assessment, result: Result, advi
                 t("ui.results.low_coverage", lang, coverage=f"{domain.coverage * 100:.0f}"), icon=":material/warning:"
             )
         with st.expander(t("ui.results.type_profile", lang)):
-            st.markdown(f"**{t('ui.results.characteristics', lang)}**  \n{md(type_def.characteristics.get(lang))}")
-            st.markdown(f"**{t('ui.results.behaviour', lang)}**  \n{md(type_def.behaviour.get(lang))}")
-            left, right = st.columns(2)
-            left.markdown(f"**{t('ui.results.opportunities', lang)}**")
-            for text in type_def.opportunities:
-                left.markdown(f"- {md(text.get(lang))}")
-            right.markdown(f"**{t('ui.results.challenges', lang)}**")
-            for text in type_def.challenges:
-                right.markdown(f"- {md(text.get(lang))}")
+            st.markdown(
+                f"**{t('ui.results.characteristics', lang)}**  \n{md(type_def.characteristics.get(lang))}\n\n"
+                f"**{t('ui.results.behaviour', lang)}**  \n{md(type_def.behaviour.get(lang))}\n\n"
+                f"**{t('ui.results.opportunities', lang)}**\n\n{bullets([md(x.get(lang)) for x in type_def.opportunities])}\n\n"
+                f"**{t('ui.results.challenges', lang)}**\n\n{bullets([md(x.get(lang)) for x in type_def.challenges])}"
+            )
 
     if advice.recommendations:
-        st.markdown(f"#### {t('ui.results.recommendations', lang)}")
-        for number, rec in enumerate(advice.recommendations, 1):
-            _recommendation(rec, lang, number)
+        st.markdown(f"#### {t('ui.results.recommendations', lang)}\n\n{recommendations_markdown(advice.recommendations, lang)}")
 
     for dim_id, paths in advice.paths.items():
-        if not paths:
-            continue
-        st.markdown(f"#### {t('ui.results.path_title', lang, dimension=q.dimension(dim_id).name.get(lang))}")
-        for number, rec in enumerate(paths, 1):
-            _recommendation(rec, lang, number)
+        if paths:
+            title = t("ui.results.path_title", lang, dimension=q.dimension(dim_id).name.get(lang))
+            st.markdown(f"#### {title}\n\n{recommendations_markdown(paths, lang)}")
 
     if advice.tips:
-        st.markdown(f"#### {t('ui.results.tips', lang)}")
-        for tip in advice.tips:
-            st.markdown(f"- {md(tip.text.get(lang))}")
+        st.markdown(f"#### {t('ui.results.tips', lang)}\n\n{bullets([md(tip.text.get(lang)) for tip in advice.tips])}")
 
-    st.markdown(f"#### {t('ui.results.levers', lang)}")
-    st.caption(t("ui.results.levers_help", lang))
+    blocks = [f"#### {t('ui.results.levers', lang)}", f"*{t('ui.results.levers_help', lang)}*"]
     for dim_id in (x_id, y_id):
         levers = domain.dimensions[dim_id].levers[:3]
-        st.markdown(f"**{q.dimension(dim_id).name.get(lang)}**")
-        if not levers:
-            st.caption(t("ui.results.no_levers", lang))
-        for lever in levers:
-            st.markdown(f"- {_lever_line(q, assessment, lever, lang)}")
+        lines = [_lever_line(q, assessment, lever, lang) for lever in levers] or [t("ui.results.no_levers", lang)]
+        blocks.append(f"**{q.dimension(dim_id).name.get(lang)}**\n\n{bullets(lines)}")
+    st.markdown("\n\n".join(blocks))
 
     open_items = [i for i in dict.fromkeys(domain.dimensions[x_id].open_items + domain.dimensions[y_id].open_items)][:5]
     if open_items:
-        st.markdown(f"#### {t('ui.results.open_items', lang)}")
-        st.caption(t("ui.results.open_items_help", lang))
+        lines = []
         for item_id in open_items:
             state = result.states[item_id].state
             label = t("core.answer.dont_know", lang) if state is State.DONT_KNOW else t("core.answer.unanswered", lang)
-            st.markdown(f"- {md(q.items[item_id].text.get(lang))} ({label})")
+            lines.append(f"{md(q.items[item_id].text.get(lang))} ({label})")
+        st.markdown(
+            f"#### {t('ui.results.open_items', lang)}\n\n*{t('ui.results.open_items_help', lang)}*\n\n{bullets(lines)}"
+        )
 
     with st.expander(t("ui.results.contributions", lang), icon=":material/calculate:"):
         st.caption(t("ui.results.contributions_help", lang))

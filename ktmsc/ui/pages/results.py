@@ -70,8 +70,7 @@ with st.expander(t("ui.results.legend", lang), icon=":material/info:"):
 tips = general_tips(q, result)
 if tips:
     with st.expander(t("ui.results.general_tips", lang, count=len(tips)), icon=":material/lightbulb:"):
-        for tip in tips:
-            st.markdown(f"- {md(tip.text.get(lang))}")
+        st.markdown(views.bullets([md(tip.text.get(lang)) for tip in tips]))
 
 st.header(t("ui.results.per_domain", lang))
 # One domain at a time: the page stays short and quick, whatever the number of domains.
