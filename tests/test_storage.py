@@ -960,3 +960,36 @@ def test_workshop__200_participants_with_100_answers_load_in_two_queries(store):
     assert all(p.assessment.answers == answers for p in listed)
     assert len(statements) <= 2
     assert elapsed < 5.0  # typically 0.2–0.5 s; generous for a busy 2-core CI machine
+
+
+def test_refused_writes_do_not_undo_others_written_at_the_same_time(store):
+    """On SQLite writes are committed in shared transactions: a write refused because its
+    workshop is closed (or its assessment is gone) must not take the others with it."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    profile = AssessmentProfile(name="Gemischt")
+    workshop = store.create_workshop(title="Zu", profile=profile, domains=["mobilitaet"], perspective="verwaltung").workshop
+    closed = store.create_assessment(
+        Assessment(profile=profile, domains=["mobilitaet"]), kind="participant", workshop_id=workshop.id
+    )
+    store.set_workshop_closed(workshop.id, True)
+    gone = store.create_assessment(Assessment(profile=profile, domains=["mobilitaet"]))
+    store.delete(gone.id)
+    fine = [store.create_assessment(Assessment(profile=profile, domains=["mobilitaet"])) for _ in range(8)]
+
+    def write(n: int) -> str:
+        target = [closed.id, gone.id, *[f.id for f in fine]][n % 10]
+        try:
+            store.save_answer(target, f"item_{n}", "yes")
+        except WorkshopClosed:
+            return "closed"
+        except AssessmentNotFound:
+            return "gone"
+        return "ok"
+
+    with ThreadPoolExecutor(max_workers=30) as pool:
+        outcomes = list(pool.map(write, range(300)))
+    assert outcomes.count("closed") == 30 and outcomes.count("gone") == 30 and outcomes.count("ok") == 240
+    stored = sum(len(store.load(f.id).assessment.answers) for f in fine)
+    assert stored == 240
+    assert store.load(closed.id).assessment.answers == {}

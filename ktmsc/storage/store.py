@@ -38,6 +38,7 @@ from ktmsc.assessment import Assessment, AssessmentProfile
 from ktmsc.storage import migrate, tokens, values
 from ktmsc.storage.engine import WRITE_OPTION, database_url, is_sqlite, make_engine, normalise_url
 from ktmsc.storage.errors import AssessmentNotFound, InvalidValue, WorkshopClosed, WorkshopNotFound
+from ktmsc.storage.group_commit import GroupCommit
 from ktmsc.storage.records import Created, StoredAssessment, Workshop, WorkshopCreated, is_open
 from ktmsc.storage.tables import (
     MAX_PARTICIPANT_NAME,
@@ -69,6 +70,12 @@ _DROP_EMPTY_ANSWER = delete(answers).where(
     answers.c.evidence.is_(None),
 )
 _ANSWER_COLUMNS = (answers.c.item_id, answers.c.value, answers.c.note, answers.c.evidence)
+# Whether an assessment can be written, in one statement that writes nothing (group commit).
+_WRITABLE = (
+    select(assessments.c.workshop_id, workshops.c.closed, workshops.c.closes_at)
+    .select_from(assessments.outerjoin(workshops, assessments.c.workshop_id == workshops.c.id))
+    .where(assessments.c.id == bindparam("check_id"))
+)
 
 
 def _upserts(dialect: Any) -> dict[str, Any]:
@@ -104,6 +111,8 @@ class Store:
             threading.Lock() if is_sqlite(self._engine) else contextlib.nullcontext()
         )
         self._upsert = _UPSERTS[self._engine.dialect.name]
+        # SQLite: answers, notes and evidence of all sessions are committed together.
+        self._group = GroupCommit(self._write) if is_sqlite(self._engine) else None
         try:
             migrate.upgrade(self._engine)
         except BaseException:
@@ -116,6 +125,8 @@ class Store:
         return self._engine
 
     def close(self) -> None:
+        if self._group is not None:
+            self._group.close()
         """Close every pooled connection (the store cannot be used afterwards)."""
         self._engine.dispose()
 
@@ -278,16 +289,35 @@ class Store:
     def _save_field(self, assessment_id: str, item_id: str, column: str, value: Any) -> datetime:
         item_id = values.item_id(item_id)
         _require_id(assessment_id)
+        if self._group is not None:
+            return self._group.run(lambda conn: self._save_field_in(conn, assessment_id, item_id, column, value))
         with self._write() as conn:
             now = _now()
             self._touch(conn, assessment_id, now)
-            conn.execute(
-                self._upsert[column],
-                {"assessment_id": assessment_id, "item_id": item_id, column: value, "updated_at": now},
-            )
-            if value is None:
-                conn.execute(_DROP_EMPTY_ANSWER, {"answer_assessment_id": assessment_id, "answer_item_id": item_id})
+            self._write_field(conn, assessment_id, item_id, column, value, now)
         return now
+
+    def _save_field_in(self, conn: Connection, assessment_id: str, item_id: str, column: str, value: Any) -> datetime:
+        """The group-commit job: every check before the first write, so a refusal changes nothing."""
+        now = _now()
+        row = conn.execute(_WRITABLE, {"check_id": assessment_id}).first()
+        if row is None:
+            raise AssessmentNotFound(assessment_id)
+        if row.workshop_id is not None and not is_open(row.closed, row.closes_at, now):
+            raise WorkshopClosed(row.workshop_id)
+        self._touch(conn, assessment_id, now, check_open=False)
+        self._write_field(conn, assessment_id, item_id, column, value, now)
+        return now
+
+    def _write_field(
+        self, conn: Connection, assessment_id: str, item_id: str, column: str, value: Any, now: datetime
+    ) -> None:
+        conn.execute(
+            self._upsert[column],
+            {"assessment_id": assessment_id, "item_id": item_id, column: value, "updated_at": now},
+        )
+        if value is None:
+            conn.execute(_DROP_EMPTY_ANSWER, {"answer_assessment_id": assessment_id, "answer_item_id": item_id})
 
     def save_profile(self, assessment_id: str, profile: AssessmentProfile) -> datetime:
         if not isinstance(profile, AssessmentProfile):
