@@ -18,6 +18,7 @@ from typing import Any
 
 import streamlit as st
 
+from ktmsc import wizard
 from ktmsc.assessment import MAX_EVIDENCE, MAX_NOTE, Assessment
 from ktmsc.content.schema import DONT_KNOW, Item
 from ktmsc.i18n import Lang
@@ -51,9 +52,18 @@ def end_page() -> None:
 
 
 def _save(item_id: str, value: Any) -> None:
+    q = session.questionnaire()
+    cur = session.active()
+    decides = item_id in q.gate_ids and cur is not None
+    before = _shown(q, cur.assessment) if decides else None
     session.save_answer(item_id, value)
-    if item_id in session.questionnaire().gate_ids:
+    # Rerun the whole page only when a follow-up actually appears or disappears.
+    if decides and _shown(q, cur.assessment) != before:
         st.session_state[FOLLOW_UPS_KEY] = True
+
+
+def _shown(q, assessment) -> frozenset[str]:
+    return frozenset(item_id for item_id, state in wizard.states_for(q, assessment).items() if state.visible)
 
 
 @st.fragment
