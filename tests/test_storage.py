@@ -968,7 +968,9 @@ def test_refused_writes_do_not_undo_others_written_at_the_same_time(store):
     from concurrent.futures import ThreadPoolExecutor
 
     profile = AssessmentProfile(name="Gemischt")
-    workshop = store.create_workshop(title="Zu", profile=profile, domains=["mobilitaet"], perspective="verwaltung").workshop
+    workshop = store.create_workshop(
+        title="Zu", profile=profile, domains=["mobilitaet"], perspective="verwaltung"
+    ).workshop
     closed = store.create_assessment(
         Assessment(profile=profile, domains=["mobilitaet"]), kind="participant", workshop_id=workshop.id
     )
@@ -993,3 +995,17 @@ def test_refused_writes_do_not_undo_others_written_at_the_same_time(store):
     stored = sum(len(store.load(f.id).assessment.answers) for f in fine)
     assert stored == 240
     assert store.load(closed.id).assessment.answers == {}
+
+
+def test_updated_at__is_what_the_last_write_returned(store):
+    """A session compares these to tell whether another tab changed the assessment."""
+    created = store.create_assessment(Assessment(profile=AssessmentProfile(name="Zeit"), domains=["mobilitaet"]))
+    stamps = [
+        store.save_answer(created.id, "g_strategy", "adopted"),
+        store.save_note(created.id, "g_strategy", "Notiz"),
+        store.save_step(created.id, "mobilitaet"),
+        store.save_domains(created.id, ["mobilitaet", "wirtschaft"]),
+    ]
+    assert store.updated_at(created.id) == stamps[-1] == store.load(created.id).updated_at
+    assert stamps == sorted(stamps)
+    assert store.updated_at("0" * 32) is None and store.updated_at("nonsense") is None

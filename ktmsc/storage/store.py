@@ -327,14 +327,22 @@ class Store:
     def save_domains(self, assessment_id: str, domains: list[str]) -> datetime:
         return self._save_columns(assessment_id, domains=values.domains(domains))
 
-    def save_step(self, assessment_id: str, step: str) -> None:
+    def updated_at(self, assessment_id: str) -> datetime | None:
+        """When the assessment last changed (None if it is gone): one indexed lookup, so a
+        session can tell cheaply whether another tab or server changed it."""
+        if not tokens.is_id(assessment_id):
+            return None
+        with self._read() as conn:
+            return conn.execute(select(assessments.c.updated_at).where(assessments.c.id == assessment_id)).scalar()
+
+    def save_step(self, assessment_id: str, step: str) -> datetime:
         """Remember where the person is in the wizard.
 
         Navigation is not an answer: it is allowed in a closed workshop, so a participant
         can still move through their (now read-only) assessment.
         """
         step = values.short_text(step, MAX_STEP, "the step")
-        self._save_columns(assessment_id, check_open=False, step=step)
+        return self._save_columns(assessment_id, check_open=False, step=step)
 
     def _save_columns(self, assessment_id: str, *, check_open: bool = True, **changes: Any) -> datetime:
         _require_id(assessment_id)

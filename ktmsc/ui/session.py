@@ -122,12 +122,20 @@ def current() -> Current | None:
     cur: Current | None = st.session_state.get(STATE_KEY)
     try:
         if cur is not None and (edit_token in (None, cur.edit_token)) and (share_token in (None, cur.share_token)):
-            stored = store().load(cur.id)
-            if stored is None:
+            # Read the answers again only when they changed since this session last saw them.
+            changed_at = store().updated_at(cur.id)
+            if changed_at is None:
                 st.session_state.pop(STATE_KEY, None)
                 notice("ui.session.gone")
                 return None
-            cur.refresh(stored)
+            if changed_at != cur.saved_at:
+                stored = store().load(cur.id)
+                if stored is None:
+                    st.session_state.pop(STATE_KEY, None)
+                    notice("ui.session.gone")
+                    return None
+                cur.refresh(stored)
+                cur.saved_at = stored.updated_at
             _retry_failed(cur)
             return cur
         if edit_token:
@@ -302,7 +310,7 @@ def save_step(step: str) -> None:
         return
     cur.step = step
     if not cur.read_only:
-        store().save_step(cur.id, step)
+        cur.saved_at = store().save_step(cur.id, step)
 
 
 def open_new(assessment: Assessment) -> Current:
