@@ -80,6 +80,9 @@ def test_citizen_path_shows_only_public_items(app_store, questionnaire):
     assert shown, "the general step shows items"
     assert all(questionnaire.items[i].public for i in shown)
     assert "Wo Sie nachsehen können" in drive.texts(at)
+    # Citizens get the evidence field with every question from the start.
+    first = sorted(shown)[0]
+    assert at.text_input(key=f"q.de.{first}.evidence") is not None
     drive.answer_page(at, "de", drive.best)
     at = drive.click(at, "Weiter")
     shown = {i.id for i in drive.visible_items(at, "de")}
@@ -146,11 +149,17 @@ def test_exclusive_options_stand_alone(app_store, questionnaire):
 
 def test_notes_and_evidence_are_saved(app_store):
     at = start("de", ["mobilitaet"], name="Belege")
+    assert not [w for w in at.text_area if w.key and w.key.startswith("q.de.")], "note fields only on request"
+    at.toggle(key="questions.notes.verwaltung").set_value(True).run()
     at.text_area(key="q.de.g_strategy.note").input("Beschluss vom 3. Mai").run()
     at.text_input(key="q.de.g_strategy.evidence").input("https://rat.example/vorlage/123").run()
     assessment = stored(app_store, at)
     assert assessment.notes["g_strategy"] == "Beschluss vom 3. Mai"
     assert assessment.evidence["g_strategy"] == "https://rat.example/vorlage/123"
+    # Switched off again, the question that has a note keeps its fields; the others have none.
+    at.toggle(key="questions.notes.verwaltung").set_value(False).run()
+    note_fields = {w.key for w in at.text_area if w.key and w.key.startswith("q.de.")}
+    assert note_fields == {"q.de.g_strategy.note"}
 
 
 def test_script_in_the_name_is_shown_as_text(app_store):

@@ -176,7 +176,9 @@ def domain_detail(q: Questionnaire, assessment: Assessment, result: Result, advi
             )
 
     if advice.recommendations:
-        st.markdown(f"#### {t('ui.results.recommendations', lang)}\n\n{recommendations_markdown(advice.recommendations, lang)}")
+        st.markdown(
+            f"#### {t('ui.results.recommendations', lang)}\n\n{recommendations_markdown(advice.recommendations, lang)}"
+        )
 
     for dim_id, paths in advice.paths.items():
         if paths:

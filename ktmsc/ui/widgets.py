@@ -5,15 +5,14 @@ state is set to the stored value (so a change made in another tab or on
 another device shows up), and every change is saved at once through
 :mod:`ktmsc.ui.session`.
 
-Each question is a fragment: answering it reruns only that question (and the
-progress bar), not the whole page — a page of twenty questions costs a rerun
-as long as a question's share of it. When the answer decides whether other
-questions are shown, the whole page reruns.
+Each question is a fragment: answering it reruns only that question, not the
+whole page — a page of twenty questions costs a rerun as long as a question's
+share of it. When the answer makes other questions appear or disappear, the
+whole page reruns.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -67,20 +66,16 @@ def _shown(q, assessment) -> frozenset[str]:
 
 
 @st.fragment
-def question_fragment(
-    item_id: str, number: str, lang: Lang, read_only: bool, citizen: bool, redraw: Callable[[bool], None]
-) -> None:
-    """One question as a fragment; ``redraw(recount)`` updates what depends on all answers
-    (the progress bar). Streamlit lets a fragment write outside itself only where it also
-    wrote in the last full run, so every question redraws it then too, from the page's counts."""
-    full_run = st.session_state.get(FULL_RUN_KEY, False)
-    if not full_run and st.session_state.pop(FOLLOW_UPS_KEY, False):
+def question_fragment(item_id: str, number: str, lang: Lang, read_only: bool, citizen: bool, notes: bool) -> None:
+    """One question as a fragment. It draws nothing outside itself: Streamlit would make
+    every question draw that element again in each full run, which costs more than it saves."""
+    if not st.session_state.get(FULL_RUN_KEY, False) and st.session_state.pop(FOLLOW_UPS_KEY, False):
         st.rerun(scope="app")
     cur = session.active()
     if cur is None:
         return
-    question(session.questionnaire().items[item_id], number, cur.assessment, lang, read_only=read_only, citizen=citizen)
-    redraw(not full_run)
+    item = session.questionnaire().items[item_id]
+    question(item, number, cur.assessment, lang, read_only=read_only, citizen=citizen, notes=notes)
 
 
 def _on_single(item_id: str, key: str) -> None:
@@ -117,9 +112,17 @@ def _on_text(kind: str, item_id: str, key: str) -> None:
 
 
 def question(
-    item: Item, number: str, assessment: Assessment, lang: Lang, *, read_only: bool = False, citizen: bool = False
+    item: Item,
+    number: str,
+    assessment: Assessment,
+    lang: Lang,
+    *,
+    read_only: bool = False,
+    citizen: bool = False,
+    notes: bool = True,
 ) -> None:
-    """One question with its help text and answer widgets."""
+    """One question with its help text and answer widgets; the note and evidence fields
+    when ``notes`` is on or the question already has a note or evidence."""
     value = assessment.answers.get(item.id)
     with st.container(border=True, key=f"item-{item.id}"):
         st.markdown(f"**{number}** {md(item.text.get(lang))}")
@@ -132,7 +135,8 @@ def question(
             _multi(item, value, lang, read_only)
         else:
             _number(item, value, lang, read_only, assessment.profile.population)
-        _note_and_evidence(item, assessment, lang, read_only, citizen)
+        if notes or item.id in assessment.notes or item.id in assessment.evidence:
+            _note_and_evidence(item, assessment, lang, read_only, citizen)
 
 
 def _single(item: Item, value: Any, lang: Lang, read_only: bool) -> None:

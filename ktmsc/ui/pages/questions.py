@@ -5,7 +5,7 @@ import streamlit as st
 from ktmsc import wizard
 from ktmsc.questionnaire import PERSPECTIVE_CITIZEN
 from ktmsc.texts import t
-from ktmsc.ui import frame, links, session, widgets
+from ktmsc.ui import frame, links, session, views, widgets
 from ktmsc.ui.safe import md
 
 lang = frame.lang()
@@ -34,7 +34,6 @@ if not assessment.domains:
 steps = wizard.steps(assessment)
 step = cur.step if cur.step in steps else steps[0]
 states = wizard.states_for(q, assessment)
-progress = wizard.progress(q, assessment, states)
 
 
 def step_name(name: str) -> str:
@@ -63,20 +62,10 @@ if cur.kind == "participant":
         st.caption(t("ui.questions.in_workshop", lang, title=md(workshop.title)))
 
 widgets.begin_page()
-progress_slot = st.empty()
-
-
-def draw_progress(recount: bool = False) -> None:
-    """The progress bar; a question fragment redraws it after an answer (``recount``)."""
-    current = session.active()
-    done = wizard.progress(q, current.assessment) if recount and current else progress
-    shown, given = sum(p.asked for p in done), sum(p.answered for p in done)
-    progress_slot.progress(
-        given / shown if shown else 0.0, text=t("ui.questions.progress", lang, answered=given, asked=shown)
-    )
-
-
-draw_progress()
+position = steps.index(step)
+# The bar shows where in the wizard the person is; it never goes stale while questions
+# rerun on their own. What is still open is listed on the review step.
+st.progress((position + 1) / len(steps), text=t("ui.questions.progress", lang, step=position + 1, steps=len(steps)))
 st.selectbox(
     t("ui.questions.jump", lang),
     steps,
@@ -86,9 +75,17 @@ st.selectbox(
     on_change=lambda: go(st.session_state[f"questions.{lang}.jump.{step}"]),
 )
 
-position = steps.index(step)
 if step == wizard.REVIEW:
     st.header(step_name(step))
+    progress = wizard.progress(q, assessment, states)
+    st.markdown(
+        views.bullets(
+            [
+                t("ui.questions.step_count", lang, step=md(step_name(p.step)), answered=p.answered, asked=p.asked)
+                for p in progress
+            ]
+        )
+    )
     missing = wizard.unanswered(q, assessment, states)
     open_count = sum(len(items) for items in missing.values())
     dont_know = sum(p.dont_know for p in progress)
@@ -117,10 +114,16 @@ else:
     st.caption(md(section.intro.get(lang)))
     numbers = {i.id: n for n, i in enumerate(q.items_for(step, assessment.perspective), 1)}
     citizen = assessment.perspective == PERSPECTIVE_CITIZEN
+    # Note and evidence fields on request: each is a widget the page carries on every rerun.
+    notes = st.toggle(
+        t("ui.questions.show_notes", lang),
+        value=citizen,
+        key=f"questions.notes.{assessment.perspective}",
+        help=t("ui.questions.show_notes_help", lang),
+        disabled=read_only,
+    )
     for item in wizard.visible_items(q, assessment, step, states):
-        widgets.question_fragment(
-            item.id, f"{position + 1}.{numbers[item.id]}", lang, read_only, citizen, draw_progress
-        )
+        widgets.question_fragment(item.id, f"{position + 1}.{numbers[item.id]}", lang, read_only, citizen, notes)
 
 back, forward = st.columns(2)
 if position > 0:
