@@ -1,0 +1,158 @@
+"""``python -m benchmarks``: measure, print one line per figure, write ``benchmarks/results.json``.
+
+Groups (``--only a,b``): questions, results, startup, score, load. See benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import signal
+import sys
+import time
+from pathlib import Path
+
+from benchmarks import load as load_bench
+from benchmarks import pages, startup
+from benchmarks.fixtures import Fixture
+from benchmarks.report import RESULTS, Report, log
+from benchmarks.score import scoring
+from benchmarks.server import APP, BARE_QUESTIONS, Server
+
+GROUPS = ("questions", "results", "startup", "score", "load")
+
+
+def _args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--only", default=",".join(GROUPS), help=f"comma-separated groups of {', '.join(GROUPS)}")
+    parser.add_argument("--reps", type=int, default=60, help="measured reruns per page and script (default 60)")
+    parser.add_argument("--duration", type=float, default=30.0, help="load: seconds per level (default 30)")
+    parser.add_argument("--sessions", default="10,25,50", help="load: session counts (default 10,25,50)")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="SECTION.OPTION=VALUE",
+        help="what-if: pass a Streamlit option to every server (e.g. runner.postScriptGC=false); "
+        "results then go to benchmarks/results-whatif.json unless --out is given",
+    )
+    parser.add_argument("--out", type=Path, help="where to write the JSON (default benchmarks/results.json)")
+    parser.add_argument(
+        "--bare-fragments",
+        action="store_true",
+        help="load: also run the bare script with each question as an st.fragment (what-if)",
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the temporary directory (database, server logs)")
+    args = parser.parse_args(argv)
+    args.groups = [g.strip() for g in args.only.split(",") if g.strip()]
+    unknown = set(args.groups) - set(GROUPS)
+    if unknown:
+        parser.error(f"unknown group(s) {', '.join(sorted(unknown))}; choose from {', '.join(GROUPS)}")
+    args.levels = [int(n) for n in args.sessions.split(",") if n.strip()]
+    args.extra = []
+    for setting in args.set:
+        name, sep, value = setting.partition("=")
+        if not sep or "." not in name:
+            parser.error(f"--set expects SECTION.OPTION=VALUE, got {setting!r}")
+        args.extra += [f"--{name}", value]
+    if args.out is None:
+        args.out = RESULTS if not (args.extra or args.bare_fragments) else RESULTS.with_name("results-whatif.json")
+    return args
+
+
+async def _guarded(report: Report, name: str, work, *servers: Server) -> None:
+    """Run one part; if it fails (the app raised, a check could not run), record that and go on."""
+    try:
+        await work
+    except Exception as exc:  # any failure of one part must not lose the others
+        traceback = next((tb for tb in (s.last_traceback() for s in servers) if tb), "")
+        report.check(
+            f"{name} ran", False, f"{type(exc).__name__}: {str(exc)[:400]}" + (f"\n{traceback}" if traceback else "")
+        )
+
+
+async def _pages(fx: Fixture, report: Report, args: argparse.Namespace) -> None:
+    with (
+        Server(APP, fx.url, fx.tmp, name="app", extra=args.extra) as app,
+        Server(BARE_QUESTIONS, fx.url, fx.tmp, name="bare", extra=args.extra) as bare,
+    ):
+        app.wait_healthy(timeout=120)
+        bare.wait_healthy(timeout=120)
+        if "questions" in args.groups:
+            answer_reps = max(20, args.reps * 3 // 4)
+            await _guarded(
+                report,
+                "questions",
+                pages.questions(fx, app, bare, report, reps=args.reps, answer_reps=answer_reps),
+                app,
+                bare,
+            )
+            await _guarded(report, "AppTest comparison", _apptest_check(fx, app, report), app)
+        if "results" in args.groups:
+            await _guarded(report, "results", pages.results(fx, app, report, reps=args.reps), app)
+        if "questions" in args.groups and "results" in args.groups:
+            # The same server once it has drawn the results page too (as in production).
+            await _guarded(
+                report,
+                "questions after results",
+                pages.questions_again(fx, app, bare, report, reps=max(20, args.reps // 2)),
+                app,
+                bare,
+            )
+
+
+async def _apptest_check(fx: Fixture, app: Server, report: Report) -> None:
+    seen, keys = await pages.questions_snapshot(fx, app)
+    pages.widget_count_check(fx, report, seen, keys)
+
+
+def _terminate(*_args: object) -> None:
+    raise KeyboardInterrupt  # stop like Ctrl-C: the with-blocks stop every server started here
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _args(argv)
+    signal.signal(signal.SIGTERM, _terminate)
+    report = Report()
+    report.meta.update(groups=args.groups, server_flags=args.extra, reps=args.reps, bare_fragments=args.bare_fragments)
+    started = time.perf_counter()
+    if args.extra:
+        log(f"what-if run: every server gets {' '.join(args.extra)}")
+    log("figure                                    value unit budget                 status")
+    fx = Fixture.create(keep=args.keep)
+    try:
+        if {"questions", "results"} & set(args.groups):
+            asyncio.run(_pages(fx, report, args))
+        if "startup" in args.groups:
+            asyncio.run(_guarded(report, "startup", startup.startup(fx, report, extra=args.extra)))
+        if "score" in args.groups:
+            asyncio.run(_guarded(report, "score", asyncio.to_thread(scoring, report)))
+        if "load" in args.groups:
+            work = load_bench.load(
+                fx,
+                report,
+                levels=args.levels,
+                duration=args.duration,
+                extra=args.extra,
+                bare_fragments=args.bare_fragments,
+            )
+            asyncio.run(_guarded(report, "load", work))
+    except KeyboardInterrupt:
+        log("interrupted: servers stopped, nothing written")
+        return 130
+    finally:
+        fx.close()
+        if args.keep:
+            log(f"kept {fx.tmp}")
+    report.meta["wall_s"] = round(time.perf_counter() - started, 1)
+    report.write(args.out, merge=set(args.groups) != set(GROUPS))
+    over = [f.name for f in report.figures.values() if f.status == "over"]
+    log(f"wrote {args.out} in {report.meta['wall_s']:.0f} s; over budget: {', '.join(over) or 'none'}")
+    if report.failed_checks:
+        log(f"FAILED checks (figures not trustworthy): {', '.join(report.failed_checks)}")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

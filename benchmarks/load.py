@@ -1,0 +1,249 @@
+"""Load: N concurrent sessions answering questions, against the app and against the bare script.
+
+Each level runs on a fresh server. After a warm-up session (imports, caches, database
+pool) and two idle seconds, the resident memory is read as "idle after startup". Then
+N sessions connect at once, each to its own assessment (created beforehand through the
+Store), and once all have drawn the page, each of them for ``duration`` seconds: thinks
+0.5–1.5 s (random), picks a visible single-choice question (a radio), changes its
+answer to another option, and waits until the rerun has finished. The interaction
+latency is send → ``script_finished``. At the end every session's last answers are
+read back from the database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from dataclasses import dataclass, field
+
+from benchmarks.client import ProtocolError, Session
+from benchmarks.fixtures import LANG, Fixture, item_of_key, option_ids
+from benchmarks.report import Figure, Report, log, median, ms, p95
+from benchmarks.server import APP, BARE_QUESTIONS, Server, cpu_seconds_machine, cpu_seconds_self, noise_note
+
+P95_BUDGET = "< 500"
+THINK_S = (0.5, 1.5)
+
+
+@dataclass
+class Level:
+    target: str
+    sessions: int
+    latencies: list[float] = field(default_factory=list)
+    by_status: dict[str, list[float]] = field(default_factory=dict)  # fragment runs vs full-page runs
+    failed_runs: list[str] = field(default_factory=list)
+    warnings: int = 0
+    connect_s: float = 0.0
+    window_s: float = 0.0
+    server_cpu_s: float = 0.0
+    client_cpu_s: float = 0.0
+    other_cpu_s: float = 0.0  # CPU used by other processes on the machine during the window (noise)
+    traceback: str = ""
+    idle_mb: float = 0.0
+    peak_mb: float = 0.0
+    rss_end_mb: float = 0.0
+    stored: tuple[int, int] = (0, 0)  # answers read back equal / checked
+
+    def summary(self) -> dict:
+        return {
+            "sessions": self.sessions,
+            "interactions": len(self.latencies),
+            "p50_ms": round(median(ms(self.latencies)), 1),
+            "p95_ms": round(p95(ms(self.latencies)), 1),
+            "max_ms": round(max(ms(self.latencies), default=float("nan")), 1),
+            "throughput_per_s": round(len(self.latencies) / self.window_s, 2) if self.window_s else None,
+            "server_cpu_pct": round(100 * self.server_cpu_s / self.window_s, 1) if self.window_s else None,
+            "client_cpu_pct": round(100 * self.client_cpu_s / self.window_s, 1) if self.window_s else None,
+            "other_processes_cpu_pct": round(100 * self.other_cpu_s / self.window_s, 1) if self.window_s else None,
+            "connect_all_s": round(self.connect_s, 2),
+            "failed_runs": len(self.failed_runs),
+            "warnings_shown": self.warnings,
+            "idle_mb": round(self.idle_mb, 1),
+            "peak_mb": round(self.peak_mb, 1),
+            "answers_stored": f"{self.stored[0]}/{self.stored[1]}",
+            "by_run_kind": {
+                ("fragment" if "FRAGMENT" in status else "full page"): {
+                    "runs": len(times),
+                    "p50_ms": round(median(ms(times)), 1),
+                    "p95_ms": round(p95(ms(times)), 1),
+                }
+                for status, times in self.by_status.items()
+            },
+        } | ({"failures": self.failed_runs[:3], "server_traceback": self.traceback} if self.failed_runs else {})
+
+
+async def _user(
+    fx: Fixture, session: Session, rng: random.Random, deadline: float, level: Level, expected: dict
+) -> None:
+    await asyncio.sleep(rng.uniform(0, THINK_S[1]))  # the sessions do not start in lockstep
+    while True:
+        await asyncio.sleep(rng.uniform(*THINK_S))
+        if time.perf_counter() >= deadline:
+            return
+        radios = [w for w in session.widgets.values() if w.kind == "radio" and item_of_key(fx.q, w.key)]
+        if not radios:
+            level.failed_runs.append("no radio on the page")
+            return
+        radio = rng.choice(radios)
+        choice = rng.choice([o for o in radio.options if o != radio.value])
+        try:
+            run = await session.rerun({radio.id: choice})
+        except ProtocolError as exc:
+            level.failed_runs.append(str(exc))
+            return
+        level.latencies.append(run.elapsed_s)
+        level.by_status.setdefault(run.status, []).append(run.elapsed_s)
+        level.warnings += len(run.warnings)
+        if not run.ok:
+            level.failed_runs.append("; ".join(run.exceptions + run.errors) or run.status)
+        item = item_of_key(fx.q, radio.key)
+        expected[item.id] = option_ids(item)[radio.options.index(choice)]
+
+
+async def run_level(fx: Fixture, target: str, sessions: int, duration: float, extra: list[str], seed: int) -> Level:
+    script, page = (APP, "questions") if target == "app" else (BARE_QUESTIONS, "")
+    level = Level(target, sessions)
+    assessments = fx.load_assessments(sessions)
+
+    def query(i: int | None) -> str:
+        if target == "bare_fragments":
+            return f"lang={LANG}&fragments=1"
+        if target == "bare":
+            return f"lang={LANG}"
+        return fx.query(fx.main if i is None else assessments[i])
+
+    with Server(script, fx.url, fx.tmp, name=f"load-{target}-{sessions}", extra=extra) as server:
+        server.wait_healthy(timeout=120)
+        warm, _ = await Session.open(server.port, page, query(None))
+        for _ in range(3):
+            await warm.rerun()
+        await warm.close()
+        await asyncio.sleep(2)
+        level.idle_mb = server.memory_mb()["VmRSS"]
+
+        started = time.perf_counter()
+        opened = await asyncio.gather(*(Session.open(server.port, page, query(i)) for i in range(sessions)))
+        level.connect_s = time.perf_counter() - started
+        clients = [s for s, _run in opened]
+        bad = [r for _s, r in opened if not r.ok]
+        if bad:
+            raise RuntimeError(
+                f"{len(bad)} of {sessions} sessions did not draw the page: {bad[0].exceptions or bad[0].errors}"
+            )
+        expected: list[dict] = [{} for _ in clients]
+        rng = random.Random(seed)
+        cpu_server, cpu_client, cpu_machine = server.cpu_seconds(), cpu_seconds_self(), cpu_seconds_machine()
+        begin = time.perf_counter()
+        deadline = begin + duration
+        try:
+            await asyncio.gather(
+                *(
+                    _user(fx, client, random.Random(rng.randrange(2**32)), deadline, level, expected[i])
+                    for i, client in enumerate(clients)
+                )
+            )
+            level.window_s = time.perf_counter() - begin
+            level.server_cpu_s = server.cpu_seconds() - cpu_server
+            level.client_cpu_s = cpu_seconds_self() - cpu_client
+            level.other_cpu_s = max(0.0, cpu_seconds_machine() - cpu_machine - level.server_cpu_s - level.client_cpu_s)
+            memory = server.memory_mb()
+            level.peak_mb, level.rss_end_mb = memory["VmHWM"], memory["VmRSS"]
+        finally:
+            await asyncio.gather(*(client.close() for client in clients), return_exceptions=True)
+            if level.failed_runs:
+                level.traceback = server.last_traceback()
+                log(f"server log, last traceback:\n{level.traceback}")
+    if target == "app":
+        checked = equal = 0
+        for i, answers in enumerate(expected):
+            for item_id, option in answers.items():
+                checked += 1
+                equal += fx.stored_answer(assessments[i], item_id) == option
+        level.stored = (equal, checked)
+    summary = level.summary()
+    log(f"load {target} N={sessions}: " + ", ".join(f"{k} {v}" for k, v in summary.items() if k != "sessions"))
+    return level
+
+
+def _cpu(level: Level) -> dict[str, float]:
+    return {"other_processes_cpu_pct": 100 * level.other_cpu_s / max(level.window_s, 1e-9)}
+
+
+async def load(
+    fx: Fixture,
+    report: Report,
+    *,
+    levels: list[int],
+    duration: float,
+    extra: list[str] | None = None,
+    bare_fragments: bool = False,
+) -> None:
+    results: dict[str, dict] = {}
+    for n in levels:
+        app = await run_level(fx, "app", n, duration, extra or [], seed=n)
+        bare = await run_level(fx, "bare", n, duration, extra or [], seed=n)
+        results[f"app_{n}"], results[f"bare_{n}"] = app.summary(), bare.summary()
+        app_p95, bare_p95 = p95(ms(app.latencies)), p95(ms(bare.latencies))
+        app_noise, bare_noise = noise_note(_cpu(app)), noise_note(_cpu(bare))
+        report.add(
+            Figure(
+                f"load_p95_ms_{n}",
+                app_p95,
+                "ms",
+                P95_BUDGET,
+                samples=len(app.latencies),
+                note=app_noise,
+                detail=app.summary(),
+            )
+        )
+        report.add(
+            Figure(
+                f"load_p95_ms_{n}_bare",
+                bare_p95,
+                "ms",
+                samples=len(bare.latencies),
+                note=bare_noise,
+                detail=bare.summary(),
+            )
+        )
+        report.add(Figure(f"load_ratio_{n}", app_p95 / bare_p95, "x", note="p95 app / p95 bare"))
+        if bare_fragments:
+            what_if = await run_level(fx, "bare_fragments", n, duration, extra or [], seed=n)
+            results[f"bare_fragments_{n}"] = what_if.summary()
+            report.add(
+                Figure(
+                    f"load_p95_ms_{n}_bare_fragments",
+                    p95(ms(what_if.latencies)),
+                    "ms",
+                    samples=len(what_if.latencies),
+                    note=f"what-if: bare script, each question an st.fragment {noise_note(_cpu(what_if))}".strip(),
+                    detail=what_if.summary(),
+                )
+            )
+        report.check(
+            f"load N={n}: every interaction finished without error",
+            not app.failed_runs and not bare.failed_runs,
+            f"app {len(app.failed_runs)} failed, bare {len(bare.failed_runs)} failed"
+            + (
+                f" (first: {(app.failed_runs or bare.failed_runs)[0][:200]})"
+                if app.failed_runs or bare.failed_runs
+                else ""
+            ),
+        )
+        report.check(
+            f"load N={n}: answers stored",
+            app.stored[0] == app.stored[1] and app.stored[1] > 0,
+            f"{app.stored[0]}/{app.stored[1]} last answers per session and item read back from the database",
+        )
+        if n == max(levels):
+            report.add(Figure("server_peak_mb", app.peak_mb, "MB", note=f"VmHWM, N={n}"))
+            report.add(
+                Figure(
+                    "mb_per_session",
+                    (app.peak_mb - app.idle_mb) / n,
+                    "MB",
+                    note=f"(peak − idle {app.idle_mb:.0f} MB) / {n}; bare {(bare.peak_mb - bare.idle_mb) / n:.1f}",
+                )
+            )
+    report.meta["load"] = {"duration_s": duration, "think_s": THINK_S, "levels": results}

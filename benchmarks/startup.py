@@ -1,0 +1,34 @@
+"""Startup: from ``streamlit run`` to the first finished page run, app against hello world."""
+
+from __future__ import annotations
+
+import time
+
+from benchmarks.client import Session
+from benchmarks.fixtures import LANG, Fixture
+from benchmarks.report import Figure, Report, log, median
+from benchmarks.server import APP, HELLO, Server
+
+
+async def _start_once(fx: Fixture, script, query: str, name: str, extra: list[str]) -> float:
+    with Server(script, fx.url, fx.tmp, name=f"startup-{name}", extra=extra) as server:
+        healthy = server.wait_healthy(timeout=120)
+        session, run = await Session.open(server.port, "", query)
+        finished = time.perf_counter() - server.started_at
+        await session.close()
+        if not run.ok:
+            raise RuntimeError(f"{name}: first run failed: {run.exceptions or run.errors or run.status}")
+        log(f"startup {name}: healthy after {healthy * 1000:.0f} ms, first run finished after {finished * 1000:.0f} ms")
+        return finished
+
+
+async def startup(fx: Fixture, report: Report, *, repeats: int = 3, extra: list[str] | None = None) -> None:
+    app_times: list[float] = []
+    hello_times: list[float] = []
+    for _ in range(repeats):
+        app_times.append(await _start_once(fx, APP, f"lang={LANG}", "app", extra or []))
+        hello_times.append(await _start_once(fx, HELLO, "", "hello", extra or []))
+    app_ms, hello_ms = median(app_times) * 1000, median(hello_times) * 1000
+    report.add(Figure("startup_ms_app", app_ms, "ms", samples=repeats, note="start page, ?lang=de"))
+    report.add(Figure("startup_ms_hello", hello_ms, "ms", samples=repeats))
+    report.add(Figure("startup_ratio", app_ms / hello_ms, "x", samples=repeats, note="app / hello world, medians"))
