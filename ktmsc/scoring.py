@@ -43,7 +43,10 @@ class State(StrEnum):
 
     @property
     def known(self) -> bool:
-        return self in (State.ANSWERED, State.IMPLIED)
+        return self in _KNOWN
+
+
+_KNOWN = frozenset({State.ANSWERED, State.IMPLIED})
 
 
 @dataclass(frozen=True)
@@ -309,10 +312,11 @@ def _score_dimension(
     detail: bool,
 ) -> DimensionResult:
     weighted = effective_weights(questionnaire, domain, dimension, perspective)
+    # One pass over the items: this runs for every domain, dimension and assessment.
+    rows = [(item, weight, states[item.id]) for item, weight in weighted]
     known = unknown = points = 0.0
-    for item, weight in weighted:
-        state = states[item.id]
-        if state.state.known:
+    for _item, weight, state in rows:
+        if state.state in _KNOWN:
             known += weight
             points += weight * state.score
         else:
@@ -328,36 +332,37 @@ def _score_dimension(
             dimension, score, lowest, highest, known / total if total > 0 else 0.0, known, total, (), (), ()
         )
 
+    per_point = 100 / known if known > 0 else 0.0
     contributions = tuple(
         Contribution(
-            item_id=i.id,
-            state=states[i.id].state,
-            weight=w,
-            item_score=states[i.id].score,
-            points=100 * w * states[i.id].score / known if states[i.id].state.known and known else 0.0,
+            item_id=item.id,
+            state=state.state,
+            weight=weight,
+            item_score=state.score,
+            points=weight * state.score * per_point if state.state in _KNOWN else 0.0,
         )
-        for i, w in weighted
+        for item, weight, state in rows
     )
     levers = []
     if known > 0:
-        for i, w in weighted:
-            state = states[i.id]
-            if state.state is not State.ANSWERED or state.score >= i.max_score:
+        for item, weight, state in rows:
+            if state.state is not State.ANSWERED or state.score >= item.max_score:
                 continue
-            next_option, next_score = _next_step(i, answers.get(i.id), state.score, population)
+            next_option, next_score = _next_step(item, answers.get(item.id), state.score, population)
             levers.append(
                 Lever(
-                    item_id=i.id,
+                    item_id=item.id,
                     dimension=dimension,
                     item_score=state.score,
-                    gain=100 * w * (i.max_score - state.score) / known,
+                    gain=weight * (item.max_score - state.score) * per_point,
                     next_option=next_option,
-                    next_gain=100 * w * (next_score - state.score) / known,
+                    next_gain=weight * (next_score - state.score) * per_point,
                 )
             )
     levers.sort(key=lambda lever: -lever.gain)
     open_items = tuple(
-        i.id for i, w in sorted(((i, w) for i, w in weighted if not states[i.id].state.known), key=lambda p: -p[1])
+        item.id
+        for item, weight, _state in sorted((row for row in rows if row[2].state not in _KNOWN), key=lambda row: -row[1])
     )
     return DimensionResult(
         dimension=dimension,

@@ -10,6 +10,7 @@ rules that span files (conditions, coverage of every type × domain ...) live in
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -183,7 +184,7 @@ class Item(_Strict):
     def choices(self) -> list[Option]:
         return self.options
 
-    @property
+    @cached_property
     def min_score(self) -> float:
         scores = [o.score for o in self.options] or [b.score for b in self.bands]
         if self.type == "multi":
@@ -191,7 +192,7 @@ class Item(_Strict):
             return min(exclusive or [0.0])
         return min(scores)
 
-    @property
+    @cached_property
     def max_score(self) -> float:
         if self.type == "multi":
             return min(1.0, sum(o.score for o in self.options if not o.exclusive))
@@ -199,10 +200,12 @@ class Item(_Strict):
         return max(scores)
 
     def option(self, option_id: str) -> Option | None:
-        for option in self.options:
-            if option.id == option_id:
-                return option
-        return None
+        return self.options_by_id.get(option_id)
+
+    @cached_property
+    def options_by_id(self) -> dict[str, Option]:
+        # Scoring looks options up for every answer of every assessment; computed once.
+        return {option.id: option for option in self.options}
 
 
 class SectionFile(_Strict):
