@@ -962,6 +962,32 @@ def test_workshop__200_participants_with_100_answers_load_in_two_queries(store):
     assert elapsed < 5.0  # typically 0.2–0.5 s; generous for a busy 2-core CI machine
 
 
+def test_workshop__refreshing_with_known_participants_reads_only_what_changed(store):
+    workshop_id = make_workshop(store).workshop.id
+    anna = join(store, workshop_id, name="Anna", g_strategy="none")
+    ben = join(store, workshop_id, name="Ben", g_strategy="adopted")
+    carla = join(store, workshop_id, name="Carla", g_strategy="draft")
+    before = {s.id: s for s in store.workshop_participants(workshop_id)}
+
+    store.save_answer(ben.id, "g_strategy", "adopted_monitored")
+    store.save_note(ben.id, "g_strategy", "Ratsbeschluss 2025")
+    store.delete(carla.id)
+    dora = join(store, workshop_id, name="Dora", g_cdo="yes")
+    refreshed = store.workshop_participants(workshop_id, known=before)
+
+    # Exactly what a full read gives: the change, the new participant, nobody deleted ...
+    full = store.workshop_participants(workshop_id)
+    assert [(s.id, s.assessment.answers, s.assessment.notes) for s in refreshed] == [
+        (s.id, s.assessment.answers, s.assessment.notes) for s in full
+    ]
+    assert [s.id for s in refreshed] == [anna.id, ben.id, dora.id]
+    assert refreshed[1].assessment.answers == {"g_strategy": "adopted_monitored"}
+    assert refreshed[1].assessment.notes == {"g_strategy": "Ratsbeschluss 2025"}
+    # ... and who did not change is not read again.
+    assert refreshed[0] is before[anna.id]
+    assert refreshed[1] is not before[ben.id]
+
+
 def test_refused_writes_do_not_undo_others_written_at_the_same_time(store):
     """On SQLite writes are committed in shared transactions: a write refused because its
     workshop is closed (or its assessment is gone) must not take the others with it."""

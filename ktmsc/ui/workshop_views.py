@@ -35,10 +35,18 @@ REFRESH_SECONDS = 5
 AGENDA_LENGTH = 8
 
 
+KNOWN_KEY = "workshop.participants"
+
+
 def participants(workshop: Workshop) -> list[Participant]:
+    """The participants as stored now; answers are read again only for those who changed
+    something since this session's last refresh."""
+    cached_for, known = st.session_state.get(KNOWN_KEY, (None, None))
+    stored = session.store().workshop_participants(workshop.id, known if cached_for == workshop.id else None)
+    st.session_state[KNOWN_KEY] = (workshop.id, {s.id: s for s in stored})
     return [
         Participant(id=s.id, name=s.participant_name, role=s.participant_role, answers=s.assessment.answers)
-        for s in session.store().workshop_participants(workshop.id)
+        for s in stored
     ]
 
 
@@ -144,14 +152,18 @@ def _agenda(q: Questionnaire, group: GroupResult, lang: Lang) -> None:
 def _all_items(q: Questionnaire, group: GroupResult, lang: Lang) -> None:
     with st.expander(t("ui.workshop.all_items", lang), icon=":material/list:"):
         st.caption(t("workshop.agenda.dont_know_explained", lang))
+        # One markdown element for all items: the dashboard redraws itself every few seconds,
+        # and a hundred items as separate elements would make every refresh slow.
+        entries = []
         for item_id, stats in group.items.items():
             if not stats.asked:
                 continue
             value = "–" if stats.disagreement is None else f"{stats.disagreement:.0f}"
-            st.markdown(
-                f"**{md(q.items[item_id].text.get(lang))}** ({t('workshop.agenda.measure_name', lang)} {value})"
+            entries.append(
+                f"**{md(q.items[item_id].text.get(lang))}** ({t('workshop.agenda.measure_name', lang)} {value})  \n"
+                f":small[{distribution_text(q, stats, lang)}]"
             )
-            st.caption(distribution_text(q, stats, lang))
+        st.markdown("\n\n".join(entries))
 
 
 def _exports(q: Questionnaire, workshop: Workshop, people: list[Participant], group: GroupResult, lang: Lang) -> None:
