@@ -1,6 +1,6 @@
 """``python -m benchmarks``: measure, print one line per figure, write ``benchmarks/results.json``.
 
-Groups (``--only a,b``): questions, results, startup, score, load. See benchmarks/README.md.
+Groups (``--only a,b``): questions, results, workshop, startup, score, load. See benchmarks/README.md.
 """
 
 from __future__ import annotations
@@ -14,12 +14,13 @@ from pathlib import Path
 
 from benchmarks import load as load_bench
 from benchmarks import pages, startup
+from benchmarks import workshop as workshop_bench
 from benchmarks.fixtures import Fixture
 from benchmarks.report import RESULTS, Report, log
 from benchmarks.score import scoring
 from benchmarks.server import APP, BARE_QUESTIONS, Server
 
-GROUPS = ("questions", "results", "startup", "score", "load")
+GROUPS = ("questions", "results", "workshop", "startup", "score", "load")
 
 
 def _args(argv: list[str] | None) -> argparse.Namespace:
@@ -28,6 +29,9 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--reps", type=int, default=60, help="measured reruns per page and script (default 60)")
     parser.add_argument("--duration", type=float, default=30.0, help="load: seconds per level (default 30)")
     parser.add_argument("--sessions", default="10,25,50", help="load: session counts (default 10,25,50)")
+    parser.add_argument(
+        "--participants", default="50,200", help="workshop: participant counts of the dashboards (default 50,200)"
+    )
     parser.add_argument(
         "--set",
         action="append",
@@ -49,6 +53,7 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     if unknown:
         parser.error(f"unknown group(s) {', '.join(sorted(unknown))}; choose from {', '.join(GROUPS)}")
     args.levels = [int(n) for n in args.sessions.split(",") if n.strip()]
+    args.participants = tuple(int(n) for n in args.participants.split(",") if n.strip())
     args.extra = []
     for setting in args.set:
         name, sep, value = setting.partition("=")
@@ -99,6 +104,8 @@ async def _pages(fx: Fixture, report: Report, args: argparse.Namespace) -> None:
                 app,
                 bare,
             )
+        if "workshop" in args.groups:
+            await _guarded(report, "workshop", workshop_bench.dashboard(fx, app, report, sizes=args.participants), app)
 
 
 async def _apptest_check(fx: Fixture, app: Server, report: Report) -> None:
@@ -121,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     log("figure                                    value unit budget                 status")
     fx = Fixture.create(keep=args.keep)
     try:
-        if {"questions", "results"} & set(args.groups):
+        if {"questions", "results", "workshop"} & set(args.groups):
             asyncio.run(_pages(fx, report, args))
         if "startup" in args.groups:
             asyncio.run(_guarded(report, "startup", startup.startup(fx, report, extra=args.extra)))

@@ -24,7 +24,7 @@ WIDGET_KINDS = ("radio", "checkbox", "number_input", "text_area", "text_input", 
 APPTEST_KINDS = {"toggle": "checkbox"}
 
 
-def _require_ok(run: Run, what: str) -> None:
+def require_ok(run: Run, what: str) -> None:
     if not run.ok:
         raise RuntimeError(f"{what}: {run.status}, exceptions {run.exceptions}, errors {run.errors}")
 
@@ -33,8 +33,8 @@ async def questions(fx: Fixture, app: Server, bare: Server, report: Report, *, r
     app_s, app_first = await Session.open(app.port, "questions", fx.query(fx.main))
     bare_s, bare_first = await Session.open(bare.port, "", f"lang={LANG}")
     try:
-        _require_ok(app_first, "questions page, first run")
-        _require_ok(bare_first, "bare script, first run")
+        require_ok(app_first, "questions page, first run")
+        require_ok(bare_first, "bare script, first run")
         _compare_shapes(report, app_first, bare_first, app_s, bare_s)
 
         # Reruns without a change (what the browser sends on "Rerun"), app and bare alternating.
@@ -63,7 +63,7 @@ async def questions(fx: Fixture, app: Server, bare: Server, report: Report, *, r
         watch = CpuWatch(app, bare)
         frag_s, frag_first = await Session.open(bare.port, "", f"lang={LANG}&fragments=1")
         try:
-            _require_ok(frag_first, "bare script with fragments, first run")
+            require_ok(frag_first, "bare script with fragments, first run")
             answer_app, (answer_bare, answer_frag) = await _answers(
                 fx, report, app_s, [bare_s, frag_s], key, ids, answer_reps, item.id
             )
@@ -182,8 +182,8 @@ def _compare_shapes(report: Report, app_run: Run, bare_run: Run, app_s: Session,
 
 async def _alternate(a: Session, b: Session, reps: int, warmup: int) -> tuple[list[float], list[float]]:
     for _ in range(warmup):
-        _require_ok(await a.rerun(), "warm-up")
-        _require_ok(await b.rerun(), "warm-up")
+        require_ok(await a.rerun(), "warm-up")
+        require_ok(await b.rerun(), "warm-up")
     times_a: list[float] = []
     times_b: list[float] = []
     for i in range(reps):
@@ -191,7 +191,7 @@ async def _alternate(a: Session, b: Session, reps: int, warmup: int) -> tuple[li
         for session, times in order:
             await asyncio.sleep(GAP_S)
             run = await session.rerun()
-            _require_ok(run, "rerun")
+            require_ok(run, "rerun")
             times.append(run.elapsed_s)
     return times_a, times_b
 
@@ -225,7 +225,7 @@ async def _answers(
         for session, times in sessions[turn:] + sessions[:turn]:
             await asyncio.sleep(GAP_S)
             run = await session.rerun({session.by_key(key).id: label})
-            _require_ok(run, "answer")
+            require_ok(run, "answer")
             if i >= 4:  # the first four are warm-up
                 times.append(run.elapsed_s)
         shown_ok += app_s.by_key(key).value == label
@@ -278,7 +278,7 @@ async def questions_snapshot(fx: Fixture, app: Server) -> tuple[Counter, set[str
     """The widgets one fresh client session sees on the questions page (for the AppTest check)."""
     session, run = await Session.open(app.port, "questions", fx.query(fx.main))
     try:
-        _require_ok(run, "questions page")
+        require_ok(run, "questions page")
         return run.widgets, set(session.keys())
     finally:
         await session.close()
@@ -287,7 +287,7 @@ async def questions_snapshot(fx: Fixture, app: Server) -> tuple[Counter, set[str
 async def results(fx: Fixture, app: Server, report: Report, *, reps: int) -> None:
     session, first = await Session.open(app.port, "results", fx.query(fx.main))
     try:
-        _require_ok(first, "results page, first run")
+        require_ok(first, "results page, first run")
         report.check(
             "results page draws chart and tables",
             first.elements["vega_lite_chart"] >= 1 and first.elements["table"] + first.elements["arrow_table"] >= 1,
@@ -295,13 +295,13 @@ async def results(fx: Fixture, app: Server, report: Report, *, reps: int) -> Non
             + ", ".join(f"{k} {v}" for k, v in first.elements.most_common(8)),
         )
         for _ in range(5):
-            _require_ok(await session.rerun(), "warm-up")
+            require_ok(await session.rerun(), "warm-up")
         times = []
         watch = CpuWatch(app)
         for _ in range(reps):
             await asyncio.sleep(GAP_S)
             run = await session.rerun()
-            _require_ok(run, "results rerun")
+            require_ok(run, "results rerun")
             times.append(run.elapsed_s)
         cpu = watch.stop()
         report.add(

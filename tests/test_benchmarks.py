@@ -34,13 +34,16 @@ def _bench(tmp_path: Path, *args: str) -> tuple[subprocess.CompletedProcess[str]
 
 
 def test_pages_score_and_startup__print_their_figures_and_pass_their_checks(tmp_path):
-    run, data = _bench(tmp_path, "--only", "questions,results,startup,score", "--reps", "4")
+    run, data = _bench(
+        tmp_path, "--only", "questions,results,workshop,startup,score", "--reps", "4", "--participants", "5"
+    )
 
     printed = {line.split()[0] for line in run.stdout.splitlines() if line.strip()}
     for figure in (
         "rerun_ratio_questions",
         "answer_ratio_questions",
         "rerun_ms_results",
+        "dashboard_ms_5",
         "score_ms_1000",
         "startup_ratio",
     ):
