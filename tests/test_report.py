@@ -180,6 +180,20 @@ def test_report__history_shows_both_positions(full, questionnaire):
         assert row in history, row
 
 
+def test_report__history_of_an_undated_earlier_file_has_no_empty_date(questionnaire):
+    current = assessment(questionnaire, domains=["mobilitaet"], answers=random_answers(questionnaire, 3))
+    undated = assessment(
+        questionnaire,
+        domains=["mobilitaet"],
+        answers=random_answers(questionnaire, 4),
+        created_at=None,
+        updated_at=None,
+    )
+    text = " ".join(pages_of(build_report(questionnaire, current, "de", previous=undated, generated_at=WHEN)))
+    assert "Veränderung seit der früheren Einschätzung" in text
+    assert "Einschätzung vom –" not in text
+
+
 def test_report__appendix_lists_answers_notes_and_evidence(full, questionnaire):
     current, _, _, pages = full
     start = next(i for i, page in enumerate(pages) if "Anhang: Fragen und Antworten Alle Fragen" in page)

@@ -277,8 +277,11 @@ class _Report:
     def history(self) -> None:
         pdf, previous = self.pdf, self.previous
         assert previous is not None
-        when = fmt_date(previous.updated_at or previous.created_at, self.lang)
-        pdf.heading(self.tr("report.history.title", date=when))
+        dated = previous.updated_at or previous.created_at
+        if dated is None:  # an imported file without timestamps
+            pdf.heading(self.tr("report.history.title_undated"))
+        else:
+            pdf.heading(self.tr("report.history.title", date=fmt_date(dated, self.lang)))
         earlier_domains = [d for d in self.result.domains if d in previous.domains]
         earlier = score(self.q, previous.answers, earlier_domains, previous.perspective, previous.profile.population)
         x_id, y_id = self.q.dimension_ids
