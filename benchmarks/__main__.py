@@ -1,6 +1,6 @@
 """``python -m benchmarks``: measure, print one line per figure, write ``benchmarks/results.json``.
 
-Groups (``--only a,b``): questions, results, workshop, startup, score, load. See benchmarks/README.md.
+Groups (``--only a,b``): questions, results, workshop, startup, score, report, load. See benchmarks/README.md.
 """
 
 from __future__ import annotations
@@ -16,11 +16,12 @@ from benchmarks import load as load_bench
 from benchmarks import pages, startup
 from benchmarks import workshop as workshop_bench
 from benchmarks.fixtures import Fixture
+from benchmarks.pdf_report import report_pdf
 from benchmarks.report import RESULTS, Report, log
 from benchmarks.score import scoring
 from benchmarks.server import APP, BARE_QUESTIONS, Server
 
-GROUPS = ("questions", "results", "workshop", "startup", "score", "load")
+GROUPS = ("questions", "results", "workshop", "startup", "score", "report", "load")
 
 
 def _args(argv: list[str] | None) -> argparse.Namespace:
@@ -134,6 +135,8 @@ def main(argv: list[str] | None = None) -> int:
             asyncio.run(_guarded(report, "startup", startup.startup(fx, report, extra=args.extra)))
         if "score" in args.groups:
             asyncio.run(_guarded(report, "score", asyncio.to_thread(scoring, report)))
+        if "report" in args.groups:
+            asyncio.run(_guarded(report, "report", asyncio.to_thread(report_pdf, report)))
         if "load" in args.groups:
             work = load_bench.load(
                 fx,

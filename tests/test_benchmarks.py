@@ -35,7 +35,7 @@ def _bench(tmp_path: Path, *args: str) -> tuple[subprocess.CompletedProcess[str]
 
 def test_pages_score_and_startup__print_their_figures_and_pass_their_checks(tmp_path):
     run, data = _bench(
-        tmp_path, "--only", "questions,results,workshop,startup,score", "--reps", "4", "--participants", "5"
+        tmp_path, "--only", "questions,results,workshop,startup,score,report", "--reps", "4", "--participants", "5"
     )
 
     printed = {line.split()[0] for line in run.stdout.splitlines() if line.strip()}
@@ -45,6 +45,7 @@ def test_pages_score_and_startup__print_their_figures_and_pass_their_checks(tmp_
         "rerun_ms_results",
         "dashboard_ms_5",
         "score_ms_1000",
+        "report_ms_6_domains",
         "startup_ratio",
     ):
         assert figure in printed
