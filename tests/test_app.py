@@ -103,6 +103,20 @@ def test_back_and_next_keep_answers(app_store):
     assert stored(app_store, at).answers["g_strategy"] == "in_preparation"
 
 
+def test_an_answer_given_in_another_tab_shows_after_answering_here(app_store, questionnaire):
+    here = start("de", ["mobilitaet"], name="Zwei Tabs")
+    there = drive.open_app("de", page="questions", a=edit_token(here))
+    drive.answer(there, "de", questionnaire.items["g_strategy"], "in_preparation")
+    there.run()
+
+    # This tab answers something else; its own write must not hide the other tab's.
+    drive.answer(here, "de", questionnaire.items["g_leadership"], "it_matter")
+    here.run()
+    drive.assert_ok(here)
+    assert here.radio(key="q.de.g_strategy.answer").value == "in_preparation"
+    assert stored(app_store, here).answers == {"g_strategy": "in_preparation", "g_leadership": "it_matter"}
+
+
 def test_switching_language_mid_way_keeps_answers(app_store, questionnaire):
     at = start("de", ["mobilitaet"], name="Zweisprachig")
     drive.answer(at, "de", questionnaire.items["g_strategy"], "adopted")

@@ -72,7 +72,10 @@ class Current:
     workshop_id: str | None = None
     participant_name: str | None = None
     previous_id: str | None = None
-    saved_at: datetime | None = None
+    saved_at: datetime | None = None  # when this session last wrote (shown to the person)
+    # The stored updated_at this session's copy was read at. Its own writes do not move it:
+    # another tab may have written in between, and only a read shows that.
+    loaded_at: datetime | None = None
     failed: dict[tuple[str, str], Any] = field(default_factory=dict)
 
     @property
@@ -92,7 +95,7 @@ class Current:
 def _from_stored(stored: StoredAssessment, edit_token: str | None) -> Current:
     current = Current(id=stored.id, assessment=stored.assessment, share_token=stored.share_token, edit_token=edit_token)
     current.refresh(stored)
-    current.saved_at = stored.updated_at
+    current.saved_at = current.loaded_at = stored.updated_at
     return current
 
 
@@ -122,20 +125,20 @@ def current() -> Current | None:
     cur: Current | None = st.session_state.get(STATE_KEY)
     try:
         if cur is not None and (edit_token in (None, cur.edit_token)) and (share_token in (None, cur.share_token)):
-            # Read the answers again only when they changed since this session last saw them.
+            # Read the answers again only when they changed since this session last read them.
             changed_at = store().updated_at(cur.id)
             if changed_at is None:
                 st.session_state.pop(STATE_KEY, None)
                 notice("ui.session.gone")
                 return None
-            if changed_at != cur.saved_at:
+            if changed_at != cur.loaded_at:
                 stored = store().load(cur.id)
                 if stored is None:
                     st.session_state.pop(STATE_KEY, None)
                     notice("ui.session.gone")
                     return None
                 cur.refresh(stored)
-                cur.saved_at = stored.updated_at
+                cur.saved_at = cur.loaded_at = stored.updated_at
             _retry_failed(cur)
             return cur
         if edit_token:
