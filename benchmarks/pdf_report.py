@@ -15,7 +15,7 @@ from ktmsc.assessment import Assessment, AssessmentProfile
 from ktmsc.content import get_questionnaire
 from ktmsc.report import build_report
 
-REPEATS = 5  # the report issue asks for the median of 5
+REPEATS = 5  # builds; the figure is their median
 
 
 def report_pdf(report: Report, *, repeats: int = REPEATS) -> None:
