@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ktmsc.assessment import Assessment
-from ktmsc.export import answer_label
+from ktmsc.export import answer_label, answers_csv, file_slug
 from ktmsc.i18n import Lang
 from ktmsc.questionnaire import Questionnaire
 from ktmsc.recommendations import Advice
@@ -85,6 +85,28 @@ def change_table(q: Questionnaire, rows: list, lang: Lang):
 
 # Pages are drawn as few, larger markdown blocks: every element is a message to the
 # browser, and the results page's rerun time grew with their number.
+
+
+def export_buttons(q: Questionnaire, assessment: Assessment, lang: Lang) -> None:
+    """The assessment as JSON (to continue or import later) and its answers as CSV, side by side."""
+    slug = file_slug(assessment.profile.name)
+    left, right = st.columns(2)
+    left.download_button(
+        t("ui.data.download_json", lang),
+        data=lambda: assessment.to_json(),
+        file_name=f"ktmsc-{slug}.json",
+        mime="application/json",
+        icon=":material/download:",
+        width="stretch",
+    )
+    right.download_button(
+        t("ui.data.download_csv", lang),
+        data=lambda: answers_csv(q, assessment, lang),
+        file_name=f"ktmsc-{slug}-answers.csv",
+        mime="text/csv",
+        icon=":material/table:",
+        width="stretch",
+    )
 
 
 def bullets(lines: list[str]) -> str:

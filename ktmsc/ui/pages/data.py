@@ -3,9 +3,8 @@
 import streamlit as st
 
 from ktmsc.assessment import MAX_FILE_BYTES, AssessmentError, parse_assessment
-from ktmsc.export import answers_csv, file_slug
 from ktmsc.texts import t
-from ktmsc.ui import frame, links, session
+from ktmsc.ui import frame, links, session, views
 
 lang = frame.lang()
 q = session.questionnaire()
@@ -23,24 +22,7 @@ if cur is not None and not cur.read_only:
 
 if cur is not None:
     st.header(t("ui.data.export", lang))
-    slug = file_slug(cur.assessment.profile.name)
-    left, right = st.columns(2)
-    left.download_button(
-        t("ui.data.download_json", lang),
-        data=lambda: cur.assessment.to_json(),
-        file_name=f"ktmsc-{slug}.json",
-        mime="application/json",
-        icon=":material/download:",
-        width="stretch",
-    )
-    right.download_button(
-        t("ui.data.download_csv", lang),
-        data=lambda: answers_csv(q, cur.assessment, lang),
-        file_name=f"ktmsc-{slug}-answers.csv",
-        mime="text/csv",
-        icon=":material/table:",
-        width="stretch",
-    )
+    views.export_buttons(q, cur.assessment, lang)
     st.caption(t("ui.data.export_help", lang))
 
 if cur is None or not cur.read_only:

@@ -4,7 +4,7 @@ import streamlit as st
 
 from ktmsc import wizard
 from ktmsc.charts import quadrant_spec
-from ktmsc.export import answers_csv, file_slug
+from ktmsc.export import file_slug
 from ktmsc.history import changes, positions
 from ktmsc.recommendations import advise, general_tips
 from ktmsc.report import build_report
@@ -98,20 +98,4 @@ st.download_button(
     type="primary",
     help=t("ui.results.report_help", lang),
 )
-left, right = st.columns(2)
-left.download_button(
-    t("ui.data.download_json", lang),
-    data=lambda: assessment.to_json(),
-    file_name=f"ktmsc-{slug}.json",
-    mime="application/json",
-    icon=":material/download:",
-    width="stretch",
-)
-right.download_button(
-    t("ui.data.download_csv", lang),
-    data=lambda: answers_csv(q, assessment, lang),
-    file_name=f"ktmsc-{slug}-answers.csv",
-    mime="text/csv",
-    icon=":material/table:",
-    width="stretch",
-)
+views.export_buttons(q, assessment, lang)
