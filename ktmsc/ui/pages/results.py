@@ -40,7 +40,8 @@ st.caption(t("ui.results.snapshot", lang))
 if result.ignored_answers:
     st.info(t("ui.results.ignored_answers", lang, count=len(result.ignored_answers)), icon=":material/update:")
 
-missing = sum(len(items) for items in wizard.unanswered(q, assessment).values())
+# The score already holds every item's state; the wizard counts from it.
+missing = sum(len(items) for items in wizard.unanswered(q, assessment, result.states).values())
 if missing:
     st.warning(t("ui.results.missing", lang, count=missing), icon=":material/pending:")
     if not cur.read_only and st.button(t("ui.results.to_review", lang), icon=":material/checklist:"):
