@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from ktmsc.content import get_questionnaire
 from ktmsc.content.schema import DONT_KNOW, Item
+from ktmsc.scoring import best_answer
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = "ktmsc/ui/pages"
@@ -122,20 +123,8 @@ def answer_page(at: AppTest, lang: str, choose: Callable[[Item], Any], max_round
 
 
 def best(item: Item) -> Any:
-    if item.type == "single":
-        return max(item.options, key=lambda o: o.score).id
-    if item.type == "multi":
-        return [o.id for o in item.options if not o.exclusive]
-    return 1000.0
-
-
-def weakest(item: Item) -> Any:
-    if item.type == "single":
-        return min(item.options, key=lambda o: o.score).id
-    if item.type == "multi":
-        exclusive = [o.id for o in item.options if o.exclusive]
-        return exclusive[:1] or [item.options[0].id]
-    return 0.0
+    """The strongest answer, as the core picks it; a number within what the field accepts."""
+    return 1000.0 if item.type == "number" else best_answer(item)
 
 
 def dont_know(item: Item) -> Any:
