@@ -21,7 +21,7 @@ EXIT_OK, EXIT_INVALID, EXIT_BAD_INPUT = 0, 1, 2
 
 
 def _validate(args: argparse.Namespace) -> int:
-    result = load_content(args.directory)
+    result = load_content(args.directory or args.content)
     for p in result.problems:
         print(p.format())
     errors, warnings = len(result.errors), len(result.warnings)
@@ -113,7 +113,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     validate = commands.add_parser("validate", help="check the content; exit 0 only when it is valid")
-    validate.add_argument("directory", nargs="?", default=None, help="content folder (default: questionnaires/)")
+    validate.add_argument(
+        "directory", nargs="?", default=None, help="content folder (default: --content, else questionnaires/)"
+    )
     validate.set_defaults(run=_validate)
 
     export = commands.add_parser("questionnaire", help="print the full questionnaire")

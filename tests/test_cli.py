@@ -59,6 +59,24 @@ def test_validate__broken_content_exits_1_with_every_problem(capsys, tmp_path):
     assert "invalid: 2 error(s)" in err
 
 
+def test_validate__uses_the_global_content_option(capsys, tmp_path):
+    def breaking(files):
+        files["sections/wirtschaft.yaml"]["items"][0]["options"][0]["score"] = 2
+
+    base = cf.build(tmp_path, breaking)
+    code, out, err = run(capsys, "--content", str(base), "validate")
+    assert code == 1
+    assert "I004" in out and "invalid: 1 error(s)" in err
+    missing, _, _ = run(capsys, "--content", str(tmp_path / "nowhere"), "validate")
+    assert missing == 1
+
+
+def test_validate__directory_wins_over_the_content_option(capsys, tmp_path):
+    code, out, _ = run(capsys, "--content", str(tmp_path / "nowhere"), "validate", str(cf.build(tmp_path)))
+    assert code == 0
+    assert out.strip().splitlines()[-1].startswith("ok: questionnaire")
+
+
 def test_questionnaire_json__has_everything(capsys, questionnaire):
     code, out, _ = run(capsys, "questionnaire", "--format", "json")
     assert code == 0
