@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ktmsc.content.schema import GENERAL, Recommendation, Tip
 from ktmsc.questionnaire import Questionnaire
-from ktmsc.scoring import DomainResult, Result, State
+from ktmsc.scoring import DimensionResult, DomainResult, Result, State
 
 PATHS_PER_DIMENSION = 3
 
@@ -47,14 +47,18 @@ def weak_topics(questionnaire: Questionnaire, domain: DomainResult, dimension: s
     return topics
 
 
+def safely_high(questionnaire: Questionnaire, dim: DimensionResult) -> bool:
+    """High on this axis whatever the open answers turn out to be: no path is needed there."""
+    return dim.score is not None and dim.min >= questionnaire.threshold(dim.dimension)
+
+
 def paths_for(
     questionnaire: Questionnaire, domain: DomainResult, size_type: str | None, limit: int = PATHS_PER_DIMENSION
 ) -> dict[str, tuple[Recommendation, ...]]:
     out: dict[str, tuple[Recommendation, ...]] = {}
     for dim_id, dim in domain.dimensions.items():
-        threshold = questionnaire.threshold(dim_id)
-        if dim.score is not None and dim.min >= threshold:
-            continue  # safely high on this axis
+        if safely_high(questionnaire, dim):
+            continue
         topics = weak_topics(questionnaire, domain, dim_id)
         rank = {topic: index for index, topic in enumerate(topics)}
         candidates = _for_size(questionnaire.paths.get(dim_id, ()), size_type)

@@ -13,13 +13,14 @@ from typing import Any
 
 from fpdf.enums import XPos, YPos
 
+from ktmsc import history
 from ktmsc.assessment import Assessment
-from ktmsc.charts import Position, quadrant_spec
+from ktmsc.charts import quadrant_spec
 from ktmsc.content.schema import Item, Recommendation
-from ktmsc.export import answer_label, selected_sections
+from ktmsc.export import answer_label, item_numbers, selected_sections
 from ktmsc.i18n import Lang
 from ktmsc.questionnaire import PERSPECTIVE_CITIZEN, Questionnaire
-from ktmsc.recommendations import Advice, advise, general_tips
+from ktmsc.recommendations import Advice, advise, general_tips, safely_high
 from ktmsc.report.chart import draw_chart
 from ktmsc.report.document import (
     BODY_SIZE,
@@ -80,11 +81,7 @@ class _Report:
         size_id = self.size_type.id if self.size_type else None
         self.advice: dict[str, Advice] = {d: advise(self.q, self.result, d, size_id) for d in self.result.domains}
         self.sections = selected_sections(self.q, list(self.result.domains), self.a.perspective)
-        self.numbers = {
-            item.id: f"{s_index}.{i_index}"
-            for s_index, (_, items) in enumerate(self.sections, start=1)
-            for i_index, item in enumerate(items, start=1)
-        }
+        self.numbers = item_numbers(self.sections)
         self.name = profile.name.strip() or t("report.unnamed", self.lang)
         self.anything_answered = any(s.state is State.ANSWERED for s in self.result.states.values())
         self.pdf = Document(
@@ -283,13 +280,12 @@ class _Report:
         else:
             pdf.heading(self.tr("report.history.title", date=fmt_date(dated, self.lang)))
         earlier_domains = [d for d in self.result.domains if d in previous.domains]
-        earlier = score(self.q, previous.answers, earlier_domains, previous.perspective, previous.profile.population)
+        # Positions and types only: the earlier assessment's levers and contributions are not shown.
+        earlier = score(
+            self.q, previous.answers, earlier_domains, previous.perspective, previous.profile.population, detail=False
+        )
         x_id, y_id = self.q.dimension_ids
-        positions = {
-            d: Position(r.dimensions[x_id].score, r.dimensions[y_id].score)
-            for d, r in earlier.domains.items()
-            if r.dimensions[x_id].score is not None and r.dimensions[y_id].score is not None
-        }
+        positions = history.positions(self.q, earlier)
         pdf.write_text(self.tr("report.history.intro"), after=3)
         if previous.perspective != self.a.perspective:
             pdf.notice(self.tr("report.history.other_perspective"))
@@ -474,12 +470,10 @@ class _Report:
             return
         pdf.heading(self.tr("report.domain.paths"), level=1, outline=False, keep=50)
         for dim_id, paths in advice.paths.items():
-            dim = domain.dimensions[dim_id]
-            safely_high = dim.score is not None and dim.min >= self.q.threshold(dim_id)
             pdf.heading(
                 self.tr("report.domain.towards", dimension=self.dim_name(dim_id)), level=2, outline=False, keep=40
             )
-            if safely_high:
+            if safely_high(self.q, domain.dimensions[dim_id]):
                 pdf.write_text(self.tr("report.domain.paths_keep_going"), size=9, colour=MUTED)
             else:
                 pdf.write_text(self.tr("report.domain.paths_why"), size=9, colour=MUTED)
