@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -70,10 +71,11 @@ def _read_assessment(q, file: str):
         if not path.is_file():
             print(f"error: {path}: no such file", file=sys.stderr)
             return None
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:  # the same error parse_assessment raises, without reading the file
+            raise AssessmentError("too_large", size_kb=math.ceil(size / 1000), limit_kb=MAX_FILE_BYTES // 1000)
         with path.open("rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
-            if len(raw) > MAX_FILE_BYTES:
-                raw += handle.read()  # only to report the real size
+            raw = handle.read(MAX_FILE_BYTES + 1)  # a file that grew since is still caught by the parser
         return parse_assessment(raw, q)
     except AssessmentError as exc:
         print(f"error: {path}: {exc}", file=sys.stderr)
