@@ -16,6 +16,7 @@ from ktmsc.assessment import MAX_FILE_BYTES, AssessmentError, parse_assessment
 from ktmsc.content import ContentError, get_questionnaire, load_content
 from ktmsc.export import questionnaire_csv, questionnaire_json, questionnaire_markdown
 from ktmsc.i18n import LANGS
+from ktmsc.questionnaire import PERSPECTIVE_ADMIN, PERSPECTIVE_CITIZEN
 from ktmsc.scoring import score
 
 EXIT_OK, EXIT_INVALID, EXIT_BAD_INPUT = 0, 1, 2
@@ -125,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--lang", choices=LANGS, default="de", help="language of the markdown and pdf forms")
     export.add_argument("--out", default=None, help="file to write (needed for pdf)")
     export.add_argument("--domains", default=None, help="comma-separated domain ids (default: all)")
-    export.add_argument("--perspective", choices=["verwaltung", "buergerin"], default="verwaltung")
+    export.add_argument("--perspective", choices=[PERSPECTIVE_ADMIN, PERSPECTIVE_CITIZEN], default=PERSPECTIVE_ADMIN)
     export.set_defaults(run=_questionnaire)
 
     score_cmd = commands.add_parser("score", help="score a saved assessment (JSON) and print the result as JSON")
