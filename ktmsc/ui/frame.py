@@ -11,7 +11,7 @@ import streamlit as st
 
 from ktmsc.i18n import DEFAULT_LANG, LANGS, Lang, normalise_lang
 from ktmsc.texts import t
-from ktmsc.ui import session
+from ktmsc.ui import links, session
 
 LANG_KEY = "frame.lang"
 TOGGLE_KEY = "frame.lang_toggle"
@@ -61,13 +61,7 @@ def pages(lang: Lang) -> dict[str, list[st.Page]]:
 
 def keep_url_state(lang: Lang, cur: session.Current | None) -> None:
     """Write the language and the current token back into the URL when a page switch dropped them."""
-    wanted: dict[str, str] = {"lang": lang}
-    if cur is not None:
-        if cur.read_only:
-            wanted[session.SHARE_PARAM] = cur.share_token
-        else:
-            wanted[session.EDIT_PARAM] = cur.edit_token
-    for key, value in wanted.items():
+    for key, value in links.params(lang, cur).items():
         if st.query_params.get(key) != value:
             st.query_params[key] = value
 

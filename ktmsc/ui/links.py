@@ -7,16 +7,15 @@ The address people see comes from the browser (``st.context.url``) unless
 from __future__ import annotations
 
 import os
-import re
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import streamlit as st
 
 from ktmsc.i18n import Lang
+from ktmsc.storage import tokens
 from ktmsc.ui import session
 
-PAGE_NAMES = ("start", "questions", "results", "method", "data", "workshop", "join", "dashboard")
-_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+PAGE_NAMES = ("start", "questions", "results", "method", "data", "workshop", "join")
 
 
 def base_url() -> str:
@@ -59,4 +58,4 @@ def token_from(text: str, param: str = session.EDIT_PARAM) -> str | None:
     if "?" in text or "://" in text:
         values = parse_qs(urlsplit(text).query).get(param)
         text = values[0] if values else ""
-    return text if _TOKEN.match(text) else None
+    return text if tokens.is_token(text) else None

@@ -83,6 +83,7 @@ class Current:
         return self.edit_token is None
 
     def refresh(self, stored: StoredAssessment) -> None:
+        """Take over what the database holds now."""
         self.assessment = stored.assessment
         self.step = stored.step or self.step
         self.share_token = stored.share_token
@@ -90,12 +91,12 @@ class Current:
         self.workshop_id = stored.workshop_id
         self.participant_name = stored.participant_name
         self.previous_id = stored.previous_id
+        self.saved_at = self.loaded_at = stored.updated_at
 
 
 def _from_stored(stored: StoredAssessment, edit_token: str | None) -> Current:
     current = Current(id=stored.id, assessment=stored.assessment, share_token=stored.share_token, edit_token=edit_token)
     current.refresh(stored)
-    current.saved_at = current.loaded_at = stored.updated_at
     return current
 
 
@@ -127,18 +128,13 @@ def current() -> Current | None:
         if cur is not None and (edit_token in (None, cur.edit_token)) and (share_token in (None, cur.share_token)):
             # Read the answers again only when they changed since this session last read them.
             changed_at = store().updated_at(cur.id)
-            if changed_at is None:
-                st.session_state.pop(STATE_KEY, None)
-                notice("ui.session.gone")
-                return None
             if changed_at != cur.loaded_at:
-                stored = store().load(cur.id)
-                if stored is None:
+                stored = store().load(cur.id) if changed_at is not None else None
+                if stored is None:  # deleted, here or elsewhere
                     st.session_state.pop(STATE_KEY, None)
                     notice("ui.session.gone")
                     return None
                 cur.refresh(stored)
-                cur.saved_at = cur.loaded_at = stored.updated_at
             _retry_failed(cur)
             return cur
         if edit_token:
@@ -162,11 +158,8 @@ def current() -> Current | None:
 
 
 def _invalid_link() -> None:
-    st.session_state.pop(STATE_KEY, None)
-    for param in (EDIT_PARAM, SHARE_PARAM):
-        st.query_params.pop(param, None)
+    forget()
     notice("ui.session.invalid_link")
-    return None
 
 
 def _t(key: str, **params: Any) -> str:
