@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from ktmsc.content.loader import SafeLoader
 from ktmsc.i18n import LANGS, Lang
 
 LOCALE_DIR = Path(__file__).with_name("locale")
@@ -35,7 +36,7 @@ def catalogue() -> dict[str, dict[str, str]]:
                 raise ValueError(f"{source.name}: {name} must be a mapping of de/en texts")
 
     for path in sorted(LOCALE_DIR.glob("*.yaml")):
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoader)
         walk(data or {}, path.stem, path)
     return flat
 

@@ -27,12 +27,13 @@ MAX_CONTENT_FILE_BYTES = 2_000_000
 _LANG_NAMES = {"de": "German", "en": "English"}
 
 
-def _all_field_names() -> set[str]:
+@functools.cache
+def _all_field_names() -> frozenset[str]:
     names: set[str] = set()
     for value in vars(schema).values():
         if isinstance(value, type) and issubclass(value, BaseModel):
             names.update(value.model_fields)
-    return names
+    return frozenset(names)
 
 
 class ContentError(Exception):
@@ -126,12 +127,12 @@ def _line_map(node: yaml.Node, path: tuple, out: dict[tuple, int], dupes: list[t
 
 
 # libyaml's loader where available: the pure-Python one is ten times slower.
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _parse(text: str) -> tuple[yaml.Node | None, Any]:
     """Parse once: the node tree (for line numbers) and the data built from it."""
-    loader = _SafeLoader(text)
+    loader = SafeLoader(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
