@@ -101,6 +101,12 @@ class Questionnaire:
         levels = {dim: "high" if scores[dim] >= self.threshold(dim) else "low" for dim in self.dimension_ids}
         return self.type_for(levels)
 
+    def types_within(self, x_bounds: tuple[float, float], y_bounds: tuple[float, float]) -> tuple[str, ...]:
+        """The types a box reaches (its four corners classified), in the model's order."""
+        x, y = self.dimension_ids
+        corners = {self.classify({x: a, y: b}).id for a in x_bounds for b in y_bounds}
+        return tuple(t.id for t in self.model.types if t.id in corners)
+
     @cached_property
     def topics(self) -> dict[str, Named]:
         return {t.id: t for t in self.model.topics}

@@ -382,14 +382,11 @@ def _classify(
     questionnaire: Questionnaire, dims: dict[str, DimensionResult]
 ) -> tuple[str | None, bool, tuple[str, ...]]:
     x, y = questionnaire.dimension_ids
-    corners = {
-        questionnaire.classify({x: a, y: b}).id for a in (dims[x].min, dims[x].max) for b in (dims[y].min, dims[y].max)
-    }
-    possible = tuple(t.id for t in questionnaire.model.types if t.id in corners)
+    possible = questionnaire.types_within((dims[x].min, dims[x].max), (dims[y].min, dims[y].max))
     if dims[x].score is None or dims[y].score is None:
         return None, False, possible
     type_id = questionnaire.classify({x: dims[x].score, y: dims[y].score}).id
-    return type_id, len(corners) == 1, possible
+    return type_id, len(possible) == 1, possible
 
 
 def score(

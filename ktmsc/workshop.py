@@ -496,12 +496,7 @@ def _group_domain(
     median = Position(quantile(sorted(p.x for p in points), 0.5), quantile(sorted(p.y for p in points), 0.5))
     type_id = questionnaire.classify({x_id: median.x, y_id: median.y}).id
     type_count = sum(1 for p in points if p.type_id == type_id)
-    corners = {
-        questionnaire.classify({x_id: a, y_id: b}).id
-        for a in (spread[x_id].q1, spread[x_id].q3)
-        for b in (spread[y_id].q1, spread[y_id].q3)
-    }
-    possible = tuple(t_.id for t_ in questionnaire.model.types if t_.id in corners)
+    possible = questionnaire.types_within((spread[x_id].q1, spread[x_id].q3), (spread[y_id].q1, spread[y_id].q3))
     agrees = type_count / len(points) >= questionnaire.model.scoring.agreement_share
     return GroupDomain(
         domain_id,
@@ -512,7 +507,7 @@ def _group_domain(
         type_id,
         type_count,
         agrees,
-        len(corners) == 1,
+        len(possible) == 1,
         possible,
     )
 
