@@ -51,7 +51,10 @@ if missing:
 previous = session.load_previous(cur)
 previous_result = None
 if previous is not None:
-    previous_result = score(q, previous.answers, previous.domains, previous.perspective, previous.profile.population)
+    # Only positions and types of the earlier assessment are shown: no levers or contributions.
+    previous_result = score(
+        q, previous.answers, previous.domains, previous.perspective, previous.profile.population, detail=False
+    )
 chart = quadrant_spec(
     q, result.domains.values(), lang, previous=positions(q, previous_result) if previous_result else None
 )
