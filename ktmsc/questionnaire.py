@@ -6,6 +6,7 @@ content through this object. It is immutable and safe to share between sessions.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -76,6 +77,11 @@ class Questionnaire:
     @cached_property
     def domain_ids(self) -> tuple[str, ...]:
         return tuple(d.id for d in self.model.domains)
+
+    def ordered_domains(self, domains: Iterable[str]) -> list[str]:
+        """The chosen domain ids in the model's order (unknown ids and repeats dropped)."""
+        chosen = set(domains)
+        return [d for d in self.domain_ids if d in chosen]
 
     def domain(self, domain_id: str) -> Named:
         if domain_id == GENERAL:

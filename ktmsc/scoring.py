@@ -403,7 +403,7 @@ def score(
     ``detail=False`` leaves out contributions, levers and open items: positions,
     intervals, coverage and types only, several times faster (workshop groups).
     """
-    domains = [d for d in questionnaire.domain_ids if d in set(domains)]
+    domains = questionnaire.ordered_domains(domains)
     states = item_states(questionnaire, answers, ["general", *domains], perspective, population)
     results: dict[str, DomainResult] = {}
     for domain in domains:

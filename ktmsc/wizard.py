@@ -34,11 +34,6 @@ def steps(assessment: Assessment) -> list[str]:
     return [GENERAL, *assessment.domains, REVIEW]
 
 
-def ordered_domains(questionnaire: Questionnaire, domains: list[str]) -> list[str]:
-    chosen = set(domains)
-    return [d for d in questionnaire.domain_ids if d in chosen]
-
-
 def states_for(questionnaire: Questionnaire, assessment: Assessment) -> dict[str, ItemState]:
     return item_states(
         questionnaire,

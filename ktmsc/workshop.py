@@ -447,7 +447,7 @@ def _chosen_domains(questionnaire: Questionnaire, domains: Iterable[str]) -> tup
         raise ValueError(
             f"unknown domains: {', '.join(map(str, unknown))}; expected some of {', '.join(questionnaire.domain_ids)}"
         )
-    return tuple(d for d in questionnaire.domain_ids if d in set(wanted))
+    return tuple(questionnaire.ordered_domains(wanted))
 
 
 def _check_ids(participants: Sequence[Participant]) -> None:

@@ -161,6 +161,14 @@ def test_removed_items__ignored_and_reported(questionnaire):
     assert result.ignored_answers == ("gone_item",)
 
 
+def test_domains__model_order_from_any_iterable(questionnaire):
+    wanted = ["mobilitaet", "wirtschaft", "mobilitaet"]
+    assert questionnaire.ordered_domains(iter(wanted)) == ["wirtschaft", "mobilitaet"]
+    from_list = score(questionnaire, {}, wanted)
+    from_generator = score(questionnaire, {}, (d for d in wanted))
+    assert list(from_generator.domains) == list(from_list.domains) == ["wirtschaft", "mobilitaet"]
+
+
 # --- properties on the shipped content -------------------------------------------------
 
 
