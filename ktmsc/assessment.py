@@ -15,7 +15,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ktmsc.content.schema import DONT_KNOW
-from ktmsc.questionnaire import PERSPECTIVE_ADMIN, PERSPECTIVE_CITIZEN, Questionnaire
+from ktmsc.questionnaire import PERSPECTIVE_ADMIN, Questionnaire
 from ktmsc.scoring import State, answer_score
 
 FORMAT = "ktmsc-assessment"
@@ -112,7 +112,7 @@ def parse_assessment(
     size = len(raw.encode("utf-8") if isinstance(raw, str) else raw)
     if size > max_bytes:
         raise AssessmentError("too_large", size_kb=math.ceil(size / 1000), limit_kb=max_bytes // 1000)
-    if size == 0 or not (raw.strip() if isinstance(raw, (str, bytes)) else raw):
+    if size == 0 or not raw.strip():
         raise AssessmentError("empty")
     if isinstance(raw, bytes):
         if b"\x00" in raw:
@@ -176,21 +176,6 @@ def check_assessment(assessment: Assessment, questionnaire: Questionnaire, *, st
                 raise AssessmentError("text_too_long", field=field, item=item_id, limit=limit)
 
 
-def new_assessment(questionnaire: Questionnaire, **profile: Any) -> Assessment:
-    stamp = now()
-    return Assessment(
-        questionnaire_version=questionnaire.version,
-        profile=AssessmentProfile(**profile),
-        domains=[],
-        created_at=stamp,
-        updated_at=stamp,
-    )
-
-
-def is_citizen(assessment: Assessment) -> bool:
-    return assessment.profile.perspective == PERSPECTIVE_CITIZEN
-
-
 __all__ = [
     "DONT_KNOW",
     "FORMAT",
@@ -201,6 +186,5 @@ __all__ = [
     "AssessmentProfile",
     "assessment_from_data",
     "check_assessment",
-    "new_assessment",
     "parse_assessment",
 ]

@@ -125,9 +125,9 @@ class Store:
         return self._engine
 
     def close(self) -> None:
+        """Close every pooled connection (the store cannot be used afterwards)."""
         if self._group is not None:
             self._group.close()
-        """Close every pooled connection (the store cannot be used afterwards)."""
         self._engine.dispose()
 
     def __repr__(self) -> str:

@@ -24,7 +24,6 @@ JOIN_CODE_LENGTH = 6
 
 _TOKEN_RE = re.compile(rf"[A-Za-z0-9_-]{{{TOKEN_LENGTH}}}")
 _ID_RE = re.compile(rf"[0-9a-f]{{{ID_LENGTH}}}")
-_HASH_RE = re.compile(r"[0-9a-f]{64}")
 _CODE_RE = re.compile(rf"[{JOIN_ALPHABET}]{{{JOIN_CODE_LENGTH}}}")
 _CODE_SEPARATORS = re.compile(r"[\s\-‐‑‒–—]+")
 _MAX_CODE_INPUT = 40
@@ -62,10 +61,6 @@ def is_token(value: object) -> bool:
 
 def is_id(value: object) -> bool:
     return isinstance(value, str) and _ID_RE.fullmatch(value) is not None
-
-
-def is_hash(value: object) -> bool:
-    return isinstance(value, str) and _HASH_RE.fullmatch(value) is not None
 
 
 def normalise_join_code(value: object) -> str | None:
