@@ -31,7 +31,8 @@ class Position:
     y: float
 
 
-def _fmt(value: float | None) -> str:
+def fmt_score(value: float | None) -> str:
+    """A score as shown to people: a whole number, "–" when there is none."""
     return "–" if value is None else f"{value:.0f}"
 
 
@@ -121,8 +122,8 @@ def domain_rows(
                 "x_max": round(x.max, 1),
                 "y_min": round(y.min, 1),
                 "y_max": round(y.max, 1),
-                "x_range": f"{_fmt(x.score)} ({_fmt(x.min)}–{_fmt(x.max)})",
-                "y_range": f"{_fmt(y.score)} ({_fmt(y.min)}–{_fmt(y.max)})",
+                "x_range": f"{fmt_score(x.score)} ({fmt_score(x.min)}–{fmt_score(x.max)})",
+                "y_range": f"{fmt_score(y.score)} ({fmt_score(y.min)}–{fmt_score(y.max)})",
                 "coverage": f"{domain.coverage * 100:.0f} %",
                 "type": type_def.name.get(lang) if type_def else "–",
                 "status": status,

@@ -23,6 +23,7 @@ from fpdf import FPDF, FontFace
 from fpdf.enums import MethodReturnValue, XPos, YPos
 from fpdf.outline import OutlineSection
 
+from ktmsc.charts import fmt_score as fmt_score  # the report's pages import it from here
 from ktmsc.i18n import Lang
 from ktmsc.texts import t
 
@@ -91,10 +92,6 @@ def fmt_number(value: float, lang: Lang, digits: int = 0) -> str:
     if lang == "de":
         text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
     return text
-
-
-def fmt_score(value: float | None) -> str:
-    return "–" if value is None else f"{value:.0f}"
 
 
 def fmt_percent(share: float, lang: Lang) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ktmsc.assessment import Assessment
+from ktmsc.charts import fmt_score
 from ktmsc.export import answer_label, answers_csv, file_slug
 from ktmsc.i18n import Lang
 from ktmsc.questionnaire import Questionnaire
@@ -16,10 +17,6 @@ from ktmsc.ui.safe import md
 LOW_COVERAGE = 0.5
 
 
-def fmt(value: float | None) -> str:
-    return "–" if value is None else f"{value:.0f}"
-
-
 def overview_rows(q: Questionnaire, result: Result, lang: Lang) -> list[dict]:
     x_id, y_id = q.dimension_ids
     rows = []
@@ -29,10 +26,10 @@ def overview_rows(q: Questionnaire, result: Result, lang: Lang) -> list[dict]:
         rows.append(
             {
                 t("ui.result.domain", lang): q.domain(domain_id).name.get(lang),
-                q.dimension(x_id).short.get(lang): fmt(x.score),
-                f"{q.dimension(x_id).short.get(lang)} min–max": f"{fmt(x.min)}–{fmt(x.max)}",
-                q.dimension(y_id).short.get(lang): fmt(y.score),
-                f"{q.dimension(y_id).short.get(lang)} min–max": f"{fmt(y.min)}–{fmt(y.max)}",
+                q.dimension(x_id).short.get(lang): fmt_score(x.score),
+                f"{q.dimension(x_id).short.get(lang)} min–max": f"{fmt_score(x.min)}–{fmt_score(x.max)}",
+                q.dimension(y_id).short.get(lang): fmt_score(y.score),
+                f"{q.dimension(y_id).short.get(lang)} min–max": f"{fmt_score(y.min)}–{fmt_score(y.max)}",
                 t("ui.result.coverage", lang): f"{domain.coverage * 100:.0f} %",
                 t("ui.result.type", lang): type_def.name.get(lang) if type_def else t("ui.results.no_type_short", lang),
                 t("ui.result.status", lang): t("ui.result.stable", lang)
@@ -70,11 +67,14 @@ def change_table(q: Questionnaire, rows: list, lang: Lang):
     def delta(value: float | None) -> str:
         return "–" if value is None else f"{value:+.0f}"
 
+    def position(x: float | None, y: float | None, type_id: str | None) -> str:
+        return f"{fmt_score(x)} / {fmt_score(y)} – {type_name(type_id)}"
+
     data = [
         {
             t("ui.result.domain", lang): q.domain(row.domain).name.get(lang),
-            t("ui.results.earlier", lang): f"{fmt(row.before_x)} / {fmt(row.before_y)} – {type_name(row.before_type)}",
-            t("ui.results.now", lang): f"{fmt(row.after_x)} / {fmt(row.after_y)} – {type_name(row.after_type)}",
+            t("ui.results.earlier", lang): position(row.before_x, row.before_y, row.before_type),
+            t("ui.results.now", lang): position(row.after_x, row.after_y, row.after_type),
             f"Δ {x_short}": delta(row.delta_x),
             f"Δ {y_short}": delta(row.delta_y),
         }
@@ -167,11 +167,11 @@ def domain_detail(q: Questionnaire, assessment: Assessment, result: Result, advi
         dim = domain.dimensions[dim_id]
         column.metric(
             q.dimension(dim_id).name.get(lang),
-            fmt(dim.score),
-            delta=t("ui.results.interval", lang, low=fmt(dim.min), high=fmt(dim.max)),
+            fmt_score(dim.score),
+            delta=t("ui.results.interval", lang, low=fmt_score(dim.min), high=fmt_score(dim.max)),
             delta_color="off",
             delta_arrow="off",
-            help=t("ui.results.interval_help", lang, low=fmt(dim.min), high=fmt(dim.max)),
+            help=t("ui.results.interval_help", lang, low=fmt_score(dim.min), high=fmt_score(dim.max)),
         )
     metrics[2].metric(t("ui.result.coverage", lang), f"{domain.coverage * 100:.0f} %")
 
