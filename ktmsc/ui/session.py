@@ -295,7 +295,7 @@ def save_domains(domains: list[str]) -> None:
     cur = st.session_state.get(STATE_KEY)
     if cur is None or cur.read_only:
         return
-    ordered = [d for d in questionnaire().domain_ids if d in set(domains)]
+    ordered = questionnaire().ordered_domains(domains)
     cur.saved_at = store().save_domains(cur.id, ordered)
     cur.assessment.domains = ordered
 

@@ -177,7 +177,7 @@ if not read_only and st.button(
 ):
     if cur is None:
         fields = {k: v for k, v in draft.items() if k != "domains"}
-        cur = session.start_new(AssessmentProfile(**fields), [d for d in q.domain_ids if d in chosen_domains])
+        cur = session.start_new(AssessmentProfile(**fields), q.ordered_domains(chosen_domains))
         st.session_state.pop("start.draft", None)
     session.save_step(GENERAL)
     st.switch_page(frame.page_path("questions"), query_params=links.params(lang, cur))

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from ktmsc.assessment import MAX_NAME, AssessmentProfile
+from ktmsc.assessment import MAX_NAME, MAX_POPULATION, AssessmentProfile
 from ktmsc.qr import qr_png
 from ktmsc.questionnaire import PERSPECTIVE_ADMIN
 from ktmsc.report import build_questionnaire_pdf
@@ -60,7 +60,7 @@ if workshop is None:
             placeholder=t("ui.start.choose", lang),
         )
         population = st.number_input(
-            t("ui.start.population", lang), min_value=0, max_value=100_000_000, value=None, step=1000
+            t("ui.start.population", lang), min_value=0, max_value=MAX_POPULATION, value=None, step=1000
         )
         perspectives = {p.id: p for p in q.model.profile.perspectives}
         perspective = st.radio(
@@ -103,7 +103,7 @@ if workshop is None:
             created = store.create_workshop(
                 title=title.strip(),
                 profile=profile,
-                domains=[d for d in q.domain_ids if d in domains],
+                domains=q.ordered_domains(domains),
                 perspective=perspective or PERSPECTIVE_ADMIN,
                 closes_at=closes_at,
             )
