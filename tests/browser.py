@@ -15,7 +15,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,14 +34,7 @@ APP = "[data-testid='stApp']"
 APP_IDLE = "[data-testid='stApp'][data-test-script-state='notRunning'][data-test-connection-state='CONNECTED']"
 MAIN = "[data-testid='stMain']"
 SIDEBAR = "[data-testid='stSidebar']"
-EXCEPTION = "[data-testid='stException']"
-ALERT_ERROR = "[data-testid='stAlertContentError']"
 CHART = "[data-testid='stVegaLiteChart']"
-TAB = "[data-baseweb='tab']"
-
-
-def chromium_available() -> bool:
-    return Path(CHROMIUM).exists() or shutil.which("chromium") is not None
 
 
 def free_port() -> int:
@@ -79,15 +71,12 @@ class Server:
                 self.process.wait(timeout=15)
 
 
-def start_server(
-    database_url: str, log_dir: Path, port: int | None = None, script: str = "app.py", extra_env: dict | None = None
-) -> Server:
+def start_server(database_url: str, log_dir: Path, port: int | None = None) -> Server:
     port = port or free_port()
     log_path = log_dir / f"server-{port}.log"
     env = os.environ | {
         "KTMSC_DATABASE_URL": database_url,
         "KTMSC_PUBLIC_URL": f"http://127.0.0.1:{port}",
-        **(extra_env or {}),
     }
     handle = log_path.open("ab")
     process = subprocess.Popen(
@@ -96,7 +85,7 @@ def start_server(
             "-m",
             "streamlit",
             "run",
-            script,
+            "app.py",
             "--server.port",
             str(port),
             "--server.address",
@@ -139,18 +128,6 @@ def wait_for_components(page, timeout: float = 30_000) -> None:
     """Wait until no element shows its loading skeleton: Streamlit loads the code of most
     widgets on first use, so right after a page load a radio can still be a grey bar."""
     page.wait_for_function("s => !document.querySelector(s)", arg=SKELETONS, timeout=timeout)
-
-
-@contextlib.contextmanager
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield instance
-        finally:
-            instance.close()
 
 
 def key_selector(key: str) -> str:
@@ -254,8 +231,3 @@ def checkbox_input(page, key: str):
 def text_field(page, key: str):
     """The <input> of a text or number input."""
     return widget(page, key).locator("input")
-
-
-def segment(page, key: str, label: str):
-    """One option of a segmented control (a button with role radio)."""
-    return widget(page, key).get_by_role("radio", name=label, exact=True)
