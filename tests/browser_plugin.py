@@ -23,7 +23,6 @@ Register it in the top-level conftest: ``pytest_plugins = ["storage_fixtures", "
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -31,6 +30,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from storage_fixtures import in_ci, skip_or_fail
 
 import browser
 from ktmsc.storage import Store
@@ -49,10 +49,6 @@ _contexts: list = []
 _chromium_problem: list[str] = []
 
 
-def _ci() -> bool:
-    return os.environ.get("CI", "").lower() == "true"
-
-
 def _require_browser() -> str:
     """The Chromium executable; skip (locally) or fail (with CI=true) when there is none."""
     executable = browser.chromium_executable()
@@ -69,10 +65,9 @@ def _require_browser() -> str:
             problem = "Playwright for Python is not installed (pip install -r requirements-dev.txt)"
     if problem is None:
         return executable
-    if _ci():
-        pytest.fail(f"BROWSER TESTS CANNOT RUN: {problem}. With CI=true this is a failure.", pytrace=False)
-    _chromium_problem.append(problem)
-    pytest.skip(f"!!! BROWSER TESTS SKIPPED: {problem} !!!")
+    if not in_ci():
+        _chromium_problem.append(problem)  # named again in the run's summary
+    skip_or_fail(f"!!! BROWSER TESTS SKIPPED: {problem} !!!", ci_reason=f"BROWSER TESTS CANNOT RUN: {problem}.")
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
@@ -199,9 +194,7 @@ def axe_source() -> str:
         npm = shutil.which("npm")
         if npm is None:
             problem = f"axe-core is not in {AXE_FILE.parent} and npm is not installed"
-            if _ci():
-                pytest.fail(f"{problem}. With CI=true this is a failure.", pytrace=False)
-            pytest.skip(f"!!! ACCESSIBILITY AUDIT SKIPPED: {problem} !!!")
+            skip_or_fail(f"!!! ACCESSIBILITY AUDIT SKIPPED: {problem} !!!", ci_reason=f"{problem}.")
         AXE_DIR.mkdir(parents=True, exist_ok=True)
         done = subprocess.run(
             [npm, "install", "--prefix", str(AXE_DIR), "--no-audit", "--no-fund", "--no-save", AXE_PACKAGE],

@@ -44,6 +44,19 @@ _server: dict[str, Any] = {}
 _database_names = itertools.count()
 
 
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() == "true"
+
+
+def skip_or_fail(reason: str, *, ci_reason: str | None = None) -> None:
+    """Skip the test with a loud ``reason``; with ``CI=true`` fail it instead (``ci_reason``,
+    default ``reason``, followed by "With CI=true this is a failure."): CI never goes green
+    without the tests that need PostgreSQL, Chromium or axe-core."""
+    if in_ci():
+        pytest.fail(f"{ci_reason or reason} With CI=true this is a failure.", pytrace=False)
+    pytest.skip(reason)
+
+
 def _start_postgres() -> Any:
     with warnings.catch_warnings():
         # platformdirs warns when XDG_RUNTIME_DIR is unset (containers, CI); harmless here.
@@ -69,9 +82,7 @@ def pg_server() -> Iterator[Any]:
             f"!!! PostgreSQL could not be started with pgserver ({_server['error']}). "
             "The PostgreSQL half of the storage tests did NOT run."
         )
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(reason + " With CI=true this is a failure.", pytrace=False)
-        pytest.skip(reason)
+        skip_or_fail(reason)
     yield _server["server"]
     if _server.pop("owner", False):
         _server.pop("server").cleanup()
