@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import altair as alt
 
+from ktmsc.content.schema import Dimension
 from ktmsc.i18n import Lang
 from ktmsc.questionnaire import Questionnaire
 from ktmsc.scoring import DomainResult
@@ -34,6 +35,16 @@ class Position:
 def fmt_score(value: float | None) -> str:
     """A score as shown to people: a whole number, "–" when there is none."""
     return "–" if value is None else f"{value:.0f}"
+
+
+def score_scale() -> alt.Scale:
+    """The 0–100 scale of a score axis: exactly 0 to 100, points outside clamped to the edge."""
+    return alt.Scale(domain=[0, 100], nice=False, clamp=True)
+
+
+def axis_title(dimension: Dimension, lang: Lang) -> str:
+    """The title of a dimension's axis, e.g. "Leistungsfähigkeit (0–100)"."""
+    return f"{dimension.name.get(lang)} (0–100)"
 
 
 def quadrant_base(questionnaire: Questionnaire, lang: Lang) -> list[alt.Chart]:
@@ -60,10 +71,9 @@ def quadrant_base(questionnaire: Questionnaire, lang: Lang) -> list[alt.Chart]:
                 "colour": type_def.colour,
             }
         )
-    x_scale = alt.Scale(domain=[0, 100], nice=False, clamp=True)
-    y_scale = alt.Scale(domain=[0, 100], nice=False, clamp=True)
-    x_axis = alt.X("x0:Q", scale=x_scale, title=f"{x_dim.name.get(lang)} (0–100)")
-    y_axis = alt.Y("y0:Q", scale=y_scale, title=f"{y_dim.name.get(lang)} (0–100)")
+    x_scale, y_scale = score_scale(), score_scale()
+    x_axis = alt.X("x0:Q", scale=x_scale, title=axis_title(x_dim, lang))
+    y_axis = alt.Y("y0:Q", scale=y_scale, title=axis_title(y_dim, lang))
     data = alt.Data(values=quadrants)
     tint = (
         alt.Chart(data, description="quadrants")
@@ -256,8 +266,7 @@ def spec_from_template(
 def _quadrant_structure(questionnaire: Questionnaire, lang: Lang, width: int | str, height: int) -> alt.LayerChart:
     """Layers of the domain chart, reading the named datasets ``domains`` and ``history``."""
     x_dim, y_dim = questionnaire.x_dimension, questionnaire.y_dimension
-    x_scale = alt.Scale(domain=[0, 100], nice=False, clamp=True)
-    y_scale = alt.Scale(domain=[0, 100], nice=False, clamp=True)
+    x_scale, y_scale = score_scale(), score_scale()
     tooltip = [
         alt.Tooltip("domain:N", title=t("ui.result.domain", lang)),
         alt.Tooltip("type:N", title=t("ui.result.type", lang)),

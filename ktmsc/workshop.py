@@ -70,7 +70,17 @@ from typing import Any
 import altair as alt
 
 from ktmsc.assessment import Assessment, AssessmentProfile, now
-from ktmsc.charts import CHART_HEIGHT, Position, finish, label_layers, place_labels, quadrant_base, spec_from_template
+from ktmsc.charts import (
+    CHART_HEIGHT,
+    Position,
+    axis_title,
+    finish,
+    label_layers,
+    place_labels,
+    quadrant_base,
+    score_scale,
+    spec_from_template,
+)
 from ktmsc.content.schema import DONT_KNOW, GENERAL, Item
 from ktmsc.export import answer_label, csv_safe
 from ktmsc.i18n import Lang
@@ -861,15 +871,15 @@ class _Axes:
 
 
 def _axes(questionnaire: Questionnaire, lang: Lang) -> _Axes:
-    x_name, y_name = questionnaire.x_dimension.name.get(lang), questionnaire.y_dimension.name.get(lang)
+    x_dim, y_dim = questionnaire.x_dimension, questionnaire.y_dimension
     return _Axes(
-        x=alt.Scale(domain=[0, 100], nice=False, clamp=True),
-        y=alt.Scale(domain=[0, 100], nice=False, clamp=True),
+        x=score_scale(),
+        y=score_scale(),
         # The same titles as quadrant_base(), so the layers share one axis title.
-        x_title=f"{x_name} (0–100)",
-        y_title=f"{y_name} (0–100)",
-        x_name=x_name,
-        y_name=y_name,
+        x_title=axis_title(x_dim, lang),
+        y_title=axis_title(y_dim, lang),
+        x_name=x_dim.name.get(lang),
+        y_name=y_dim.name.get(lang),
     )
 
 
