@@ -161,14 +161,14 @@ def _overlaps(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
     return a[0] < b[1] and b[0] < a[1] and a[2] < b[3] and b[2] < a[3]
 
 
-def place_labels(rows: list[dict], field: str = "domain", obstacles: list[tuple[float, ...]] | None = None) -> None:
+def place_labels(rows: list[dict], field: str = "domain") -> None:
     """Choose each label's side (``align``) and vertical offset (``dy``) so labels stay
     inside the plot and off each other and the type names in the corners.
 
     Labels go to the right of their point, or to the left near the right edge; the
     first offset whose box is free wins (the last one if none is).
     """
-    placed = list(obstacles if obstacles is not None else _corner_boxes())
+    placed = _corner_boxes()
     for row in sorted(rows, key=lambda r: (-r["y"], r["x"])):
         text = str(row.get(field, ""))
         align = "right" if row["x"] * _PX_X + 10 + len(text) * _CHAR_PX > 100 * _PX_X else "left"
