@@ -14,17 +14,7 @@ from typing import Any
 import yaml
 
 from ktmsc.content.loader import DEFAULT_CONTENT_DIR
-
-DIMS = ("leistungsfaehigkeit", "veraenderungsbereitschaft")
-DOMAINS = (
-    "umwelt_energie",
-    "verwaltung_bildung",
-    "wirtschaft",
-    "mobilitaet",
-    "wohnen_gesundheit",
-    "resilienz_sicherheit",
-)
-TYPES = ("bewahrerin", "mobilisiererin", "aktivistin", "leuchtturm")
+from ktmsc.content.rules import DIMENSION_IDS, DOMAIN_IDS, TYPE_IDS
 
 
 def text(word: str) -> dict[str, str]:
@@ -53,7 +43,7 @@ def item(item_id: str, dim: str, *, public: bool = True, **extra: Any) -> dict[s
 
 def section(section_id: str, per_dim: int = 4) -> dict[str, Any]:
     prefix = "g" if section_id == "general" else section_id[:3]
-    items = [item(f"{prefix}_{d[:2]}_{n}", d) for d in DIMS for n in range(per_dim)]
+    items = [item(f"{prefix}_{d[:2]}_{n}", d) for d in DIMENSION_IDS for n in range(per_dim)]
     return {"section": section_id, "intro": text(f"Intro {section_id}"), "items": items}
 
 
@@ -65,11 +55,11 @@ def recommendations(section_id: str, count: int = 3) -> dict[str, Any]:
     if section_id == "general":
         return {
             "section": "general",
-            "paths": {d: [recommendation(f"path_{d[:2]}_{n}") for n in range(count)] for d in DIMS},
+            "paths": {d: [recommendation(f"path_{d[:2]}_{n}") for n in range(count)] for d in DIMENSION_IDS},
         }
     return {
         "section": section_id,
-        "by_type": {t: [recommendation(f"{section_id[:3]}_{t[:3]}_{n}") for n in range(count)] for t in TYPES},
+        "by_type": {t: [recommendation(f"{section_id[:3]}_{t[:3]}_{n}") for n in range(count)] for t in TYPE_IDS},
     }
 
 
@@ -94,10 +84,10 @@ def content(general_items: int = 6) -> dict[str, dict[str, Any]]:
         "min_paths": 3,
     }
     files["sections/general.yaml"] = section("general", per_dim=general_items // 2)
-    for domain in DOMAINS:
+    for domain in DOMAIN_IDS:
         files[f"sections/{domain}.yaml"] = section(domain)
     files["recommendations/general.yaml"] = recommendations("general")
-    for domain in DOMAINS:
+    for domain in DOMAIN_IDS:
         files[f"recommendations/{domain}.yaml"] = recommendations(domain)
     return files
 
@@ -118,8 +108,9 @@ def write(root: Path, files: dict[str, Any]) -> Path:
 
 
 def build(root: Path, change=None) -> Path:
-    """A content tree under ``root``; ``change(files)`` may break it first."""
-    files = copy.deepcopy(content())
+    """A content tree under ``root``; ``change(files)`` may break it first (``content()``
+    builds new data on every call, so the change touches nothing shared)."""
+    files = content()
     if change is not None:
         change(files)
     return write(root, files)
