@@ -38,6 +38,12 @@ def _setup() -> str | None:
     return wanted if wanted in vl_convert.get_vegalite_versions() else None
 
 
+def _render_options() -> dict[str, str]:
+    """Keyword arguments for vl-convert's renderers (fonts registered first)."""
+    version = _setup()
+    return {"vl_version": version} if version else {}
+
+
 def _spec(chart: alt.TopLevelMixin | dict) -> dict:
     """A copy of the Vega-Lite spec in the report's font (a spec dict or an altair chart)."""
     spec = copy.deepcopy(chart) if isinstance(chart, dict) else chart.to_dict(validate=False)
@@ -69,9 +75,7 @@ def fpdf_svg(svg: str) -> str:
 
 
 def chart_svg(chart: alt.TopLevelMixin | dict) -> str:
-    version = _setup()
-    kwargs = {"vl_version": version} if version else {}
-    return fpdf_svg(vl_convert.vegalite_to_svg(_spec(chart), **kwargs))
+    return fpdf_svg(vl_convert.vegalite_to_svg(_spec(chart), **_render_options()))
 
 
 def _aspect(svg: str) -> float:
@@ -96,8 +100,6 @@ def draw_chart(pdf: Document, chart: alt.TopLevelMixin | dict, width: float, *, 
         pdf.image(io.BytesIO(svg.encode("utf-8")), x=x, y=top, w=width)
     except Exception:  # an SVG fpdf2 cannot draw: fall back to a sharp bitmap
         log.warning("SVG chart could not be embedded; using PNG", exc_info=True)
-        version = _setup()
-        kwargs = {"vl_version": version} if version else {}
-        png = vl_convert.vegalite_to_png(_spec(chart), scale=300 / 72, **kwargs)
+        png = vl_convert.vegalite_to_png(_spec(chart), scale=300 / 72, **_render_options())
         pdf.image(io.BytesIO(png), x=x, y=top, w=width)
     pdf.set_y(top + width * aspect + 2)
