@@ -1124,6 +1124,11 @@ def participants_csv(
     return buffer.getvalue()
 
 
+def _points_by_participant(group: GroupResult) -> dict[tuple[str, str], ParticipantPoint]:
+    """(domain id, participant id) → the participant's position there."""
+    return {(d, p.participant_id): p for d, g in group.by_domain.items() for p in g.points}
+
+
 def positions_csv(questionnaire: Questionnaire, group: GroupResult, lang: Lang = "de") -> str:
     """One row per participant × domain: progress, both scores with their intervals,
     coverage, type; the score cells stay empty where a participant has no position."""
@@ -1133,7 +1138,7 @@ def positions_csv(questionnaire: Questionnaire, group: GroupResult, lang: Lang =
         x_id, f"{x_id}_min", f"{x_id}_max", y_id, f"{y_id}_min", f"{y_id}_max",
         "coverage", "type", "type_name", "stable",
     ]  # fmt: skip
-    points = {(d, p.participant_id): p for d, g in group.by_domain.items() for p in g.points}
+    points = _points_by_participant(group)
     buffer, writer = _writer()
     writer.writerow(header)
     for status in group.participants:
@@ -1172,7 +1177,7 @@ def _json_value(value: Any) -> Any:
 def group_json(questionnaire: Questionnaire, group: GroupResult) -> str:
     """The group result and every participant's answers and positions, as JSON (UTF-8 text)."""
     x_id, y_id = questionnaire.dimension_ids
-    points = {(d, p.participant_id): p for d, g in group.by_domain.items() for p in g.points}
+    points = _points_by_participant(group)
     participants = []
     for status in group.participants:
         p = status.participant
