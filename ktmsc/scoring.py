@@ -147,8 +147,8 @@ class Result:
         return out
 
 
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 1)
+def _round(value: float | None, digits: int = 1) -> float | None:
+    return None if value is None else round(value, digits)
 
 
 # --- item level ---------------------------------------------------------------------

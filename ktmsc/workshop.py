@@ -85,7 +85,7 @@ from ktmsc.content.schema import DONT_KNOW, GENERAL, Item
 from ktmsc.export import answer_label, csv_safe
 from ktmsc.i18n import Lang
 from ktmsc.questionnaire import PERSPECTIVE_ADMIN, Questionnaire
-from ktmsc.scoring import ItemState, State, effective_weights, item_states, number_band, score
+from ktmsc.scoring import ItemState, State, _round, effective_weights, item_states, number_band, score
 from ktmsc.texts import t
 
 FORMAT = "ktmsc-workshop"
@@ -265,8 +265,8 @@ class GroupResult:
                     "section": e.section,
                     "disagreement": round(e.disagreement, 1),
                     "answered": e.answered,
-                    "dont_know_share": _r(e.dont_know_share, 3),
-                    "score_median": _r(e.score_median, 3),
+                    "dont_know_share": _round(e.dont_know_share, 3),
+                    "score_median": _round(e.score_median, 3),
                     "impacts": [
                         {"domain": i.domain, "dimension": i.dimension, "points": round(i.points, 1)} for i in e.impacts
                     ],
@@ -274,10 +274,6 @@ class GroupResult:
                 for e in self.agenda
             ],
         }
-
-
-def _r(value: float | None, digits: int = 1) -> float | None:
-    return None if value is None else round(value, digits)
 
 
 def _domain_json(group: GroupDomain) -> dict[str, Any]:
@@ -296,7 +292,7 @@ def _domain_json(group: GroupDomain) -> dict[str, Any]:
             for dim, s in group.spread.items()
         },
         "type": group.type_id,
-        "type_share": _r(group.type_share, 3),
+        "type_share": _round(group.type_share, 3),
         "agrees": group.agrees,
         "stable": group.stable,
         "possible_types": list(group.possible_types),
@@ -312,9 +308,9 @@ def _item_json(stats: ItemStats) -> dict[str, Any]:
         "unanswered": stats.unanswered,
         "hidden": stats.hidden,
         "options": {o.id: o.count for o in stats.options},
-        "score_median": _r(stats.score_median, 3),
-        "disagreement": _r(stats.disagreement, 1),
-        "dont_know_share": _r(stats.dont_know_share, 3),
+        "score_median": _round(stats.score_median, 3),
+        "disagreement": _round(stats.disagreement, 1),
+        "dont_know_share": _round(stats.dont_know_share, 3),
     }
 
 
