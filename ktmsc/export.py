@@ -207,6 +207,16 @@ def answer_label(questionnaire: Questionnaire, item: Item, value: Any, lang: Lan
     return f"{value:g}{unit}" if isinstance(value, (int, float)) else str(value)
 
 
+def answer_id(value: Any) -> str:
+    """A stored answer as one cell: the option id, the option ids as a JSON list, or the
+    number exactly as stored (``str``, so no digit is lost); empty without an answer."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
 def answers_csv(questionnaire: Questionnaire, assessment: Assessment, lang: Lang = "de") -> str:
     """Every asked item of the assessment, answered or not, one row each."""
     from ktmsc.scoring import answer_score
@@ -218,13 +228,8 @@ def answers_csv(questionnaire: Questionnaire, assessment: Assessment, lang: Lang
         for item in items:
             value = assessment.answers.get(item.id)
             state = answer_score(item, value, assessment.profile.population)
-            answer_id = (
-                json.dumps(value, ensure_ascii=False)
-                if isinstance(value, list)
-                else ("" if value is None else str(value))
-            )
             writer.writerow([
-                section.id, item.id, item.text.get(lang), answer_id,
+                section.id, item.id, item.text.get(lang), answer_id(value),
                 answer_label(questionnaire, item, value, lang),
                 "" if state.score is None else f"{state.score:g}",
                 csv_safe(assessment.notes.get(item.id, "")), csv_safe(assessment.evidence.get(item.id, "")),

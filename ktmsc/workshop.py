@@ -82,7 +82,7 @@ from ktmsc.charts import (
     spec_from_template,
 )
 from ktmsc.content.schema import DONT_KNOW, GENERAL, Item
-from ktmsc.export import answer_label, csv_safe
+from ktmsc.export import answer_id, answer_label, csv_safe
 from ktmsc.i18n import Lang
 from ktmsc.questionnaire import PERSPECTIVE_ADMIN, Questionnaire
 from ktmsc.scoring import ItemState, State, _round, effective_weights, item_states, number_band, score
@@ -1073,14 +1073,6 @@ def _writer() -> tuple[io.StringIO, Any]:
     return buffer, csv.writer(buffer, lineterminator="\n")
 
 
-def _answer_id(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return json.dumps(value, ensure_ascii=False)
-    return f"{value:g}" if isinstance(value, float) else str(value)
-
-
 def participants_csv(
     questionnaire: Questionnaire,
     participants: Sequence[Participant],
@@ -1113,7 +1105,7 @@ def participants_csv(
             value = participant.answers.get(item.id)
             state = states[item.id]
             writer.writerow([
-                *who, *columns, _STATUS[state.state], csv_safe(_answer_id(value)),
+                *who, *columns, _STATUS[state.state], csv_safe(answer_id(value)),
                 csv_safe(answer_label(questionnaire, item, value, lang)),
                 f"{state.score:g}" if state.state is State.ANSWERED else "",
             ])  # fmt: skip

@@ -660,6 +660,18 @@ def test_participants_csv__one_row_per_participant_and_item():
     assert (unanswered["status"], unanswered["answer"]) == ("unanswered", "")
 
 
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(123456.5, "123456.5"), (1234567.0, "1234567.0"), (0.1 + 0.2, "0.30000000000000004"), (42, "42")],
+)
+def test_participants_csv__number_answers_written_as_stored(value, expected):
+    item = next(i for section in ("general", MOB) for i in Q.items_for(section) if i.type == "number")
+    table = read_csv(participants_csv(Q, people({item.id: value}), [MOB], population=POP))
+    row = next(dict(zip(table[0], r, strict=True)) for r in table[1:] if r[4] == item.id)
+    assert row["answer_id"] == expected
+    assert float(row["answer_id"]) == value
+
+
 def test_participants_csv__formulas_neutralised_unicode_intact():
     crowd = [Participant(f"id{n}", name, "=cmd|' /C calc'!A0", {"g_strategy": "none"}) for n, name in enumerate(NASTY)]
     crowd.append(
