@@ -84,6 +84,12 @@ def questionnaire_json(
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
+def csv_writer() -> tuple[io.StringIO, Any]:
+    """A CSV writer into a text buffer, rows ending in a bare line feed (all CSV exports)."""
+    buffer = io.StringIO()
+    return buffer, csv.writer(buffer, lineterminator="\n")
+
+
 CSV_COLUMNS = [
     "section", "item_id", "type", "text_de", "text_en", "help_de", "help_en",
     "leistungsfaehigkeit", "veraenderungsbereitschaft", "tags", "public",
@@ -96,8 +102,7 @@ def questionnaire_csv(
     questionnaire: Questionnaire, domains: list[str] | None = None, perspective: str = PERSPECTIVE_ADMIN
 ) -> str:
     """One row per answer option (or number band), item columns repeated."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    buffer, writer = csv_writer()
     writer.writerow(CSV_COLUMNS)
     for section, items in selected_sections(questionnaire, domains, perspective):
         for item in items:
@@ -221,8 +226,7 @@ def answers_csv(questionnaire: Questionnaire, assessment: Assessment, lang: Lang
     """Every asked item of the assessment, answered or not, one row each."""
     from ktmsc.scoring import answer_score
 
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    buffer, writer = csv_writer()
     writer.writerow(ANSWER_CSV_COLUMNS)
     for section, items in selected_sections(questionnaire, assessment.domains, assessment.perspective):
         for item in items:

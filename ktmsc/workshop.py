@@ -55,9 +55,7 @@ not scored again. Everything else is one pass over participants × items.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import math
 import statistics
@@ -82,7 +80,7 @@ from ktmsc.charts import (
     spec_from_template,
 )
 from ktmsc.content.schema import DONT_KNOW, GENERAL, Item
-from ktmsc.export import answer_id, answer_label, csv_safe
+from ktmsc.export import answer_id, answer_label, csv_safe, csv_writer
 from ktmsc.i18n import Lang
 from ktmsc.questionnaire import PERSPECTIVE_ADMIN, Questionnaire
 from ktmsc.scoring import ItemState, State, _round, effective_weights, item_states, number_band, score
@@ -1068,11 +1066,6 @@ _STATUS = {
 }
 
 
-def _writer() -> tuple[io.StringIO, Any]:
-    buffer = io.StringIO()
-    return buffer, csv.writer(buffer, lineterminator="\n")
-
-
 def participants_csv(
     questionnaire: Questionnaire,
     participants: Sequence[Participant],
@@ -1096,7 +1089,7 @@ def participants_csv(
         for section_id in (GENERAL, *chosen)
         for item in questionnaire.items_for(section_id, perspective)
     ]
-    buffer, writer = _writer()
+    buffer, writer = csv_writer()
     writer.writerow(PARTICIPANTS_CSV_COLUMNS)
     for participant in participants:
         who = [csv_safe(participant.id), csv_safe(participant.name), csv_safe(participant.role)]
@@ -1127,7 +1120,7 @@ def positions_csv(questionnaire: Questionnaire, group: GroupResult, lang: Lang =
         "coverage", "type", "type_name", "stable",
     ]  # fmt: skip
     points = _points_by_participant(group)
-    buffer, writer = _writer()
+    buffer, writer = csv_writer()
     writer.writerow(header)
     for status in group.participants:
         participant = status.participant
