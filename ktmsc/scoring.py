@@ -429,8 +429,8 @@ def extreme_answers(questionnaire: Questionnaire, quadrant: Mapping[str, str]) -
     answers: dict[str, Any] = {}
     dims = questionnaire.dimension_ids
     for item in questionnaire.items.values():
-        top = max(item.weight(d) for d in dims)
-        leading = {d for d in dims if item.weight(d) == top}
+        # An item without weight leads on every dimension here: weakest unless all are high.
+        leading = item.primary_dimensions(dims) or dims
         high = all(quadrant[d] == "high" for d in leading)
         answers[item.id] = best_answer(item) if high else weakest_answer(item)
     return answers

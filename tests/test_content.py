@@ -37,6 +37,23 @@ def test_shipped_content__every_type_and_domain_has_three_recommendations(questi
             assert len(questionnaire.recommendations_by_type[(type_id, domain)]) >= 3
 
 
+@pytest.mark.parametrize(
+    ("weights", "expected"),
+    [
+        ({"leistungsfaehigkeit": 1.0, "veraenderungsbereitschaft": 0.2}, {"leistungsfaehigkeit"}),
+        (
+            {"leistungsfaehigkeit": 0.5, "veraenderungsbereitschaft": 0.5},
+            {"leistungsfaehigkeit", "veraenderungsbereitschaft"},
+        ),
+        ({"veraenderungsbereitschaft": 2.0}, {"veraenderungsbereitschaft"}),
+        ({}, set()),
+    ],
+)
+def test_item__primary_dimensions(questionnaire, weights, expected):
+    item = next(iter(questionnaire.items.values())).model_copy(update={"weights": weights})
+    assert item.primary_dimensions(questionnaire.dimension_ids) == expected
+
+
 def test_generated_content__ok(tmp_path):
     result = load_content(cf.build(tmp_path))
     assert result.ok, [p.format() for p in result.problems]

@@ -485,12 +485,6 @@ def _build(model: ModelFile, sections, recommendation_docs: list[Document], sour
     )
 
 
-def primary_dimensions(item: Item, dims: tuple[str, ...]) -> set[str]:
-    """The dimensions an item loads on most (both, when the weights are equal)."""
-    top = max(item.weight(d) for d in dims)
-    return {d for d in dims if top > 0 and item.weight(d) == top}
-
-
 def _check_coverage(questionnaire: Questionnaire, sections, report: Reporter) -> None:
     rules = questionnaire.model.content_rules
     dims = questionnaire.dimension_ids
@@ -502,7 +496,7 @@ def _check_coverage(questionnaire: Questionnaire, sections, report: Reporter) ->
         if section.is_general:
             continue
         for dim in dims:
-            count = sum(dim in primary_dimensions(i, dims) for i in section.items)
+            count = sum(dim in i.primary_dimensions(dims) for i in section.items)
             if count < rules.min_items_per_dimension:
                 report.add(
                     "D004",
@@ -514,7 +508,7 @@ def _check_coverage(questionnaire: Questionnaire, sections, report: Reporter) ->
                     minimum=rules.min_items_per_dimension,
                 )
             public = sum(
-                dim in primary_dimensions(i, dims) for i in questionnaire.items_for(section.id, PERSPECTIVE_CITIZEN)
+                dim in i.primary_dimensions(dims) for i in questionnaire.items_for(section.id, PERSPECTIVE_CITIZEN)
             )
             if public < rules.min_public_items_per_dimension:
                 report.add("D006", doc, ("items",), section=section.id, count=public, dim=dim)

@@ -10,6 +10,7 @@ rules that span files (conditions, coverage of every type × domain ...) live in
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cached_property
 from typing import Literal
 
@@ -179,6 +180,11 @@ class Item(_Strict):
 
     def weight(self, dimension: str) -> float:
         return self.weights.get(dimension, 0.0)
+
+    def primary_dimensions(self, dims: Sequence[str]) -> set[str]:
+        """The dimensions the item loads on most (both, when the weights are equal; none without weight)."""
+        top = max(self.weight(d) for d in dims)
+        return {d for d in dims if top > 0 and self.weight(d) == top}
 
     @property
     def choices(self) -> list[Option]:
