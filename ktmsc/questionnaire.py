@@ -114,10 +114,6 @@ class Questionnaire:
         return tuple(t.id for t in self.model.types if t.id in corners)
 
     @cached_property
-    def topics(self) -> dict[str, Named]:
-        return {t.id: t for t in self.model.topics}
-
-    @cached_property
     def size_types(self) -> tuple[SizeType, ...]:
         return tuple(self.model.profile.size_types)
 
@@ -166,6 +162,3 @@ class Questionnaire:
     def gate_ids(self) -> frozenset[str]:
         """Items whose answer decides whether another item is shown."""
         return frozenset(c.item for item in self.items.values() for c in item.show_if)
-
-    def tips_for(self, item_id: str) -> tuple[Tip, ...]:
-        return tuple(t for t in self.tips if t.item == item_id)

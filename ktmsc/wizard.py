@@ -24,10 +24,6 @@ class StepProgress:
     answered: int  # with an answer, "don't know" included
     dont_know: int
 
-    @property
-    def open(self) -> int:
-        return self.asked - self.answered
-
 
 def steps(assessment: Assessment) -> list[str]:
     """General section, the chosen domains in the model's order, then the review."""

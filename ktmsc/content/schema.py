@@ -186,10 +186,6 @@ class Item(_Strict):
         top = max(self.weight(d) for d in dims)
         return {d for d in dims if top > 0 and self.weight(d) == top}
 
-    @property
-    def choices(self) -> list[Option]:
-        return self.options
-
     @cached_property
     def min_score(self) -> float:
         scores = [o.score for o in self.options] or [b.score for b in self.bands]
