@@ -82,7 +82,7 @@ def unanswered(
 
 def estimated_minutes(questionnaire: Questionnaire, domains: list[str], perspective: str) -> int:
     """Rough duration from the number of items asked (follow-ups included)."""
-    count = sum(len(questionnaire.items_for(s.id, perspective)) for s in questionnaire.sections_for(domains))
+    count = item_count(questionnaire, domains, perspective)
     return max(1, math.ceil(count * questionnaire.model.scoring.minutes_per_item / 5) * 5)
 
 
