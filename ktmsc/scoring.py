@@ -327,10 +327,9 @@ def _score_dimension(
     highest = min(100.0, 100 * (points + unknown) / total) if total > 0 else 100.0
     if score is not None:  # guard the order against rounding in the last digit
         lowest, highest = min(lowest, score), max(highest, score)
+    coverage = known / total if total > 0 else 0.0
     if not detail:
-        return DimensionResult(
-            dimension, score, lowest, highest, known / total if total > 0 else 0.0, known, total, (), (), ()
-        )
+        return DimensionResult(dimension, score, lowest, highest, coverage, known, total, (), (), ())
 
     per_point = 100 / known if known > 0 else 0.0
     contributions = tuple(
@@ -369,7 +368,7 @@ def _score_dimension(
         score=score,
         min=lowest,
         max=highest,
-        coverage=known / total if total > 0 else 0.0,
+        coverage=coverage,
         known_weight=known,
         total_weight=total,
         contributions=contributions,
