@@ -79,8 +79,7 @@ def item_of_key(q: Questionnaire, key: str | None) -> Item | None:
 
 def quiet_single_item(q: Questionnaire) -> Item:
     """A single-choice item of the general section that neither gates nor depends on another."""
-    gates = {c.item for item in q.items.values() for c in item.show_if}
     for item in q.items_for(GENERAL):
-        if item.type == "single" and not item.show_if and item.id not in gates:
+        if item.type == "single" and not item.show_if and item.id not in q.gate_ids:
             return item
     raise LookupError("no plain single-choice item in the general section")
