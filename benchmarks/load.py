@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from benchmarks.client import ProtocolError, Session
 from benchmarks.fixtures import LANG, Fixture, item_of_key, option_ids
 from benchmarks.report import Figure, Report, log, median, ms, p95
-from benchmarks.server import APP, BARE_QUESTIONS, Server, cpu_seconds_machine, cpu_seconds_self, noise_note
+from benchmarks.server import APP, BARE_QUESTIONS, CpuWatch, Server, noise_note
 
 P95_BUDGET = "< 500"
 THINK_S = (0.5, 1.5)
@@ -36,9 +36,7 @@ class Level:
     warnings: int = 0
     connect_s: float = 0.0
     window_s: float = 0.0
-    server_cpu_s: float = 0.0
-    client_cpu_s: float = 0.0
-    other_cpu_s: float = 0.0  # CPU used by other processes on the machine during the window (noise)
+    cpu: dict[str, float] = field(default_factory=dict)  # CpuWatch's figures for the window (other processes: noise)
     traceback: str = ""
     idle_mb: float = 0.0
     peak_mb: float = 0.0
@@ -53,9 +51,9 @@ class Level:
             "p95_ms": round(p95(ms(self.latencies)), 1),
             "max_ms": round(max(ms(self.latencies), default=float("nan")), 1),
             "throughput_per_s": round(len(self.latencies) / self.window_s, 2) if self.window_s else None,
-            "server_cpu_pct": round(100 * self.server_cpu_s / self.window_s, 1) if self.window_s else None,
-            "client_cpu_pct": round(100 * self.client_cpu_s / self.window_s, 1) if self.window_s else None,
-            "other_processes_cpu_pct": round(100 * self.other_cpu_s / self.window_s, 1) if self.window_s else None,
+            "server_cpu_pct": self.cpu.get("servers_cpu_pct"),
+            "client_cpu_pct": self.cpu.get("client_cpu_pct"),
+            "other_processes_cpu_pct": self.cpu.get("other_processes_cpu_pct"),
             "connect_all_s": round(self.connect_s, 2),
             "failed_runs": len(self.failed_runs),
             "warnings_shown": self.warnings,
@@ -133,7 +131,7 @@ async def run_level(fx: Fixture, target: str, sessions: int, duration: float, ex
             )
         expected: list[dict] = [{} for _ in clients]
         rng = random.Random(seed)
-        cpu_server, cpu_client, cpu_machine = server.cpu_seconds(), cpu_seconds_self(), cpu_seconds_machine()
+        watch = CpuWatch(server)
         begin = time.perf_counter()
         deadline = begin + duration
         try:
@@ -144,9 +142,7 @@ async def run_level(fx: Fixture, target: str, sessions: int, duration: float, ex
                 )
             )
             level.window_s = time.perf_counter() - begin
-            level.server_cpu_s = server.cpu_seconds() - cpu_server
-            level.client_cpu_s = cpu_seconds_self() - cpu_client
-            level.other_cpu_s = max(0.0, cpu_seconds_machine() - cpu_machine - level.server_cpu_s - level.client_cpu_s)
+            level.cpu = watch.stop()
             memory = server.memory_mb()
             level.peak_mb, level.rss_end_mb = memory["VmHWM"], memory["VmRSS"]
         finally:
@@ -166,10 +162,6 @@ async def run_level(fx: Fixture, target: str, sessions: int, duration: float, ex
     return level
 
 
-def _cpu(level: Level) -> dict[str, float]:
-    return {"other_processes_cpu_pct": 100 * level.other_cpu_s / max(level.window_s, 1e-9)}
-
-
 async def load(
     fx: Fixture,
     report: Report,
@@ -185,7 +177,7 @@ async def load(
         bare = await run_level(fx, "bare", n, duration, extra or [], seed=n)
         results[f"app_{n}"], results[f"bare_{n}"] = app.summary(), bare.summary()
         app_p95, bare_p95 = p95(ms(app.latencies)), p95(ms(bare.latencies))
-        app_noise, bare_noise = noise_note(_cpu(app)), noise_note(_cpu(bare))
+        app_noise, bare_noise = noise_note(app.cpu), noise_note(bare.cpu)
         report.add(
             Figure(
                 f"load_p95_ms_{n}",
@@ -217,7 +209,7 @@ async def load(
                     p95(ms(what_if.latencies)),
                     "ms",
                     samples=len(what_if.latencies),
-                    note=f"what-if: bare script, each question an st.fragment {noise_note(_cpu(what_if))}".strip(),
+                    note=f"what-if: bare script, each question an st.fragment {noise_note(what_if.cpu)}".strip(),
                     detail=what_if.summary(),
                 )
             )
