@@ -16,7 +16,6 @@ import os
 import pstats
 import re
 import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -24,6 +23,7 @@ from pathlib import Path
 from benchmarks.client import Session
 from benchmarks.fixtures import LANG, Fixture, option_ids, quiet_single_item
 from benchmarks.pages import GAP_S
+from benchmarks.report import median
 from benchmarks.server import APP, BARE_QUESTIONS, ROOT, Server
 
 TARGETS = {
@@ -76,32 +76,31 @@ def main(argv: list[str] | None = None) -> int:
         extra += [f"--{name}", value]
     fx = Fixture.create(keep=True)
     out = args.out or fx.tmp / f"{args.target}.prof"
-    server = Server(TARGETS[args.target][0], fx.url, fx.tmp, name=f"profile-{args.target}", extra=extra)
-    command = [sys.executable, "-m", "benchmarks._profiled_server", "run", str(server.script), "--server.port"]
-    command += [str(server.port), "--server.address", "127.0.0.1", "--server.headless", "true"]
-    command += ["--server.fileWatcherType", "none", *extra]
-    env = dict(server.env, KTMSC_PROFILE_OUT=str(out))
-    with server.log_path.open("wb") as log:
-        proc = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-    server.proc = proc
+    # The same server under the profiling launcher; a long stop timeout lets it write its stats.
+    server = Server(
+        TARGETS[args.target][0],
+        fx.url,
+        fx.tmp,
+        name=f"profile-{args.target}",
+        extra=extra,
+        launcher="benchmarks._profiled_server",
+        stop_timeout=30,
+    )
+    server.env["KTMSC_PROFILE_OUT"] = str(out)
     try:
-        server.wait_healthy(timeout=120)
-        times = asyncio.run(
-            _drive(fx, args.target, server.port, args.reruns, lambda: os.kill(proc.pid, signal.SIGUSR1))
-        )
+        with server:
+            server.wait_healthy(timeout=120)
+            times = asyncio.run(
+                _drive(fx, args.target, server.port, args.reruns, lambda: os.kill(server.pid, signal.SIGUSR1))
+            )
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=30)
-        server.proc = None
         fx.store.close()
     for _ in range(50):
         if out.exists():
             break
         time.sleep(0.1)
     runs = args.reruns
-    print(f"{args.target}: median {sorted(times)[len(times) // 2] * 1000:.0f} ms per rerun under the profiler")
+    print(f"{args.target}: median {median(times) * 1000:.0f} ms per rerun under the profiler")
     print(f"stats: {out}  (profiled: {runs} runs after 5 warm-up runs; 'cumtime' ÷ {runs} = per run)")
     stats = pstats.Stats(str(out))
     pattern = re.compile(SHOW)

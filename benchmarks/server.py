@@ -1,6 +1,7 @@
 """Streamlit servers for the benchmarks: free loopback ports, a temporary database, always stopped.
 
-Every server is started as ``python -m streamlit run <script>`` from the project root (so
+Every server is started as ``python -m streamlit run <script>`` (or through a launcher module that
+takes streamlit's arguments, as the profiler does) from the project root (so
 ``.streamlit/config.toml`` applies, as with ``make run``; only the file watcher is off, so
 that edits made during a run do not reload modules mid-measurement), in its own process group, with
 ``KTMSC_DATABASE_URL`` pointing at the benchmark's temporary SQLite file. Servers are
@@ -51,10 +52,20 @@ class Server:
     """One ``streamlit run`` process on 127.0.0.1:<free port>."""
 
     def __init__(
-        self, script: Path, database_url: str, log_dir: Path, *, name: str | None = None, extra: list[str] | None = None
+        self,
+        script: Path,
+        database_url: str,
+        log_dir: Path,
+        *,
+        name: str | None = None,
+        extra: list[str] | None = None,
+        launcher: str = "streamlit",
+        stop_timeout: float = 10.0,
     ) -> None:
         self.script = script
         self.extra = list(extra or [])  # further ``--section.option value`` flags (what-if runs)
+        self.launcher = launcher  # the module run as ``python -m``: streamlit, or a wrapper taking its arguments
+        self.stop_timeout = stop_timeout  # seconds between SIGTERM and SIGKILL
         self.port = free_port()
         self.name = name or script.stem
         self.env = bench_env(database_url, self.port)
@@ -71,7 +82,7 @@ class Server:
         command = [
             sys.executable,
             "-m",
-            "streamlit",
+            self.launcher,
             "run",
             str(self.script),
             "--server.port",
@@ -154,7 +165,7 @@ class Server:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGTERM)  # the group we created: the server and nothing else
         try:
-            proc.wait(timeout=10)
+            proc.wait(timeout=self.stop_timeout)
         except subprocess.TimeoutExpired:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)
