@@ -209,7 +209,13 @@ def answer_label(questionnaire: Questionnaire, item: Item, value: Any, lang: Lan
     if item.type == "multi" and isinstance(value, list):
         return "; ".join(item.option(v).label.get(lang) if item.option(v) else str(v) for v in value)
     unit = f" {item.unit.get(lang)}" if item.unit else ""
-    return f"{value:g}{unit}" if isinstance(value, (int, float)) else str(value)
+    return f"{plain_number(value)}{unit}" if isinstance(value, (int, float)) else str(value)
+
+
+def plain_number(value: float) -> str:
+    """A number as people write it: no exponent, no trailing zeros, every digit up to the
+    sixth decimal kept (``:g`` would show 123456.5 as 123456 and a million as 1e+06)."""
+    return f"{value:f}".rstrip("0").rstrip(".") or "0"
 
 
 def answer_id(value: Any) -> str:

@@ -672,6 +672,19 @@ def test_participants_csv__number_answers_written_as_stored(value, expected):
     assert float(row["answer_id"]) == value
 
 
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (123456.5, "123456.5 Vollzeitstellen"),
+        (1_000_000.0, "1000000 Vollzeitstellen"),
+        (7.5, "7.5 Vollzeitstellen"),
+        (0.0, "0 Vollzeitstellen"),
+    ],
+)
+def test_answer_label__numbers_keep_their_digits(value, expected):
+    assert answer_label(Q, Q.items["g_staff_fte"], value, "de") == expected
+
+
 def test_participants_csv__formulas_neutralised_unicode_intact():
     crowd = [Participant(f"id{n}", name, "=cmd|' /C calc'!A0", {"g_strategy": "none"}) for n, name in enumerate(NASTY)]
     crowd.append(
