@@ -95,9 +95,9 @@ class DimensionResult:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "score": _round(self.score),
-            "min": _round(self.min),
-            "max": _round(self.max),
+            "score": round_or_none(self.score),
+            "min": round_or_none(self.min),
+            "max": round_or_none(self.max),
             "coverage": round(self.coverage, 3),
         }
 
@@ -147,7 +147,8 @@ class Result:
         return out
 
 
-def _round(value: float | None, digits: int = 1) -> float | None:
+def round_or_none(value: float | None, digits: int = 1) -> float | None:
+    """Rounded for JSON output; None (no score) stays None."""
     return None if value is None else round(value, digits)
 
 

@@ -83,7 +83,7 @@ from ktmsc.content.schema import DONT_KNOW, GENERAL, Item
 from ktmsc.export import answer_id, answer_label, csv_safe, csv_writer
 from ktmsc.i18n import Lang
 from ktmsc.questionnaire import PERSPECTIVE_ADMIN, Questionnaire
-from ktmsc.scoring import ItemState, State, _round, effective_weights, item_states, number_band, score
+from ktmsc.scoring import ItemState, State, effective_weights, item_states, number_band, round_or_none, score
 from ktmsc.texts import t
 
 FORMAT = "ktmsc-workshop"
@@ -263,8 +263,8 @@ class GroupResult:
                     "section": e.section,
                     "disagreement": round(e.disagreement, 1),
                     "answered": e.answered,
-                    "dont_know_share": _round(e.dont_know_share, 3),
-                    "score_median": _round(e.score_median, 3),
+                    "dont_know_share": round_or_none(e.dont_know_share, 3),
+                    "score_median": round_or_none(e.score_median, 3),
                     "impacts": [
                         {"domain": i.domain, "dimension": i.dimension, "points": round(i.points, 1)} for i in e.impacts
                     ],
@@ -290,7 +290,7 @@ def _domain_json(group: GroupDomain) -> dict[str, Any]:
             for dim, s in group.spread.items()
         },
         "type": group.type_id,
-        "type_share": _round(group.type_share, 3),
+        "type_share": round_or_none(group.type_share, 3),
         "agrees": group.agrees,
         "stable": group.stable,
         "possible_types": list(group.possible_types),
@@ -306,9 +306,9 @@ def _item_json(stats: ItemStats) -> dict[str, Any]:
         "unanswered": stats.unanswered,
         "hidden": stats.hidden,
         "options": {o.id: o.count for o in stats.options},
-        "score_median": _round(stats.score_median, 3),
-        "disagreement": _round(stats.disagreement, 1),
-        "dont_know_share": _round(stats.dont_know_share, 3),
+        "score_median": round_or_none(stats.score_median, 3),
+        "disagreement": round_or_none(stats.disagreement, 1),
+        "dont_know_share": round_or_none(stats.dont_know_share, 3),
     }
 
 
