@@ -55,6 +55,26 @@ def test_core_imports_without_streamlit_loaded():
     assert done.returncode == 0, done.stderr
 
 
+def importable_modules() -> list[str]:
+    """Every core module and package that callers import (migration scripts run under Alembic)."""
+    names = []
+    for path in core_files():
+        parts = path.relative_to(ROOT).with_suffix("").parts
+        if "migrations" in parts or parts[-1] == "__main__":
+            continue
+        names.append(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
+    return sorted(names)
+
+
+@pytest.mark.parametrize("module", importable_modules())
+def test_each_core_module_can_be_imported_first(module):
+    """No import cycle hides behind the order in which the app happens to import things."""
+    done = subprocess.run(
+        [sys.executable, "-c", f"import {module}"], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+
+
 def test_texts__every_key_has_both_languages():
     for key, entry in catalogue().items():
         for lang in LANGS:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -19,7 +19,10 @@ from pydantic import BaseModel, ValidationError
 from ktmsc.content import schema
 from ktmsc.content.errors import Problem, did_you_mean, problem
 from ktmsc.i18n import LANGS
-from ktmsc.questionnaire import Questionnaire
+
+if TYPE_CHECKING:  # at run time the rules build it; importing it here would close a cycle
+    # (ktmsc.questionnaire imports the content schema, which loads this package)
+    from ktmsc.questionnaire import Questionnaire
 
 DEFAULT_CONTENT_DIR = Path(__file__).resolve().parents[2] / "questionnaires"
 MAX_CONTENT_FILE_BYTES = 2_000_000
