@@ -31,6 +31,8 @@ from ktmsc.content.schema import DONT_KNOW, Item
 from ktmsc.questionnaire import PERSPECTIVE_ADMIN, Questionnaire
 
 MAX_LEVERS = 5
+# Below this coverage the screen and the report warn that a domain's position rests on few answers.
+LOW_COVERAGE = 0.5
 
 
 class State(StrEnum):

@@ -38,12 +38,11 @@ from ktmsc.report.document import (
     one_line,
     render_toc,
 )
-from ktmsc.scoring import DomainResult, Lever, Result, State, score
+from ktmsc.scoring import LOW_COVERAGE, DomainResult, Lever, Result, State, score
 from ktmsc.texts import t
 
 LEVERS_PER_DIMENSION = 3
 OPEN_ITEMS_SHOWN = 3
-LOW_COVERAGE = 0.5
 CHART_WIDTH_MM = 165
 CHART_PX = (500, 440)  # plot size handed to quadrant_spec; the PDF scales the vector drawing
 TOC_FROM_DOMAINS = 3

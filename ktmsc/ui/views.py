@@ -10,11 +10,9 @@ from ktmsc.export import answer_label, answers_csv, file_slug
 from ktmsc.i18n import Lang
 from ktmsc.questionnaire import Questionnaire
 from ktmsc.recommendations import Advice
-from ktmsc.scoring import DomainResult, Lever, Result, State
+from ktmsc.scoring import LOW_COVERAGE, DomainResult, Lever, Result, State
 from ktmsc.texts import t
 from ktmsc.ui.safe import md
-
-LOW_COVERAGE = 0.5
 
 
 def overview_rows(q: Questionnaire, result: Result, lang: Lang) -> list[dict]:
