@@ -8,7 +8,7 @@ st.set_page_config(page_title="KTMSC Self-Check", page_icon=":material/explore:"
 
 lang = frame.lang()
 navigation = st.navigation(frame.pages(lang))
-current = session.current()
+current = session.current(lang)
 frame.keep_url_state(lang, current)
 frame.sidebar(lang, current)
 frame.show_notice(lang)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from ktmsc.content.schema import DONT_KNOW, Item
-from ktmsc.questionnaire import Questionnaire
+from ktmsc.model.questionnaire import Questionnaire
+from ktmsc.model.schema import DONT_KNOW, Item
 
 POPULATION = 48_000
 NAME = "Benchstadt"

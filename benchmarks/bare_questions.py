@@ -19,9 +19,9 @@ import streamlit as st
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.answers import NAME, page_answers
-from ktmsc.assessment import MAX_EVIDENCE, MAX_NOTE
-from ktmsc.content import get_questionnaire
-from ktmsc.content.schema import DONT_KNOW, GENERAL
+from ktmsc.instrument import get_questionnaire
+from ktmsc.model.limits import MAX_EVIDENCE, MAX_NOTE
+from ktmsc.model.schema import DONT_KNOW, GENERAL
 from ktmsc.texts import t
 from ktmsc.ui.safe import md
 

@@ -108,6 +108,29 @@ class Run:
         return not self.exceptions and not self.errors and self.status in FINISHED_OK
 
 
+@dataclass
+class _RunState:
+    """What arrives during one script run, until its script_finished."""
+
+    run_id: str | None = None
+    drawn: dict[str, Widget] = field(default_factory=dict)
+    tree: dict[tuple[int, ...], str] = field(default_factory=dict)  # delta path -> kind: a later delta replaces
+    exceptions: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    messages: int = 0
+    size: int = 0
+    references: int = 0
+
+    def note_alert(self, kind: str, proto: Any) -> None:
+        if kind == "exception":
+            self.exceptions.append(f"{proto.type}: {proto.message}")
+        elif kind == "alert" and proto.format == proto.ERROR:
+            self.errors.append(proto.body)
+        elif kind == "alert" and proto.format == proto.WARNING:
+            self.warnings.append(proto.body)
+
+
 def _initial_value(kind: str, proto: Any) -> Any:
     """The value a freshly mounted widget reports: its ``default``."""
     if kind in ("radio", "selectbox"):
@@ -261,85 +284,92 @@ class Session:
 
     async def _receive(self, sent: float, fragment_id: str = "") -> Run:
         self.runs += 1
-        run_id: str | None = None
-        drawn: dict[str, Widget] = {}
-        tree: dict[tuple[int, ...], str] = {}  # delta path -> kind: a later delta at a path replaces the earlier
-        exceptions: list[str] = []
-        errors: list[str] = []
-        warnings: list[str] = []
-        messages = size = references = 0
+        run = _RunState()
         while True:
             data = await self.ws.recv()
-            messages += 1
-            size += len(data)
+            run.messages += 1
+            run.size += len(data)
             msg = ForwardMsg()
             msg.ParseFromString(data)
-            kind = msg.WhichOneof("type")
-            if kind == "ref_hash":
-                cached = self.cache.get(msg.ref_hash)
-                if cached is None:
-                    raise ProtocolError(f"reference to a message the client does not hold: {msg.ref_hash}")
-                resolved = ForwardMsg()
-                resolved.CopyFrom(cached[0])
-                resolved.metadata.CopyFrom(msg.metadata)
-                self.cache[msg.ref_hash] = (cached[0], self.runs)
-                references += 1
-                msg, kind = resolved, resolved.WhichOneof("type")
-            elif msg.metadata.cacheable and msg.hash:
-                self.cache[msg.hash] = (msg, self.runs)
-
-            if kind == "new_session":
-                run_id = msg.metadata.run.script_run_id or None
-                self.session_id = msg.new_session.initialize.session_id or self.session_id
-                self.max_cache_age = msg.new_session.config.max_cached_message_age or self.max_cache_age
-                if msg.new_session.page_script_hash and not self.page_hash:
-                    self.page_hash = msg.new_session.page_script_hash
-            elif kind == "navigation":
-                self.page_hash = msg.navigation.page_script_hash or self.page_hash
-            elif kind == "page_info_changed":
-                self.query = msg.page_info_changed.query_string
-            elif kind == "page_not_found":
-                raise ProtocolError(f"page not found: {msg.page_not_found.page_name!r}")
-            elif kind == "delta":
-                path = tuple(msg.metadata.delta_path)
-                self._delta(msg.delta, path, drawn, tree, exceptions, errors, warnings)
+            msg, kind = self._resolve(msg, run)
+            if kind == "delta":
+                self._delta(msg.delta, tuple(msg.metadata.delta_path), run)
             elif kind == "script_finished":
-                finished_id = msg.metadata.run.script_run_id or None
-                status = ForwardMsg.ScriptFinishedStatus.Name(msg.script_finished)
-                if status == "FINISHED_EARLY_FOR_RERUN" or (run_id and finished_id and finished_id != run_id):
-                    continue  # an earlier run ended; ours is still to come
-                elapsed = time.perf_counter() - sent
-                if status == "FINISHED_SUCCESSFULLY":
-                    self.widgets = drawn  # the frontend drops states of widgets not drawn in this run
-                elif status == "FINISHED_FRAGMENT_RUN_SUCCESSFULLY":
-                    fragments = set(msg.metadata.run.fragment_ids) or {fragment_id}
-                    kept = {i: w for i, w in self.widgets.items() if w.fragment_id not in fragments}
-                    self.widgets = kept | drawn
-                self._by_key = None
-                self._evict()
-                elements = Counter(tree.values())
-                widgets = Counter({k: n for k, n in elements.items() if k in VALUE_FIELDS or k in TRIGGERS})
-                return Run(
-                    elapsed,
-                    status,
-                    messages,
-                    size,
-                    widgets,
-                    elements,
-                    exceptions,
-                    errors,
-                    warnings,
-                    references,
-                )
+                finished = self._finish(msg, run, sent, fragment_id)
+                if finished is not None:
+                    return finished
+            else:
+                self._session_message(kind, msg, run)
 
-    def _delta(self, delta, path, drawn, tree, exceptions, errors, warnings) -> None:
+    def _resolve(self, msg: ForwardMsg, run: _RunState) -> tuple[ForwardMsg, str | None]:
+        """The message itself, or the cached one a reference stands for; caches what may be referenced."""
+        kind = msg.WhichOneof("type")
+        if kind == "ref_hash":
+            cached = self.cache.get(msg.ref_hash)
+            if cached is None:
+                raise ProtocolError(f"reference to a message the client does not hold: {msg.ref_hash}")
+            resolved = ForwardMsg()
+            resolved.CopyFrom(cached[0])
+            resolved.metadata.CopyFrom(msg.metadata)
+            self.cache[msg.ref_hash] = (cached[0], self.runs)
+            run.references += 1
+            return resolved, resolved.WhichOneof("type")
+        if msg.metadata.cacheable and msg.hash:
+            self.cache[msg.hash] = (msg, self.runs)
+        return msg, kind
+
+    def _session_message(self, kind: str | None, msg: ForwardMsg, run: _RunState) -> None:
+        if kind == "new_session":
+            run.run_id = msg.metadata.run.script_run_id or None
+            self.session_id = msg.new_session.initialize.session_id or self.session_id
+            self.max_cache_age = msg.new_session.config.max_cached_message_age or self.max_cache_age
+            if msg.new_session.page_script_hash and not self.page_hash:
+                self.page_hash = msg.new_session.page_script_hash
+        elif kind == "navigation":
+            self.page_hash = msg.navigation.page_script_hash or self.page_hash
+        elif kind == "page_info_changed":
+            self.query = msg.page_info_changed.query_string
+        elif kind == "page_not_found":
+            raise ProtocolError(f"page not found: {msg.page_not_found.page_name!r}")
+
+    def _finish(self, msg: ForwardMsg, run: _RunState, sent: float, fragment_id: str) -> Run | None:
+        """The run's result when this script_finished ends our run; None when an earlier run ended."""
+        finished_id = msg.metadata.run.script_run_id or None
+        status = ForwardMsg.ScriptFinishedStatus.Name(msg.script_finished)
+        if status == "FINISHED_EARLY_FOR_RERUN" or (run.run_id and finished_id and finished_id != run.run_id):
+            return None  # an earlier run ended; ours is still to come
+        elapsed = time.perf_counter() - sent
+        if status == "FINISHED_SUCCESSFULLY":
+            self.widgets = run.drawn  # the frontend drops states of widgets not drawn in this run
+        elif status == "FINISHED_FRAGMENT_RUN_SUCCESSFULLY":
+            fragments = set(msg.metadata.run.fragment_ids) or {fragment_id}
+            kept = {i: w for i, w in self.widgets.items() if w.fragment_id not in fragments}
+            self.widgets = kept | run.drawn
+        self._by_key = None
+        self._evict()
+        elements = Counter(run.tree.values())
+        widgets = Counter({k: n for k, n in elements.items() if k in VALUE_FIELDS or k in TRIGGERS})
+        return Run(
+            elapsed,
+            status,
+            run.messages,
+            run.size,
+            widgets,
+            elements,
+            run.exceptions,
+            run.errors,
+            run.warnings,
+            run.references,
+        )
+
+    def _delta(self, delta, path: tuple[int, ...], run: _RunState) -> None:
         dtype = delta.WhichOneof("type")
         if dtype == "add_block":
             block = delta.add_block
             bkind = block.WhichOneof("type") or "block"
             if bkind == "flex_container" and block.flex_container.border:
                 bkind = "bordered_container"
-            tree[path] = f"block:{bkind}"
+            run.tree[path] = f"block:{bkind}"
             return
         if dtype != "new_element":
             return
@@ -348,25 +378,19 @@ class Session:
         proto = getattr(element, ekind)
         if ekind == "markdown" and proto.element_type == proto.CAPTION:
             ekind = "caption"
-        tree[path] = ekind
-        if ekind == "exception":
-            exceptions.append(f"{proto.type}: {proto.message}")
-        elif ekind == "alert":
-            text = proto.body
-            if proto.format == proto.ERROR:
-                errors.append(text)
-            elif proto.format == proto.WARNING:
-                warnings.append(text)
-        if ekind not in VALUE_FIELDS or not getattr(proto, "id", ""):
-            return
+        run.tree[path] = ekind
+        run.note_alert(ekind, proto)
+        if ekind in VALUE_FIELDS and getattr(proto, "id", ""):
+            run.drawn[proto.id] = Widget(proto.id, ekind, self._widget_value(ekind, proto), proto, delta.fragment_id)
+
+    def _widget_value(self, ekind: str, proto) -> object:
+        """What the browser would hold for this widget: the value the server sets, else the one it had."""
         previous = self.widgets.get(proto.id)
         if proto.set_value:
-            value = _set_value(ekind, proto)
-        elif previous is not None:
-            value = previous.value
-        else:
-            value = _initial_value(ekind, proto)
-        drawn[proto.id] = Widget(proto.id, ekind, value, proto, delta.fragment_id)
+            return _set_value(ekind, proto)
+        if previous is not None:
+            return previous.value
+        return _initial_value(ekind, proto)
 
     def _evict(self) -> None:
         for key, (_msg, used) in list(self.cache.items()):

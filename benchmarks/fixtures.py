@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks.answers import NAME, POPULATION, page_answers
-from ktmsc.assessment import Assessment, AssessmentProfile
-from ktmsc.content import get_questionnaire
-from ktmsc.content.schema import DONT_KNOW, GENERAL, Item
-from ktmsc.questionnaire import Questionnaire
+from ktmsc.instrument import get_questionnaire
+from ktmsc.model.assessment import Assessment, AssessmentProfile
+from ktmsc.model.questionnaire import Questionnaire
+from ktmsc.model.schema import DONT_KNOW, GENERAL, Item
 from ktmsc.storage import Created, Store
 
 LANG = "de"

@@ -11,8 +11,8 @@ from pypdf import PdfReader
 
 from benchmarks.answers import NAME, POPULATION, page_answers
 from benchmarks.report import Figure, Report, log
-from ktmsc.assessment import Assessment, AssessmentProfile
-from ktmsc.content import get_questionnaire
+from ktmsc.instrument import get_questionnaire
+from ktmsc.model.assessment import Assessment, AssessmentProfile
 from ktmsc.report import build_report
 
 REPEATS = 5  # builds; the figure is their median

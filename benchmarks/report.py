@@ -1,4 +1,4 @@
-"""Figures, their budgets (DESIGN.md §6), the printed lines and ``benchmarks/results.json``."""
+"""Figures, their budgets (docs/DESIGN.md, "Budgets"), the printed lines and ``benchmarks/results.json``."""
 
 from __future__ import annotations
 

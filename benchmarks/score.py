@@ -7,8 +7,8 @@ import time
 
 from benchmarks.answers import POPULATION, random_answers
 from benchmarks.report import Figure, Report, log, median
-from ktmsc.content import get_questionnaire
-from ktmsc.questionnaire import PERSPECTIVE_ADMIN
+from ktmsc.instrument import get_questionnaire
+from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN
 from ktmsc.scoring import score
 
 COUNT = 1000

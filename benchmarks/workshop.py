@@ -19,8 +19,8 @@ from benchmarks.fixtures import LANG, Fixture
 from benchmarks.pages import GAP_S, require_ok
 from benchmarks.report import Figure, Report, log, median, ms
 from benchmarks.server import CpuWatch, Server, noise_note
-from ktmsc.assessment import Assessment, AssessmentProfile
-from ktmsc.questionnaire import PERSPECTIVE_ADMIN
+from ktmsc.model.assessment import Assessment, AssessmentProfile
+from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN
 
 SIZES = (50, 200)
 REPS = 10  # measured reruns per size; the figure is their median

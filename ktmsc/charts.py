@@ -11,30 +11,17 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 
 import altair as alt
 
-from ktmsc.content.schema import Dimension
 from ktmsc.i18n import Lang
-from ktmsc.questionnaire import Questionnaire
-from ktmsc.scoring import DomainResult
+from ktmsc.labels import fmt_percent, fmt_range, fmt_score, status_label
+from ktmsc.model.questionnaire import Questionnaire
+from ktmsc.model.schema import Dimension
+from ktmsc.scoring import DomainResult, Position, position
 from ktmsc.texts import t
 
 CHART_HEIGHT = 440
-
-
-@dataclass(frozen=True)
-class Position:
-    """A point on the quadrant (an earlier assessment, a group median ...)."""
-
-    x: float
-    y: float
-
-
-def fmt_score(value: float | None) -> str:
-    """A score as shown to people: a whole number, "–" when there is none."""
-    return "–" if value is None else f"{value:.0f}"
 
 
 def score_scale() -> alt.Scale:
@@ -121,7 +108,6 @@ def domain_rows(
         if x.score is None or y.score is None:
             continue
         type_def = questionnaire.types.get(domain.type_id) if domain.type_id else None
-        status = t("ui.result.stable", lang) if domain.stable else t("ui.result.borderline", lang)
         rows.append(
             {
                 "domain_id": domain.domain,
@@ -132,11 +118,11 @@ def domain_rows(
                 "x_max": round(x.max, 1),
                 "y_min": round(y.min, 1),
                 "y_max": round(y.max, 1),
-                "x_range": f"{fmt_score(x.score)} ({fmt_score(x.min)}–{fmt_score(x.max)})",
-                "y_range": f"{fmt_score(y.score)} ({fmt_score(y.min)}–{fmt_score(y.max)})",
-                "coverage": f"{domain.coverage * 100:.0f} %",
+                "x_range": fmt_range(x.score, x.min, x.max),
+                "y_range": fmt_range(y.score, y.min, y.max),
+                "coverage": fmt_percent(domain.coverage, lang),
                 "type": type_def.name.get(lang) if type_def else "–",
-                "status": status,
+                "status": status_label(domain, lang),
             }
         )
     place_labels(rows)
@@ -211,11 +197,12 @@ def label_layers(
     ]
 
 
-def history_rows(rows: list[dict], previous: Mapping[str, Position]) -> list[dict]:
-    """One arrow per domain that has an earlier position."""
+def history_rows(rows: list[dict], current: Mapping[str, Position], previous: Mapping[str, Position]) -> list[dict]:
+    """One arrow per domain that has an earlier position (``current``: the unrounded points,
+    so the tooltip rounds each score once, as the tables do)."""
     arrows = []
     for row in rows:
-        before = previous.get(row["domain_id"])
+        before, now = previous.get(row["domain_id"]), current[row["domain_id"]]
         if before is None:
             continue
         dx, dy = row["x"] - before.x, row["y"] - before.y
@@ -232,7 +219,7 @@ def history_rows(rows: list[dict], previous: Mapping[str, Position]) -> list[dic
                 "head_x": round(before.x + 0.88 * dx, 2),
                 "head_y": round(before.y + 0.88 * dy, 2),
                 "angle": round(angle, 1),
-                "change": f"{before.x:.0f}/{before.y:.0f} → {row['x']:.0f}/{row['y']:.0f}",
+                "change": f"{fmt_score(before.x)}/{fmt_score(before.y)} → {fmt_score(now.x)}/{fmt_score(now.y)}",
             }
         )
     return arrows
@@ -248,10 +235,7 @@ def spec_from_template(
     structure is built once per questionnaire and key and each result's data
     goes into the spec's named ``datasets``.
     """
-    template = questionnaire._cache.get(key)
-    if template is None:
-        template = json.dumps(build().to_dict())
-        questionnaire._cache[key] = template
+    template = questionnaire.memo(("chart", *key), lambda: json.dumps(build().to_dict()))
     spec = json.loads(template)
     spec.setdefault("datasets", {}).update(datasets)
     # Layers without data are left out: Vega would draw them as empty, unlabelled
@@ -354,10 +338,12 @@ def quadrant_spec(
     """The quadrant as a Vega-Lite spec: one labelled point per domain with its
     min–max interval; with ``previous`` (domain id → earlier position), arrows
     from the earlier to the current position."""
+    domains = list(domains)
     rows = domain_rows(questionnaire, domains, lang)
+    current = {d.domain: p for d in domains if (p := position(questionnaire, d)) is not None}
     return spec_from_template(
         questionnaire,
         ("quadrant", lang, width, height),
         lambda: _quadrant_structure(questionnaire, lang, width, height),
-        {"domains": rows, "history": history_rows(rows, previous) if previous else []},
+        {"domains": rows, "history": history_rows(rows, current, previous) if previous else []},
     )

@@ -12,11 +12,13 @@ import math
 import sys
 from pathlib import Path
 
-from ktmsc.assessment import MAX_FILE_BYTES, AssessmentError, parse_assessment
-from ktmsc.content import ContentError, get_questionnaire, load_content
+from ktmsc.content import ContentError
 from ktmsc.export import questionnaire_csv, questionnaire_json, questionnaire_markdown
 from ktmsc.i18n import LANGS
-from ktmsc.questionnaire import PERSPECTIVE_ADMIN, PERSPECTIVE_CITIZEN
+from ktmsc.instrument import get_questionnaire, load_content
+from ktmsc.model.assessment import AssessmentError, parse_assessment
+from ktmsc.model.limits import MAX_FILE_BYTES
+from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN, PERSPECTIVE_CITIZEN
 from ktmsc.scoring import score
 
 EXIT_OK, EXIT_INVALID, EXIT_BAD_INPUT = 0, 1, 2

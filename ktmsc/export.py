@@ -13,10 +13,12 @@ import re
 import unicodedata
 from typing import Any
 
-from ktmsc.assessment import Assessment
-from ktmsc.content.schema import DONT_KNOW, Item, L10n
 from ktmsc.i18n import LANGS, Lang
-from ktmsc.questionnaire import PERSPECTIVE_ADMIN, Questionnaire, Section
+from ktmsc.labels import answer_id, answer_label, item_score_cell, status_code
+from ktmsc.model.answers import item_states
+from ktmsc.model.assessment import Assessment
+from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN, Questionnaire, Section
+from ktmsc.model.schema import DONT_KNOW, GENERAL, Item, L10n
 from ktmsc.texts import t
 
 
@@ -90,12 +92,13 @@ def csv_writer() -> tuple[io.StringIO, Any]:
     return buffer, csv.writer(buffer, lineterminator="\n")
 
 
-CSV_COLUMNS = [
-    "section", "item_id", "type", "text_de", "text_en", "help_de", "help_en",
-    "leistungsfaehigkeit", "veraenderungsbereitschaft", "tags", "public",
-    "public_hint_de", "public_hint_en", "show_if",
-    "option_id", "option_de", "option_en", "score",
-]  # fmt: skip
+def questionnaire_csv_columns(questionnaire: Questionnaire) -> list[str]:
+    """The questionnaire CSV's header: item columns, one weight column per dimension, the choice."""
+    return [
+        "section", "item_id", "type", "text_de", "text_en", "help_de", "help_en",
+        *questionnaire.dimension_ids, "tags", "public", "public_hint_de", "public_hint_en", "show_if",
+        "option_id", "option_de", "option_en", "score",
+    ]  # fmt: skip
 
 
 def questionnaire_csv(
@@ -103,12 +106,12 @@ def questionnaire_csv(
 ) -> str:
     """One row per answer option (or number band), item columns repeated."""
     buffer, writer = csv_writer()
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(questionnaire_csv_columns(questionnaire))
     for section, items in selected_sections(questionnaire, domains, perspective):
         for item in items:
             base = [
                 section.id, item.id, item.type, item.text.de, item.text.en, item.help.de, item.help.en,
-                item.weight("leistungsfaehigkeit"), item.weight("veraenderungsbereitschaft"),
+                *(item.weight(d) for d in questionnaire.dimension_ids),
                 " ".join(item.tags), str(item.public).lower(),
                 item.public_hint.de if item.public_hint else "", item.public_hint.en if item.public_hint else "",
                 json.dumps([c.model_dump(exclude_none=True) for c in item.show_if]) if item.show_if else "",
@@ -194,54 +197,34 @@ def questionnaire_markdown(
     return "\n".join(lines).rstrip() + "\n"
 
 
-ANSWER_CSV_COLUMNS = ["section", "item_id", "question", "answer_id", "answer", "item_score", "note", "evidence"]
-
-
-def answer_label(questionnaire: Questionnaire, item: Item, value: Any, lang: Lang) -> str:
-    """The answer as the respondent saw it."""
-    if value is None:
-        return ""
-    if value == DONT_KNOW:
-        return t("core.answer.dont_know", lang)
-    if item.type == "single":
-        option = item.option(value) if isinstance(value, str) else None
-        return option.label.get(lang) if option else str(value)
-    if item.type == "multi" and isinstance(value, list):
-        return "; ".join(item.option(v).label.get(lang) if item.option(v) else str(v) for v in value)
-    unit = f" {item.unit.get(lang)}" if item.unit else ""
-    return f"{plain_number(value)}{unit}" if isinstance(value, (int, float)) else str(value)
-
-
-def plain_number(value: float) -> str:
-    """A number as people write it: no exponent, no trailing zeros, every digit up to the
-    sixth decimal kept (``:g`` would show 123456.5 as 123456 and a million as 1e+06)."""
-    return f"{value:f}".rstrip("0").rstrip(".") or "0"
-
-
-def answer_id(value: Any) -> str:
-    """A stored answer as one cell: the option id, the option ids as a JSON list, or the
-    number exactly as stored (``str``, so no digit is lost); empty without an answer."""
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
+ANSWER_CSV_COLUMNS = [
+    "section", "item_id", "question", "status", "answer_id", "answer", "item_score", "note", "evidence",
+]  # fmt: skip
 
 
 def answers_csv(questionnaire: Questionnaire, assessment: Assessment, lang: Lang = "de") -> str:
-    """Every asked item of the assessment, answered or not, one row each."""
-    from ktmsc.scoring import answer_score
+    """Every asked item of the assessment, answered or not, one row each.
 
+    ``status`` and ``item_score`` come from the same item states as the score (conditions
+    applied): a follow-up hidden by its gate is "hidden" and has no item score, whatever
+    was answered before the gate changed. User text is neutralised (:func:`csv_safe`).
+    """
+    states = item_states(
+        questionnaire,
+        assessment.answers,
+        [GENERAL, *assessment.domains],
+        assessment.perspective,
+        assessment.profile.population,
+    )
     buffer, writer = csv_writer()
     writer.writerow(ANSWER_CSV_COLUMNS)
     for section, items in selected_sections(questionnaire, assessment.domains, assessment.perspective):
         for item in items:
             value = assessment.answers.get(item.id)
-            state = answer_score(item, value, assessment.profile.population)
+            state = states[item.id]
             writer.writerow([
-                section.id, item.id, item.text.get(lang), answer_id(value),
-                answer_label(questionnaire, item, value, lang),
-                "" if state.score is None else f"{state.score:g}",
+                section.id, item.id, item.text.get(lang), status_code(state.state), csv_safe(answer_id(value)),
+                csv_safe(answer_label(item, value, lang)), item_score_cell(state),
                 csv_safe(assessment.notes.get(item.id, "")), csv_safe(assessment.evidence.get(item.id, "")),
             ])  # fmt: skip
     return buffer.getvalue()

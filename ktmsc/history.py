@@ -8,14 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ktmsc.charts import Position
-from ktmsc.questionnaire import Questionnaire
-from ktmsc.scoring import Result
+from ktmsc.model.questionnaire import Questionnaire
+from ktmsc.scoring import Position, Result, position
 
 
 @dataclass(frozen=True)
 class Change:
-    """One domain's position and type, earlier and now."""
+    """One domain's position and type, earlier and now.
+
+    Scores are kept as computed; they are shown, and their differences written, through
+    :func:`ktmsc.labels.fmt_score` and :func:`ktmsc.labels.fmt_delta` (one rounding).
+    """
 
     domain: str
     before_x: float | None
@@ -40,13 +43,8 @@ class Change:
 
 def positions(questionnaire: Questionnaire, result: Result) -> dict[str, Position]:
     """Domain id → position, for the domains that have one."""
-    x_id, y_id = questionnaire.dimension_ids
-    out = {}
-    for domain_id, domain in result.domains.items():
-        x, y = domain.dimensions[x_id].score, domain.dimensions[y_id].score
-        if x is not None and y is not None:
-            out[domain_id] = Position(x, y)
-    return out
+    points = {domain_id: position(questionnaire, domain) for domain_id, domain in result.domains.items()}
+    return {domain_id: point for domain_id, point in points.items() if point is not None}
 
 
 def changes(questionnaire: Questionnaire, before: Result, after: Result) -> list[Change]:

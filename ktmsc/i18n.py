@@ -7,6 +7,8 @@ from typing import Literal
 Lang = Literal["de", "en"]
 LANGS: tuple[Lang, ...] = ("de", "en")
 DEFAULT_LANG: Lang = "de"
+LANG_NAMES: dict[str, str] = {"de": "German", "en": "English"}  # in messages to content authors
+ENDONYMS: dict[str, str] = {"de": "Deutsch", "en": "English"}  # in the language switch
 
 
 def normalise_lang(value: object) -> Lang:

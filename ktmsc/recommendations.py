@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ktmsc.content.schema import GENERAL, Recommendation, Tip
-from ktmsc.questionnaire import Questionnaire
-from ktmsc.scoring import DimensionResult, DomainResult, Result, State
+from ktmsc.model.answers import State
+from ktmsc.model.questionnaire import Questionnaire
+from ktmsc.model.schema import GENERAL, Recommendation, Tip
+from ktmsc.scoring import DimensionResult, DomainResult, Result
 
 PATHS_PER_DIMENSION = 3
 

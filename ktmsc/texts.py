@@ -13,9 +13,7 @@ import functools
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from ktmsc.content.loader import SafeLoader
+from ktmsc import yamlsafe
 from ktmsc.i18n import LANGS, Lang
 
 LOCALE_DIR = Path(__file__).with_name("locale")
@@ -36,7 +34,7 @@ def catalogue() -> dict[str, dict[str, str]]:
                 raise ValueError(f"{source.name}: {name} must be a mapping of de/en texts")
 
     for path in sorted(LOCALE_DIR.glob("*.yaml")):
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoader)
+        data = yamlsafe.load(path.read_text(encoding="utf-8"))
         walk(data or {}, path.stem, path)
     return flat
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ktmsc.assessment import Assessment
-from ktmsc.content.schema import DONT_KNOW, GENERAL, Item
-from ktmsc.questionnaire import Questionnaire
-from ktmsc.scoring import ItemState, State, item_states
+from ktmsc.model.answers import ItemState, State, item_states
+from ktmsc.model.assessment import Assessment
+from ktmsc.model.questionnaire import Questionnaire
+from ktmsc.model.schema import DONT_KNOW, GENERAL, Item
 
 REVIEW = "review"
 

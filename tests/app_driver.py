@@ -12,9 +12,9 @@ from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
-from ktmsc.content import get_questionnaire
-from ktmsc.content.schema import DONT_KNOW, Item
-from ktmsc.scoring import best_answer
+from ktmsc.instrument import get_questionnaire
+from ktmsc.model.answers import best_answer
+from ktmsc.model.schema import DONT_KNOW, Item
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = "ktmsc/ui/pages"

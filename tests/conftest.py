@@ -11,7 +11,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from ktmsc.content import get_questionnaire
+from ktmsc.instrument import get_questionnaire
 
 # Database fixtures for SQLite and a real PostgreSQL server (started by the test setup).
 pytest_plugins = ["storage_fixtures", "browser_plugin"]

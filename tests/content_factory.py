@@ -14,7 +14,17 @@ from typing import Any
 import yaml
 
 from ktmsc.content.loader import DEFAULT_CONTENT_DIR
-from ktmsc.content.rules import DIMENSION_IDS, DOMAIN_IDS, TYPE_IDS
+
+
+@functools.cache
+def _shipped_model() -> dict[str, Any]:
+    return yaml.load((DEFAULT_CONTENT_DIR / "model.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+
+
+# The model's ids, read from the shipped model.yaml: its one home.
+DIMENSION_IDS = tuple(d["id"] for d in _shipped_model()["dimensions"])
+DOMAIN_IDS = tuple(d["id"] for d in _shipped_model()["domains"])
+TYPE_IDS = tuple(t["id"] for t in _shipped_model()["types"])
 
 
 def text(word: str) -> dict[str, str]:
@@ -61,11 +71,6 @@ def recommendations(section_id: str, count: int = 3) -> dict[str, Any]:
         "section": section_id,
         "by_type": {t: [recommendation(f"{section_id[:3]}_{t[:3]}_{n}") for n in range(count)] for t in TYPE_IDS},
     }
-
-
-@functools.cache
-def _shipped_model() -> dict[str, Any]:
-    return yaml.load((DEFAULT_CONTENT_DIR / "model.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
 
 
 def model() -> dict[str, Any]:

@@ -7,8 +7,8 @@ import json
 import pytest
 
 import app_driver as drive
-from ktmsc.assessment import Assessment, AssessmentProfile
-from ktmsc.content.schema import DONT_KNOW
+from ktmsc.model.assessment import Assessment, AssessmentProfile
+from ktmsc.model.schema import DONT_KNOW
 from ktmsc.scoring import extreme_answers
 
 LABELS = {

@@ -46,9 +46,125 @@ def test_only_storage_imports_sqlalchemy(path):
     assert not {"sqlalchemy", "alembic", "psycopg"} & imports_of(path)
 
 
+# --- import directions of the whole core ------------------------------------------------------
+#
+# A "room" is a top-level module of ktmsc (ktmsc/labels.py) or a sub-package (ktmsc/model/).
+# Rooms are stacked in layers; a module may import its own room and the rooms of lower
+# layers only. Lazy imports inside functions count the same as imports at the top.
+
+LAYERS: list[set[str]] = [
+    {"ktmsc", "i18n", "yamlsafe", "qr"},  # no ktmsc imports at all
+    {"model", "texts"},  # the vocabulary: schema, questionnaire, answers, assessment, limits
+    {"content", "scoring", "storage"},  # read and validate content; score; store
+    {"instrument", "labels", "history", "recommendations", "wizard"},
+    {"export", "charts"},
+    {"readout", "workshop"},
+    {"report"},
+    {"cli", "ui"},
+    {"__main__"},
+]
+LAYER_OF = {room: index for index, rooms in enumerate(LAYERS) for room in rooms}
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def room_of(module: str) -> str:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else "ktmsc"
+
+
+def ktmsc_imports(path: Path) -> set[str]:
+    """Every ktmsc name this file imports, as a dotted path (``from ktmsc.content import rules``
+    gives ``ktmsc.content.rules``); :func:`graph` shortens each to the module it lives in."""
+    module = module_name(path)
+    package = module if path.name == "__init__.py" else module.rsplit(".", 1)[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.split(".")[0] == "ktmsc")
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*parts, base] if base else parts)
+            if base.split(".")[0] == "ktmsc":
+                found.update(f"{base}.{a.name}" for a in node.names)
+    return found
+
+
+def graph() -> dict[str, set[str]]:
+    modules = {module_name(p): p for p in CORE.rglob("*.py") if "migrations" not in p.parts}
+    edges: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        targets = set()
+        for target in ktmsc_imports(path):
+            while target not in modules and "." in target:
+                target = target.rsplit(".", 1)[0]
+            if target in modules and target != name:
+                targets.add(target)
+        edges[name] = targets
+    return edges
+
+
+def test_every_room_has_a_layer():
+    rooms = {room_of(m) for m in graph()}
+    assert not rooms - set(LAYER_OF), f"add these to LAYERS: {sorted(rooms - set(LAYER_OF))}"
+
+
+@pytest.mark.parametrize("module", sorted(graph()))
+def test_imports_point_down(module):
+    here = room_of(module)
+    upward = [t for t in graph()[module] if room_of(t) != here and LAYER_OF[room_of(t)] >= LAYER_OF[here]]
+    assert not upward, f"{module} (layer {LAYER_OF[here]}) imports {upward}: imports must point to lower layers"
+
+
+def test_model_imports_nothing_above_it():
+    above = {t for m, ts in graph().items() if room_of(m) == "model" for t in ts if room_of(t) not in ("model", "i18n")}
+    assert not above
+
+
+def test_content_never_imports_scoring():
+    used = {t for m, ts in graph().items() if room_of(m) == "content" for t in ts}
+    assert not {t for t in used if room_of(t) in ("scoring", "instrument", "readout", "labels")}
+
+
+def test_nothing_outside_ui_imports_ui():
+    offenders = {m for m, ts in graph().items() if room_of(m) != "ui" and any(room_of(t) == "ui" for t in ts)}
+    assert not offenders
+
+
+def test_no_import_cycles():
+    edges, state, cycle = graph(), {}, []
+
+    def visit(node: str, path: list[str]) -> bool:
+        state[node] = "open"
+        for target in edges[node]:
+            if state.get(target) == "open":
+                cycle.extend([*path[path.index(target) :], target] if target in path else [node, target])
+                return True
+            if target not in state and visit(target, [*path, target]):
+                return True
+        state[node] = "done"
+        return False
+
+    for start in sorted(edges):
+        if start not in state and visit(start, [start]):
+            break
+    assert not cycle, " -> ".join(cycle)
+
+
+def test_no_core_module_is_longer_than_600_lines():
+    long = {str(p.relative_to(ROOT)): n for p in CORE.rglob("*.py") if (n := len(p.read_text().splitlines())) > 600}
+    assert not long
+
+
 def test_core_imports_without_streamlit_loaded():
     code = (
-        "import sys, ktmsc.cli, ktmsc.scoring, ktmsc.recommendations, ktmsc.export, ktmsc.charts, ktmsc.assessment\n"
+        "import sys, ktmsc.cli, ktmsc.scoring, ktmsc.recommendations, ktmsc.export, ktmsc.charts, ktmsc.model.assessment\n"
+        "import ktmsc.labels, ktmsc.readout, ktmsc.instrument, ktmsc.report\n"
         "assert 'streamlit' not in sys.modules, 'the core pulled in streamlit'\n"
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
@@ -99,14 +215,14 @@ def test_texts__every_key_used_in_code_exists():
 
 
 def test_texts__every_import_error_has_a_message():
-    from ktmsc.assessment import ERROR_MESSAGES
+    from ktmsc.model.assessment import ERROR_MESSAGES
 
     missing = [key for key in ERROR_MESSAGES if f"ui.import_error.{key}" not in catalogue()]
     assert not missing
 
 
 def test_texts__every_page_and_level_has_a_name():
-    from ktmsc.ui.frame import PAGES_DIR
+    from ktmsc.ui.links import PAGES_DIR
 
     pages = [p.stem for p in (ROOT / PAGES_DIR).glob("*.py")]
     keys = [f"ui.nav.{p}" for p in pages] + ["ui.results.level_low", "ui.results.level_high"]
@@ -124,3 +240,22 @@ def test_no_unsafe_html():
 def test_no_legacy_pages_folder():
     # Pages live in ktmsc/ui/pages and are routed by st.navigation in app.py.
     assert not (ROOT / "pages").exists()
+
+
+def test_one_version_number():
+    import tomllib
+
+    import ktmsc
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert "version" not in project and "version" in project["dynamic"]
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    releases = re.findall(r"^## (\d+\.\d+\.\d+)", changelog, flags=re.M)
+    assert releases and releases[0] == ktmsc.__version__, "the newest release in CHANGELOG.md is the package version"
+    assert re.search(r"^## Unreleased", changelog, flags=re.M), "CHANGELOG.md collects changes under 'Unreleased'"
+
+
+def test_docs_cite_only_the_projects_own_design():
+    for path in [ROOT / "README.md", *ROOT.glob("docs/*.md"), *ROOT.glob("benchmarks/*.md"), *CORE.rglob("*.py")]:
+        text = path.read_text(encoding="utf-8")
+        assert "DESIGN.md §" not in text, f"{path.relative_to(ROOT)} cites a design section that is not in docs/"

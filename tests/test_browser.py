@@ -25,8 +25,8 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 
 import browser
-from ktmsc.assessment import Assessment, AssessmentProfile
-from ktmsc.content.schema import DONT_KNOW, GENERAL, Item
+from ktmsc.model.assessment import Assessment, AssessmentProfile
+from ktmsc.model.schema import DONT_KNOW, GENERAL, Item
 from ktmsc.scoring import extreme_answers, score
 from ktmsc.texts import t
 

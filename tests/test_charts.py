@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import vl_convert
 
-from ktmsc.charts import Position, quadrant_spec
-from ktmsc.scoring import extreme_answers, score
+from ktmsc.charts import quadrant_spec
+from ktmsc.scoring import Position, extreme_answers, score
 
 LF, VB = "leistungsfaehigkeit", "veraenderungsbereitschaft"
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 import content_factory as cf
-from ktmsc.content import CATALOGUE, load_content
+from ktmsc.content import CATALOGUE
 from ktmsc.content.loader import DEFAULT_CONTENT_DIR
+from ktmsc.instrument import load_content
 
 
 def test_shipped_content__ok():

@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 import pytest
 from pypdf import PdfReader
 
-from ktmsc.assessment import Assessment, AssessmentProfile
-from ktmsc.content.schema import DONT_KNOW
 from ktmsc.export import selected_sections
-from ktmsc.questionnaire import PERSPECTIVE_ADMIN, PERSPECTIVE_CITIZEN
+from ktmsc.model.assessment import Assessment, AssessmentProfile
+from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN, PERSPECTIVE_CITIZEN
+from ktmsc.model.schema import DONT_KNOW
 from ktmsc.recommendations import advise
 from ktmsc.report import build_questionnaire_pdf, build_report
 from ktmsc.report.document import PAGES_ALIAS, REPLACEMENT, clean

@@ -9,10 +9,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import content_factory as cf
-from ktmsc.content import get_questionnaire, load_content
-from ktmsc.content.schema import DONT_KNOW
+from ktmsc.instrument import get_questionnaire, load_content
+from ktmsc.model.answers import State
+from ktmsc.model.schema import DONT_KNOW
 from ktmsc.recommendations import advise, general_tips
-from ktmsc.scoring import State, extreme_answers, score
+from ktmsc.scoring import extreme_answers, score
 
 LF, VB = "leistungsfaehigkeit", "veraenderungsbereitschaft"
 

@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from storage_fixtures import backend_of
 
-from ktmsc.assessment import Assessment, AssessmentProfile
+from ktmsc.model.assessment import Assessment, AssessmentProfile
 from ktmsc.storage import (
     AssessmentNotFound,
     InvalidValue,
@@ -1035,3 +1035,12 @@ def test_updated_at__is_what_the_last_write_returned(store):
     assert store.updated_at(created.id) == stamps[-1] == store.load(created.id).updated_at
     assert stamps == sorted(stamps)
     assert store.updated_at("0" * 32) is None and store.updated_at("nonsense") is None
+
+
+def test_columns_hold_every_limit_the_store_checks():
+    from ktmsc.model import limits
+
+    columns = {c.name: getattr(c.type, "length", None) for table in metadata.tables.values() for c in table.columns}
+    assert columns["title"] >= limits.MAX_TITLE
+    assert columns["participant_name"] >= limits.MAX_PSEUDONYM
+    assert columns["participant_role"] >= limits.MAX_ROLE

@@ -8,7 +8,7 @@ import pyarrow as pa
 import pytest
 
 import app_driver as drive
-from ktmsc.content.schema import DONT_KNOW
+from ktmsc.model.schema import DONT_KNOW
 from ktmsc.ui.safe import md
 
 DOMAINS = ["mobilitaet"]

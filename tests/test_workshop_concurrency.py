@@ -7,8 +7,8 @@ import random
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from ktmsc.assessment import Assessment, AssessmentProfile
-from ktmsc.content.schema import DONT_KNOW
+from ktmsc.model.assessment import Assessment, AssessmentProfile
+from ktmsc.model.schema import DONT_KNOW
 from ktmsc.workshop import Participant, aggregate
 
 PARTICIPANTS = 50

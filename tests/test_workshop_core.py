@@ -14,11 +14,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ktmsc.assessment import AssessmentProfile, check_assessment
-from ktmsc.content import get_questionnaire
-from ktmsc.content.schema import DONT_KNOW
-from ktmsc.export import answer_label
-from ktmsc.scoring import State, best_answer, effective_weights, extreme_answers, item_states, score, weakest_answer
+from ktmsc.instrument import get_questionnaire
+from ktmsc.labels import answer_label
+from ktmsc.model.answers import State, best_answer, item_states, weakest_answer
+from ktmsc.model.assessment import AssessmentProfile, check_assessment
+from ktmsc.model.schema import DONT_KNOW
+from ktmsc.scoring import extreme_answers, score
 from ktmsc.texts import t
 from ktmsc.workshop import (
     PARTICIPANTS_CSV_COLUMNS,
@@ -278,7 +279,7 @@ def test_agenda__names_the_scores_an_item_can_move():
     participation = agenda["mo_participation"]
     assert {i.domain for i in participation.impacts} == {MOB}
     for impact in participation.impacts:
-        weighted = effective_weights(Q, MOB, impact.dimension)
+        weighted = Q.weighted_items(MOB, impact.dimension)
         total = sum(w for _, w in weighted)
         own = next(w for item, w in weighted if item.id == "mo_participation")
         assert impact.points == pytest.approx(100 * own / total)
@@ -652,7 +653,7 @@ def test_participants_csv__one_row_per_participant_and_item():
     first = crowd[0].answers
     for row in body[: len(asked_items(domains))]:
         item = Q.items[row["item_id"]]
-        assert row["answer"] == csv_safe(answer_label(Q, item, first.get(item.id), "de"))
+        assert row["answer"] == csv_safe(answer_label(item, first.get(item.id), "de"))
         assert row["question"] == item.text.de
     hidden = next(r for r in body if r["participant_id"] == "p3" and r["item_id"] == "g_strategy_age")
     assert (hidden["status"], hidden["item_score"]) == ("hidden", "")
@@ -682,7 +683,7 @@ def test_participants_csv__number_answers_written_as_stored(value, expected):
     ],
 )
 def test_answer_label__numbers_keep_their_digits(value, expected):
-    assert answer_label(Q, Q.items["g_staff_fte"], value, "de") == expected
+    assert answer_label(Q.items["g_staff_fte"], value, "de") == expected
 
 
 def test_participants_csv__formulas_neutralised_unicode_intact():

@@ -176,18 +176,18 @@ CATALOGUE: dict[str, Code] = {
         # Model configuration
         _e(
             "M001",
-            "dimensions must be exactly {expected} (found {found})",
-            "The two KTMSC dimensions are fixed; correct the ids in model.yaml.",
+            "the model needs exactly two dimensions (found {count}: {found})",
+            "The KTMSC crosses two dimensions, capacity and willingness to change; list exactly two under `dimensions:`.",
         ),
         _e(
             "M002",
-            "domains must be exactly {expected} (found {found})",
-            "The six KTMSC domains are fixed; correct the ids in model.yaml.",
+            "the model has no domains",
+            "List the domains under `domains:`, each with an `id` and a `name`; every domain needs a section file.",
         ),
         _e(
             "M003",
-            "the types must cover the four quadrants once each ({problem})",
-            "Give each of the four types a different `quadrant:` of `low`/`high` on both dimensions.",
+            "the types must cover the quadrants once each ({problem})",
+            "Give each type a different `quadrant:` of `low`/`high` on both dimensions, one type per quadrant.",
         ),
         _e("M004", "{setting} is {got}, expected {expected}", "Correct `{setting}` in model.yaml."),
         _e(

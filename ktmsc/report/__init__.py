@@ -5,6 +5,6 @@ the app offers as downloads and the CLI writes to files.
 """
 
 from ktmsc.report.printable import build_questionnaire_pdf
-from ktmsc.report.results import build_report
+from ktmsc.report.results import build_report, render_report
 
-__all__ = ["build_questionnaire_pdf", "build_report"]
+__all__ = ["build_questionnaire_pdf", "build_report", "render_report"]

@@ -23,7 +23,6 @@ from fpdf import FPDF, FontFace
 from fpdf.enums import MethodReturnValue, XPos, YPos
 from fpdf.outline import OutlineSection
 
-from ktmsc.charts import fmt_score as fmt_score  # the report's pages import it from here
 from ktmsc.i18n import Lang
 from ktmsc.texts import t
 
@@ -85,23 +84,6 @@ def clean(text: object) -> str:
 
 def one_line(text: object) -> str:
     return " ".join(clean(text).split())
-
-
-def fmt_number(value: float, lang: Lang, digits: int = 0) -> str:
-    text = f"{value:,.{digits}f}"
-    if lang == "de":
-        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return text
-
-
-def fmt_percent(share: float, lang: Lang) -> str:
-    return f"{share * 100:.0f}\u00a0%" if lang == "de" else f"{share * 100:.0f}%"
-
-
-def fmt_date(moment: datetime | None, lang: Lang) -> str:
-    if moment is None:
-        return "–"
-    return moment.strftime("%d.%m.%Y") if lang == "de" else moment.strftime("%Y-%m-%d")
 
 
 def hex_rgb(colour: str) -> tuple[int, int, int]:

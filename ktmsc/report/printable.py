@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from fpdf.enums import XPos, YPos
 
-from ktmsc.content.schema import Item
 from ktmsc.export import condition_text, item_numbers, selected_sections
 from ktmsc.i18n import Lang
-from ktmsc.questionnaire import PERSPECTIVE_ADMIN, Questionnaire
+from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN, Questionnaire
+from ktmsc.model.schema import Item
 from ktmsc.report.document import BODY_SIZE, FAMILY, INK, MUTED, RULE, Document, clean
 from ktmsc.texts import t
 

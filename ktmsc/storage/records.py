@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from ktmsc.assessment import Assessment, AssessmentProfile
+from ktmsc.model.assessment import Assessment, AssessmentProfile
 
 
 @dataclass(frozen=True)

@@ -34,17 +34,15 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
-from ktmsc.assessment import Assessment, AssessmentProfile
+from ktmsc.model.assessment import Assessment, AssessmentProfile
+from ktmsc.model.limits import MAX_PSEUDONYM, MAX_ROLE, MAX_TITLE
 from ktmsc.storage import migrate, tokens, values
 from ktmsc.storage.engine import WRITE_OPTION, database_url, is_sqlite, make_engine, normalise_url
 from ktmsc.storage.errors import AssessmentNotFound, InvalidValue, WorkshopClosed, WorkshopNotFound
 from ktmsc.storage.group_commit import GroupCommit
 from ktmsc.storage.records import Created, StoredAssessment, Workshop, WorkshopCreated, is_open
 from ktmsc.storage.tables import (
-    MAX_PARTICIPANT_NAME,
-    MAX_PARTICIPANT_ROLE,
     MAX_STEP,
-    MAX_TITLE,
     MAX_VERSION,
     answers,
     assessments,
@@ -197,8 +195,8 @@ class Store:
             raise InvalidValue(
                 "a participant assessment needs a workshop_id, and only a participant assessment has one"
             )
-        name = values.short_text(participant_name, MAX_PARTICIPANT_NAME, "the participant name")
-        role = values.short_text(participant_role, MAX_PARTICIPANT_ROLE, "the participant role")
+        name = values.short_text(participant_name, MAX_PSEUDONYM, "the participant name")
+        role = values.short_text(participant_role, MAX_ROLE, "the participant role")
         rows = values.answer_rows(assessment)
         fields = _assessment_fields(assessment)
         created_at = assessment.created_at or _now()

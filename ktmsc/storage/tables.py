@@ -46,9 +46,11 @@ TOKEN = 64  # room for 32-character tokens and 64-character SHA-256 hex digests
 ITEM_ID = 100
 MAX_STEP = 64
 MAX_KIND = 16
-MAX_TITLE = 200
-MAX_PARTICIPANT_NAME = 200
-MAX_PARTICIPANT_ROLE = 80
+# Column widths of user text: at least the limits the store checks (ktmsc.model.limits),
+# so a limit may grow up to these without a migration.
+TITLE_COLUMN = 200
+PARTICIPANT_NAME_COLUMN = 200
+PARTICIPANT_ROLE_COLUMN = 80
 MAX_VERSION = 40
 MAX_PERSPECTIVE = 20
 
@@ -114,7 +116,7 @@ workshops = Table(
     "workshops",
     metadata,
     Column("id", String(ID), primary_key=True),
-    Column("title", String(MAX_TITLE), nullable=False),
+    Column("title", String(TITLE_COLUMN), nullable=False),
     Column("join_code", String(8), nullable=False, unique=True),
     Column("join_token", String(TOKEN), nullable=False, unique=True),
     Column("facilitator_key_hash", String(TOKEN), nullable=False, unique=True),
@@ -135,8 +137,8 @@ assessments = Table(
     Column("share_token", String(TOKEN), nullable=False, unique=True),
     Column("kind", String(MAX_KIND), nullable=False, server_default="self"),
     Column("workshop_id", String(ID), ForeignKey("workshops.id", ondelete="SET NULL"), nullable=True),
-    Column("participant_name", String(MAX_PARTICIPANT_NAME), nullable=True),
-    Column("participant_role", String(MAX_PARTICIPANT_ROLE), nullable=True),
+    Column("participant_name", String(PARTICIPANT_NAME_COLUMN), nullable=True),
+    Column("participant_role", String(PARTICIPANT_ROLE_COLUMN), nullable=True),
     Column("previous_id", String(ID), ForeignKey("assessments.id", ondelete="SET NULL"), nullable=True),
     Column("profile", JSONText, nullable=False),
     Column("domains", JSONText, nullable=False),

@@ -14,6 +14,8 @@ import hmac
 import re
 import secrets
 
+from ktmsc.model.limits import MAX_CODE_INPUT
+
 TOKEN_BYTES = 24  # 192 bits; token_urlsafe(24) is exactly 32 characters
 TOKEN_LENGTH = 32
 ID_LENGTH = 32  # token_hex(16): 128 bits
@@ -26,7 +28,6 @@ _TOKEN_RE = re.compile(rf"[A-Za-z0-9_-]{{{TOKEN_LENGTH}}}")
 _ID_RE = re.compile(rf"[0-9a-f]{{{ID_LENGTH}}}")
 _CODE_RE = re.compile(rf"[{JOIN_ALPHABET}]{{{JOIN_CODE_LENGTH}}}")
 _CODE_SEPARATORS = re.compile(r"[\s\-‐‑‒–—]+")
-_MAX_CODE_INPUT = 40
 
 
 def new_id() -> str:
@@ -65,7 +66,7 @@ def is_id(value: object) -> bool:
 
 def normalise_join_code(value: object) -> str | None:
     """``"acd-e fg"`` → ``"ACDEFG"``; None when the input cannot be a join code."""
-    if not isinstance(value, str) or len(value) > _MAX_CODE_INPUT:
+    if not isinstance(value, str) or len(value) > MAX_CODE_INPUT:
         return None
     code = _CODE_SEPARATORS.sub("", value).upper()
     return code if _CODE_RE.fullmatch(code) else None

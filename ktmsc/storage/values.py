@@ -12,8 +12,9 @@ import math
 from datetime import UTC, datetime
 from typing import Any
 
-from ktmsc.assessment import MAX_EVIDENCE, MAX_NOTE, Assessment
-from ktmsc.questionnaire import PERSPECTIVE_ADMIN, PERSPECTIVE_CITIZEN
+from ktmsc.model.assessment import Assessment
+from ktmsc.model.limits import MAX_EVIDENCE, MAX_NOTE
+from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN, PERSPECTIVE_CITIZEN
 from ktmsc.storage import tables
 from ktmsc.storage.errors import InvalidValue
 

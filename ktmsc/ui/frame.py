@@ -1,27 +1,25 @@
 """The frame around every page: language, navigation, sidebar and the URL.
 
-Only the language (``?lang=``) and an opaque token (``?a=`` to edit, ``?s=`` to
-view) live in the URL; page switches clear query parameters, so the frame puts
-them back on every run.
+Only the language and an opaque token live in the URL (:mod:`ktmsc.ui.links` names
+them); page switches clear query parameters, so the frame puts them back on every run.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from ktmsc.i18n import DEFAULT_LANG, LANGS, Lang, normalise_lang
+from ktmsc.i18n import DEFAULT_LANG, ENDONYMS, LANGS, Lang, normalise_lang
+from ktmsc.labels import fmt_time
 from ktmsc.texts import t
 from ktmsc.ui import links, session
 
 LANG_KEY = "frame.lang"
 TOGGLE_KEY = "frame.lang_toggle"
-PAGES_DIR = "ktmsc/ui/pages"
-LANG_NAMES = {"de": "Deutsch", "en": "English"}
 
 
 def lang() -> Lang:
     """This run's language: the URL wins, then the session's choice, then German."""
-    param = st.query_params.get("lang")
+    param = st.query_params.get(links.LANG_PARAM)
     if param:
         st.session_state[LANG_KEY] = normalise_lang(param)
     return st.session_state.get(LANG_KEY, DEFAULT_LANG)
@@ -31,16 +29,14 @@ def _switch_language() -> None:
     chosen = st.session_state.get(TOGGLE_KEY)
     if chosen in LANGS:
         st.session_state[LANG_KEY] = chosen
-        st.query_params["lang"] = chosen
-
-
-def page_path(name: str) -> str:
-    return f"{PAGES_DIR}/{name}.py"
+        st.query_params[links.LANG_PARAM] = chosen
 
 
 def pages(lang: Lang) -> dict[str, list[st.Page]]:
     def page(name: str, icon: str, default: bool = False) -> st.Page:
-        return st.Page(page_path(name), title=t(f"ui.nav.{name}", lang), icon=icon, url_path=name, default=default)
+        return st.Page(
+            links.page_path(name), title=t(f"ui.nav.{name}", lang), icon=icon, url_path=name, default=default
+        )
 
     return {
         t("ui.nav.section_check", lang): [
@@ -75,7 +71,7 @@ def sidebar(lang: Lang, cur: session.Current | None) -> None:
         st.radio(
             t("ui.frame.language", lang),
             options=list(LANGS),
-            format_func=LANG_NAMES.get,
+            format_func=ENDONYMS.get,
             key=TOGGLE_KEY,
             on_change=_switch_language,
             horizontal=True,
@@ -87,16 +83,9 @@ def sidebar(lang: Lang, cur: session.Current | None) -> None:
             if cur.read_only:
                 st.caption(t("ui.frame.read_only", lang))
             elif cur.saved_at is not None:
-                st.caption(t("ui.frame.saved_at", lang, time=_local_time(cur)))
+                st.caption(t("ui.frame.saved_at", lang, time=fmt_time(cur.saved_at)))
             if cur.failed:
                 st.warning(t("ui.session.unsaved", lang, count=len(cur.failed)))
-
-
-def _local_time(cur: session.Current) -> str:
-    # Server time is UTC; German users read local time (CET/CEST).
-    from zoneinfo import ZoneInfo
-
-    return cur.saved_at.astimezone(ZoneInfo("Europe/Berlin")).strftime("%H:%M:%S")
 
 
 def show_notice(lang: Lang) -> None:

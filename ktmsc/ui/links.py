@@ -1,21 +1,45 @@
-"""Links that carry an assessment or a workshop: resume, share, join, facilitate.
+"""Every URL parameter and page name of the app, and the links built from them: resume,
+share, join, facilitate.
 
-The address people see comes from the browser (``st.context.url``) unless
-``KTMSC_PUBLIC_URL`` names the public address (behind a proxy or load balancer).
+The URL holds only the language and opaque tokens, never answers. The address people see
+comes from the browser (``st.context.url``) unless ``KTMSC_PUBLIC_URL`` names the public
+address (behind a proxy or load balancer). This module is the bottom of ``ktmsc.ui``: the
+session and the frame build on it, it imports neither.
 """
 
 from __future__ import annotations
 
 import os
+from typing import Protocol
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import streamlit as st
 
 from ktmsc.i18n import Lang
 from ktmsc.storage import tokens
-from ktmsc.ui import session
 
+LANG_PARAM = "lang"
+EDIT_PARAM = "a"  # resume token: the assessment, editable
+SHARE_PARAM = "s"  # share token: the assessment's results, read-only
+JOIN_PARAM = "w"  # a workshop's join token (participants)
+KEY_PARAM = "f"  # a workshop's facilitator key
+
+PAGES_DIR = "ktmsc/ui/pages"
 PAGE_NAMES = ("start", "questions", "results", "method", "data", "workshop", "join")
+
+
+class Tokens(Protocol):
+    """What a link needs of the current assessment (``ktmsc.ui.session.Current``)."""
+
+    share_token: str
+    edit_token: str | None
+
+    @property
+    def read_only(self) -> bool: ...
+
+
+def page_path(name: str) -> str:
+    return f"{PAGES_DIR}/{name}.py"
 
 
 def base_url() -> str:
@@ -29,30 +53,38 @@ def base_url() -> str:
     return url
 
 
-def link(page: str, **params: str) -> str:
-    return f"{base_url()}/{page}?{urlencode(params)}"
+def link(page: str, lang: Lang, **params: str) -> str:
+    return f"{base_url()}/{page}?{urlencode({LANG_PARAM: lang, **params})}"
 
 
-def params(lang: Lang, cur: session.Current | None) -> dict[str, str]:
+def params(lang: Lang, cur: Tokens | None = None) -> dict[str, str]:
     """Query parameters that keep language and token across a page switch."""
-    out = {"lang": lang}
+    out = {LANG_PARAM: lang}
     if cur is not None:
         if cur.read_only:
-            out[session.SHARE_PARAM] = cur.share_token
+            out[SHARE_PARAM] = cur.share_token
         else:
-            out[session.EDIT_PARAM] = cur.edit_token
+            out[EDIT_PARAM] = cur.edit_token
     return out
 
 
-def resume_link(lang: Lang, cur: session.Current) -> str:
-    return link("questions", lang=lang, **{session.EDIT_PARAM: cur.edit_token})
+def resume_link(lang: Lang, cur: Tokens) -> str:
+    return link("questions", lang, **{EDIT_PARAM: cur.edit_token})
 
 
-def share_link(lang: Lang, cur: session.Current) -> str:
-    return link("results", lang=lang, **{session.SHARE_PARAM: cur.share_token})
+def share_link(lang: Lang, cur: Tokens) -> str:
+    return link("results", lang, **{SHARE_PARAM: cur.share_token})
 
 
-def token_from(text: str, param: str = session.EDIT_PARAM) -> str | None:
+def join_link(lang: Lang, join_token: str) -> str:
+    return link("join", lang, **{JOIN_PARAM: join_token})
+
+
+def facilitator_link(lang: Lang, key: str) -> str:
+    return link("workshop", lang, **{KEY_PARAM: key})
+
+
+def token_from(text: str, param: str = EDIT_PARAM) -> str | None:
     """The token in a pasted link, or the pasted token itself."""
     text = text.strip()
     if "?" in text or "://" in text:

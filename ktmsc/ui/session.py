@@ -3,23 +3,28 @@
 Widgets never keep answers: each change goes through this module to the
 database at once (autosave), and each run reads the assessment back, so a
 refresh, a second tab or another app server shows the same answers. The URL
-carries only the opaque resume token (``?a=``) or share token (``?s=``) and the
-language.
+carries only the opaque resume token or share token and the language
+(:mod:`ktmsc.ui.links` names the parameters).
+
+Pages reach the database only through this module: it owns the one store of the
+process, catches what storage raises and turns it into notices.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 import streamlit as st
 
-from ktmsc.assessment import Assessment, AssessmentProfile
-from ktmsc.content import get_questionnaire
-from ktmsc.questionnaire import Questionnaire
+from ktmsc.i18n import Lang
+from ktmsc.instrument import get_questionnaire
+from ktmsc.model.assessment import Assessment, AssessmentProfile
+from ktmsc.model.questionnaire import Questionnaire
 from ktmsc.storage import (
     AssessmentNotFound,
     Created,
@@ -28,14 +33,16 @@ from ktmsc.storage import (
     StoredAssessment,
     Workshop,
     WorkshopClosed,
+    WorkshopCreated,
     database_url,
 )
+from ktmsc.texts import t
+from ktmsc.ui.links import EDIT_PARAM, SHARE_PARAM
 
 log = logging.getLogger(__name__)
 
-STATE_KEY = "session.current"
-NOTICE_KEY = "session.notice"
-EDIT_PARAM, SHARE_PARAM = "a", "s"
+_STATE_KEY = "session.current"
+_NOTICE_KEY = "session.notice"
 
 
 @st.cache_resource(show_spinner=False)
@@ -103,17 +110,17 @@ def _from_stored(stored: StoredAssessment, edit_token: str | None) -> Current:
 def notice(key: str | None = None) -> str | None:
     """Set (with a key) or take (without) a one-time notice shown by the frame."""
     if key is not None:
-        st.session_state[NOTICE_KEY] = key
+        st.session_state[_NOTICE_KEY] = key
         return key
-    return st.session_state.pop(NOTICE_KEY, None)
+    return st.session_state.pop(_NOTICE_KEY, None)
 
 
 def active() -> Current | None:
     """The current assessment as the frame loaded it for this run (pages call this)."""
-    return st.session_state.get(STATE_KEY)
+    return st.session_state.get(_STATE_KEY)
 
 
-def current() -> Current | None:
+def current(lang: Lang) -> Current | None:
     """The current assessment, read fresh from the database; None when there is none.
 
     Called once per run by the frame; pages use :func:`active`.
@@ -123,7 +130,7 @@ def current() -> Current | None:
     """
     edit_token = st.query_params.get(EDIT_PARAM)
     share_token = st.query_params.get(SHARE_PARAM)
-    cur: Current | None = st.session_state.get(STATE_KEY)
+    cur: Current | None = st.session_state.get(_STATE_KEY)
     try:
         if cur is not None and (edit_token in (None, cur.edit_token)) and (share_token in (None, cur.share_token)):
             # Read the answers again only when they changed since this session last read them.
@@ -131,7 +138,7 @@ def current() -> Current | None:
             if changed_at != cur.loaded_at:
                 stored = store().load(cur.id) if changed_at is not None else None
                 if stored is None:  # deleted, here or elsewhere
-                    st.session_state.pop(STATE_KEY, None)
+                    st.session_state.pop(_STATE_KEY, None)
                     notice("ui.session.gone")
                     return None
                 cur.refresh(stored)
@@ -151,22 +158,15 @@ def current() -> Current | None:
             return None
     except Exception:
         log.exception("loading the assessment failed")
-        st.error(_t("ui.session.load_failed"))
+        st.error(t("ui.session.load_failed", lang))
         st.stop()
-    st.session_state[STATE_KEY] = cur
+    st.session_state[_STATE_KEY] = cur
     return cur
 
 
 def _invalid_link() -> None:
     forget()
     notice("ui.session.invalid_link")
-
-
-def _t(key: str, **params: Any) -> str:
-    from ktmsc.texts import t
-    from ktmsc.ui.frame import lang
-
-    return t(key, lang(), **params)
 
 
 def start_new(
@@ -210,7 +210,7 @@ def join_workshop(workshop: Workshop, name: str | None, role: str | None) -> Cur
 def _adopt(created: Created) -> Current:
     """Make a just-created assessment the current one and put its token in the URL."""
     cur = _from_stored(store().load(created.id), created.edit_token)
-    st.session_state[STATE_KEY] = cur
+    st.session_state[_STATE_KEY] = cur
     st.query_params[EDIT_PARAM] = created.edit_token
     st.query_params.pop(SHARE_PARAM, None)
     return cur
@@ -218,7 +218,7 @@ def _adopt(created: Created) -> Current:
 
 def forget() -> None:
     """Leave the current assessment in this tab (it stays in the database)."""
-    st.session_state.pop(STATE_KEY, None)
+    st.session_state.pop(_STATE_KEY, None)
     for param in (EDIT_PARAM, SHARE_PARAM):
         st.query_params.pop(param, None)
 
@@ -248,7 +248,7 @@ def _write(cur: Current, kind: str, item_id: str, value: Any) -> bool:
         notice("ui.session.invalid_value")
         return False
     except AssessmentNotFound:
-        st.session_state.pop(STATE_KEY, None)
+        st.session_state.pop(_STATE_KEY, None)
         notice("ui.session.gone")
         return False
     except Exception:
@@ -269,22 +269,22 @@ def _retry_failed(cur: Current) -> None:
 
 
 def save_answer(item_id: str, value: Any) -> bool:
-    cur = st.session_state.get(STATE_KEY)
+    cur = st.session_state.get(_STATE_KEY)
     return cur is not None and _write(cur, "answer", item_id, value)
 
 
 def save_note(item_id: str, text: str) -> bool:
-    cur = st.session_state.get(STATE_KEY)
+    cur = st.session_state.get(_STATE_KEY)
     return cur is not None and _write(cur, "note", item_id, text.strip())
 
 
 def save_evidence(item_id: str, text: str) -> bool:
-    cur = st.session_state.get(STATE_KEY)
+    cur = st.session_state.get(_STATE_KEY)
     return cur is not None and _write(cur, "evidence", item_id, text.strip())
 
 
 def save_profile(profile: AssessmentProfile) -> None:
-    cur = st.session_state.get(STATE_KEY)
+    cur = st.session_state.get(_STATE_KEY)
     if cur is None or cur.read_only:
         return
     cur.saved_at = store().save_profile(cur.id, profile)
@@ -292,7 +292,7 @@ def save_profile(profile: AssessmentProfile) -> None:
 
 
 def save_domains(domains: list[str]) -> None:
-    cur = st.session_state.get(STATE_KEY)
+    cur = st.session_state.get(_STATE_KEY)
     if cur is None or cur.read_only:
         return
     ordered = questionnaire().ordered_domains(domains)
@@ -301,7 +301,7 @@ def save_domains(domains: list[str]) -> None:
 
 
 def save_step(step: str) -> None:
-    cur = st.session_state.get(STATE_KEY)
+    cur = st.session_state.get(_STATE_KEY)
     if cur is None:
         return
     cur.step = step
@@ -316,7 +316,7 @@ def open_new(assessment: Assessment) -> Current:
 
 def replace(assessment: Assessment) -> Current:
     """Import: the uploaded assessment replaces the current one (or becomes a new one)."""
-    cur = st.session_state.get(STATE_KEY)
+    cur = st.session_state.get(_STATE_KEY)
     if cur is None or cur.read_only or cur.kind != "self":
         return open_new(assessment)
     cur.saved_at = store().replace_answers(cur.id, assessment)
@@ -325,7 +325,7 @@ def replace(assessment: Assessment) -> Current:
 
 
 def delete() -> bool:
-    cur = st.session_state.get(STATE_KEY)
+    cur = st.session_state.get(_STATE_KEY)
     if cur is None or cur.read_only:
         return False
     deleted = store().delete(cur.id)
@@ -344,3 +344,39 @@ def load_previous(cur: Current) -> Assessment | None:
         return None
     stored = store().load(cur.previous_id)
     return stored.assessment if stored else None
+
+
+def find_for_edit(token: str) -> StoredAssessment | None:
+    """The assessment a resume token opens, or None."""
+    return store().open_for_edit(token)
+
+
+# --- workshops ------------------------------------------------------------------------------
+
+
+def workshop_for_facilitator(key: str) -> Workshop | None:
+    return store().workshop_for_facilitator(key)
+
+
+def workshop_by_join(code_or_token: str) -> Workshop | None:
+    return store().workshop_by_join(code_or_token)
+
+
+def create_workshop(
+    *, title: str, profile: AssessmentProfile, domains: list[str], perspective: str, closes_at: datetime | None
+) -> WorkshopCreated:
+    """A new, open workshop; returns its id, join code and token and the facilitator key."""
+    return store().create_workshop(
+        title=title, profile=profile, domains=domains, perspective=perspective, closes_at=closes_at
+    )
+
+
+def set_workshop_closed(workshop_id: str, closed: bool) -> None:
+    store().set_workshop_closed(workshop_id, closed)
+
+
+def workshop_participants(
+    workshop_id: str, known: Mapping[str, StoredAssessment] | None = None
+) -> list[StoredAssessment]:
+    """The workshop's participants; with ``known`` (id → stored), only changed ones are read again."""
+    return store().workshop_participants(workshop_id, known)

@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ktmsc.assessment import Assessment
-from ktmsc.charts import fmt_score
-from ktmsc.export import answer_label, answers_csv, file_slug
+from ktmsc.export import answers_csv, file_slug
+from ktmsc.history import Change
 from ktmsc.i18n import Lang
-from ktmsc.questionnaire import Questionnaire
-from ktmsc.recommendations import Advice
-from ktmsc.scoring import LOW_COVERAGE, DomainResult, Lever, Result, State
+from ktmsc.labels import (
+    answer_label,
+    fmt_delta,
+    fmt_number,
+    fmt_percent,
+    fmt_score,
+    next_step_label,
+    state_label,
+    status_label,
+)
+from ktmsc.model.assessment import Assessment
+from ktmsc.model.questionnaire import Questionnaire
+from ktmsc.readout import DomainReadout, Readout
+from ktmsc.scoring import DomainResult, Lever, Result
 from ktmsc.texts import t
 from ktmsc.ui.safe import md
 
@@ -28,11 +38,9 @@ def overview_rows(q: Questionnaire, result: Result, lang: Lang) -> list[dict]:
                 f"{q.dimension(x_id).short.get(lang)} min–max": f"{fmt_score(x.min)}–{fmt_score(x.max)}",
                 q.dimension(y_id).short.get(lang): fmt_score(y.score),
                 f"{q.dimension(y_id).short.get(lang)} min–max": f"{fmt_score(y.min)}–{fmt_score(y.max)}",
-                t("ui.result.coverage", lang): f"{domain.coverage * 100:.0f} %",
+                t("ui.result.coverage", lang): fmt_percent(domain.coverage, lang),
                 t("ui.result.type", lang): type_def.name.get(lang) if type_def else t("ui.results.no_type_short", lang),
-                t("ui.result.status", lang): t("ui.result.stable", lang)
-                if domain.stable
-                else t("ui.result.borderline", lang),
+                t("ui.result.status", lang): status_label(domain, lang),
             }
         )
     return rows
@@ -47,13 +55,7 @@ def overview_table(q: Questionnaire, result: Result, lang: Lang):
     return pd.DataFrame(rows).set_index(domain_column) if rows else pd.DataFrame()
 
 
-def date_text(stamp, lang: Lang) -> str:
-    if stamp is None:
-        return "–"
-    return stamp.strftime("%d.%m.%Y") if lang == "de" else stamp.strftime("%d %b %Y")
-
-
-def change_table(q: Questionnaire, rows: list, lang: Lang):
+def change_table(q: Questionnaire, rows: list[Change], lang: Lang):
     """Earlier and current position and type per domain."""
     import pandas as pd
 
@@ -61,9 +63,6 @@ def change_table(q: Questionnaire, rows: list, lang: Lang):
 
     def type_name(type_id: str | None) -> str:
         return q.types[type_id].name.get(lang) if type_id else "–"
-
-    def delta(value: float | None) -> str:
-        return "–" if value is None else f"{value:+.0f}"
 
     def position(x: float | None, y: float | None, type_id: str | None) -> str:
         return f"{fmt_score(x)} / {fmt_score(y)} – {type_name(type_id)}"
@@ -73,8 +72,8 @@ def change_table(q: Questionnaire, rows: list, lang: Lang):
             t("ui.result.domain", lang): q.domain(row.domain).name.get(lang),
             t("ui.results.earlier", lang): position(row.before_x, row.before_y, row.before_type),
             t("ui.results.now", lang): position(row.after_x, row.after_y, row.after_type),
-            f"Δ {x_short}": delta(row.delta_x),
-            f"Δ {y_short}": delta(row.delta_y),
+            f"Δ {x_short}": fmt_delta(row.after_x, row.before_x),
+            f"Δ {y_short}": fmt_delta(row.after_y, row.before_y),
         }
         for row in rows
     ]
@@ -134,31 +133,23 @@ def recommendations_markdown(recs, lang: Lang) -> str:
 
 def _lever_line(q: Questionnaire, assessment: Assessment, lever: Lever, lang: Lang) -> str:
     item = q.items[lever.item_id]
-    current = answer_label(q, item, assessment.answers.get(item.id), lang)
-    if item.type == "single" and lever.next_option:
-        step = item.option(lever.next_option).label.get(lang)
-    elif item.type == "multi" and lever.next_option:
-        step = "+ " + item.option(lever.next_option).label.get(lang)
-    elif item.type == "number" and lever.next_option is not None:
-        step = item.bands[int(lever.next_option)].label.get(lang)
-    else:
-        step = "–"
     return t(
         "ui.results.lever_line",
         lang,
         question=md(item.text.get(lang)),
-        current=md(current),
-        next=md(step),
-        next_gain=f"{lever.next_gain:.1f}",
-        gain=f"{lever.gain:.1f}",
+        current=md(answer_label(item, assessment.answers.get(item.id), lang)),
+        next=md(next_step_label(item, lever.next_option, lang)),
+        next_gain=fmt_number(lever.next_gain, lang, 1),
+        gain=fmt_number(lever.gain, lang, 1),
     )
 
 
-def domain_detail(q: Questionnaire, assessment: Assessment, result: Result, advice: Advice, lang: Lang) -> None:
+def domain_detail(readout: Readout, domain_id: str, lang: Lang) -> None:
     """Everything about one domain: type, position, advice, levers and how the score came about."""
-    domain: DomainResult = result.domains[advice.domain]
+    q, assessment = readout.questionnaire, readout.assessment
+    shown: DomainReadout = readout.domains[domain_id]
+    domain, advice = shown.result, shown.advice
     x_id, y_id = q.dimension_ids
-    type_def = q.types.get(domain.type_id) if domain.type_id else None
 
     metrics = st.columns(3)
     for column, dim_id in zip(metrics[:2], (x_id, y_id), strict=True):
@@ -171,29 +162,9 @@ def domain_detail(q: Questionnaire, assessment: Assessment, result: Result, advi
             delta_arrow="off",
             help=t("ui.results.interval_help", lang, low=fmt_score(dim.min), high=fmt_score(dim.max)),
         )
-    metrics[2].metric(t("ui.result.coverage", lang), f"{domain.coverage * 100:.0f} %")
+    metrics[2].metric(t("ui.result.coverage", lang), fmt_percent(domain.coverage, lang))
 
-    if type_def is None:
-        st.warning(t("ui.results.no_type", lang), icon=":material/help:")
-    else:
-        st.subheader(type_def.name.get(lang))
-        st.markdown(md(type_def.gist.get(lang)))
-        if domain.stable:
-            st.success(t("ui.results.stable_text", lang), icon=":material/check_circle:")
-        else:
-            others = ", ".join(q.types[p].name.get(lang) for p in domain.possible_types if p != domain.type_id)
-            st.info(t("ui.results.borderline_text", lang, others=others), icon=":material/compare_arrows:")
-        if domain.coverage < LOW_COVERAGE:
-            st.warning(
-                t("ui.results.low_coverage", lang, coverage=f"{domain.coverage * 100:.0f}"), icon=":material/warning:"
-            )
-        with st.expander(t("ui.results.type_profile", lang)):
-            st.markdown(
-                f"**{t('ui.results.characteristics', lang)}**  \n{md(type_def.characteristics.get(lang))}\n\n"
-                f"**{t('ui.results.behaviour', lang)}**  \n{md(type_def.behaviour.get(lang))}\n\n"
-                f"**{t('ui.results.opportunities', lang)}**\n\n{bullets([md(x.get(lang)) for x in type_def.opportunities])}\n\n"
-                f"**{t('ui.results.challenges', lang)}**\n\n{bullets([md(x.get(lang)) for x in type_def.challenges])}"
-            )
+    _type_block(q, shown, lang)
 
     if advice.recommendations:
         st.markdown(
@@ -209,55 +180,83 @@ def domain_detail(q: Questionnaire, assessment: Assessment, result: Result, advi
         st.markdown(f"#### {t('ui.results.tips', lang)}\n\n{bullets([md(tip.text.get(lang)) for tip in advice.tips])}")
 
     blocks = [f"#### {t('ui.results.levers', lang)}", f"*{t('ui.results.levers_help', lang)}*"]
-    for dim_id in (x_id, y_id):
-        levers = domain.dimensions[dim_id].levers[:3]
+    for dim_id, levers in shown.levers.items():
         lines = [_lever_line(q, assessment, lever, lang) for lever in levers] or [t("ui.results.no_levers", lang)]
         blocks.append(f"**{q.dimension(dim_id).name.get(lang)}**\n\n{bullets(lines)}")
     st.markdown("\n\n".join(blocks))
 
-    open_items = [i for i in dict.fromkeys(domain.dimensions[x_id].open_items + domain.dimensions[y_id].open_items)][:5]
-    if open_items:
-        lines = []
-        for item_id in open_items:
-            state = result.states[item_id].state
-            label = t("core.answer.dont_know", lang) if state is State.DONT_KNOW else t("core.answer.unanswered", lang)
-            lines.append(f"{md(q.items[item_id].text.get(lang))} ({label})")
+    if shown.open_items:
+        lines = [_open_line(readout, item_id, lang) for item_id in shown.open_items]
         st.markdown(
             f"#### {t('ui.results.open_items', lang)}\n\n*{t('ui.results.open_items_help', lang)}*\n\n{bullets(lines)}"
         )
 
     with st.expander(t("ui.results.contributions", lang), icon=":material/calculate:"):
         st.caption(t("ui.results.contributions_help", lang))
-        st.dataframe(contribution_rows(q, assessment, domain, lang), hide_index=True, width="stretch")
+        st.dataframe(contribution_rows(readout, domain, lang), hide_index=True, width="stretch")
 
 
-def contribution_rows(q: Questionnaire, assessment: Assessment, domain: DomainResult, lang: Lang) -> list[dict]:
+def _type_block(q: Questionnaire, shown: DomainReadout, lang: Lang) -> None:
+    """The domain's type, whether it is stable, how sure the position is, and the type's profile."""
+    domain = shown.result
+    type_def = q.types.get(domain.type_id) if domain.type_id else None
+    if type_def is None:
+        st.warning(t("ui.results.no_type", lang), icon=":material/help:")
+    else:
+        st.subheader(type_def.name.get(lang))
+        st.markdown(md(type_def.gist.get(lang)))
+        if domain.stable:
+            st.success(t("ui.results.stable_text", lang), icon=":material/check_circle:")
+        else:
+            others = ", ".join(q.types[p].name.get(lang) for p in domain.possible_types if p != domain.type_id)
+            st.info(t("ui.results.borderline_text", lang, others=others), icon=":material/compare_arrows:")
+        if shown.low_coverage:
+            st.warning(
+                t("ui.results.low_coverage", lang, coverage=fmt_number(domain.coverage * 100, lang)),
+                icon=":material/warning:",
+            )
+        with st.expander(t("ui.results.type_profile", lang)):
+            st.markdown(
+                f"**{t('ui.results.characteristics', lang)}**  \n{md(type_def.characteristics.get(lang))}\n\n"
+                f"**{t('ui.results.behaviour', lang)}**  \n{md(type_def.behaviour.get(lang))}\n\n"
+                f"**{t('ui.results.opportunities', lang)}**\n\n{bullets([md(x.get(lang)) for x in type_def.opportunities])}\n\n"
+                f"**{t('ui.results.challenges', lang)}**\n\n{bullets([md(x.get(lang)) for x in type_def.challenges])}"
+            )
+
+
+def _open_line(readout: Readout, item_id: str, lang: Lang) -> str:
+    item = readout.questionnaire.items[item_id]
+    state = readout.result.states[item_id].state
+    label = state_label(item, state, readout.assessment.answers.get(item_id), lang, readout.numbers)
+    return f"{md(question_text(readout, item_id, lang))} ({md(label)})"
+
+
+def question_text(readout: Readout, item_id: str, lang: Lang) -> str:
+    """A question with its number ("2.3 …"), as the report and the appendix print it."""
+    number = readout.numbers.get(item_id)
+    text = readout.questionnaire.items[item_id].text.get(lang)
+    return f"{number} {text}" if number else text
+
+
+def contribution_rows(readout: Readout, domain: DomainResult, lang: Lang) -> list[dict]:
     """Each item's answer, weight share and points on both dimensions."""
-    x_id, y_id = q.dimension_ids
+    q, assessment = readout.questionnaire, readout.assessment
     by_item: dict[str, dict] = {}
-    for dim_id in (x_id, y_id):
-        dim = domain.dimensions[dim_id]
+    for dim_id, dim in domain.dimensions.items():
         short = q.dimension(dim_id).short.get(lang)
         for c in dim.contributions:
+            item = q.items[c.item_id]
             row = by_item.setdefault(
                 c.item_id,
                 {
-                    t("ui.results.question", lang): q.items[c.item_id].text.get(lang),
-                    t("ui.results.answer", lang): _state_label(q, assessment, c.item_id, c.state, lang),
+                    t("ui.results.question", lang): question_text(readout, c.item_id, lang),
+                    t("ui.results.answer", lang): state_label(
+                        item, c.state, assessment.answers.get(c.item_id), lang, readout.numbers
+                    ),
                 },
             )
             row[t("ui.results.weight_share", lang, dimension=short)] = (
-                f"{100 * c.weight / dim.total_weight:.1f} %" if dim.total_weight else "–"
+                fmt_percent(c.weight / dim.total_weight, lang, 1) if dim.total_weight else "–"
             )
             row[t("ui.results.points", lang, dimension=short)] = round(c.points, 1) if c.state.known else None
     return list(by_item.values())
-
-
-def _state_label(q: Questionnaire, assessment: Assessment, item_id: str, state: State, lang: Lang) -> str:
-    if state is State.IMPLIED:
-        return t("ui.results.implied", lang)
-    if state is State.PENDING:
-        return t("ui.results.pending", lang)
-    if state in (State.UNANSWERED, State.INVALID):
-        return t("core.answer.unanswered", lang)
-    return answer_label(q, q.items[item_id], assessment.answers.get(item_id), lang)

@@ -18,9 +18,10 @@ from typing import Any
 import streamlit as st
 
 from ktmsc import wizard
-from ktmsc.assessment import MAX_EVIDENCE, MAX_NOTE, Assessment
-from ktmsc.content.schema import DONT_KNOW, Item
 from ktmsc.i18n import Lang
+from ktmsc.model.assessment import Assessment
+from ktmsc.model.limits import MAX_EVIDENCE, MAX_NOTE
+from ktmsc.model.schema import DONT_KNOW, Item
 from ktmsc.texts import t
 from ktmsc.ui import session
 from ktmsc.ui.safe import md

@@ -10,10 +10,10 @@ import streamlit as st
 
 from ktmsc.export import file_slug
 from ktmsc.i18n import Lang
-from ktmsc.questionnaire import Questionnaire
+from ktmsc.model.questionnaire import Questionnaire
 from ktmsc.storage import Workshop
 from ktmsc.texts import t
-from ktmsc.ui import frame, links, session
+from ktmsc.ui import links, session
 from ktmsc.ui.safe import md
 from ktmsc.workshop import (
     GroupResult,
@@ -42,7 +42,7 @@ def participants(workshop: Workshop) -> list[Participant]:
     """The participants as stored now; answers are read again only for those who changed
     something since this session's last refresh."""
     cached_for, known = st.session_state.get(KNOWN_KEY, (None, None))
-    stored = session.store().workshop_participants(workshop.id, known if cached_for == workshop.id else None)
+    stored = session.workshop_participants(workshop.id, known if cached_for == workshop.id else None)
     st.session_state[KNOWN_KEY] = (workshop.id, {s.id: s for s in stored})
     return [
         Participant(id=s.id, name=s.participant_name, role=s.participant_role, answers=s.assessment.answers)
@@ -200,4 +200,4 @@ def _exports(q: Questionnaire, workshop: Workshop, people: list[Participant], gr
     if st.button(t("ui.workshop.as_assessment", lang), icon=":material/insights:"):
         assessment = group_assessment(q, people, workshop.domains, workshop.perspective, workshop.profile, lang=lang)
         cur = session.open_new(assessment)
-        st.switch_page(frame.page_path("results"), query_params=links.params(lang, cur))
+        st.switch_page(links.page_path("results"), query_params=links.params(lang, cur))

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from ktmsc.assessment import MAX_FILE_BYTES, AssessmentError, parse_assessment
+from ktmsc.model.assessment import AssessmentError, parse_assessment
+from ktmsc.model.limits import MAX_FILE_BYTES
 from ktmsc.texts import t
 from ktmsc.ui import frame, links, session, views
 
@@ -52,7 +53,7 @@ if cur is None or not cur.read_only:
             )
             if st.button(t("ui.data.import_confirm", lang), type="primary", icon=":material/upload:"):
                 cur = session.replace(imported)
-                st.switch_page(frame.page_path("results"), query_params=links.params(lang, cur))
+                st.switch_page(links.page_path("results"), query_params=links.params(lang, cur))
 
 if cur is not None and not cur.read_only:
     st.header(t("ui.data.delete", lang))
@@ -61,4 +62,4 @@ if cur is not None and not cur.read_only:
     if st.button(t("ui.data.delete_button", lang), disabled=not confirmed, icon=":material/delete_forever:"):
         session.delete()
         session.notice("ui.data.deleted")
-        st.switch_page(frame.page_path("start"), query_params={"lang": lang})
+        st.switch_page(links.page_path("start"), query_params=links.params(lang))

@@ -2,18 +2,15 @@
 
 import streamlit as st
 
-from ktmsc.content.schema import GENERAL
+from ktmsc.model.limits import MAX_CODE_INPUT, MAX_PSEUDONYM, MAX_ROLE
+from ktmsc.model.schema import GENERAL
 from ktmsc.storage import WorkshopClosed
 from ktmsc.texts import t
 from ktmsc.ui import frame, links, session
 from ktmsc.ui.safe import md
 
-JOIN_PARAM = "w"
-MAX_PSEUDONYM = 80
-
 lang = frame.lang()
 q = session.questionnaire()
-store = session.store()
 cur = session.active()
 
 st.title(t("ui.join.title", lang))
@@ -23,10 +20,10 @@ if cur is not None and cur.kind == "participant":
     if workshop is not None:
         st.info(t("ui.join.already", lang, title=md(workshop.title)), icon=":material/how_to_reg:")
         if st.button(t("ui.join.continue", lang), type="primary", icon=":material/play_arrow:"):
-            st.switch_page(frame.page_path("questions"), query_params=links.params(lang, cur))
+            st.switch_page(links.page_path("questions"), query_params=links.params(lang, cur))
         st.divider()
 
-token = st.query_params.get(JOIN_PARAM)
+token = st.query_params.get(links.JOIN_PARAM)
 if token:
     st.session_state["join.token"] = token
 token = token or st.session_state.get("join.token")
@@ -34,20 +31,24 @@ token = token or st.session_state.get("join.token")
 if not token:
     st.markdown(t("ui.join.intro", lang))
     code = st.text_input(
-        t("ui.join.code", lang), max_chars=64, key="join.code", placeholder="ACD 4FG", help=t("ui.join.code_help", lang)
+        t("ui.join.code", lang),
+        max_chars=MAX_CODE_INPUT,
+        key="join.code",
+        placeholder="ACD 4FG",
+        help=t("ui.join.code_help", lang),
     )
     if st.button(t("ui.join.find", lang), type="primary", disabled=not code.strip()):
-        if store.workshop_by_join(code) is None:
+        if session.workshop_by_join(code) is None:
             st.error(t("ui.join.unknown", lang), icon=":material/search_off:")
         else:
             st.session_state["join.token"] = code
             st.rerun()
     st.stop()
 
-workshop = store.workshop_by_join(token)
+workshop = session.workshop_by_join(token)
 if workshop is None:
     st.session_state.pop("join.token", None)
-    st.query_params.pop(JOIN_PARAM, None)
+    st.query_params.pop(links.JOIN_PARAM, None)
     st.error(t("ui.join.unknown", lang), icon=":material/search_off:")
     st.stop()
 
@@ -63,7 +64,7 @@ name = st.text_input(
     t("ui.join.pseudonym", lang), max_chars=MAX_PSEUDONYM, key="join.name", help=t("ui.join.pseudonym_help", lang)
 )
 role = st.text_input(
-    t("ui.join.role", lang), max_chars=MAX_PSEUDONYM, key="join.role", placeholder=t("ui.join.role_placeholder", lang)
+    t("ui.join.role", lang), max_chars=MAX_ROLE, key="join.role", placeholder=t("ui.join.role_placeholder", lang)
 )
 if st.button(t("ui.join.start", lang), type="primary", icon=":material/arrow_forward:", width="stretch"):
     try:
@@ -73,4 +74,4 @@ if st.button(t("ui.join.start", lang), type="primary", icon=":material/arrow_for
         st.stop()
     session.save_step(GENERAL)
     st.session_state.pop("join.token", None)
-    st.switch_page(frame.page_path("questions"), query_params=links.params(lang, joined))
+    st.switch_page(links.page_path("questions"), query_params=links.params(lang, joined))

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ktmsc import wizard
-from ktmsc.questionnaire import PERSPECTIVE_CITIZEN
+from ktmsc.model.questionnaire import PERSPECTIVE_CITIZEN
 from ktmsc.texts import t
 from ktmsc.ui import frame, links, session, views, widgets
 from ktmsc.ui.safe import md
@@ -16,7 +16,7 @@ st.title(t("ui.questions.title", lang))
 if cur is None:
     st.info(t("ui.questions.no_assessment", lang), icon=":material/info:")
     st.page_link(
-        frame.page_path("start"), label=t("ui.nav.start", lang), icon=":material/home:", query_params={"lang": lang}
+        links.page_path("start"), label=t("ui.nav.start", lang), icon=":material/home:", query_params=links.params(lang)
     )
     st.stop()
 
@@ -24,7 +24,7 @@ assessment = cur.assessment
 if not assessment.domains:
     st.warning(t("ui.questions.no_domains", lang))
     st.page_link(
-        frame.page_path("start"),
+        links.page_path("start"),
         label=t("ui.nav.start", lang),
         icon=":material/home:",
         query_params=links.params(lang, cur),
@@ -136,7 +136,7 @@ if position > 0:
     )
 if step == wizard.REVIEW:
     if forward.button(t("ui.questions.to_results", lang), type="primary", icon=":material/insights:", width="stretch"):
-        st.switch_page(frame.page_path("results"), query_params=links.params(lang, cur))
+        st.switch_page(links.page_path("results"), query_params=links.params(lang, cur))
 else:
     forward.button(
         t("ui.questions.next", lang),

@@ -3,9 +3,10 @@
 import streamlit as st
 
 from ktmsc import wizard
-from ktmsc.assessment import MAX_NAME, MAX_POPULATION, AssessmentProfile
-from ktmsc.content.schema import GENERAL
-from ktmsc.questionnaire import PERSPECTIVE_ADMIN
+from ktmsc.model.assessment import AssessmentProfile
+from ktmsc.model.limits import MAX_LINK_INPUT, MAX_NAME, MAX_POPULATION
+from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN
+from ktmsc.model.schema import GENERAL
 from ktmsc.texts import t
 from ktmsc.ui import frame, links, session
 from ktmsc.ui.safe import md
@@ -25,7 +26,7 @@ if cur is not None and not cur.read_only:
         )
         left, right = st.columns(2)
         if left.button(t("ui.start.continue", lang), type="primary", icon=":material/play_arrow:", width="stretch"):
-            st.switch_page(frame.page_path("questions"), query_params=links.params(lang, cur))
+            st.switch_page(links.page_path("questions"), query_params=links.params(lang, cur))
         if right.button(t("ui.start.new", lang), icon=":material/add:", width="stretch"):
             session.forget()
             st.rerun()
@@ -60,7 +61,7 @@ def _changed(field: str, key: str) -> None:
         value = (value or "").strip()[:MAX_NAME]
     if field == "population" and value is not None:
         value = int(value)
-    current = st.session_state.get(session.STATE_KEY)
+    current = session.active()
     if current is None:
         draft[field] = value
     else:
@@ -146,7 +147,7 @@ domains_key = f"start.{lang}.domains"
 
 def _domains_changed() -> None:
     chosen = [d for d in q.domain_ids if st.session_state.get(f"{domains_key}.{d}")]
-    if st.session_state.get(session.STATE_KEY) is None:
+    if session.active() is None:
         draft["domains"] = chosen
     else:
         session.save_domains(chosen)
@@ -180,7 +181,7 @@ if not read_only and st.button(
         cur = session.start_new(AssessmentProfile(**fields), q.ordered_domains(chosen_domains))
         st.session_state.pop("start.draft", None)
     session.save_step(GENERAL)
-    st.switch_page(frame.page_path("questions"), query_params=links.params(lang, cur))
+    st.switch_page(links.page_path("questions"), query_params=links.params(lang, cur))
 
 # --- a follow-up of an earlier assessment ---------------------------------------------------
 
@@ -193,26 +194,26 @@ with st.expander(t("ui.start.follow_up_title", lang), icon=":material/update:"):
         )
         if st.button(t("ui.start.follow_up_this", lang), icon=":material/content_copy:"):
             earlier = cur
-    pasted_earlier = st.text_input(t("ui.start.follow_up_field", lang), key="start.follow_up", max_chars=2000)
+    pasted_earlier = st.text_input(t("ui.start.follow_up_field", lang), key="start.follow_up", max_chars=MAX_LINK_INPUT)
     if st.button(t("ui.start.follow_up_open", lang), disabled=not pasted_earlier):
         token = links.token_from(pasted_earlier)
-        earlier = session.store().open_for_edit(token) if token else None
+        earlier = session.find_for_edit(token) if token else None
         if earlier is None:
             st.error(t("ui.start.resume_invalid", lang))
     if earlier is not None:
         follow_up = session.start_new(earlier.assessment.profile, earlier.assessment.domains, previous=earlier)
         session.save_step(GENERAL)
-        st.switch_page(frame.page_path("questions"), query_params=links.params(lang, follow_up))
+        st.switch_page(links.page_path("questions"), query_params=links.params(lang, follow_up))
 
 # --- resume with a link -------------------------------------------------------------------
 
 with st.expander(t("ui.start.resume_title", lang), icon=":material/link:"):
     st.caption(t("ui.start.resume_help", lang))
-    pasted = st.text_input(t("ui.start.resume_field", lang), key="start.resume", max_chars=2000)
+    pasted = st.text_input(t("ui.start.resume_field", lang), key="start.resume", max_chars=MAX_LINK_INPUT)
     if st.button(t("ui.start.resume_open", lang), disabled=not pasted):
         token = links.token_from(pasted)
-        if token and session.store().open_for_edit(token) is not None:
+        if token and session.find_for_edit(token) is not None:
             session.forget()
-            st.switch_page(frame.page_path("questions"), query_params={"lang": lang, session.EDIT_PARAM: token})
+            st.switch_page(links.page_path("questions"), query_params={**links.params(lang), links.EDIT_PARAM: token})
         else:
             st.error(t("ui.start.resume_invalid", lang))

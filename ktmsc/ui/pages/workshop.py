@@ -1,34 +1,32 @@
 """Workshop (facilitator): create a workshop, share the links, watch the group and its disagreements."""
 
 from datetime import UTC, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from ktmsc.assessment import MAX_NAME, MAX_POPULATION, AssessmentProfile
+from ktmsc.labels import TIMEZONE, fmt_datetime
+from ktmsc.model.assessment import AssessmentProfile
+from ktmsc.model.limits import MAX_NAME, MAX_POPULATION, MAX_TITLE
+from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN
 from ktmsc.qr import qr_png
-from ktmsc.questionnaire import PERSPECTIVE_ADMIN
 from ktmsc.report import build_questionnaire_pdf
 from ktmsc.texts import t
 from ktmsc.ui import frame, links, session, workshop_views
 from ktmsc.ui.safe import md
 
-KEY_PARAM = "f"
 KEY_STATE = "workshop.key"
-BERLIN = ZoneInfo("Europe/Berlin")
 
 lang = frame.lang()
 q = session.questionnaire()
-store = session.store()
 
 # The facilitator key lives in the URL of this page only; page switches drop it, the session keeps it.
-key = st.query_params.get(KEY_PARAM) or st.session_state.get(KEY_STATE)
-workshop = store.workshop_for_facilitator(key) if key else None
+key = st.query_params.get(links.KEY_PARAM) or st.session_state.get(KEY_STATE)
+workshop = session.workshop_for_facilitator(key) if key else None
 if key and workshop is None:
     st.title(t("ui.workshop.title", lang))
     st.error(t("ui.workshop.invalid_key", lang), icon=":material/lock:")
     st.session_state.pop(KEY_STATE, None)
-    st.query_params.pop(KEY_PARAM, None)
+    st.query_params.pop(links.KEY_PARAM, None)
     if st.button(t("ui.workshop.new", lang), icon=":material/add:"):
         st.rerun()
     st.stop()
@@ -39,7 +37,7 @@ if workshop is None:
     with st.form("workshop.create"):
         st.subheader(t("ui.workshop.create", lang))
         title = st.text_input(
-            t("ui.workshop.name", lang), max_chars=120, placeholder=t("ui.workshop.name_placeholder", lang)
+            t("ui.workshop.name", lang), max_chars=MAX_TITLE, placeholder=t("ui.workshop.name_placeholder", lang)
         )
         municipality = st.text_input(t("ui.start.name", lang), max_chars=MAX_NAME)
         left, right = st.columns(2)
@@ -78,14 +76,14 @@ if workshop is None:
         closes = st.checkbox(t("ui.workshop.closes", lang))
         left, right = st.columns(2)
         close_day = left.date_input(
-            t("ui.workshop.close_day", lang), value=datetime.now(BERLIN).date(), format="DD.MM.YYYY"
+            t("ui.workshop.close_day", lang), value=datetime.now(TIMEZONE).date(), format="DD.MM.YYYY"
         )
         close_time = right.time_input(t("ui.workshop.close_time", lang), value=time(17, 0), step=timedelta(minutes=15))
         submitted = st.form_submit_button(
             t("ui.workshop.create_button", lang), type="primary", icon=":material/groups:"
         )
     if submitted:
-        closes_at = datetime.combine(close_day, close_time, tzinfo=BERLIN).astimezone(UTC) if closes else None
+        closes_at = datetime.combine(close_day, close_time, tzinfo=TIMEZONE).astimezone(UTC) if closes else None
         if not title.strip():
             st.error(t("ui.workshop.need_title", lang))
         elif not domains:
@@ -100,7 +98,7 @@ if workshop is None:
                 population=population,
                 perspective=perspective or PERSPECTIVE_ADMIN,
             )
-            created = store.create_workshop(
+            created = session.create_workshop(
                 title=title.strip(),
                 profile=profile,
                 domains=q.ordered_domains(domains),
@@ -109,7 +107,7 @@ if workshop is None:
             )
             st.session_state[KEY_STATE] = created.facilitator_key
             st.session_state["workshop.show_links"] = True
-            st.query_params[KEY_PARAM] = created.facilitator_key
+            st.query_params[links.KEY_PARAM] = created.facilitator_key
             st.rerun()
     st.stop()
 
@@ -119,15 +117,15 @@ if workshop is None:
 st.set_page_config(layout="wide")
 
 st.session_state[KEY_STATE] = key
-if st.query_params.get(KEY_PARAM) != key:
-    st.query_params[KEY_PARAM] = key
+if st.query_params.get(links.KEY_PARAM) != key:
+    st.query_params[links.KEY_PARAM] = key
 
 st.title(workshop.title)
 facts = [workshop.profile.name, ", ".join(q.domain(d).name.get(lang) for d in workshop.domains)]
 st.caption(" · ".join(md(f) for f in facts if f))
 
-participant_link = links.link("join", lang=lang, w=workshop.join_token)
-facilitator_link = links.link("workshop", lang=lang, **{KEY_PARAM: key})
+participant_link = links.join_link(lang, workshop.join_token)
+facilitator_link = links.facilitator_link(lang, key)
 with st.expander(
     t("ui.workshop.links", lang),
     expanded=st.session_state.pop("workshop.show_links", False),
@@ -154,20 +152,20 @@ with st.expander(
 
 status_column, button_column = st.columns([3, 1])
 if workshop.is_open:
-    closing = workshop.closes_at.astimezone(BERLIN).strftime("%d.%m.%Y %H:%M") if workshop.closes_at else None
+    closing = fmt_datetime(workshop.closes_at, lang) if workshop.closes_at else None
     status_column.success(
         t("ui.workshop.open_until", lang, time=closing) if closing else t("ui.workshop.open", lang),
         icon=":material/lock_open:",
     )
     if button_column.button(t("ui.workshop.close", lang), icon=":material/lock:", width="stretch"):
-        store.set_workshop_closed(workshop.id, True)
+        session.set_workshop_closed(workshop.id, True)
         st.rerun()
 else:
     status_column.info(t("ui.workshop.closed", lang), icon=":material/lock:")
     if button_column.button(
         t("ui.workshop.reopen", lang), icon=":material/lock_open:", width="stretch", disabled=not workshop.closed
     ):
-        store.set_workshop_closed(workshop.id, False)
+        session.set_workshop_closed(workshop.id, False)
         st.rerun()
 
 workshop_views.dashboard(q, workshop, lang)

@@ -14,17 +14,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ktmsc.content.schema import DONT_KNOW
-from ktmsc.questionnaire import PERSPECTIVE_ADMIN, Questionnaire
-from ktmsc.scoring import State, answer_score
+from ktmsc.model.answers import State, answer_score
+from ktmsc.model.limits import MAX_EVIDENCE, MAX_FILE_BYTES, MAX_NAME, MAX_NOTE, MAX_POPULATION
+from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN, Questionnaire
 
 FORMAT = "ktmsc-assessment"
 FORMAT_VERSION = 1
-MAX_FILE_BYTES = 1_000_000
-MAX_NAME = 200
-MAX_NOTE = 2_000
-MAX_EVIDENCE = 500
-MAX_POPULATION = 100_000_000
 
 AnswerValue = str | list[str] | float | int
 
@@ -155,18 +150,26 @@ def check_assessment(assessment: Assessment, questionnaire: Questionnaire, *, st
         raise AssessmentError("unknown_domains", ids=_ids(unknown_domains))
     if not assessment.domains:
         raise AssessmentError("no_domains")
+    if strict:
+        _check_answers(assessment, questionnaire)
+    _check_texts(assessment, questionnaire, strict)
+
+
+def _check_answers(assessment: Assessment, questionnaire: Questionnaire) -> None:
+    """Every answer names a question of this questionnaire and is one its question can read."""
     unknown = [k for k in assessment.answers if k not in questionnaire.items]
-    if unknown and strict:
+    if unknown:
         raise AssessmentError("unknown_items", count=len(unknown), ids=_ids(unknown))
-    invalid = []
-    for item_id, value in assessment.answers.items():
-        item = questionnaire.items.get(item_id)
-        if item is None:
-            continue
-        if answer_score(item, value, assessment.profile.population or 1).state is State.INVALID:
-            invalid.append(f"{item_id}={json.dumps(value, ensure_ascii=False)[:30]}")
-    if invalid and strict:
+    invalid = [
+        f"{item_id}={json.dumps(value, ensure_ascii=False)[:30]}"
+        for item_id, value in assessment.answers.items()
+        if answer_score(questionnaire.items[item_id], value, assessment.profile.population or 1).state is State.INVALID
+    ]
+    if invalid:
         raise AssessmentError("invalid_answers", count=len(invalid), details=_ids(invalid, 3))
+
+
+def _check_texts(assessment: Assessment, questionnaire: Questionnaire, strict: bool) -> None:
     for field, texts, limit in (("note", assessment.notes, MAX_NOTE), ("evidence", assessment.evidence, MAX_EVIDENCE)):
         stray = [k for k in texts if k not in questionnaire.items]
         if stray and strict:
@@ -177,10 +180,8 @@ def check_assessment(assessment: Assessment, questionnaire: Questionnaire, *, st
 
 
 __all__ = [
-    "DONT_KNOW",
     "FORMAT",
     "FORMAT_VERSION",
-    "MAX_FILE_BYTES",
     "Assessment",
     "AssessmentError",
     "AssessmentProfile",

@@ -1,16 +1,21 @@
 """The loaded questionnaire: model configuration, sections, items and recommendations.
 
-Built by :func:`ktmsc.content.load_content` after validation; everything else reads
-content through this object. It is immutable and safe to share between sessions.
+Built by the content loader (:mod:`ktmsc.content`) after validation; everything else
+reads content through this object. Its content is immutable and it is safe to share
+between sessions; what is derived from it (the items a perspective is asked, the weights
+of a domain score, chart templates, memoised scores) lives in its one memo,
+:meth:`Questionnaire.memo`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TypeVar
 
-from ktmsc.content.schema import (
+from ktmsc.model.schema import (
     GENERAL,
     Dimension,
     Item,
@@ -24,6 +29,8 @@ from ktmsc.content.schema import (
 
 PERSPECTIVE_ADMIN = "verwaltung"
 PERSPECTIVE_CITIZEN = "buergerin"
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -46,7 +53,23 @@ class Questionnaire:
     paths: dict[str, tuple[Recommendation, ...]]
     tips: tuple[Tip, ...]
     source: str = ""
-    _cache: dict = field(default_factory=dict, compare=False, repr=False)
+    _memo: dict = field(default_factory=dict, compare=False, repr=False)
+    _memo_lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
+
+    def memo(self, key: Hashable, build: Callable[[], T]) -> T:
+        """Data derived from this questionnaire, built once per key and kept with it.
+
+        Keys are tuples whose first part names the kind of data (``"weights"``,
+        ``"chart"``, ``"workshop.scores"`` …). ``build`` runs outside the lock; when two
+        threads build the same key at once, the first result stored wins.
+        """
+        try:
+            return self._memo[key]
+        except KeyError:
+            pass
+        value = build()
+        with self._memo_lock:
+            return self._memo.setdefault(key, value)
 
     # --- model ---------------------------------------------------------------
 
@@ -145,13 +168,12 @@ class Questionnaire:
 
     def items_for(self, section_id: str, perspective: str = PERSPECTIVE_ADMIN) -> tuple[Item, ...]:
         """The items of a section that a respondent with this perspective is asked."""
-        key = ("items_for", section_id, perspective)
-        if key not in self._cache:
+
+        def build() -> tuple[Item, ...]:
             items = self.section(section_id).items
-            if perspective == PERSPECTIVE_CITIZEN:
-                items = tuple(i for i in items if i.public)
-            self._cache[key] = items
-        return self._cache[key]
+            return tuple(i for i in items if i.public) if perspective == PERSPECTIVE_CITIZEN else items
+
+        return self.memo(("items_for", section_id, perspective), build)
 
     def sections_for(self, domains: list[str] | tuple[str, ...]) -> tuple[Section, ...]:
         """The general section, then the chosen domains in the model's order."""
@@ -162,3 +184,29 @@ class Questionnaire:
     def gate_ids(self) -> frozenset[str]:
         """Items whose answer decides whether another item is shown."""
         return frozenset(c.item for item in self.items.values() for c in item.show_if)
+
+    def weighted_items(
+        self, domain: str, dimension: str, perspective: str = PERSPECTIVE_ADMIN
+    ) -> tuple[tuple[Item, float], ...]:
+        """The items of a domain score on one dimension with their effective weights.
+
+        General items are re-weighted so that, together, they carry ``general_share`` of
+        the total weight, whatever the number of items on either side.
+        """
+        return self.memo(
+            ("weights", domain, dimension, perspective), lambda: self._weigh(domain, dimension, perspective)
+        )
+
+    def _weigh(self, domain: str, dimension: str, perspective: str) -> tuple[tuple[Item, float], ...]:
+        general = [(i, i.weight(dimension)) for i in self.items_for(GENERAL, perspective) if i.weight(dimension) > 0]
+        own = [(i, i.weight(dimension)) for i in self.items_for(domain, perspective) if i.weight(dimension) > 0]
+        share = self.model.scoring.general_share
+        general_total = sum(w for _, w in general)
+        own_total = sum(w for _, w in own)
+        if share == 0:
+            factor = 0.0
+        elif own_total == 0 or general_total == 0:
+            factor = 1.0
+        else:
+            factor = share / (1 - share) * own_total / general_total
+        return tuple((i, w * factor) for i, w in general if factor > 0) + tuple(own)

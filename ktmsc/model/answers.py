@@ -1,0 +1,151 @@
+"""What an answer means for an item: its state and item score, conditions applied.
+
+The scoring, the wizard, the exports and the workshop all read answers through these
+functions, so a follow-up hidden by its gate is "not asked" everywhere at once.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN, Questionnaire
+from ktmsc.model.schema import DONT_KNOW, Condition, Item
+
+
+class State(StrEnum):
+    ANSWERED = "answered"
+    IMPLIED = "implied"  # hidden: an earlier answer rules it out (counts as weakest answer)
+    DONT_KNOW = "dont_know"
+    UNANSWERED = "unanswered"
+    PENDING = "pending"  # hidden: the earlier answer it depends on is unknown
+    INVALID = "invalid"  # a stored answer this version of the item cannot read
+
+    @property
+    def known(self) -> bool:
+        return self in KNOWN
+
+
+KNOWN = frozenset({State.ANSWERED, State.IMPLIED})
+
+
+@dataclass(frozen=True)
+class ItemState:
+    state: State
+    score: float | None = None
+
+    @property
+    def visible(self) -> bool:
+        return self.state not in (State.IMPLIED, State.PENDING)
+
+
+def is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def answer_score(item: Item, value: Any, population: int | None = None) -> ItemState:
+    """The state and score of one answer, ignoring conditions."""
+    if value is None:
+        return ItemState(State.UNANSWERED)
+    if value == DONT_KNOW:
+        return ItemState(State.DONT_KNOW)
+    if item.type == "single":
+        option = item.option(value) if isinstance(value, str) else None
+        return ItemState(State.ANSWERED, option.score) if option else ItemState(State.INVALID)
+    if item.type == "multi":
+        return _multi_score(item, value)
+    if not is_number(value) or value < 0:
+        return ItemState(State.INVALID)
+    band = number_band(item, value, population)
+    if band is None:
+        return ItemState(State.DONT_KNOW)  # per-inhabitant item without a population
+    return ItemState(State.ANSWERED, item.bands[band].score)
+
+
+def _multi_score(item: Item, value: Any) -> ItemState:
+    """Ticked options add up (capped at 1); an exclusive option ("none of these") stands alone."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        return ItemState(State.INVALID)
+    if not value:
+        return ItemState(State.UNANSWERED)
+    options = [item.option(v) for v in value]
+    if any(o is None for o in options):
+        return ItemState(State.INVALID)
+    if any(o.exclusive for o in options) and len(options) > 1:
+        return ItemState(State.INVALID)
+    return ItemState(State.ANSWERED, min(1.0, sum(o.score for o in options)))
+
+
+def number_band(item: Item, value: float, population: int | None) -> int | None:
+    """The index of the band a number falls in (per inhabitants where the item says so)."""
+    if item.per_inhabitants is not None:
+        if not population:
+            return None
+        value = value / (population / item.per_inhabitants)
+    for index, band in enumerate(item.bands):
+        if band.up_to is None or value <= band.up_to:
+            return index
+    return len(item.bands) - 1
+
+
+def _condition_holds(condition: Condition, gate: Item, value: Any, state: ItemState) -> bool | None:
+    """True/False when the gate's answer decides it, None when the gate is unknown."""
+    if state.state is State.IMPLIED:
+        return False
+    if state.state is not State.ANSWERED:
+        return None
+    if gate.type == "single":
+        return value in condition.any_of
+    if gate.type == "multi":
+        return bool(set(value) & set(condition.any_of))
+    return value >= condition.at_least
+
+
+def item_states(
+    questionnaire: Questionnaire,
+    answers: Mapping[str, Any],
+    sections: Iterable[str],
+    perspective: str = PERSPECTIVE_ADMIN,
+    population: int | None = None,
+) -> dict[str, ItemState]:
+    """The state of every item asked in these sections, conditions applied, in order."""
+    states: dict[str, ItemState] = {}
+    for section_id in sections:
+        for item in questionnaire.items_for(section_id, perspective):
+            state = answer_score(item, answers.get(item.id), population)
+            if item.show_if:
+                decided = [
+                    _condition_holds(
+                        c,
+                        questionnaire.items[c.item],
+                        answers.get(c.item),
+                        states.get(c.item, ItemState(State.PENDING)),
+                    )
+                    for c in item.show_if
+                ]
+                if False in decided:
+                    state = ItemState(State.IMPLIED, item.min_score)
+                elif None in decided:
+                    state = ItemState(State.PENDING)
+            states[item.id] = state
+    return states
+
+
+def best_answer(item: Item) -> Any:
+    if item.type == "single":
+        return max(item.options, key=lambda o: o.score).id
+    if item.type == "multi":
+        return [o.id for o in item.options if not o.exclusive]
+    return 1e12  # beyond every band, also per inhabitant
+
+
+def weakest_answer(item: Item) -> Any:
+    if item.type == "single":
+        return min(item.options, key=lambda o: o.score).id
+    if item.type == "multi":
+        exclusive = [o.id for o in item.options if o.exclusive]
+        return exclusive[:1] or [min(item.options, key=lambda o: o.score).id]
+    return 0

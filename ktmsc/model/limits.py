@@ -1,0 +1,19 @@
+"""Every limit on what people and files may put in: one home for the storage, the CLI and the widgets.
+
+The database columns are at least as wide as these limits (``ktmsc.storage.tables``); the
+widgets pass them as ``max_chars``; the storage and the file reader refuse anything longer.
+"""
+
+MAX_FILE_BYTES = 1_000_000  # an exported assessment (JSON) read by the import and the CLI
+MAX_CONTENT_FILE_BYTES = 2_000_000  # one YAML file of the content
+
+MAX_NAME = 200  # the municipality's name
+MAX_POPULATION = 100_000_000
+MAX_NOTE = 2_000  # a note on one question
+MAX_EVIDENCE = 500  # an evidence link or reference on one question
+
+MAX_TITLE = 120  # a workshop's title (shown on a projector: short)
+MAX_PSEUDONYM = 80  # a participant's pseudonym
+MAX_ROLE = 80  # a participant's role
+MAX_CODE_INPUT = 64  # what may be typed into the join-code field (a code or a pasted token)
+MAX_LINK_INPUT = 2_000  # a pasted resume link

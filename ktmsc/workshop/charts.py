@@ -1,0 +1,225 @@
+"""The group charts (Vega-Lite via Altair): one domain with every participant, and all domains at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import altair as alt
+
+from ktmsc.charts import (
+    CHART_HEIGHT,
+    axis_title,
+    finish,
+    label_layers,
+    place_labels,
+    quadrant_base,
+    score_scale,
+    spec_from_template,
+)
+from ktmsc.i18n import Lang
+from ktmsc.model.questionnaire import Questionnaire
+from ktmsc.texts import t
+from ktmsc.workshop.model import GroupDomain, GroupResult
+from ktmsc.workshop.texts import participant_label, type_name
+
+INK = "#1f2a33"
+PARTICIPANT_COLOUR = "#5b4b8a"  # a violet no type uses, so dots never blend into a quadrant tint
+
+
+@dataclass(frozen=True)
+class _Axes:
+    x: alt.Scale
+    y: alt.Scale
+    x_title: str
+    y_title: str
+    x_name: str
+    y_name: str
+
+    def enc(self, x_field: str, y_field: str) -> dict[str, Any]:
+        """x and y on the 0–100 scales, with the dimension names as axis titles."""
+        return {
+            "x": alt.X(f"{x_field}:Q", scale=self.x, title=self.x_title),
+            "y": alt.Y(f"{y_field}:Q", scale=self.y, title=self.y_title),
+        }
+
+
+def _axes(questionnaire: Questionnaire, lang: Lang) -> _Axes:
+    x_dim, y_dim = questionnaire.x_dimension, questionnaire.y_dimension
+    return _Axes(
+        x=score_scale(),
+        y=score_scale(),
+        # The same titles as quadrant_base(), so the layers share one axis title.
+        x_title=axis_title(x_dim, lang),
+        y_title=axis_title(y_dim, lang),
+        x_name=x_dim.name.get(lang),
+        y_name=y_dim.name.get(lang),
+    )
+
+
+def _status(group: GroupDomain, lang: Lang) -> str:
+    if group.median is None:
+        return t("workshop.status.no_position", lang)
+    return t("workshop.status.stable", lang) if group.stable else t("workshop.status.borderline", lang)
+
+
+def _median_row(questionnaire: Questionnaire, group: GroupDomain, label: str, lang: Lang) -> dict[str, Any]:
+    x_id, y_id = questionnaire.dimension_ids
+    sx, sy = group.spread[x_id], group.spread[y_id]
+    share = round(100 * (group.type_share or 0))
+    return {
+        "label": label,
+        "domain": questionnaire.domain(group.domain).name.get(lang),
+        "x": round(group.median.x, 1),
+        "y": round(group.median.y, 1),
+        "x_q1": round(sx.q1, 1),
+        "x_q3": round(sx.q3, 1),
+        "y_q1": round(sy.q1, 1),
+        "y_q3": round(sy.q3, 1),
+        "x_min": round(sx.min, 1),
+        "x_max": round(sx.max, 1),
+        "y_min": round(sy.min, 1),
+        "y_max": round(sy.max, 1),
+        "x_text": f"{group.median.x:.0f} ({sx.q1:.0f}–{sx.q3:.0f})",
+        "y_text": f"{group.median.y:.0f} ({sy.q1:.0f}–{sy.q3:.0f})",
+        "type": type_name(questionnaire, group.type_id, lang),
+        "agreement": t("workshop.chart.agreement_value", lang, count=group.type_count, total=group.count, share=share),
+        "status": _status(group, lang),
+    }
+
+
+def _tooltip(axes: _Axes, lang: Lang) -> list[alt.Tooltip]:
+    return [
+        alt.Tooltip("domain:N", title=t("workshop.chart.domain", lang)),
+        alt.Tooltip("type:N", title=t("workshop.chart.type", lang)),
+        alt.Tooltip("x_text:N", title=t("workshop.chart.median_iqr", lang, dimension=axes.x_name)),
+        alt.Tooltip("y_text:N", title=t("workshop.chart.median_iqr", lang, dimension=axes.y_name)),
+        alt.Tooltip("agreement:N", title=t("workshop.chart.agreement", lang)),
+        alt.Tooltip("status:N", title=t("workshop.chart.status", lang)),
+    ]
+
+
+def _group_structure(
+    questionnaire: Questionnaire, lang: Lang, width: int | str, height: int, *, overview: bool
+) -> alt.LayerChart:
+    """Layers of the group charts, reading the named datasets ``medians``, ``people`` and ``ranges``."""
+    axes = _axes(questionnaire, lang)
+    medians, people, ranges = alt.Data(name="medians"), alt.Data(name="people"), alt.Data(name="ranges")
+    tooltip = _tooltip(axes, lang)
+    spread = (
+        alt.Chart(medians, description="spread")
+        .mark_rect(opacity=0.14, color=INK, stroke=INK, strokeOpacity=0.5, strokeDash=[4, 3])
+        .encode(**axes.enc("x_q1", "y_q1"), x2="x_q3:Q", y2="y_q3:Q", tooltip=tooltip)
+    )
+    layers: list[alt.Chart] = [*quadrant_base(questionnaire, lang), spread]
+    if overview:
+        layers.append(
+            alt.Chart(medians, description="medians")
+            .mark_point(filled=True, size=220, color=INK, stroke="white", strokeWidth=1.5, opacity=1)
+            .encode(**axes.enc("x", "y"), shape=alt.Shape("label:N", legend=None), tooltip=tooltip)
+        )
+    else:
+        rule = {"color": INK, "opacity": 0.45, "strokeWidth": 1.5}
+        participants = (
+            alt.Chart(people, description="participants")
+            .mark_circle(size=70, opacity=0.55, color=PARTICIPANT_COLOUR)
+            .encode(
+                **axes.enc("x", "y"),
+                tooltip=[
+                    alt.Tooltip("label:N", title=t("workshop.chart.participant", lang)),
+                    alt.Tooltip("role:N", title=t("workshop.chart.role", lang)),
+                    alt.Tooltip("type:N", title=t("workshop.chart.type", lang)),
+                    alt.Tooltip("x:Q", title=axes.x_name),
+                    alt.Tooltip("y:Q", title=axes.y_name),
+                    alt.Tooltip("coverage:N", title=t("workshop.chart.coverage", lang)),
+                ],
+            )
+        )
+        layers += [
+            alt.Chart(ranges, description="range x").mark_rule(**rule).encode(**axes.enc("x_min", "y"), x2="x_max:Q"),
+            alt.Chart(ranges, description="range y").mark_rule(**rule).encode(**axes.enc("x", "y_min"), y2="y_max:Q"),
+            participants,
+            alt.Chart(medians, description="median")
+            .mark_point(shape="diamond", filled=True, size=380, color=INK, stroke="white", strokeWidth=1.5, opacity=1)
+            .encode(**axes.enc("x", "y"), tooltip=tooltip),
+        ]
+    layers += label_layers(medians, "label", "median labels", axes.x, axes.y, fontSize=13, fontWeight="bold")
+    return finish(layers, "", width, height)
+
+
+def group_chart(
+    questionnaire: Questionnaire,
+    group: GroupResult,
+    domain_id: str,
+    lang: Lang,
+    *,
+    width: int | str = "container",
+    height: int = CHART_HEIGHT,
+) -> dict[str, Any]:
+    """One domain on the quadrants, as a Vega-Lite spec: the IQR box, the min–max range
+    through the median on each axis, every participant as a small translucent point
+    (tooltip: pseudonym or "Teilnehmer:in 3") and the median as a large diamond
+    labelled "Median".
+
+    Layers carry a ``description`` (quadrants, type labels, threshold x/y, spread,
+    range x/y, participants, median, median labels) and read the named datasets
+    ``medians``, ``people`` and ``ranges``; empty when nobody has a position yet.
+    """
+    domain = group.by_domain[domain_id]
+    medians: list[dict[str, Any]] = []
+    people: list[dict[str, Any]] = []
+    ranges: list[dict[str, Any]] = []
+    if domain.median is not None:
+        row = _median_row(questionnaire, domain, t("workshop.median", lang), lang)
+        place_labels([row], field="label")
+        medians = [row]
+        ranges = [{k: row[k] for k in ("x", "y", "x_min", "x_max", "y_min", "y_max")}]
+        roles = {s.participant.id: s.participant.role for s in group.participants}
+        people = [
+            {
+                "label": participant_label(p.name, p.number, lang),
+                "role": roles.get(p.participant_id) or "–",
+                "x": round(p.x, 1),
+                "y": round(p.y, 1),
+                "type": type_name(questionnaire, p.type_id, lang),
+                "coverage": f"{p.coverage * 100:.0f} %",
+            }
+            for p in domain.points
+        ]
+    spec = spec_from_template(
+        questionnaire,
+        ("group", lang, width, height),
+        lambda: _group_structure(questionnaire, lang, width, height, overview=False),
+        {"medians": medians, "people": people, "ranges": ranges},
+    )
+    spec["title"] = t(
+        "workshop.chart.title", lang, domain=questionnaire.domain(domain_id).name.get(lang), count=domain.count
+    )
+    return spec
+
+
+def group_overview_chart(
+    questionnaire: Questionnaire,
+    group: GroupResult,
+    lang: Lang,
+    *,
+    width: int | str = "container",
+    height: int = CHART_HEIGHT,
+) -> dict[str, Any]:
+    """All domains as a Vega-Lite spec: one median mark per domain (a shape each,
+    labelled with the domain name) and its IQR box. Domains without any position are
+    left out."""
+    rows = [
+        _median_row(questionnaire, domain, questionnaire.domain(domain_id).name.get(lang), lang)
+        for domain_id, domain in group.by_domain.items()
+        if domain.median is not None
+    ]
+    place_labels(rows, field="label")
+    spec = spec_from_template(
+        questionnaire,
+        ("group_overview", lang, width, height),
+        lambda: _group_structure(questionnaire, lang, width, height, overview=True),
+        {"medians": rows, "people": [], "ranges": []},
+    )
+    spec["title"] = t("workshop.chart.overview_title", lang)
+    return spec

@@ -1,0 +1,166 @@
+"""The exports: the participants' answers and positions as CSV, the whole group as JSON."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from ktmsc.export import csv_safe, csv_writer
+from ktmsc.i18n import Lang
+from ktmsc.labels import answer_id, answer_label, item_score_cell, status_code
+from ktmsc.model.answers import item_states
+from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN, Questionnaire
+from ktmsc.model.schema import GENERAL
+from ktmsc.texts import t
+from ktmsc.workshop.aggregate import chosen_domains
+from ktmsc.workshop.model import FORMAT, FORMAT_VERSION, GroupResult, Participant, ParticipantPoint
+from ktmsc.workshop.texts import type_name
+
+PARTICIPANTS_CSV_COLUMNS = [
+    "participant_id", "pseudonym", "role", "section", "item_id", "question",
+    "status", "answer_id", "answer", "item_score",
+]  # fmt: skip
+
+
+def participants_csv(
+    questionnaire: Questionnaire,
+    participants: Sequence[Participant],
+    domains: Iterable[str],
+    perspective: str = PERSPECTIVE_ADMIN,
+    lang: Lang = "de",
+    *,
+    population: int | None = None,
+) -> str:
+    """One row per participant × item of the general section and the chosen domains.
+
+    Every participant gets the same rows (easy to pivot); ``status`` says whether the
+    item was answered, "don't know", unanswered, hidden by a condition or unreadable.
+    The item score is given for answered items only. Every cell is neutralised
+    against spreadsheet formulas (:func:`csv_safe`).
+    """
+    chosen = chosen_domains(questionnaire, domains)
+    # The item columns are the same for every participant: neutralised once.
+    items = [
+        (item, [csv_safe(section_id), csv_safe(item.id), csv_safe(item.text.get(lang))])
+        for section_id in (GENERAL, *chosen)
+        for item in questionnaire.items_for(section_id, perspective)
+    ]
+    buffer, writer = csv_writer()
+    writer.writerow(PARTICIPANTS_CSV_COLUMNS)
+    for participant in participants:
+        who = [csv_safe(participant.id), csv_safe(participant.name), csv_safe(participant.role)]
+        states = item_states(questionnaire, participant.answers, (GENERAL, *chosen), perspective, population)
+        for item, columns in items:
+            value = participant.answers.get(item.id)
+            state = states[item.id]
+            writer.writerow([
+                *who, *columns, status_code(state.state), csv_safe(answer_id(value)),
+                csv_safe(answer_label(item, value, lang)), item_score_cell(state),
+            ])  # fmt: skip
+    return buffer.getvalue()
+
+
+def _points_by_participant(group: GroupResult) -> dict[tuple[str, str], ParticipantPoint]:
+    """(domain id, participant id) → the participant's position there."""
+    return {(d, p.participant_id): p for d, g in group.by_domain.items() for p in g.points}
+
+
+def positions_csv(questionnaire: Questionnaire, group: GroupResult, lang: Lang = "de") -> str:
+    """One row per participant × domain: progress, both scores with their intervals,
+    coverage, type; the score cells stay empty where a participant has no position."""
+    x_id, y_id = questionnaire.dimension_ids
+    header = [
+        "participant_id", "pseudonym", "role", "answered", "asked", "domain", "domain_name",
+        x_id, f"{x_id}_min", f"{x_id}_max", y_id, f"{y_id}_min", f"{y_id}_max",
+        "coverage", "type", "type_name", "stable",
+    ]  # fmt: skip
+    points = _points_by_participant(group)
+    buffer, writer = csv_writer()
+    writer.writerow(header)
+    for status in group.participants:
+        participant = status.participant
+        for domain_id in group.domains:
+            base = [
+                participant.id, participant.name or "", participant.role or "",
+                status.progress.answered, status.progress.asked,
+                domain_id, questionnaire.domain(domain_id).name.get(lang),
+            ]  # fmt: skip
+            point = points.get((domain_id, participant.id))
+            if point is None:
+                rest = [""] * 10
+            else:
+                rest = [
+                    f"{point.x:.1f}", f"{point.x_interval[0]:.1f}", f"{point.x_interval[1]:.1f}",
+                    f"{point.y:.1f}", f"{point.y_interval[0]:.1f}", f"{point.y_interval[1]:.1f}",
+                    f"{point.coverage:.3f}", point.type_id, type_name(questionnaire, point.type_id, lang),
+                    str(point.stable).lower(),
+                ]  # fmt: skip
+            writer.writerow([csv_safe(cell) for cell in [*base, *rest]])
+    return buffer.getvalue()
+
+
+def _json_value(value: Any) -> Any:
+    """Answers as stored, made JSON-safe (non-finite numbers → null, odd types → text)."""
+    if value is None or isinstance(value, (str, bool, int)):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, (list, tuple)):
+        return [_json_value(v) for v in value]
+    return str(value)
+
+
+def group_json(questionnaire: Questionnaire, group: GroupResult) -> str:
+    """The group result and every participant's answers and positions, as JSON (UTF-8 text)."""
+    x_id, y_id = questionnaire.dimension_ids
+    points = _points_by_participant(group)
+    participants = []
+    for status in group.participants:
+        p = status.participant
+        positions = {}
+        for domain_id in group.domains:
+            point = points.get((domain_id, p.id))
+            positions[domain_id] = (
+                None
+                if point is None
+                else {
+                    x_id: round(point.x, 1),
+                    y_id: round(point.y, 1),
+                    f"{x_id}_interval": [round(v, 1) for v in point.x_interval],
+                    f"{y_id}_interval": [round(v, 1) for v in point.y_interval],
+                    "coverage": round(point.coverage, 3),
+                    "type": point.type_id,
+                    "stable": point.stable,
+                }
+            )
+        participants.append(
+            {
+                "id": p.id,
+                "number": status.number,
+                "pseudonym": p.name,
+                "role": p.role,
+                "progress": {
+                    "answered": status.progress.answered,
+                    "dont_know": status.progress.dont_know,
+                    "asked": status.progress.asked,
+                },
+                "answers": {str(k): _json_value(v) for k, v in p.answers.items()},
+                "positions": positions,
+            }
+        )
+    data = {
+        "format": FORMAT,
+        "version": FORMAT_VERSION,
+        "questionnaire_version": group.questionnaire_version,
+        "domains": list(group.domains),
+        "perspective": group.perspective,
+        "population": group.population,
+        "agreement_share": group.agreement_share,
+        "axes": {"x": x_id, "y": y_id},
+        "disagreement": {lang: t("workshop.agenda.measure_explained", lang) for lang in ("de", "en")},
+        "participants": participants,
+        **group.to_json(),
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)

@@ -1,0 +1,44 @@
+"""The dashboard's texts: participant labels, progress, agreement, what an agenda item can move."""
+
+from __future__ import annotations
+
+from ktmsc.i18n import Lang
+from ktmsc.model.questionnaire import Questionnaire
+from ktmsc.texts import t
+from ktmsc.workshop.model import GroupResult, Impact, Progress
+
+
+def participant_label(name: str | None, number: int, lang: Lang) -> str:
+    """The pseudonym, or "Teilnehmer:in 3" when there is none. Shown as text, never as HTML."""
+    shown = (name or "").strip()
+    return shown or t("workshop.participant", lang, number=number)
+
+
+def progress_text(progress: Progress, lang: Lang) -> str:
+    """How far a participant is, e.g. "12 von 34 Fragen beantwortet" ("don't know" counts)."""
+    return t("workshop.progress", lang, answered=progress.answered, asked=progress.asked)
+
+
+def agreement_text(group: GroupResult, domain_id: str, lang: Lang) -> str:
+    """Whether the group agrees on a domain's type, with the share and the model's threshold."""
+    domain = group.by_domain[domain_id]
+    if domain.type_share is None:
+        return t("workshop.status.no_position", lang)
+    key = "workshop.agreement.agrees" if domain.agrees else "workshop.agreement.disagrees"
+    return t(key, lang, share=f"{100 * domain.type_share:.0f}", threshold=f"{100 * group.agreement_share:.0f}")
+
+
+def impact_text(questionnaire: Questionnaire, impact: Impact, lang: Lang) -> str:
+    """What an agenda item can move, e.g. "wirkt auf Leistungsfähigkeit in Mobilität mit bis zu 8 Punkten"."""
+    return t(
+        "workshop.agenda.impact",
+        lang,
+        dimension=questionnaire.dimension(impact.dimension).name.get(lang),
+        domain=questionnaire.domain(impact.domain).name.get(lang),
+        points=f"{impact.points:.0f}",
+    )
+
+
+def type_name(questionnaire: Questionnaire, type_id: str | None, lang: Lang) -> str:
+    """The type's name, or "–" without a type."""
+    return questionnaire.types[type_id].name.get(lang) if type_id in questionnaire.types else "–"
