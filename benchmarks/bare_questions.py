@@ -68,6 +68,8 @@ st.progress(1 / len(steps), text=t("ui.questions.progress", lang, step=1, steps=
 st.selectbox(t("ui.questions.jump", lang), steps, index=0, format_func=step_label, key=f"questions.{lang}.jump.{STEP}")
 st.header(step_label(STEP))
 st.caption(md(q.section(STEP).intro.get(lang)))
+with st.expander(t("ui.questions.who_counts", lang), icon=":material/groups:"):
+    st.markdown(md(q.model.who_counts.get(lang)))
 
 dont_know_label = t("core.answer.dont_know", lang)
 

@@ -19,7 +19,7 @@ from ktmsc.instrument import get_questionnaire, load_content
 from ktmsc.model.assessment import AssessmentError, parse_assessment
 from ktmsc.model.limits import MAX_FILE_BYTES
 from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN, PERSPECTIVE_CITIZEN
-from ktmsc.scoring import score
+from ktmsc.readout import build_readout
 
 EXIT_OK, EXIT_INVALID, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -92,8 +92,11 @@ def _score(args: argparse.Namespace) -> int:
     assessment = _read_assessment(q, args.file)
     if assessment is None:
         return EXIT_BAD_INPUT
-    result = score(q, assessment.answers, assessment.domains, assessment.perspective, assessment.profile.population)
-    print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    readout = build_readout(q, assessment)
+    out = readout.result.to_json()
+    for domain_id, shown in readout.domains.items():
+        out[domain_id]["first_steps"] = [step.recommendation.id for step in shown.advice.first_steps]
+    print(json.dumps(out, ensure_ascii=False, indent=2))
     return EXIT_OK
 
 

@@ -18,7 +18,7 @@ from ktmsc.labels import answer_id, answer_label, item_score_cell, status_code
 from ktmsc.model.answers import item_states
 from ktmsc.model.assessment import Assessment
 from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN, Questionnaire, Section
-from ktmsc.model.schema import DONT_KNOW, GENERAL, Item, L10n
+from ktmsc.model.schema import DONT_KNOW, GENERAL, NOT_APPLICABLE, Item, L10n
 from ktmsc.texts import t
 
 
@@ -45,18 +45,32 @@ def item_json(item: Item) -> dict[str, Any]:
         "public": item.public,
         "public_hint": _texts(item.public_hint),
         "show_if": [c.model_dump(exclude_none=True) for c in item.show_if],
+        "rationale": _texts(item.rationale),
+        "mandatory": _texts(item.mandatory),
     }
     if item.type == "number":
         out["unit"] = _texts(item.unit)
         out["per_inhabitants"] = item.per_inhabitants
-        out["bands"] = [{"up_to": b.up_to, "label": _texts(b.label), "score": b.score} for b in item.bands]
+        out["bands"] = _bands_json(item.bands)
+        if item.size_bands:
+            out["size_bands"] = {size_type: _bands_json(bands) for size_type, bands in item.size_bands.items()}
     else:
         out["options"] = [
             {"id": o.id, "label": _texts(o.label), "score": o.score, **({"exclusive": True} if o.exclusive else {})}
             for o in item.options
         ]
     out["dont_know"] = DONT_KNOW
+    if item.not_applicable is not None:
+        out["not_applicable"] = {
+            "id": NOT_APPLICABLE,
+            "body_kinds": list(item.not_applicable.body_kinds),
+            "why": _texts(item.not_applicable.why),
+        }
     return out
+
+
+def _bands_json(bands) -> list[dict[str, Any]]:
+    return [{"up_to": b.up_to, "label": _texts(b.label), "score": b.score} for b in bands]
 
 
 def questionnaire_json(
@@ -76,7 +90,7 @@ def questionnaire_json(
                 for t_ in model.types
             ],
             "domains": [{"id": d.id, "name": _texts(d.name)} for d in model.domains],
-            "general_share": model.scoring.general_share,
+            "general_share": dict(model.scoring.general_share),
         },
         "sections": [
             {"id": section.id, "name": _texts(section.name.name), "items": [item_json(i) for i in items]}
@@ -120,6 +134,9 @@ def questionnaire_csv(
             for index, choice in enumerate(choices):
                 choice_id = getattr(choice, "id", None) or str(index)
                 writer.writerow([*base, choice_id, choice.label.de, choice.label.en, choice.score])
+            if item.not_applicable is not None:
+                na_de, na_en = t("core.answer.not_applicable", "de"), t("core.answer.not_applicable", "en")
+                writer.writerow([*base, NOT_APPLICABLE, na_de, na_en, ""])
             writer.writerow([*base, DONT_KNOW, t("core.answer.dont_know", "de"), t("core.answer.dont_know", "en"), ""])
     return buffer.getvalue()
 
@@ -188,6 +205,8 @@ def questionnaire_markdown(
                 lines.append(f"- {t('core.print.number', lang)}: ________{unit}")
             else:
                 lines += [f"- [ ] {o.label.get(lang)}" for o in item.options]
+            if item.not_applicable is not None:
+                lines.append(f"- [ ] {t('core.answer.not_applicable', lang)} ({item.not_applicable.why.get(lang)})")
             lines += [
                 f"- [ ] {t('core.answer.dont_know', lang)}",
                 "",
@@ -215,6 +234,7 @@ def answers_csv(questionnaire: Questionnaire, assessment: Assessment, lang: Lang
         [GENERAL, *assessment.domains],
         assessment.perspective,
         assessment.profile.population,
+        assessment.profile.body_kind,
     )
     buffer, writer = csv_writer()
     writer.writerow(ANSWER_CSV_COLUMNS)

@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 
 from ktmsc.i18n import Lang
 from ktmsc.model.answers import ItemState, State
-from ktmsc.model.schema import DONT_KNOW, Item
+from ktmsc.model.schema import DONT_KNOW, NOT_APPLICABLE, Item
 from ktmsc.scoring import DomainResult
 from ktmsc.texts import t
 
@@ -134,6 +134,8 @@ def answer_label(item: Item, value: Any, lang: Lang) -> str:
         return ""
     if value == DONT_KNOW:
         return t("core.answer.dont_know", lang)
+    if value == NOT_APPLICABLE:
+        return t("core.answer.not_applicable", lang)
     if item.type == "single":
         option = item.option(value) if isinstance(value, str) else None
         return option.label.get(lang) if option else str(value)
@@ -147,8 +149,9 @@ def answer_label(item: Item, value: Any, lang: Lang) -> str:
 STATUS_CODES: dict[State, str] = {
     State.ANSWERED: "answered",
     State.DONT_KNOW: "dont_know",
+    State.NOT_APPLICABLE: "not_applicable",
     State.UNANSWERED: "unanswered",
-    State.IMPLIED: "hidden",
+    State.HIDDEN: "hidden",
     State.PENDING: "hidden",
     State.INVALID: "invalid",
 }
@@ -169,7 +172,7 @@ def state_label(item: Item, state: State | None, value: Any, lang: Lang, numbers
     ``numbers`` maps item ids to their printed numbers ("1.2"), so a hidden follow-up can
     name the question it depends on.
     """
-    if state in (State.IMPLIED, State.PENDING):
+    if state in (State.HIDDEN, State.PENDING):
         refs = ", ".join(numbers.get(c.item, c.item) for c in item.show_if)
         return t(f"core.state.{state.value}", lang, refs=refs)
     if state is State.INVALID:
@@ -177,6 +180,11 @@ def state_label(item: Item, state: State | None, value: Any, lang: Lang, numbers
     if state is None or state is State.UNANSWERED or value is None:
         return t("core.answer.unanswered", lang)
     return answer_label(item, value, lang)
+
+
+def reason_label(item: Item, value: Any, lang: Lang) -> str:
+    """Why a first step is shown: the question and the answer that called for it."""
+    return t("core.reason", lang, question=item.text.get(lang), answer=answer_label(item, value, lang))
 
 
 def next_step_label(item: Item, next_option: str | None, lang: Lang) -> str:

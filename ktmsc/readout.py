@@ -11,7 +11,7 @@ same scoring and the same labels (:mod:`ktmsc.labels`), so screen, paper and fil
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ktmsc import history, wizard
 from ktmsc.export import item_numbers, selected_sections
@@ -19,7 +19,7 @@ from ktmsc.model.answers import State
 from ktmsc.model.assessment import Assessment
 from ktmsc.model.questionnaire import Questionnaire, Section
 from ktmsc.model.schema import Item, SizeType, Tip
-from ktmsc.recommendations import Advice, advise, general_tips
+from ktmsc.recommendations import Advice, Step, advise, cross_domain_steps, general_tips
 from ktmsc.scoring import LEVERS_PER_DIMENSION, LOW_COVERAGE, DomainResult, Lever, Position, Result, score_assessment
 
 # How many open questions each domain lists: the ones whose answers would move its interval most.
@@ -57,6 +57,7 @@ class Readout:
     size_type: SizeType | None
     domains: dict[str, DomainReadout]  # in the model's order
     general_tips: tuple[Tip, ...]
+    cross_domain: tuple[Step, ...]  # first steps that serve every domain, shown once
     sections: list[tuple[Section, tuple[Item, ...]]]  # what was asked, in order
     numbers: dict[str, str]  # printed question numbers, "1.2"
     unanswered: int  # shown questions without any answer ("don't know" counts as an answer)
@@ -108,11 +109,20 @@ def open_items(result: Result, domain: DomainResult) -> tuple[str, ...]:
     return tuple(ranked[:OPEN_ITEMS_SHOWN])
 
 
+def _without(advice: Advice, shown: tuple[Step, ...]) -> Advice:
+    """A domain's advice without the paths already shown once as first steps for every domain."""
+    ids = {s.recommendation.id for s in shown}
+    paths = {dim: tuple(p for p in recs if p.id not in ids) for dim, recs in advice.paths.items()}
+    return replace(advice, paths=paths)
+
+
 def build_readout(questionnaire: Questionnaire, assessment: Assessment, earlier: Assessment | None = None) -> Readout:
     """Score the assessment and choose everything its results show."""
     result = score_assessment(questionnaire, assessment)
-    size_type = questionnaire.size_type_for(assessment.profile.population)
-    size_id = size_type.id if size_type else None
+    profile = assessment.profile
+    size_type = questionnaire.size_type_for(profile.population, profile.body_kind)
+    where = questionnaire.municipality(profile.population, profile.body_kind)
+    cross_domain = cross_domain_steps(questionnaire, result, where, assessment.answers)
     earlier_result = None
     if earlier is not None:
         # Positions and types of the earlier assessment only: its levers and contributions are not shown.
@@ -121,7 +131,7 @@ def build_readout(questionnaire: Questionnaire, assessment: Assessment, earlier:
     domains = {
         domain_id: DomainReadout(
             result=domain,
-            advice=advise(questionnaire, result, domain_id, size_id),
+            advice=_without(advise(questionnaire, result, domain_id, where, assessment.answers), cross_domain),
             levers={dim: d.levers[:LEVERS_PER_DIMENSION] for dim, d in domain.dimensions.items()},
             open_items=open_items(result, domain),
             earlier=earlier_result.domains.get(domain_id) if earlier_result else None,
@@ -137,6 +147,7 @@ def build_readout(questionnaire: Questionnaire, assessment: Assessment, earlier:
         size_type=size_type,
         domains=domains,
         general_tips=general_tips(questionnaire, result),
+        cross_domain=cross_domain,
         sections=sections,
         numbers=item_numbers(sections),
         unanswered=unanswered,

@@ -1,51 +1,115 @@
-"""Choosing the advice for a result: type recommendations, paths and tips.
+"""Choosing the advice for a result: a few first steps that fit, and the rest behind "more".
 
-* Recommendations for the domain's type, filtered by the municipality's size type
-  where a recommendation is written for some size types only.
-* Paths along each axis the domain is low on (or borderline on): what moves it
-  towards more capacity or more willingness to change. Paths whose topics match the
-  domain's weakest answers come first.
-* Tips tied to weak answers (answered items scoring at most the tip's limit).
+Every recommendation names the answers that call for it (``triggers``: an item answered at
+most so strongly). For a municipality:
+
+* **Done** advice is never shown: every trigger's item is answered above its limit.
+* **Fitting**: written for its size type where a recommendation says so (falling back to all
+  when none fits), for its kind of body (``body_kinds``), and not where an answer rules it out
+  (``not_if``, e.g. no new permanent posts under budget consolidation).
+* **First steps** are the fitting recommendations that an answer actually calls for, ranked
+  by how many points those answers could gain on the axes the domain needs (the lever gains
+  of the triggering items): per domain at most ``advice.first_steps_per_domain`` of the
+  domain's own recommendations for its type; once for all domains at most
+  ``advice.cross_domain_first_steps`` of the advice that fits every domain (``cross_domain``
+  and the paths along each axis, which would otherwise repeat domain by domain).
+* **More**: the rest of the type's recommendations, the paths along the axes the domain is
+  low or borderline on, and tips tied to weak answers.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from ktmsc.model.answers import State
-from ktmsc.model.questionnaire import Questionnaire
-from ktmsc.model.schema import GENERAL, Recommendation, Tip
+from ktmsc.model.answers import ItemState, State
+from ktmsc.model.questionnaire import Municipality, Questionnaire
+from ktmsc.model.schema import GENERAL, Condition, Recommendation, Tip
 from ktmsc.scoring import DimensionResult, DomainResult, Result
 
 PATHS_PER_DIMENSION = 3
 
 
 @dataclass(frozen=True)
+class Step:
+    """A recommendation chosen as a first step, and the answers that call for it."""
+
+    recommendation: Recommendation
+    reasons: tuple[str, ...]  # item ids whose answers triggered it, most to gain first
+    gain: float  # points those answers could gain (summed over the domains it serves)
+
+
+@dataclass(frozen=True)
 class Advice:
     domain: str
     type_id: str | None
-    recommendations: tuple[Recommendation, ...]
+    first_steps: tuple[Step, ...]
+    recommendations: tuple[Recommendation, ...]  # the rest of the type's recommendations ("more")
     paths: dict[str, tuple[Recommendation, ...]]
     tips: tuple[Tip, ...]
 
 
-def _fits(rec: Recommendation, size_type: str | None) -> bool:
-    return not rec.size_types or size_type in rec.size_types
+# --- what fits and what is done ----------------------------------------------------------------
 
 
-def _for_size(recs: tuple[Recommendation, ...], size_type: str | None) -> tuple[Recommendation, ...]:
-    fitting = tuple(r for r in recs if _fits(r, size_type))
+def _condition_holds(condition: Condition, value: object, state: ItemState | None) -> bool:
+    if state is None or state.state is not State.ANSWERED:
+        return False
+    if condition.any_of is not None:
+        chosen = set(value) if isinstance(value, list) else {value}
+        return bool(chosen & set(condition.any_of))
+    return isinstance(value, (int, float)) and value >= (condition.at_least or 0)
+
+
+def fits(rec: Recommendation, where: Municipality, states: Mapping[str, ItemState], answers: Mapping) -> bool:
+    """For this kind of body, no answer rules it out and every ``only_if`` answer calls for it
+    (size types are chosen by :func:`_for_size`)."""
+    if rec.body_kinds and where.body_kind is not None and where.body_kind not in rec.body_kinds:
+        return False
+    if any(_condition_holds(c, answers.get(c.item), states.get(c.item)) for c in rec.not_if):
+        return False
+    return all(_condition_holds(c, answers.get(c.item), states.get(c.item)) for c in rec.only_if)
+
+
+def fired(rec: Recommendation, states: Mapping[str, ItemState]) -> tuple[str, ...]:
+    """The trigger items answered at most so strongly that they call for this advice."""
+    return tuple(
+        t.item
+        for t in rec.triggers
+        if (s := states.get(t.item)) is not None and s.state is State.ANSWERED and s.score <= t.max_score
+    )
+
+
+def done(rec: Recommendation, states: Mapping[str, ItemState]) -> bool:
+    """Nothing left to call for it: every trigger's item is answered above its limit, not the
+    municipality's task, or not asked."""
+
+    def settled(limit: float, state: ItemState | None) -> bool:
+        if state is None:
+            return False
+        return state.state.excluded or (state.state is State.ANSWERED and state.score > limit)
+
+    return bool(rec.triggers) and all(settled(t.max_score, states.get(t.item)) for t in rec.triggers)
+
+
+def _for_size(recs: Iterable[Recommendation], size_type: str | None) -> tuple[Recommendation, ...]:
+    recs = tuple(recs)
+    fitting = tuple(r for r in recs if not r.size_types or size_type in r.size_types)
     return fitting or recs
 
 
-def weak_topics(questionnaire: Questionnaire, domain: DomainResult, dimension: str) -> list[str]:
-    """Topic tags of the items with the most to gain on a dimension, strongest lever first."""
-    topics: list[str] = []
-    for lever in domain.dimensions[dimension].levers:
-        for tag in questionnaire.items[lever.item_id].tags:
-            if tag not in topics:
-                topics.append(tag)
-    return topics
+def _open(
+    recs: Iterable[Recommendation], result: Result, where: Municipality, answers: Mapping
+) -> list[Recommendation]:
+    """Recommendations that fit and are not done, in the file's order."""
+    return [
+        r
+        for r in _for_size(recs, where.size_type)
+        if fits(r, where, result.states, answers) and not done(r, result.states)
+    ]
+
+
+# --- ranking -----------------------------------------------------------------------------------
 
 
 def safely_high(questionnaire: Questionnaire, dim: DimensionResult) -> bool:
@@ -53,25 +117,53 @@ def safely_high(questionnaire: Questionnaire, dim: DimensionResult) -> bool:
     return dim.score is not None and dim.min >= questionnaire.threshold(dim.dimension)
 
 
+def needed_dimensions(questionnaire: Questionnaire, domain: DomainResult) -> list[str]:
+    """The axes a domain needs to move on: those not safely high; the lowest when both are."""
+    needed = [d for d, dim in domain.dimensions.items() if not safely_high(questionnaire, dim)]
+    if needed or not domain.dimensions:
+        return needed
+    return [min(domain.dimensions.values(), key=lambda d: d.score or 0).dimension]
+
+
+def item_gains(questionnaire: Questionnaire, domain: DomainResult) -> dict[str, float]:
+    """Per answered item, the points it could add on the axes the domain needs."""
+    gains: dict[str, float] = {}
+    for dim_id in needed_dimensions(questionnaire, domain):
+        for lever in domain.dimensions[dim_id].levers:
+            gains[lever.item_id] = gains.get(lever.item_id, 0.0) + lever.gain
+    return gains
+
+
+def _steps(recs: Iterable[Recommendation], states: Mapping[str, ItemState], gains: Mapping[str, float]) -> list[Step]:
+    """The recommendations an answer calls for, most to gain first (ties: the file's order)."""
+    steps = []
+    for rec in recs:
+        reasons = fired(rec, states)
+        if reasons:
+            ordered = tuple(sorted(reasons, key=lambda i: -gains.get(i, 0.0)))
+            steps.append(Step(rec, ordered, sum(gains.get(i, 0.0) for i in reasons)))
+    return sorted(steps, key=lambda s: -round(s.gain, 9))
+
+
+# --- the advice --------------------------------------------------------------------------------
+
+
 def paths_for(
-    questionnaire: Questionnaire, domain: DomainResult, size_type: str | None, limit: int = PATHS_PER_DIMENSION
+    questionnaire: Questionnaire,
+    domain: DomainResult,
+    result: Result,
+    where: Municipality,
+    answers: Mapping,
+    limit: int = PATHS_PER_DIMENSION,
 ) -> dict[str, tuple[Recommendation, ...]]:
+    """Per axis the domain needs, the paths that are not done, those its weakest answers call for first."""
+    gains = item_gains(questionnaire, domain)
     out: dict[str, tuple[Recommendation, ...]] = {}
-    for dim_id, dim in domain.dimensions.items():
-        if safely_high(questionnaire, dim):
-            continue
-        topics = weak_topics(questionnaire, domain, dim_id)
-        rank = {topic: index for index, topic in enumerate(topics)}
-        candidates = _for_size(questionnaire.paths.get(dim_id, ()), size_type)
-        ordered = sorted(
-            enumerate(candidates),
-            key=lambda pair: (min((rank[t] for t in pair[1].topics if t in rank), default=len(rank)), pair[0]),
-        )
-        out[dim_id] = tuple(rec for _, rec in ordered[:limit])
-    if not out and domain.dimensions:
-        # High on both axes: the lower one is where to keep moving.
-        lowest = min(domain.dimensions.values(), key=lambda d: d.score or 0)
-        out[lowest.dimension] = _for_size(questionnaire.paths.get(lowest.dimension, ()), size_type)[:limit]
+    for dim_id in needed_dimensions(questionnaire, domain):
+        candidates = _open(questionnaire.paths.get(dim_id, ()), result, where, answers)
+        called = [s.recommendation for s in _steps(candidates, result.states, gains)]
+        rest = [r for r in candidates if r not in called]
+        out[dim_id] = tuple([*called, *rest][:limit])
     return out
 
 
@@ -87,18 +179,42 @@ def tips_for(questionnaire: Questionnaire, result: Result, section: str) -> tupl
     return tuple(tips)
 
 
-def advise(questionnaire: Questionnaire, result: Result, domain_id: str, size_type: str | None) -> Advice:
+def advise(
+    questionnaire: Questionnaire, result: Result, domain_id: str, where: Municipality, answers: Mapping
+) -> Advice:
+    """One domain's advice: its first steps and the rest."""
     domain = result.domains[domain_id]
-    recs: tuple[Recommendation, ...] = ()
+    recs: list[Recommendation] = []
     if domain.type_id is not None:
-        recs = _for_size(questionnaire.recommendations_by_type.get((domain.type_id, domain_id), ()), size_type)
+        recs = _open(questionnaire.recommendations_by_type.get((domain.type_id, domain_id), ()), result, where, answers)
+    limit = questionnaire.model.advice.first_steps_per_domain
+    first = tuple(_steps(recs, result.states, item_gains(questionnaire, domain))[:limit])
+    chosen = {s.recommendation.id for s in first}
     return Advice(
         domain=domain_id,
         type_id=domain.type_id,
-        recommendations=recs,
-        paths=paths_for(questionnaire, domain, size_type),
+        first_steps=first,
+        recommendations=tuple(r for r in recs if r.id not in chosen),
+        paths=paths_for(questionnaire, domain, result, where, answers),
         tips=tips_for(questionnaire, result, domain_id),
     )
+
+
+def cross_domain_steps(
+    questionnaire: Questionnaire, result: Result, where: Municipality, answers: Mapping
+) -> tuple[Step, ...]:
+    """Advice that fits every domain, once: the ``cross_domain`` recommendations and the paths
+    along the axes the domains need, ranked by what they could gain in all assessed domains."""
+    gains: dict[str, float] = {}
+    needed: set[str] = set()
+    for domain in result.domains.values():
+        needed.update(needed_dimensions(questionnaire, domain))
+        for item_id, gain in item_gains(questionnaire, domain).items():
+            gains[item_id] = gains.get(item_id, 0.0) + gain
+    paths = [p for d in questionnaire.dimension_ids if d in needed for p in questionnaire.paths.get(d, ())]
+    candidates = list({r.id: r for r in [*questionnaire.cross_domain, *paths]}.values())
+    steps = _steps(_open(candidates, result, where, answers), result.states, gains)
+    return tuple(steps[: questionnaire.model.advice.cross_domain_first_steps])
 
 
 def general_tips(questionnaire: Questionnaire, result: Result) -> tuple[Tip, ...]:

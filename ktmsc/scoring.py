@@ -2,7 +2,7 @@
 
 The rules are written once, in ``docs/SCORING.md``; this module implements them. In
 short: per domain and dimension, score = 100 · Σ w·s / Σ w over the known items (general
-items re-weighted to ``general_share``), coverage = known weight / total weight, the
+items re-weighted to the dimension's ``general_share``), coverage = known weight / total weight, the
 interval [min, max] puts every unknown item at its weakest and its best answer, and the
 type is *stable* when the whole interval lies in one quadrant. Levers are the answered
 items with the most points to gain.
@@ -14,9 +14,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ktmsc.model.answers import KNOWN, ItemState, State, best_answer, item_states, number_band, weakest_answer
+from ktmsc.model.answers import ItemState, State, best_answer, item_states, number_band, weakest_answer
 from ktmsc.model.assessment import Assessment
-from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN, Questionnaire
+from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN, Municipality, Questionnaire
 from ktmsc.model.schema import GENERAL, Item
 
 # How many levers per dimension the results page, the report and the CLI show.
@@ -39,9 +39,9 @@ class Contribution:
 
     item_id: str
     state: State
-    weight: float  # effective weight, general items re-weighted
+    weight: float  # effective weight, general items re-weighted; 0 when left out (hidden, not our task)
     item_score: float | None
-    points: float  # points of the dimension score this item contributes
+    points: float  # points of the dimension score this item contributes (0 unless answered)
 
 
 @dataclass(frozen=True)
@@ -129,7 +129,7 @@ def round_or_none(value: float | None, digits: int = 1) -> float | None:
 # --- domain level --------------------------------------------------------------------------
 
 
-def _next_step(item: Item, value: Any, current: float, population: int | None) -> tuple[str | None, float]:
+def _next_step(item: Item, value: Any, current: float, where: Municipality) -> tuple[str | None, float]:
     """The next stronger answer and its item score."""
     if item.type == "single":
         stronger = [o for o in item.options if o.score > current]
@@ -145,10 +145,11 @@ def _next_step(item: Item, value: Any, current: float, population: int | None) -
         best = max(missing, key=lambda o: o.score)
         base = 0.0 if any(item.option(v) and item.option(v).exclusive for v in chosen) else current
         return best.id, min(1.0, base + best.score)
-    index = number_band(item, value, population)
-    for next_index in range((index or 0) + 1, len(item.bands)):
-        if item.bands[next_index].score > current:
-            return str(next_index), item.bands[next_index].score
+    bands = item.bands_for(where.size_type)
+    index = number_band(item, value, where)
+    for next_index in range((index or 0) + 1, len(bands)):
+        if bands[next_index].score > current:
+            return str(next_index), bands[next_index].score
     return None, current
 
 
@@ -159,7 +160,7 @@ def _score_dimension(
     states: Mapping[str, ItemState],
     answers: Mapping[str, Any],
     perspective: str,
-    population: int | None,
+    where: Municipality,
     detail: bool,
 ) -> DimensionResult:
     weighted = questionnaire.weighted_items(domain, dimension, perspective)
@@ -167,10 +168,10 @@ def _score_dimension(
     rows = [(item, weight, states[item.id]) for item, weight in weighted]
     known = unknown = points = 0.0
     for _item, weight, state in rows:
-        if state.state in KNOWN:
+        if state.state is State.ANSWERED:
             known += weight
             points += weight * state.score
-        else:
+        elif not state.state.excluded:
             unknown += weight
     total = known + unknown
     score = min(100.0, 100 * points / known) if known > 0 else None
@@ -181,38 +182,22 @@ def _score_dimension(
     coverage = known / total if total > 0 else 0.0
     if not detail:
         return DimensionResult(dimension, score, lowest, highest, coverage, known, total, (), (), ())
-
     per_point = 100 / known if known > 0 else 0.0
     contributions = tuple(
         Contribution(
             item_id=item.id,
             state=state.state,
-            weight=weight,
+            weight=0.0 if state.state.excluded else weight,
             item_score=state.score,
-            points=weight * state.score * per_point if state.state in KNOWN else 0.0,
+            points=weight * state.score * per_point if state.state is State.ANSWERED else 0.0,
         )
         for item, weight, state in rows
     )
-    levers = []
-    if known > 0:
-        for item, weight, state in rows:
-            if state.state is not State.ANSWERED or state.score >= item.max_score:
-                continue
-            next_option, next_score = _next_step(item, answers.get(item.id), state.score, population)
-            levers.append(
-                Lever(
-                    item_id=item.id,
-                    dimension=dimension,
-                    item_score=state.score,
-                    gain=weight * (item.max_score - state.score) * per_point,
-                    next_option=next_option,
-                    next_gain=weight * (next_score - state.score) * per_point,
-                )
-            )
-    levers.sort(key=lambda lever: -lever.gain)
     open_items = tuple(
         item.id
-        for item, weight, _state in sorted((row for row in rows if row[2].state not in KNOWN), key=lambda row: -row[1])
+        for item, _weight, _state in sorted(
+            (row for row in rows if not row[2].state.known and not row[2].state.excluded), key=lambda row: -row[1]
+        )
     )
     return DimensionResult(
         dimension=dimension,
@@ -223,9 +208,32 @@ def _score_dimension(
         known_weight=known,
         total_weight=total,
         contributions=contributions,
-        levers=tuple(levers),
+        levers=_levers(dimension, rows, answers, per_point, where),
         open_items=open_items,
     )
+
+
+def _levers(
+    dimension: str, rows: list[tuple[Item, float, ItemState]], answers: Mapping[str, Any], per_point: float, where
+) -> tuple[Lever, ...]:
+    """Answered items below their best answer, most points to gain first."""
+    levers = []
+    for item, weight, state in rows:
+        if state.state is not State.ANSWERED or state.score >= item.max_score:
+            continue
+        next_option, next_score = _next_step(item, answers.get(item.id), state.score, where)
+        levers.append(
+            Lever(
+                item_id=item.id,
+                dimension=dimension,
+                item_score=state.score,
+                gain=weight * (item.max_score - state.score) * per_point,
+                next_option=next_option,
+                next_gain=weight * (next_score - state.score) * per_point,
+            )
+        )
+    levers.sort(key=lambda lever: -lever.gain)
+    return tuple(levers)
 
 
 def _classify(
@@ -246,19 +254,23 @@ def score(
     perspective: str = PERSPECTIVE_ADMIN,
     population: int | None = None,
     *,
+    body_kind: str | None = None,
     detail: bool = True,
 ) -> Result:
-    """Score ``answers`` (item id → option id | [option ids] | number | "dont_know").
+    """Score ``answers`` (item id → option id | [option ids] | number | "dont_know" | "not_applicable").
 
-    ``detail=False`` leaves out contributions, levers and open items: positions,
-    intervals, coverage and types only, several times faster (workshop groups).
+    ``population`` and ``body_kind`` decide the size type (size-relative number bands) and
+    where "not our task" is an answer. ``detail=False`` leaves out contributions, levers and
+    open items: positions, intervals, coverage and types only, several times faster
+    (workshop groups).
     """
     domains = questionnaire.ordered_domains(domains)
-    states = item_states(questionnaire, answers, [GENERAL, *domains], perspective, population)
+    where = questionnaire.municipality(population, body_kind)
+    states = item_states(questionnaire, answers, [GENERAL, *domains], perspective, population, body_kind)
     results: dict[str, DomainResult] = {}
     for domain in domains:
         dims = {
-            dim: _score_dimension(questionnaire, domain, dim, states, answers, perspective, population, detail)
+            dim: _score_dimension(questionnaire, domain, dim, states, answers, perspective, where, detail)
             for dim in questionnaire.dimension_ids
         }
         total = sum(d.total_weight for d in dims.values())
@@ -279,6 +291,7 @@ def score_assessment(
         assessment.domains if domains is None else domains,
         assessment.perspective,
         assessment.profile.population,
+        body_kind=assessment.profile.body_kind,
         detail=detail,
     )
 

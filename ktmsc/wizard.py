@@ -37,6 +37,7 @@ def states_for(questionnaire: Questionnaire, assessment: Assessment) -> dict[str
         [GENERAL, *assessment.domains],
         assessment.perspective,
         assessment.profile.population,
+        assessment.profile.body_kind,
     )
 
 
@@ -57,7 +58,7 @@ def progress(
     out = []
     for step in steps(assessment)[:-1]:
         items = visible_items(questionnaire, assessment, step, states)
-        answered = [i for i in items if states[i.id].state in (State.ANSWERED, State.DONT_KNOW)]
+        answered = [i for i in items if states[i.id].state in (State.ANSWERED, State.DONT_KNOW, State.NOT_APPLICABLE)]
         dont_know = [i for i in items if assessment.answers.get(i.id) == DONT_KNOW]
         out.append(StepProgress(step, len(items), len(answered), len(dont_know)))
     return out

@@ -38,6 +38,7 @@ def item(item_id: str, dim: str, *, public: bool = True, **extra: Any) -> dict[s
         "help": text(f"Help {item_id}"),
         "tags": ["structures"],
         "weights": {dim: 1},
+        "rationale": text(f"Why {item_id} counts"),
         "public": public,
         "options": [
             {"id": "none", "label": text("none"), "score": 0},
@@ -52,24 +53,57 @@ def item(item_id: str, dim: str, *, public: bool = True, **extra: Any) -> dict[s
 
 
 def section(section_id: str, per_dim: int = 4) -> dict[str, Any]:
-    prefix = "g" if section_id == "general" else section_id[:3]
+    prefix = item_prefix(section_id)
     items = [item(f"{prefix}_{d[:2]}_{n}", d) for d in DIMENSION_IDS for n in range(per_dim)]
     return {"section": section_id, "intro": text(f"Intro {section_id}"), "items": items}
 
 
-def recommendation(rec_id: str) -> dict[str, Any]:
-    return {"id": rec_id, "title": text("Title"), "text": text("Text"), "first_step": text("First step")}
+def bands() -> list[dict[str, Any]]:
+    return [
+        {"up_to": 0, "label": text("none"), "score": 0},
+        {"up_to": 5, "label": text("some"), "score": 0.5},
+        {"label": text("many"), "score": 1},
+    ]
+
+
+def number_item(item_id: str, dim: str, **extra: Any) -> dict[str, Any]:
+    data = item(item_id, dim, public=False, type="number", bands=bands(), **extra)
+    data.pop("options")
+    return data
+
+
+def item_prefix(section_id: str) -> str:
+    return "g" if section_id == "general" else section_id[:3]
+
+
+def recommendation(rec_id: str, trigger: str = "g_le_0") -> dict[str, Any]:
+    """A recommendation called for when ``trigger`` is answered at most halfway."""
+    return {
+        "id": rec_id,
+        "title": text(f"Title {rec_id}"),
+        "text": text("Text"),
+        "first_step": text("First step"),
+        "triggers": [{"item": trigger, "max_score": 0.5}],
+    }
 
 
 def recommendations(section_id: str, count: int = 3) -> dict[str, Any]:
     if section_id == "general":
         return {
             "section": "general",
-            "paths": {d: [recommendation(f"path_{d[:2]}_{n}") for n in range(count)] for d in DIMENSION_IDS},
+            "paths": {
+                d: [recommendation(f"path_{d[:2]}_{n}", f"g_{d[:2]}_0") for n in range(count)] for d in DIMENSION_IDS
+            },
         }
     return {
         "section": section_id,
-        "by_type": {t: [recommendation(f"{section_id[:3]}_{t[:3]}_{n}") for n in range(count)] for t in TYPE_IDS},
+        "by_type": {
+            t: [
+                recommendation(f"{section_id[:3]}_{t[:3]}_{n}", f"{item_prefix(section_id)}_le_{n}")
+                for n in range(count)
+            ]
+            for t in TYPE_IDS
+        },
     }
 
 

@@ -26,7 +26,7 @@ import pytest
 
 import browser
 from ktmsc.model.assessment import Assessment, AssessmentProfile
-from ktmsc.model.schema import DONT_KNOW, GENERAL, Item
+from ktmsc.model.schema import DONT_KNOW, GENERAL, NOT_APPLICABLE, Item
 from ktmsc.scoring import extreme_answers, score
 from ktmsc.texts import t
 
@@ -103,7 +103,10 @@ def start_assessment(page, server, lang: str, name: str, domains: list[str], pop
 
 
 def choices(item: Item) -> list[str]:
-    return [o.id for o in item.options] + [DONT_KNOW]
+    """The answers a question's widgets offer, in their order. The browser tests leave the body
+    kind open, and while it is open every item with a "not our task" answer offers it."""
+    extra = [NOT_APPLICABLE] if item.offers_not_applicable(None) else []
+    return [o.id for o in item.options] + extra + [DONT_KNOW]
 
 
 def answer(page, lang: str, item: Item, value: Any) -> None:
@@ -265,7 +268,7 @@ def test_a_domain_step_stays_put_while_answering(page, app_server, server_store,
     token = seed(server_store, questionnaire, name="Sprungfrei", step="wirtschaft", answered=[GENERAL])
     open_page(page, app_server, "questions", lang="de", a=token)
     assert step_name(step_header(page)) == "2. Wirtschaft"
-    for item_id, option in [("wi_business_survey", "within_3"), ("wi_coworking", "supported")]:
+    for item_id, option in [("wi_business_involvement", "asked"), ("wi_workspace_role", "provides")]:
         answer(page, "de", questionnaire.items[item_id], option)
         if step_name(step_header(page)) != "2. Wirtschaft":
             raise StepJumped(f"answering {item_id} moved the questionnaire to {step_header(page)!r}")
@@ -290,24 +293,25 @@ def test_answering_shows_follow_ups_at_once(page, app_server, server_store, ques
     token = seed(server_store, questionnaire, name="Folgefragen", answered=())
     open_page(page, app_server, "questions", lang="de", a=token)
     assert page.locator("[data-testid='stProgress']").inner_text().startswith("Abschnitt 1 von 4")
-    assert "g_strategy_age" not in browser.item_ids(page)
-    answer(page, "de", questionnaire.items["g_leadership"], "regular")
-    answer(page, "de", questionnaire.items["g_strategy"], "adopted")
-    page.locator(browser.key_selector("q.de.g_strategy_age.answer")).wait_for()
-    answer(page, "de", questionnaire.items["g_strategy"], "none")
-    page.locator(browser.key_selector("q.de.g_strategy_age.answer")).wait_for(state="detached")
-    assert server_store.open_for_edit(token).assessment.answers == {"g_leadership": "regular", "g_strategy": "none"}
+    assert "g_pilot_decision" not in browser.item_ids(page)
+    answer(page, "de", questionnaire.items["g_leadership"], "priority")
+    answer(page, "de", questionnaire.items["g_pilots"], "several")
+    page.locator(browser.key_selector("q.de.g_pilot_decision.answer")).wait_for()
+    answer(page, "de", questionnaire.items["g_pilots"], "none")
+    page.locator(browser.key_selector("q.de.g_pilot_decision.answer")).wait_for(state="detached")
+    assert server_store.open_for_edit(token).assessment.answers == {"g_leadership": "priority", "g_pilots": "none"}
 
 
 def test_reload_mid_way_keeps_every_answer_and_the_step(page, app_server, server_store, questionnaire):
     token = start_assessment(page, app_server, "de", "Neuladen", ["wirtschaft"])
     general = {
-        "g_strategy": "adopted",  # shows the follow-up g_strategy_age
-        "g_strategy_age": "years_3_5",
-        "g_leadership": "occasional",
+        "g_strategy": "adopted",
         "g_cooperation": ["it_provider", "intermunicipal"],
         "g_staff_fte": 7.5,
-        "g_vacancies": DONT_KNOW,
+        "g_training": DONT_KNOW,
+        "g_leadership": "occasional",
+        "g_pilots": "several",  # shows the follow-up g_pilot_decision
+        "g_pilot_decision": "evaluated",
     }
     for item_id, value in general.items():
         answer(page, "de", questionnaire.items[item_id], value)
@@ -333,9 +337,9 @@ def test_switching_the_language_mid_way_switches_texts_and_keeps_answers(page, a
     start_assessment(page, app_server, "de", "Zweisprachig", ["mobilitaet"])
     given = {
         "g_strategy": "in_preparation",
-        "g_leadership": "regular",
-        "g_cooperation": ["intermunicipal", "data_company"],
+        "g_cooperation": ["intermunicipal", "own_company"],
         "g_staff_fte": 3.5,
+        "g_leadership": "priority",
     }
     for item_id, value in given.items():
         answer(page, "de", questionnaire.items[item_id], value)
@@ -424,12 +428,12 @@ def test_no_answer_is_lost_when_the_server_is_killed(new_context, start_server, 
     browser.rerun(page, page.locator(browser.NAV_LINK, has_text="Fragen").click)
     wait_for_title(page, "Fragen")
     given = {
-        "g_strategy": "adopted_monitored",
-        "g_strategy_age": "within_3",
-        "g_council": "regularly",
-        "g_cooperation": ["it_provider", "county_initiative"],
+        "g_strategy": "resourced_monitored",
+        "g_cooperation": ["it_provider", "intermunicipal"],
         "g_staff_fte": 2.5,
         "g_training": DONT_KNOW,
+        "g_pilots": "one",  # shows the follow-up g_pilot_decision
+        "g_pilot_decision": "decided",
     }
     for item_id, value in given.items():
         answer(page, "de", questionnaire.items[item_id], value)
@@ -466,7 +470,7 @@ def test_workshop_with_a_facilitator_and_three_participants_on_phones(
     facilitator.get_by_text("Noch niemand ist beigetreten.").wait_for()
 
     strategy = questionnaire.items["g_strategy"]
-    answers = {"Anna": "none", "Ben": "adopted_monitored", "Cem": "none"}
+    answers = {"Anna": "none", "Ben": "resourced_monitored", "Cem": "none"}
     phones = {}
     for name, value in answers.items():
         phone = new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True).new_page()
@@ -477,7 +481,7 @@ def test_workshop_with_a_facilitator_and_three_participants_on_phones(
         wait_for_title(phone, "Fragen")
         assert phone.evaluate("document.documentElement.scrollWidth") <= 390
         answer(phone, "de", strategy, value)
-        answer(phone, "de", questionnaire.items["g_leadership"], "regular")
+        answer(phone, "de", questionnaire.items["g_leadership"], "priority")
         phones[name] = phone
 
     # The dashboard refreshes itself: no reload, no click.

@@ -65,7 +65,7 @@ def test_spec__one_labelled_point_per_domain_with_its_interval(questionnaire, re
         assert row["x"] == pytest.approx(domain.dimensions[LF].score, abs=0.05)
         assert row["y"] == pytest.approx(domain.dimensions[VB].score, abs=0.05)
         assert row["x_min"] <= row["x"] <= row["x_max"] and row["y_min"] <= row["y"] <= row["y_max"]
-        assert row["type"] == "The Activist"
+        assert row["type"] == "The Heavyweight"
         assert "%" in row["coverage"]
     assert {
         layer["data"]["name"]

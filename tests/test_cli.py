@@ -95,7 +95,8 @@ def test_questionnaire_csv__one_row_per_option(capsys, questionnaire):
     code, out, _ = run(capsys, "questionnaire", "--format", "csv")
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
-    expected = sum(len(i.options or i.bands) + 1 for i in questionnaire.items.values())
+    # Options or bands, "don't know", and "not our task" where an item offers it.
+    expected = sum(len(i.options or i.bands) + 1 + (i.not_applicable is not None) for i in questionnaire.items.values())
     assert len(rows) == expected
     assert {r["item_id"] for r in rows} == set(questionnaire.items)
     assert any(r["option_id"] == "dont_know" for r in rows)

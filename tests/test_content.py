@@ -267,11 +267,19 @@ BROKEN = [
     ),
     (
         "general_share_one",
-        lambda f: f["model.yaml"]["scoring"].update(general_share=1.0),
+        lambda f: f["model.yaml"]["scoring"]["general_share"].update(leistungsfaehigkeit=1.0),
+        "M004",
+        "model.yaml",
+        "scoring.general_share.leistungsfaehigkeit",
+        "fraction",
+    ),
+    (
+        "general_share_for_one_dimension_only",
+        lambda f: f["model.yaml"]["scoring"]["general_share"].pop("veraenderungsbereitschaft"),
         "M004",
         "model.yaml",
         "scoring.general_share",
-        "fraction",
+        "one share for each of",
     ),
     (
         "same_quadrant",
@@ -415,6 +423,111 @@ BROKEN = [
         "types",
         "mobilitaet",
     ),
+    (
+        "missing_rationale",
+        lambda f: f["sections/mobilitaet.yaml"]["items"][0].pop("rationale"),
+        "I016",
+        "sections/mobilitaet.yaml",
+        "items[0]",
+        "does not say why it loads",
+    ),
+    (
+        "duty_counted_as_willingness",
+        lambda f: f["sections/mobilitaet.yaml"]["items"][4].update(mandatory=cf.text("Gesetz, Frist 2028")),
+        "I017",
+        "sections/mobilitaet.yaml",
+        "items[4].weights.veraenderungsbereitschaft",
+        "legal duty",
+    ),
+    (
+        "not_applicable_unknown_body_kind",
+        lambda f: f["sections/mobilitaet.yaml"]["items"][0].update(
+            not_applicable={"body_kinds": ["kreisfreie_stad"], "why": cf.text("why")}
+        ),
+        "I018",
+        "sections/mobilitaet.yaml",
+        "items[0].not_applicable.body_kinds[0]",
+        "did you mean `kreisfreie_stadt`",
+    ),
+    (
+        "size_bands_incomplete",
+        lambda f: f["sections/mobilitaet.yaml"]["items"].append(
+            cf.number_item("mob_le_9", "leistungsfaehigkeit", size_bands={"landgemeinde": cf.bands()})
+        ),
+        "I019",
+        "sections/mobilitaet.yaml",
+        "items[8].size_bands",
+        "no bands for the size type `kleinstadt`",
+    ),
+    (
+        "size_bands_unknown_size_type",
+        lambda f: f["sections/mobilitaet.yaml"]["items"].append(
+            cf.number_item("mob_le_9", "leistungsfaehigkeit", size_bands={"grosstadt": cf.bands()})
+        ),
+        "I020",
+        "sections/mobilitaet.yaml",
+        "items[8].size_bands.grosstadt",
+        "did you mean `grossstadt`",
+    ),
+    (
+        "follow_up_heavier_than_the_gate_step",
+        lambda f: f["sections/mobilitaet.yaml"]["items"][1].update(
+            show_if=[{"item": "mob_le_0", "any_of": ["some", "full"]}]
+        ),
+        "C007",
+        "sections/mobilitaet.yaml",
+        "items[1].show_if[0].item",
+        "going from `none` to `some` on `mob_le_0` gains 0.50",
+    ),
+    (
+        "weighted_follow_up_of_a_number",
+        lambda f: f["sections/mobilitaet.yaml"]["items"].extend(
+            [
+                cf.number_item("mob_le_8", "leistungsfaehigkeit"),
+                cf.item("mob_le_9", "leistungsfaehigkeit", public=False, show_if=[{"item": "mob_le_8", "at_least": 2}]),
+            ]
+        ),
+        "C008",
+        "sections/mobilitaet.yaml",
+        "items[9].show_if[0].item",
+        "a follow-up of the number item `mob_le_8` carries weight",
+    ),
+    (
+        "recommendation_without_triggers",
+        lambda f: f["recommendations/wirtschaft.yaml"]["by_type"]["aktivistin"][0].pop("triggers"),
+        "R008",
+        "recommendations/wirtschaft.yaml",
+        "by_type.aktivistin[0]",
+        "has no `triggers`",
+    ),
+    (
+        "trigger_in_another_domain",
+        lambda f: f["recommendations/wirtschaft.yaml"]["by_type"]["aktivistin"][0].update(
+            triggers=[{"item": "mob_le_0", "max_score": 0.5}]
+        ),
+        "R009",
+        "recommendations/wirtschaft.yaml",
+        "by_type.aktivistin[0].triggers[0].item",
+        "is asked in mobilitaet, not here",
+    ),
+    (
+        "not_if_unknown_option",
+        lambda f: f["recommendations/wirtschaft.yaml"]["by_type"]["aktivistin"][0].update(
+            not_if=[{"item": "g_le_0", "any_of": ["nothing"]}]
+        ),
+        "R009",
+        "recommendations/wirtschaft.yaml",
+        "by_type.aktivistin[0].not_if[0].item",
+        "has no option nothing",
+    ),
+    (
+        "unknown_size_scheme",
+        lambda f: f["model.yaml"]["profile"]["body_kinds"][0].update(size_scheme="gemeinde"),
+        "M008",
+        "model.yaml",
+        "profile.body_kinds[0].size_scheme",
+        "did you mean `gemeinden`",
+    ),
 ]
 
 
@@ -496,3 +609,15 @@ def test_every_documented_code_exists():
     doc = (DEFAULT_CONTENT_DIR.parent / "docs" / "CONTENT.md").read_text(encoding="utf-8")
     documented = set(re.findall(r"^\| ([A-Z]\d{3}) \|", doc, flags=re.M))
     assert documented == set(CATALOGUE)
+
+
+def test_repeated_advice__warned_once_per_repeat(tmp_path):
+    def repeat(files):
+        title = files["recommendations/wirtschaft.yaml"]["by_type"]["bewahrerin"][0]["title"]
+        files["recommendations/mobilitaet.yaml"]["by_type"]["bewahrerin"][0]["title"] = dict(title)
+
+    result = load_content(cf.build(tmp_path, repeat))
+    assert result.ok, "a repeat is a warning, not an error"
+    (warning,) = [p for p in result.warnings if p.code == "R010"]
+    assert warning.file.endswith("recommendations/wirtschaft.yaml") or "mobilitaet" in warning.file
+    assert "cross_domain" in warning.format()

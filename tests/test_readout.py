@@ -188,11 +188,11 @@ def test_answers_csv_and_participant_csv_write_the_scores_the_score_counts(quest
 
 
 def test_answers_csv__a_follow_up_hidden_by_its_gate_has_no_score(questionnaire):
-    # Answered while the strategy was adopted, then the strategy was answered "none".
-    answers = {"g_strategy": "none", "g_strategy_age": "yearly"}
+    # Answered while there were pilots, then the pilots were answered "none".
+    answers = {"g_pilots": "none", "g_pilot_decision": "decided"}
     stamp = datetime(2026, 5, 1, tzinfo=UTC)
     rows = {
         r["item_id"]: r
         for r in csv.DictReader(io.StringIO(answers_csv(questionnaire, make(questionnaire, answers, stamp))))
     }
-    assert (rows["g_strategy_age"]["status"], rows["g_strategy_age"]["item_score"]) == ("hidden", "")
+    assert (rows["g_pilot_decision"]["status"], rows["g_pilot_decision"]["item_score"]) == ("hidden", "")

@@ -13,7 +13,7 @@ from ktmsc.export import selected_sections
 from ktmsc.model.assessment import Assessment, AssessmentProfile
 from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN, PERSPECTIVE_CITIZEN
 from ktmsc.model.schema import DONT_KNOW
-from ktmsc.recommendations import advise
+from ktmsc.readout import build_readout
 from ktmsc.report import build_questionnaire_pdf, build_report
 from ktmsc.report.document import PAGES_ALIAS, REPLACEMENT, clean
 from ktmsc.scoring import score
@@ -143,18 +143,20 @@ def test_report__overview_has_a_vector_chart_and_the_table(full, questionnaire):
 def test_report__every_domain_with_its_type_and_every_recommendation(full, questionnaire):
     current, _, _, pages = full
     text = " ".join(pages)
-    result = score(questionnaire, current.answers, current.domains, current.perspective, current.profile.population)
-    size_type = questionnaire.size_type_for(current.profile.population).id
+    readout = build_readout(questionnaire, current)
+    result = readout.result
     assert result.domains.keys() == set(questionnaire.domain_ids)
+    for step in readout.cross_domain:
+        assert step.recommendation.title.get("de") in text, step.recommendation.id
     for domain_id, domain in result.domains.items():
         name = questionnaire.domain(domain_id).name.get("de")
         type_name = questionnaire.types[domain.type_id].name.get("de")
         section = [p for p in pages if p.startswith(f"{NAME} KTMSC Self-Check – Ergebnisbericht {name} ")]
         assert section, f"no section page for {name}"
         assert f"Typ in dieser Domäne {type_name}" in section[0]
-        advice = advise(questionnaire, result, domain_id, size_type)
-        assert advice.recommendations
-        for rec in advice.recommendations:
+        advice = readout.domains[domain_id].advice
+        assert advice.first_steps or advice.recommendations
+        for rec in [s.recommendation for s in advice.first_steps] + list(advice.recommendations):
             assert rec.title.get("de") in text, rec.id
         for paths in advice.paths.values():
             for path in paths:

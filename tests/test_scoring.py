@@ -10,24 +10,44 @@ from hypothesis import strategies as st
 
 import content_factory as cf
 from ktmsc.instrument import get_questionnaire, load_content
-from ktmsc.model.answers import State
-from ktmsc.model.schema import DONT_KNOW
-from ktmsc.recommendations import advise, general_tips
+from ktmsc.model.answers import State, best_answer
+from ktmsc.model.schema import DONT_KNOW, NOT_APPLICABLE
+from ktmsc.recommendations import advise, cross_domain_steps, done, fired, fits, general_tips
 from ktmsc.scoring import extreme_answers, score
 
 LF, VB = "leistungsfaehigkeit", "veraenderungsbereitschaft"
+
+
+def _shares(lf: float, vb: float):
+    def change(files):
+        files["model.yaml"]["scoring"]["general_share"] = {LF: lf, VB: vb}
+
+    return change
 
 
 @pytest.fixture(scope="module")
 def small(tmp_path_factory):
     """Generated content: general 3 LF + 3 VB items, each domain 4 + 4, all weights 1.
 
-    With general_share 0.4 each general item weighs 0.4/0.6 · 4/3 = 8/9 in a domain,
-    so a dimension's total weight is 4 + 3 · 8/9 = 20/3.
+    With a general share of 0.4 on both dimensions each general item weighs
+    0.4/0.6 · 4/3 = 8/9 in a domain, so a dimension's total weight is 4 + 3 · 8/9 = 20/3.
     """
-    result = load_content(cf.build(tmp_path_factory.mktemp("small")))
+    result = load_content(cf.build(tmp_path_factory.mktemp("small"), _shares(0.4, 0.4)))
     assert result.ok
     return result.questionnaire
+
+
+def test_hand_computed__the_general_share_is_per_dimension(tmp_path):
+    """General share 0.4 for capacity, 0.25 for willingness: a general VB item weighs
+    0.25/0.75 · 4/3 = 4/9, so the VB total is 4 + 3 · 4/9 = 16/3."""
+    result = load_content(cf.build(tmp_path, _shares(0.4, 0.25)))
+    assert result.ok
+    answers = (
+        general_items(LF, "full") | general_items(VB, "full") | domain_items(LF, "none") | domain_items(VB, "none")
+    )
+    found = score(result.questionnaire, answers, ["umwelt_energie"]).domains["umwelt_energie"]
+    assert found.dimensions[LF].score == pytest.approx(40)  # (3 · 8/9) / (20/3)
+    assert found.dimensions[VB].score == pytest.approx(25)  # (3 · 4/9) / (16/3)
 
 
 def domain_items(dim, value, prefix="umw"):
@@ -129,14 +149,20 @@ def test_all_highest_is_100_and_all_lowest_is_0(questionnaire):
                 assert dim.score == pytest.approx(expected), (domain.domain, dim.dimension)
 
 
-def test_hidden_follow_up__counts_as_weakest_and_known(questionnaire):
+def test_hidden_follow_up__is_left_out_not_zero(questionnaire):
     follow_ups = [i for i in questionnaire.items.values() if i.show_if and i.type == "single"]
     assert follow_ups, "the shipped content uses conditions"
     item = follow_ups[0]
     gate = questionnaire.items[item.show_if[0].item]
     hiding = next(o.id for o in gate.options if o.id not in item.show_if[0].any_of)
-    states = score(questionnaire, {gate.id: hiding}, questionnaire.domain_ids).states
-    assert states[item.id].state is State.IMPLIED and states[item.id].score == 0
+    answers = {gate.id: hiding, item.id: best_answer(item)}  # answered before the gate changed
+    result = score(questionnaire, answers, questionnaire.domain_ids)
+    assert result.states[item.id].state is State.HIDDEN and result.states[item.id].score is None
+    without = score(questionnaire, {gate.id: hiding}, questionnaire.domain_ids)
+    for domain_id, domain in result.domains.items():
+        for dim_id, dim in domain.dimensions.items():
+            other = without.domains[domain_id].dimensions[dim_id]
+            assert (dim.score, dim.total_weight) == (other.score, other.total_weight)
     states = score(questionnaire, {gate.id: DONT_KNOW}, questionnaire.domain_ids).states
     assert states[item.id].state is State.PENDING
 
@@ -184,19 +210,30 @@ def value_strategy(item):
     return st.floats(min_value=0, max_value=1000, allow_nan=False)
 
 
+BODY_KINDS = [None, "kreisfreie_stadt", "kreisangehoerige_gemeinde", "amt", "landkreis"]
+
+
 @st.composite
 def assessments(draw, questionnaire):
+    """Answers to every item, follow-ups included whatever their gates say (so a better gate
+    answer can show a follow-up answered earlier), with "don't know", gaps and "not our task"."""
+    body_kind = draw(st.sampled_from(BODY_KINDS))
     answers = {}
     for item in questionnaire.items.values():
-        choice = draw(st.sampled_from(["answer", "answer", "dont_know", "skip"]))
+        choices = ["answer", "answer", "dont_know", "skip"]
+        if item.offers_not_applicable(body_kind):
+            choices.append("not_applicable")
+        choice = draw(st.sampled_from(choices))
         if choice == "answer":
             answers[item.id] = draw(value_strategy(item))
         elif choice == "dont_know":
             answers[item.id] = DONT_KNOW
+        elif choice == "not_applicable":
+            answers[item.id] = NOT_APPLICABLE
     domains = draw(st.lists(st.sampled_from(questionnaire.domain_ids), min_size=1, unique=True))
     perspective = draw(st.sampled_from(["verwaltung", "buergerin"]))
     population = draw(st.one_of(st.none(), st.integers(min_value=1, max_value=4_000_000)))
-    return answers, domains, perspective, population
+    return answers, domains, perspective, population, body_kind
 
 
 def raised(item, value):
@@ -229,8 +266,8 @@ PROPERTY_SETTINGS = settings(
 @given(data=st.data())
 def test_property__scores_in_range_and_interval_ordered(data):
     questionnaire = get_questionnaire()
-    answers, domains, perspective, population = data.draw(assessments(questionnaire))
-    result = score(questionnaire, answers, domains, perspective, population)
+    answers, domains, perspective, population, body_kind = data.draw(assessments(questionnaire))
+    result = score(questionnaire, answers, domains, perspective, population, body_kind=body_kind)
     assert set(result.domains) == set(domains)
     for _, dim in _all_scores(result):
         assert 0 <= dim.min <= dim.max <= 100
@@ -245,16 +282,18 @@ def test_property__scores_in_range_and_interval_ordered(data):
 @given(data=st.data())
 def test_property__raising_an_answer_never_lowers_a_score(data):
     questionnaire = get_questionnaire()
-    answers, domains, perspective, population = data.draw(assessments(questionnaire))
-    answered = [k for k, v in answers.items() if v != DONT_KNOW]
+    answers, domains, perspective, population, body_kind = data.draw(assessments(questionnaire))
+    answered = [k for k, v in answers.items() if v not in (DONT_KNOW, NOT_APPLICABLE)]
     if not answered:
         return
-    item_id = data.draw(st.sampled_from(sorted(answered)))
+    # Gates first: raising them shows follow-ups answered earlier, the case rule C007 guards.
+    gates = sorted(set(answered) & questionnaire.gate_ids)
+    item_id = data.draw(st.sampled_from(gates if gates and data.draw(st.booleans()) else sorted(answered)))
     stronger = raised(questionnaire.items[item_id], answers[item_id])
     if stronger is None:
         return
-    before = score(questionnaire, answers, domains, perspective, population)
-    after = score(questionnaire, answers | {item_id: stronger}, domains, perspective, population)
+    before = score(questionnaire, answers, domains, perspective, population, body_kind=body_kind)
+    after = score(questionnaire, answers | {item_id: stronger}, domains, perspective, population, body_kind=body_kind)
     for (domain, old), (_, new) in zip(_all_scores(before), _all_scores(after), strict=True):
         where = (item_id, domain, old.dimension)
         if old.score is not None:
@@ -265,15 +304,47 @@ def test_property__raising_an_answer_never_lowers_a_score(data):
 
 @PROPERTY_SETTINGS
 @given(data=st.data())
-def test_property__advice_always_exists_for_a_typed_domain(data):
+def test_property__not_our_task_never_changes_a_score(data):
     questionnaire = get_questionnaire()
-    answers, domains, perspective, population = data.draw(assessments(questionnaire))
-    result = score(questionnaire, answers, domains, perspective, population)
-    size_type = questionnaire.size_type_for(population)
-    for domain_id, domain in result.domains.items():
-        advice = advise(questionnaire, result, domain_id, size_type.id if size_type else None)
-        if domain.type_id is not None:
-            assert len(advice.recommendations) >= 3
-        assert advice.paths
+    answers, domains, perspective, population, body_kind = data.draw(assessments(questionnaire))
+    offered = sorted(i.id for i in questionnaire.items.values() if i.offers_not_applicable(body_kind))
+    if not offered:
+        return
+    item_id = data.draw(st.sampled_from(offered))
+    not_ours = score(
+        questionnaire, answers | {item_id: NOT_APPLICABLE}, domains, perspective, population, body_kind=body_kind
+    )
+    left_open = {k: v for k, v in answers.items() if k != item_id}
+    without = score(questionnaire, left_open, domains, perspective, population, body_kind=body_kind)
+    for (domain, a), (_, b) in zip(_all_scores(not_ours), _all_scores(without), strict=True):
+        where = (item_id, domain, a.dimension)
+        assert (a.score is None) == (b.score is None), where
+        if a.score is not None:
+            assert math.isclose(a.score, b.score, abs_tol=1e-9), where
+        assert a.coverage >= b.coverage - 1e-9, where
+
+
+@PROPERTY_SETTINGS
+@given(data=st.data())
+def test_property__advice_fits_and_is_never_for_what_is_done(data):
+    questionnaire = get_questionnaire()
+    answers, domains, perspective, population, body_kind = data.draw(assessments(questionnaire))
+    result = score(questionnaire, answers, domains, perspective, population, body_kind=body_kind)
+    where = questionnaire.municipality(population, body_kind)
+    limit = questionnaire.model.advice.first_steps_per_domain
+    for domain_id in result.domains:
+        advice = advise(questionnaire, result, domain_id, where, answers)
+        assert len(advice.first_steps) <= limit
+        shown = [s.recommendation for s in advice.first_steps] + list(advice.recommendations)
+        shown += [p for paths in advice.paths.values() for p in paths]
+        for rec in shown:
+            assert not done(rec, result.states), rec.id
+            assert fits(rec, where, result.states, answers), rec.id
+        for step in advice.first_steps:
+            assert step.reasons and set(step.reasons) <= set(fired(step.recommendation, result.states))
+        gains = [s.gain for s in advice.first_steps]
+        assert gains == sorted(gains, reverse=True)
+    steps = cross_domain_steps(questionnaire, result, where, answers)
+    assert len(steps) <= questionnaire.model.advice.cross_domain_first_steps
     for tip in general_tips(questionnaire, result):
         assert result.states[tip.item].score <= tip.max_score

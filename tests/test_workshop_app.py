@@ -55,7 +55,7 @@ def test_three_participants_answer_differently_and_the_dashboard_shows_it(app_st
     facilitator, _, code = create_workshop()
     assert "Noch niemand ist beigetreten" in drive.texts(facilitator)
 
-    strategy = {"Anna": "none", "Ben": "adopted_monitored", "<b>Cem</b>": "none"}
+    strategy = {"Anna": "none", "Ben": "resourced_monitored", "<b>Cem</b>": "none"}
     participants = {}
     for name, answer in strategy.items():
         at = join(code, name, role="Bauamt")
@@ -92,7 +92,7 @@ def test_three_participants_answer_differently_and_the_dashboard_shows_it(app_st
     token = ben.query_params["a"]
     token = token[0] if isinstance(token, list) else token
     stored = app_store.open_for_edit(token)
-    assert stored.assessment.answers["g_strategy"] == "adopted_monitored"
+    assert stored.assessment.answers["g_strategy"] == "resourced_monitored"
 
     late = drive.open_app("de", page="join")
     late.text_input(key="join.code").input(code).run()
@@ -153,7 +153,7 @@ def test_join_with_an_unknown_code(app_store):
 def test_participant_never_sees_other_participants_answers(app_store, questionnaire):
     _, _, code = create_workshop("Getrennt")
     first = join(code, "Quirin Erstling")
-    drive.answer(first, "de", questionnaire.items["g_strategy"], "adopted_monitored")
+    drive.answer(first, "de", questionnaire.items["g_strategy"], "resourced_monitored")
     first.run()
     second = join(code, "Zweiter")
     assert second.radio(key="q.de.g_strategy.answer").value is None

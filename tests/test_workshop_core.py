@@ -135,7 +135,7 @@ def test_progress__visible_items_with_dont_know_counted_as_answered():
     base_asked = sum(1 for item in asked_items([MOB]) if not item.show_if)
     group = aggregate(
         Q,
-        people({}, {"g_strategy": "adopted", "g_strategy_age": DONT_KNOW, "g_leadership": "regular"}),
+        people({}, {"g_pilots": "one", "g_pilot_decision": DONT_KNOW, "g_leadership": "priority"}),
         [MOB],
     )
     empty, busy = (s.progress for s in group.participants)
@@ -168,41 +168,41 @@ def test_disagreement__table(scores, low, high, expected):
 
 
 def test_hand_computed__two_weakest_one_strongest():
-    group = aggregate(
-        Q, people({"g_strategy": "none"}, {"g_strategy": "none"}, {"g_strategy": "adopted_monitored"}), [MOB]
-    )
-    stats = group.items["g_strategy"]
+    group = aggregate(Q, people({"g_pilots": "none"}, {"g_pilots": "none"}, {"g_pilots": "systematic"}), [MOB])
+    stats = group.items["g_pilots"]
     assert stats.disagreement == pytest.approx(94.28, abs=0.01)  # 100 · (√2/3) / (1/2)
     assert [(o.id, o.count) for o in stats.options] == [
         ("none", 2),
-        ("in_preparation", 0),
-        ("adopted", 0),
-        ("adopted_monitored", 1),
+        ("one", 0),
+        ("several", 0),
+        ("systematic", 1),
     ]
     assert (stats.asked, stats.answered, stats.dont_know, stats.unanswered, stats.hidden) == (3, 3, 0, 0, 0)
     assert stats.score_median == 0
     # The follow-up is hidden for the two "none" answers: reported, but out of the denominators.
-    age = group.items["g_strategy_age"]
-    assert (age.asked, age.unanswered, age.hidden, age.disagreement) == (1, 1, 2, None)
+    decision = group.items["g_pilot_decision"]
+    assert (decision.asked, decision.unanswered, decision.hidden, decision.disagreement) == (1, 1, 2, None)
 
 
 def test_hand_computed__everyone_the_same_answer_is_zero():
-    group = aggregate(Q, people(*[{"g_leadership": "regular"}] * 4), [MOB])
+    group = aggregate(Q, people(*[{"g_leadership": "priority"}] * 4), [MOB])
     assert group.items["g_leadership"].disagreement == 0
-    assert group.items["g_leadership"].count("regular") == 4
+    assert group.items["g_leadership"].count("priority") == 4
 
 
 def test_dont_know__counted_in_the_distribution_not_in_the_measure():
     group = aggregate(
         Q,
-        people({"g_leadership": "it_matter"}, {"g_leadership": "top_priority"}, {"g_leadership": DONT_KNOW}, {}),
+        people({"g_leadership": "it_matter"}, {"g_leadership": "steers"}, {"g_leadership": DONT_KNOW}, {}),
         [MOB],
     )
     stats = group.items["g_leadership"]
     assert (stats.asked, stats.answered, stats.dont_know, stats.unanswered) == (4, 2, 1, 1)
     assert stats.dont_know_share == pytest.approx(1 / 4)
     assert stats.disagreement == pytest.approx(100)  # only 0 and 1 count: half and half
-    lonely = aggregate(Q, people({"g_leadership": "regular"}, {"g_leadership": DONT_KNOW}), [MOB]).items["g_leadership"]
+    lonely = aggregate(Q, people({"g_leadership": "priority"}, {"g_leadership": DONT_KNOW}), [MOB]).items[
+        "g_leadership"
+    ]
     assert lonely.disagreement is None  # one answer is not a spread
 
 
@@ -213,24 +213,23 @@ def test_hand_computed__multi_item():
         "none": 1,
         "it_provider": 2,
         "intermunicipal": 1,
-        "county_initiative": 0,
-        "data_company": 0,
+        "own_company": 0,
     }
     # Scores 0, 0.35, 0.7 on a range 0–1: sd 0.35·√(2/3) of 0.5.
     assert stats.disagreement == pytest.approx(70 * math.sqrt(2 / 3))
     assert stats.score_median == pytest.approx(0.35)
 
 
-def test_hand_computed__number_item_per_inhabitants():
-    # Per 10,000 inhabitants with 20,000: 0 → band 0, 0.2 → 0.1 (band 1), 1 → 0.5 (band 2).
-    group = aggregate(Q, people({"g_staff_fte": 0}, {"g_staff_fte": 0.2}, {"g_staff_fte": 1}), [MOB], population=POP)
+def test_hand_computed__number_item_by_the_size_type():
+    # A Mittelstadt (20,000) has bands of its own: up to 0.9 → band 0, up to 3 → 1, up to 8 → 2, more → 3.
+    group = aggregate(Q, people({"g_staff_fte": 0}, {"g_staff_fte": 2}, {"g_staff_fte": 10}), [MOB], population=POP)
     stats = group.items["g_staff_fte"]
-    assert [(o.id, o.count) for o in stats.options] == [("0", 1), ("1", 1), ("2", 1), ("3", 0)]
-    assert stats.score_median == pytest.approx(0.3)
-    assert stats.disagreement == pytest.approx(100 * statistics.pstdev([0, 0.3, 0.65]) / 0.5)
-    # Without a population the per-inhabitant answer cannot be placed: "don't know".
-    unplaced = aggregate(Q, people({"g_staff_fte": 1}), [MOB]).items["g_staff_fte"]
-    assert (unplaced.dont_know, unplaced.answered) == (1, 0)
+    assert [(o.id, o.count) for o in stats.options] == [("0", 1), ("1", 1), ("2", 0), ("3", 1)]
+    assert stats.score_median == pytest.approx(0.35)
+    assert stats.disagreement == pytest.approx(100 * statistics.pstdev([0, 0.35, 1]) / 0.5)
+    # Without a population the size type is unknown: the default bands place the answer.
+    unsized = aggregate(Q, people({"g_staff_fte": 1}), [MOB]).items["g_staff_fte"]
+    assert (unsized.dont_know, unsized.answered, unsized.count("1")) == (0, 1, 1)
 
 
 # --- agenda ------------------------------------------------------------------------------------
@@ -241,7 +240,7 @@ def test_agenda__largest_disagreement_first():
     crowd = [
         {item.id: rng.choice(item.options).id for item in asked_items([MOB]) if item.type == "single"} for _ in range(6)
     ]
-    crowd += [{"g_leadership": "it_matter"}, {"g_leadership": "top_priority"}] * 3
+    crowd += [{"g_leadership": "it_matter"}, {"g_leadership": "steers"}] * 3
     group = aggregate(Q, people(*crowd), [MOB])
     measured = [s for s in group.items.values() if s.disagreement is not None]
     assert group.agenda[0].disagreement == max(s.disagreement for s in measured)
@@ -253,23 +252,23 @@ def test_agenda__largest_disagreement_first():
 
 def test_agenda__ties_go_to_more_answers_then_questionnaire_order():
     crowd = [
-        {"g_leadership": "it_matter", "g_council": "never", "g_cdo": "nobody"},
-        {"g_leadership": "top_priority", "g_council": "committee", "g_cdo": "cdo_budget_team"},
+        {"g_leadership": "it_matter", "g_sharing": "none", "g_cdo": "nobody"},
+        {"g_leadership": "steers", "g_sharing": "shares", "g_cdo": "cdo_budget_team"},
         {"g_leadership": "it_matter", "g_cdo": "nobody"},
-        {"g_leadership": "top_priority", "g_cdo": "cdo_budget_team"},
+        {"g_leadership": "steers", "g_cdo": "cdo_budget_team"},
     ]
     agenda = aggregate(Q, people(*crowd), [MOB]).agenda
     assert [(e.item_id, e.disagreement, e.answered) for e in agenda] == [
-        ("g_leadership", pytest.approx(100), 4),  # 4 answers, asked before g_cdo
-        ("g_cdo", pytest.approx(100), 4),
-        ("g_council", pytest.approx(100), 2),
+        ("g_cdo", pytest.approx(100), 4),  # 4 answers, asked before g_leadership
+        ("g_leadership", pytest.approx(100), 4),
+        ("g_sharing", pytest.approx(100), 2),
     ]
 
 
 def test_agenda__names_the_scores_an_item_can_move():
     crowd = [
         {"g_leadership": "it_matter", "mo_participation": WEAK["mo_participation"]},
-        {"g_leadership": "top_priority", "mo_participation": BEST["mo_participation"]},
+        {"g_leadership": "steers", "mo_participation": BEST["mo_participation"]},
     ]
     agenda = {e.item_id: e for e in aggregate(Q, people(*crowd), [MOB, "wirtschaft"]).agenda}
     # A general item enters every chosen domain, on the dimensions it has a weight on.
@@ -488,23 +487,23 @@ def test_group_assessment__scores_like_an_assessment_and_lands_on_the_group_type
 def test_group_assessment__rules_per_item():
     crowd = [
         {
-            "g_strategy": "none",
+            "g_pilots": "none",
             "g_leadership": DONT_KNOW,
-            "g_council": DONT_KNOW,
+            "g_sharing": DONT_KNOW,
             "g_cooperation": ["none"],
             "g_staff_fte": 0.5,
         },
         {
-            "g_strategy": "none",
+            "g_pilots": "none",
             "g_leadership": DONT_KNOW,
-            "g_council": "never",
+            "g_sharing": "none",
             "g_cooperation": ["it_provider", "intermunicipal"],
             "g_staff_fte": 1,
         },
         {
-            "g_strategy": "adopted",
-            "g_strategy_age": "yearly",
-            "g_leadership": "regular",
+            "g_pilots": "several",
+            "g_pilot_decision": "decided",
+            "g_leadership": "priority",
             "g_cooperation": ["it_provider"],
             "g_staff_fte": 3,
             "g_cdo": DONT_KNOW,
@@ -513,10 +512,10 @@ def test_group_assessment__rules_per_item():
     ga = group_assessment(Q, people(*crowd), [MOB], perspective="buergerin", profile={"population": POP}, lang="en")
     assert ga.profile.perspective == "buergerin"
     ga = group_assessment(Q, people(*crowd), [MOB], profile={"population": POP}, lang="en")
-    assert ga.answers["g_strategy"] == "none"  # median score 0
-    assert "g_strategy_age" not in ga.answers  # hidden by the group's own "none"
+    assert ga.answers["g_pilots"] == "none"  # median score 0
+    assert "g_pilot_decision" not in ga.answers  # hidden by the group's own "none"
     assert ga.answers["g_leadership"] == DONT_KNOW  # 2 × don't know against 1 answer
-    assert ga.answers["g_council"] == "never"  # 1 : 1 – the answer wins the tie
+    assert ga.answers["g_sharing"] == "none"  # 1 : 1 – the answer wins the tie
     assert ga.answers["g_cdo"] == DONT_KNOW  # nothing but don't know
     assert "g_budget" not in ga.answers  # nobody answered
     assert ga.answers["g_cooperation"] == ["it_provider"]  # ticked by 2 of 3
@@ -529,23 +528,24 @@ def test_group_assessment__rules_per_item():
 @pytest.mark.parametrize(
     ("answers", "expected"),
     [
-        (["none", "adopted_monitored"], "in_preparation"),  # median 0.5: 0.35 is closer than 0.7
-        (["in_preparation", "adopted"], "in_preparation"),  # median 0.525: a tie goes to the weaker
-        (["none", "in_preparation", "adopted_monitored"], "in_preparation"),
+        (["it_matter", "steers"], "occasional"),  # median 0.5: 0.3 and 0.7 are as close; a tie goes to the weaker
+        (["occasional", "priority"], "occasional"),  # median 0.5 again
+        (["it_matter", "occasional", "steers"], "occasional"),  # median 0.3: an option's own score
+        (["it_matter", "priority", "priority"], "priority"),
     ],
 )
 def test_group_assessment__single_closest_to_the_median(answers, expected):
-    ga = group_assessment(Q, people(*({"g_strategy": a} for a in answers)), [MOB])
-    assert ga.answers["g_strategy"] == expected
+    ga = group_assessment(Q, people(*({"g_leadership": a} for a in answers)), [MOB])
+    assert ga.answers["g_leadership"] == expected
 
 
 @pytest.mark.parametrize(
     ("answers", "expected"),
     [
         ([["none"], ["it_provider"]], ["none"]),  # half split: equally close to 0.175, the weaker wins
-        ([["it_provider", "data_company"], ["data_company"], ["none"]], ["data_company"]),
-        ([["it_provider"], ["intermunicipal"], ["data_company"]], ["it_provider"]),  # nobody reaches half
-        ([["none"], ["none"], ["county_initiative"]], ["none"]),
+        ([["it_provider", "own_company"], ["own_company"], ["none"]], ["own_company"]),
+        ([["it_provider"], ["intermunicipal"], ["own_company"]], ["it_provider"]),  # nobody reaches half
+        ([["none"], ["none"], ["own_company"]], ["none"]),
     ],
 )
 def test_group_assessment__multi_ticked_by_half(answers, expected):
@@ -645,7 +645,7 @@ NASTY = ['=HYPERLINK("http://evil.example","klick")', "+49 170 1234", "-1+1", "@
 
 def test_participants_csv__one_row_per_participant_and_item():
     domains = [MOB, "wirtschaft"]
-    crowd = people(random_answers(1, 0.5, 0.1), {}, {"g_strategy": "none", "g_strategy_age": "yearly"})
+    crowd = people(random_answers(1, 0.5, 0.1), {}, {"g_pilots": "none", "g_pilot_decision": "decided"})
     table = read_csv(participants_csv(Q, crowd, domains, lang="de", population=POP))
     assert table[0] == PARTICIPANTS_CSV_COLUMNS
     assert len(table) - 1 == len(crowd) * len(asked_items(domains))
@@ -655,7 +655,7 @@ def test_participants_csv__one_row_per_participant_and_item():
         item = Q.items[row["item_id"]]
         assert row["answer"] == csv_safe(answer_label(item, first.get(item.id), "de"))
         assert row["question"] == item.text.de
-    hidden = next(r for r in body if r["participant_id"] == "p3" and r["item_id"] == "g_strategy_age")
+    hidden = next(r for r in body if r["participant_id"] == "p3" and r["item_id"] == "g_pilot_decision")
     assert (hidden["status"], hidden["item_score"]) == ("hidden", "")
     unanswered = next(r for r in body if r["participant_id"] == "p2" and r["item_id"] == "g_leadership")
     assert (unanswered["status"], unanswered["answer"]) == ("unanswered", "")

@@ -22,8 +22,10 @@ def build(
     by_type: dict[tuple[str, str], tuple] = {}
     paths: dict[str, tuple] = {}
     tips: list = []
+    cross_domain: list = []
     for doc in recommendation_docs:
         recs: RecommendationsFile = doc.parsed
+        cross_domain.extend(recs.cross_domain)
         for type_id, entries in recs.by_type.items():
             by_type[(type_id, recs.section)] = tuple(entries)
         for dim, entries in recs.paths.items():
@@ -35,5 +37,6 @@ def build(
         recommendations_by_type=by_type,
         paths=paths,
         tips=tuple(tips),
+        cross_domain=tuple(cross_domain),
         source=source,
     )

@@ -98,7 +98,7 @@ CATALOGUE: dict[str, Code] = {
         _e(
             "I005",
             "the item loads on no dimension",
-            "Give `weights:` a positive weight for `leistungsfaehigkeit` and/or `veraenderungsbereitschaft`.",
+            "Give `weights:` a positive weight for at least one of the dimensions in model.yaml.",
         ),
         _e(
             "I006",
@@ -112,8 +112,8 @@ CATALOGUE: dict[str, Code] = {
         ),
         _e(
             "I008",
-            "option id `dont_know` is reserved",
-            'Remove this option: every item offers "weiß nicht / don\'t know" by itself.',
+            "option id `{id}` is reserved",
+            'Remove this option: every item offers "weiß nicht / don\'t know" by itself, and "not our task" where `not_applicable` says so.',
         ),
         _e("I009", "a `{type}` item needs {needed}", "Add the missing {what}."),
         _e(
@@ -133,8 +133,8 @@ CATALOGUE: dict[str, Code] = {
         ),
         _e(
             "I013",
-            "unknown dimension `{dim}` in weights{hint}",
-            "Use `leistungsfaehigkeit` or `veraenderungsbereitschaft`.",
+            "unknown dimension `{dim}`{hint}",
+            "Use a dimension id from model.yaml.",
         ),
         _e(
             "I014",
@@ -143,8 +143,33 @@ CATALOGUE: dict[str, Code] = {
         ),
         _e(
             "I015",
-            "`per_inhabitants` and `bands` are only meaningful in `number` items",
+            "`per_inhabitants`, `bands` and `size_bands` are only meaningful in `number` items",
             "Remove them or make the item `type: number`.",
+        ),
+        _e(
+            "I016",
+            "the item does not say why it loads on its dimensions",
+            "Add `rationale: {{de: ..., en: ...}}`: one or two sentences on why the item measures capacity, willingness to change or both (it is shown on the method page).",
+        ),
+        _e(
+            "I017",
+            "the item asks about a legal duty (`mandatory`) but loads on `{dim}`",
+            "Doing what the law requires shows capacity, not willingness: keep the weight on {allowed} only, and ask about going beyond the duty (earlier, more, with others) in an item of its own.",
+        ),
+        _e(
+            "I018",
+            "unknown body kind `{ref}` in `not_applicable.body_kinds`{hint}",
+            "Use a body kind id from model.yaml (`profile.body_kinds`).",
+        ),
+        _e(
+            "I019",
+            "`size_bands` has no bands for the size type `{size_type}`",
+            "Give bands for every size type of model.yaml ({expected}) or remove `size_bands`; `bands` applies while the size type is unknown.",
+        ),
+        _e(
+            "I020",
+            "`size_bands.{size_type}` is unknown or malformed: {problem}",
+            "Use size type ids from model.yaml, rising `up_to` limits with the last band open, scores from 0 (weakest) to 1 (strongest) that never fall.",
         ),
         # Conditions
         _e("C001", "condition refers to unknown item `{ref}`{hint}", "Refer to the id of an item that exists."),
@@ -161,7 +186,7 @@ CATALOGUE: dict[str, Code] = {
         _e(
             "C004",
             "condition on `{ref}` shows this item for `{shown}` but hides it for the stronger answer `{hidden}`",
-            "List every option that scores at least as high as the ones you list; a hidden follow-up counts as its weakest answer, so hiding it for stronger answers would lower scores when an answer improves.",
+            "List every option that scores at least as high as the ones you list: a stronger answer must never hide what a weaker one shows.",
         ),
         _e(
             "C005",
@@ -172,6 +197,16 @@ CATALOGUE: dict[str, Code] = {
             "C006",
             "public item depends on `{ref}`, which is not public",
             "A citizen never sees `{ref}`, so this item would stay hidden: make `{ref}` public too or drop the condition.",
+        ),
+        _e(
+            "C007",
+            "in `{domain}`, going from `{hidden}` to `{shown}` on `{ref}` gains {gain:.2f} of weight on {dim}, less than the follow-up's {needed:.2f}: a better answer could lower the score",
+            "A hidden follow-up is left out of the score, so when a better answer shows it, the gain on the gate must pay for the follow-up at its weakest: lower the follow-up's weight on {dim}, raise the gate's, or widen the step between the two options.",
+        ),
+        _e(
+            "C008",
+            "a follow-up of the {type} item `{ref}` carries weight, but a better answer to `{ref}` can show it without a gain",
+            "Let a single-choice item be the gate, or give the follow-up no weight (a number just below and just above a threshold, and a capped multi answer, score the same).",
         ),
         # Model configuration
         _e(
@@ -201,6 +236,11 @@ CATALOGUE: dict[str, Code] = {
             "Let each size type's `min_population` be one more than the previous type's `max_population`.",
         ),
         _e("M007", "unknown id `{ref}` in {where}{hint}", "Use an id defined in model.yaml."),
+        _e(
+            "M008",
+            "unknown size scheme `{ref}`{hint}",
+            "Use an id listed under `profile.size_schemes`.",
+        ),
         # Sections and domains
         _e(
             "D001",
@@ -244,6 +284,21 @@ CATALOGUE: dict[str, Code] = {
             "R007",
             "tip for `{ref}` belongs in recommendations/{expected}.yaml",
             "Move the tip to the file of the section that asks the item.",
+        ),
+        _e(
+            "R008",
+            "the recommendation has no `triggers`",
+            "Tie it to the answers that call for it: `triggers: [{{item: <item id>, max_score: 0.5}}]`; it is then shown when one of them is answered at most that strongly and never when all are answered above.",
+        ),
+        _e(
+            "R009",
+            "trigger or condition refers to `{ref}`, which {problem}",
+            "Refer to an item of this section or of the general section, with an option it has.",
+        ),
+        _w(
+            "R010",
+            "the title “{title}” repeats in {other}",
+            "Advice that fits every domain belongs once under `cross_domain:` in recommendations/general.yaml, not in each domain's file.",
         ),
     ]
 }

@@ -1,7 +1,10 @@
 """What an answer means for an item: its state and item score, conditions applied.
 
 The scoring, the wizard, the exports and the workshop all read answers through these
-functions, so a follow-up hidden by its gate is "not asked" everywhere at once.
+functions, so a follow-up hidden by its gate is "not asked" everywhere at once. An answer is
+judged against a :class:`~ktmsc.model.questionnaire.Municipality`: numbers by the bands of
+its size type (per inhabitant where the item says so), "not our task" only where the item
+offers it for its kind of body.
 """
 
 from __future__ import annotations
@@ -12,24 +15,32 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN, Questionnaire
-from ktmsc.model.schema import DONT_KNOW, Condition, Item
+from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN, UNKNOWN_MUNICIPALITY, Municipality, Questionnaire
+from ktmsc.model.schema import DONT_KNOW, NOT_APPLICABLE, Condition, Item
 
 
 class State(StrEnum):
     ANSWERED = "answered"
-    IMPLIED = "implied"  # hidden: an earlier answer rules it out (counts as weakest answer)
+    NOT_APPLICABLE = "not_applicable"  # "not our task": left out of the score, coverage not lowered
+    HIDDEN = "hidden"  # not asked: an earlier answer rules it out; left out like "not our task"
     DONT_KNOW = "dont_know"
     UNANSWERED = "unanswered"
-    PENDING = "pending"  # hidden: the earlier answer it depends on is unknown
+    PENDING = "pending"  # not asked yet: the earlier answer it depends on is unknown
     INVALID = "invalid"  # a stored answer this version of the item cannot read
 
     @property
     def known(self) -> bool:
-        return self in KNOWN
+        """Counts in the score with its item score."""
+        return self is State.ANSWERED
+
+    @property
+    def excluded(self) -> bool:
+        """Left out of the score and of its total weight: neither known nor unknown."""
+        return self in EXCLUDED
 
 
-KNOWN = frozenset({State.ANSWERED, State.IMPLIED})
+KNOWN = frozenset({State.ANSWERED})
+EXCLUDED = frozenset({State.NOT_APPLICABLE, State.HIDDEN})
 
 
 @dataclass(frozen=True)
@@ -39,19 +50,22 @@ class ItemState:
 
     @property
     def visible(self) -> bool:
-        return self.state not in (State.IMPLIED, State.PENDING)
+        return self.state not in (State.HIDDEN, State.PENDING)
 
 
 def is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def answer_score(item: Item, value: Any, population: int | None = None) -> ItemState:
+def answer_score(item: Item, value: Any, where: Municipality = UNKNOWN_MUNICIPALITY) -> ItemState:
     """The state and score of one answer, ignoring conditions."""
     if value is None:
         return ItemState(State.UNANSWERED)
     if value == DONT_KNOW:
         return ItemState(State.DONT_KNOW)
+    if value == NOT_APPLICABLE:
+        offered = item.offers_not_applicable(where.body_kind)
+        return ItemState(State.NOT_APPLICABLE if offered else State.INVALID)
     if item.type == "single":
         option = item.option(value) if isinstance(value, str) else None
         return ItemState(State.ANSWERED, option.score) if option else ItemState(State.INVALID)
@@ -59,10 +73,10 @@ def answer_score(item: Item, value: Any, population: int | None = None) -> ItemS
         return _multi_score(item, value)
     if not is_number(value) or value < 0:
         return ItemState(State.INVALID)
-    band = number_band(item, value, population)
+    band = number_band(item, value, where)
     if band is None:
         return ItemState(State.DONT_KNOW)  # per-inhabitant item without a population
-    return ItemState(State.ANSWERED, item.bands[band].score)
+    return ItemState(State.ANSWERED, item.bands_for(where.size_type)[band].score)
 
 
 def _multi_score(item: Item, value: Any) -> ItemState:
@@ -79,22 +93,24 @@ def _multi_score(item: Item, value: Any) -> ItemState:
     return ItemState(State.ANSWERED, min(1.0, sum(o.score for o in options)))
 
 
-def number_band(item: Item, value: float, population: int | None) -> int | None:
-    """The index of the band a number falls in (per inhabitants where the item says so)."""
+def number_band(item: Item, value: float, where: Municipality = UNKNOWN_MUNICIPALITY) -> int | None:
+    """The index of the band a number falls in, among the bands of the municipality's size type
+    (per inhabitants where the item says so); None when that needs a population that is unknown."""
     if item.per_inhabitants is not None:
-        if not population:
+        if not where.population:
             return None
-        value = value / (population / item.per_inhabitants)
-    for index, band in enumerate(item.bands):
+        value = value / (where.population / item.per_inhabitants)
+    bands = item.bands_for(where.size_type)
+    for index, band in enumerate(bands):
         if band.up_to is None or value <= band.up_to:
             return index
-    return len(item.bands) - 1
+    return len(bands) - 1
 
 
 def _condition_holds(condition: Condition, gate: Item, value: Any, state: ItemState) -> bool | None:
     """True/False when the gate's answer decides it, None when the gate is unknown."""
-    if state.state is State.IMPLIED:
-        return False
+    if state.state.excluded:
+        return False  # a gate that is not asked or not our task shows none of its follow-ups
     if state.state is not State.ANSWERED:
         return None
     if gate.type == "single":
@@ -110,12 +126,14 @@ def item_states(
     sections: Iterable[str],
     perspective: str = PERSPECTIVE_ADMIN,
     population: int | None = None,
+    body_kind: str | None = None,
 ) -> dict[str, ItemState]:
     """The state of every item asked in these sections, conditions applied, in order."""
+    where = questionnaire.municipality(population, body_kind)
     states: dict[str, ItemState] = {}
     for section_id in sections:
         for item in questionnaire.items_for(section_id, perspective):
-            state = answer_score(item, answers.get(item.id), population)
+            state = answer_score(item, answers.get(item.id), where)
             if item.show_if:
                 decided = [
                     _condition_holds(
@@ -127,7 +145,7 @@ def item_states(
                     for c in item.show_if
                 ]
                 if False in decided:
-                    state = ItemState(State.IMPLIED, item.min_score)
+                    state = ItemState(State.HIDDEN)
                 elif None in decided:
                     state = ItemState(State.PENDING)
             states[item.id] = state

@@ -156,14 +156,16 @@ def check_assessment(assessment: Assessment, questionnaire: Questionnaire, *, st
 
 
 def _check_answers(assessment: Assessment, questionnaire: Questionnaire) -> None:
-    """Every answer names a question of this questionnaire and is one its question can read."""
+    """Every answer names a question of this questionnaire and is one its question can read
+    (a number even without a population; "not our task" where the body kind may say so)."""
+    where = questionnaire.municipality(assessment.profile.population or 1, assessment.profile.body_kind)
     unknown = [k for k in assessment.answers if k not in questionnaire.items]
     if unknown:
         raise AssessmentError("unknown_items", count=len(unknown), ids=_ids(unknown))
     invalid = [
         f"{item_id}={json.dumps(value, ensure_ascii=False)[:30]}"
         for item_id, value in assessment.answers.items()
-        if answer_score(questionnaire.items[item_id], value, assessment.profile.population or 1).state is State.INVALID
+        if answer_score(questionnaire.items[item_id], value, where).state is State.INVALID
     ]
     if invalid:
         raise AssessmentError("invalid_answers", count=len(invalid), details=_ids(invalid, 3))

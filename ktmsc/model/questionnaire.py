@@ -34,6 +34,19 @@ T = TypeVar("T")
 
 
 @dataclass(frozen=True)
+class Municipality:
+    """What an answer is judged against: the population (per-inhabitant numbers), the kind of
+    body ("not our task" is offered by body kind) and the size type (size-relative bands)."""
+
+    population: int | None = None
+    body_kind: str | None = None
+    size_type: str | None = None
+
+
+UNKNOWN_MUNICIPALITY = Municipality()
+
+
+@dataclass(frozen=True)
 class Section:
     id: str
     name: Named
@@ -52,6 +65,7 @@ class Questionnaire:
     recommendations_by_type: dict[tuple[str, str], tuple[Recommendation, ...]]
     paths: dict[str, tuple[Recommendation, ...]]
     tips: tuple[Tip, ...]
+    cross_domain: tuple[Recommendation, ...] = ()  # advice that fits every domain, shown once
     source: str = ""
     _memo: dict = field(default_factory=dict, compare=False, repr=False)
     _memo_lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
@@ -140,14 +154,27 @@ class Questionnaire:
     def size_types(self) -> tuple[SizeType, ...]:
         return tuple(self.model.profile.size_types)
 
-    def size_type_for(self, population: int | None) -> SizeType | None:
+    def size_scheme_of(self, body_kind: str | None) -> str:
+        """The size scheme of a kind of body; the first scheme while the kind is unknown."""
+        kind = next((k for k in self.model.profile.body_kinds if k.id == body_kind), None)
+        return kind.size_scheme if kind is not None else self.model.profile.size_schemes[0].id
+
+    def size_type_for(self, population: int | None, body_kind: str | None = None) -> SizeType | None:
+        """The size type of a municipality: by its population, in its body kind's scheme."""
         if population is None or population < 0:
             return None
+        scheme = self.size_scheme_of(body_kind)
         for size_type in self.size_types:
             upper = size_type.max_population
-            if size_type.min_population <= population and (upper is None or population <= upper):
+            in_band = size_type.min_population <= population and (upper is None or population <= upper)
+            if size_type.scheme == scheme and in_band:
                 return size_type
         return None
+
+    def municipality(self, population: int | None = None, body_kind: str | None = None) -> Municipality:
+        """What answers are judged against (size-relative bands, "not our task")."""
+        size_type = self.size_type_for(population, body_kind)
+        return Municipality(population, body_kind, size_type.id if size_type else None)
 
     # --- sections and items ------------------------------------------------------
 
@@ -190,8 +217,8 @@ class Questionnaire:
     ) -> tuple[tuple[Item, float], ...]:
         """The items of a domain score on one dimension with their effective weights.
 
-        General items are re-weighted so that, together, they carry ``general_share`` of
-        the total weight, whatever the number of items on either side.
+        General items are re-weighted so that, together, they carry the dimension's
+        ``general_share`` of the total weight, whatever the number of items on either side.
         """
         return self.memo(
             ("weights", domain, dimension, perspective), lambda: self._weigh(domain, dimension, perspective)
@@ -200,7 +227,7 @@ class Questionnaire:
     def _weigh(self, domain: str, dimension: str, perspective: str) -> tuple[tuple[Item, float], ...]:
         general = [(i, i.weight(dimension)) for i in self.items_for(GENERAL, perspective) if i.weight(dimension) > 0]
         own = [(i, i.weight(dimension)) for i in self.items_for(domain, perspective) if i.weight(dimension) > 0]
-        share = self.model.scoring.general_share
+        share = self.model.scoring.general_share[dimension]
         general_total = sum(w for _, w in general)
         own_total = sum(w for _, w in own)
         if share == 0:

@@ -21,6 +21,8 @@ from ktmsc.i18n import LANGS, Lang
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 GENERAL = "general"
 DONT_KNOW = "dont_know"
+NOT_APPLICABLE = "not_applicable"  # "not our task": offered where an item says so (Item.not_applicable)
+RESERVED_ANSWERS = frozenset({DONT_KNOW, NOT_APPLICABLE})
 
 Level = Literal["low", "high"]
 ItemType = Literal["single", "multi", "number"]
@@ -78,15 +80,42 @@ class TypeDef(_Strict):
 class SizeType(_Strict):
     id: str
     name: L10n
+    scheme: str  # the size scheme it belongs to (SizeScheme.id)
     min_population: int = Field(ge=0)
     max_population: int | None = None
 
 
+class SizeScheme(_Strict):
+    """A way to size a kind of body: BBSR city and municipality types for municipalities and
+    their associations, population bands of their own for Landkreise and regions."""
+
+    id: str
+    name: L10n
+    description: L10n
+
+
+class BodyKind(_Strict):
+    id: str
+    name: L10n
+    size_scheme: str  # SizeScheme.id
+    description: L10n | None = None
+
+
 class Scoring(_Strict):
     thresholds: dict[str, float]
-    general_share: float
+    general_share: dict[str, float]  # per dimension: the general section's share of a domain score
     minutes_per_item: float = Field(gt=0)
     agreement_share: float = Field(gt=0, le=1)
+    # A legal duty (Item.mandatory) may load on these dimensions only: doing what the law
+    # requires shows capacity, not willingness to change.
+    duty_dimensions: list[str] = Field(min_length=1)
+
+
+class Advice(_Strict):
+    """How much advice the results lead with."""
+
+    first_steps_per_domain: int = Field(ge=1, le=5)
+    cross_domain_first_steps: int = Field(ge=0, le=5)
 
 
 class ContentRules(_Strict):
@@ -99,8 +128,9 @@ class ContentRules(_Strict):
 
 
 class Profile(_Strict):
-    body_kinds: list[Named] = Field(min_length=1)
+    body_kinds: list[BodyKind] = Field(min_length=1)
     states: list[Named] = Field(min_length=1)
+    size_schemes: list[SizeScheme] = Field(min_length=1)  # the first applies while the body kind is unknown
     size_types: list[SizeType] = Field(min_length=1)
     perspectives: list[Named] = Field(min_length=2)
 
@@ -120,6 +150,8 @@ class ModelFile(_Strict):
     title: L10n
     general: Named
     scoring: Scoring
+    advice: Advice
+    who_counts: L10n  # the one rule of what counts as "the municipality", shown with the questions
     content_rules: ContentRules
     dimensions: list[Dimension]
     types: list[TypeDef]
@@ -155,6 +187,13 @@ class Condition(_Strict):
     at_least: float | None = None
 
 
+class NotApplicable(_Strict):
+    """Offer "not our task" for the body kinds that may not have the task at all."""
+
+    body_kinds: list[str] = Field(min_length=1)
+    why: L10n  # whose task it is instead, e.g. "the Landkreis is the school authority"
+
+
 class Item(_Strict):
     id: str
     type: ItemType = "single"
@@ -168,7 +207,11 @@ class Item(_Strict):
     bands: list[Band] = []
     unit: L10n | None = None
     per_inhabitants: int | None = Field(default=None, gt=0)
+    size_bands: dict[str, list[Band]] = {}  # bands per size type id; `bands` where the size type is unknown
     show_if: list[Condition] = []
+    rationale: L10n | None = None  # why the item loads on its dimension(s); required by rule I016
+    mandatory: L10n | None = None  # the legal duty the item asks about (law and deadline)
+    not_applicable: NotApplicable | None = None
 
     @field_validator("weights")
     @classmethod
@@ -185,6 +228,15 @@ class Item(_Strict):
         """The dimensions the item loads on most (both, when the weights are equal; none without weight)."""
         top = max(self.weight(d) for d in dims)
         return {d for d in dims if top > 0 and self.weight(d) == top}
+
+    def bands_for(self, size_type: str | None) -> list[Band]:
+        """The bands a number answer is judged by: those of the size type, else the default."""
+        return self.size_bands.get(size_type, self.bands) if size_type else self.bands
+
+    def offers_not_applicable(self, body_kind: str | None) -> bool:
+        """Whether "not our task" is an answer here: for the listed body kinds, and while the
+        body kind is not known."""
+        return self.not_applicable is not None and (body_kind is None or body_kind in self.not_applicable.body_kinds)
 
     @cached_property
     def min_score(self) -> float:
@@ -219,13 +271,25 @@ class SectionFile(_Strict):
 # --- recommendations/*.yaml ---------------------------------------------------
 
 
+class Trigger(_Strict):
+    """An answer that calls for a recommendation: ``item`` answered with a score of at most
+    ``max_score``. When every trigger's item is answered above it, the advice is done."""
+
+    item: str
+    max_score: float
+
+
 class Recommendation(_Strict):
     id: str
     title: L10n
     text: L10n
     first_step: L10n
+    triggers: list[Trigger] = []  # required by rule R008
     roles: list[str] = []
     size_types: list[str] = []
+    body_kinds: list[str] = []  # only for these kinds of body (empty: for all)
+    not_if: list[Condition] = []  # never when an answer says so (e.g. under budget consolidation)
+    only_if: list[Condition] = []  # only when every one of these answers says so
     topics: list[str] = []
 
 
@@ -242,6 +306,7 @@ class RecommendationsFile(_Strict):
     section: str
     by_type: dict[str, list[Recommendation]] = {}
     paths: dict[str, list[Recommendation]] = {}
+    cross_domain: list[Recommendation] = []  # general file only: advice shown once, for every domain
     tips: list[Tip] = []
 
 
@@ -250,7 +315,11 @@ __all__ = [
     "GENERAL",
     "ID_PATTERN",
     "LANGS",
+    "NOT_APPLICABLE",
+    "RESERVED_ANSWERS",
+    "Advice",
     "Band",
+    "BodyKind",
     "Condition",
     "ContentRules",
     "Context",
@@ -259,13 +328,16 @@ __all__ = [
     "L10n",
     "ModelFile",
     "Named",
+    "NotApplicable",
     "Option",
     "Profile",
     "Recommendation",
     "RecommendationsFile",
     "Scoring",
     "SectionFile",
+    "SizeScheme",
     "SizeType",
     "Tip",
+    "Trigger",
     "TypeDef",
 ]

@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ktmsc.i18n import Lang
+from ktmsc.labels import reason_label
 from ktmsc.model.assessment import Assessment
 from ktmsc.model.questionnaire import Questionnaire
 from ktmsc.model.schema import GENERAL, Named, Recommendation
 from ktmsc.readout import Readout
+from ktmsc.recommendations import Step
 from ktmsc.report.document import LINE, MUTED, Document
 from ktmsc.scoring import Result
 from ktmsc.texts import t
@@ -77,7 +79,7 @@ class ReportContext:
             text += f" ({self.q.model.general.name.get(self.lang)})"
         return text
 
-    def recommendation(self, rec: Recommendation, *, number: str = "") -> None:
+    def recommendation(self, rec: Recommendation, *, number: str = "", after: float = 2) -> None:
         pdf = self.pdf
         title = number + rec.title.get(self.lang)
         pdf.ensure_space(pdf.estimate_height(title, pdf.epw, style="B", size=10.5) + 4 * LINE)
@@ -87,7 +89,15 @@ class ReportContext:
         roles = [r.name.get(self.lang) for r in self.q.model.context.roles if r.id in rec.roles]
         if roles:
             pdf.write_text(self.tr("report.domain.roles", roles=", ".join(roles)), size=8.5, colour=MUTED, indent=5)
-        pdf.ln(2)
+        pdf.ln(after)
+
+    def step(self, step: Step, *, number: str = "") -> None:
+        """A first step: the recommendation, then the answers that call for it."""
+        self.recommendation(step.recommendation, number=number, after=0)
+        reasons = [reason_label(self.q.items[i], self.a.answers.get(i), self.lang) for i in step.reasons]
+        self.pdf.write_text(
+            self.tr("report.domain.because", reasons="; ".join(reasons)), size=8.5, colour=MUTED, indent=5, after=2
+        )
 
     def tip(self, item_id: str, text: str) -> None:
         pdf = self.pdf

@@ -21,6 +21,10 @@ def domain_section(ctx: ReportContext, domain: DomainReadout) -> None:
         pdf.write_text(description.get(ctx.lang), size=9, style="I", colour=MUTED, after=3)
     _result_box(ctx, result)
     _classification(ctx, domain)
+    if advice.first_steps:
+        pdf.heading(ctx.tr("report.domain.first_steps"), level=1, outline=False, keep=40)
+        for index, step in enumerate(advice.first_steps, start=1):
+            ctx.step(step, number=f"{index}. ")
     if result.type_id is not None:
         _type_profile(ctx, result.type_id)
         _recommendations(ctx, domain)
@@ -135,6 +139,8 @@ def _recommendations(ctx: ReportContext, domain: DomainReadout) -> None:
         pdf.write_text(
             ctx.tr("report.domain.for_size_type", size_type=size_type.name.get(ctx.lang)), size=9, colour=MUTED
         )
+    if not domain.advice.recommendations:
+        pdf.write_text(ctx.tr("report.domain.no_more_recommendations"), size=9, colour=MUTED)
     for index, rec in enumerate(domain.advice.recommendations, start=1):
         ctx.recommendation(rec, number=f"{index}. ")
 

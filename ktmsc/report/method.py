@@ -18,13 +18,15 @@ def method(ctx: ReportContext) -> None:
         pdf.labelled(f"{dim.name.get(ctx.lang)} ({dim.short.get(ctx.lang)})", dim.description.get(ctx.lang))
     x_id, y_id = ctx.q.dimension_ids
     pdf.heading(ctx.tr("report.method.scores"), level=1, outline=False)
-    share = model.scoring.general_share
+    shares = model.scoring.general_share
     pdf.write_text(
         ctx.tr(
             "report.method.scores_text",
             general=model.general.name.get(ctx.lang),
-            share=fmt_percent(share, ctx.lang),
-            rest=fmt_percent(1 - share, ctx.lang),
+            x=ctx.dim_name(x_id),
+            x_share=fmt_percent(shares[x_id], ctx.lang),
+            y=ctx.dim_name(y_id),
+            y_share=fmt_percent(shares[y_id], ctx.lang),
         ),
     )
     pdf.write_text(

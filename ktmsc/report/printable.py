@@ -94,6 +94,9 @@ class _Printable:
             parts.append(("number", f"{t('core.print.number', lang)}:|{unit}", BODY_SIZE, "", OPTION_INDENT))
         else:
             parts += [("option", o.label.get(lang), 9.5, "", LABEL_INDENT) for o in item.options]
+        if item.not_applicable is not None:
+            label = f"{t('core.answer.not_applicable', lang)} ({item.not_applicable.why.get(lang)})"
+            parts.append(("option", label, 9.5, "", LABEL_INDENT))
         parts.append(("option", t("core.answer.dont_know", lang), 9.5, "", LABEL_INDENT))
         parts.append(("note", t("core.print.note", lang), 9, "", 0))
         return parts

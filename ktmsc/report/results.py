@@ -156,6 +156,11 @@ def _summary(ctx: ReportContext) -> None:
     if low and readout.anything_answered:
         share = fmt_percent(LOW_COVERAGE, ctx.lang)
         pdf.notice(ctx.tr("report.summary.low_coverage", domains=", ".join(low), share=share))
+    if readout.cross_domain:
+        pdf.heading(ctx.tr("report.summary.cross_domain"), level=1, outline=False, keep=40)
+        pdf.write_text(ctx.tr("report.summary.cross_domain_intro"), size=9, colour=MUTED)
+        for index, step in enumerate(readout.cross_domain, start=1):
+            ctx.step(step, number=f"{index}. ")
     if readout.general_tips:
         pdf.heading(ctx.tr("report.summary.general_tips"), level=1, outline=False, keep=30)
         pdf.write_text(ctx.tr("report.summary.general_tips_intro"), size=9, colour=MUTED)

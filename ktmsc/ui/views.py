@@ -14,6 +14,7 @@ from ktmsc.labels import (
     fmt_percent,
     fmt_score,
     next_step_label,
+    reason_label,
     state_label,
     status_label,
 )
@@ -122,6 +123,21 @@ def type_legend(q: Questionnaire, lang: Lang) -> None:
     st.markdown(bullets(lines))
 
 
+def steps_markdown(readout: Readout, steps, lang: Lang) -> str:
+    """First steps, numbered, each with its first step and the answers that call for it."""
+    q, answers = readout.questionnaire, readout.assessment.answers
+    blocks = []
+    for number, step in enumerate(steps, 1):
+        rec = step.recommendation
+        why = "; ".join(md(reason_label(q.items[i], answers.get(i), lang)) for i in step.reasons)
+        blocks.append(
+            f"**{number}. {md(rec.title.get(lang))}**  \n{md(rec.text.get(lang))}  \n"
+            f":material/flag: *{t('ui.results.first_step', lang)}: {md(rec.first_step.get(lang))}*  \n"
+            f":small[{t('ui.results.because', lang)}: {why}]"
+        )
+    return "\n\n".join(blocks)
+
+
 def recommendations_markdown(recs, lang: Lang) -> str:
     """Numbered recommendations, each with its first step, as one markdown block."""
     return "\n\n".join(
@@ -166,18 +182,15 @@ def domain_detail(readout: Readout, domain_id: str, lang: Lang) -> None:
 
     _type_block(q, shown, lang)
 
-    if advice.recommendations:
-        st.markdown(
-            f"#### {t('ui.results.recommendations', lang)}\n\n{recommendations_markdown(advice.recommendations, lang)}"
-        )
-
-    for dim_id, paths in advice.paths.items():
-        if paths:
-            title = t("ui.results.path_title", lang, dimension=q.dimension(dim_id).name.get(lang))
-            st.markdown(f"#### {title}\n\n{recommendations_markdown(paths, lang)}")
-
-    if advice.tips:
-        st.markdown(f"#### {t('ui.results.tips', lang)}\n\n{bullets([md(tip.text.get(lang)) for tip in advice.tips])}")
+    st.markdown(f"#### {t('ui.results.first_steps', lang)}")
+    if advice.first_steps:
+        st.markdown(steps_markdown(readout, advice.first_steps, lang))
+    else:
+        st.caption(t("ui.results.no_first_steps", lang))
+    more = len(advice.recommendations) + sum(len(p) for p in advice.paths.values()) + len(advice.tips)
+    if more:
+        with st.expander(t("ui.results.more_advice", lang, count=more), icon=":material/library_books:"):
+            _more_advice(q, advice, lang)
 
     blocks = [f"#### {t('ui.results.levers', lang)}", f"*{t('ui.results.levers_help', lang)}*"]
     for dim_id, levers in shown.levers.items():
@@ -194,6 +207,24 @@ def domain_detail(readout: Readout, domain_id: str, lang: Lang) -> None:
     with st.expander(t("ui.results.contributions", lang), icon=":material/calculate:"):
         st.caption(t("ui.results.contributions_help", lang))
         st.dataframe(contribution_rows(readout, domain, lang), hide_index=True, width="stretch")
+
+
+def _more_advice(q: Questionnaire, advice, lang: Lang) -> None:
+    """The rest of the advice: the type's other recommendations, paths along the axes, tips."""
+    blocks = []
+    if advice.recommendations:
+        blocks.append(
+            f"##### {t('ui.results.recommendations', lang)}\n\n{recommendations_markdown(advice.recommendations, lang)}"
+        )
+    for dim_id, paths in advice.paths.items():
+        if paths:
+            title = t("ui.results.path_title", lang, dimension=q.dimension(dim_id).name.get(lang))
+            blocks.append(f"##### {title}\n\n{recommendations_markdown(paths, lang)}")
+    if advice.tips:
+        blocks.append(
+            f"##### {t('ui.results.tips', lang)}\n\n{bullets([md(tip.text.get(lang)) for tip in advice.tips])}"
+        )
+    st.markdown("\n\n".join(blocks))
 
 
 def _type_block(q: Questionnaire, shown: DomainReadout, lang: Lang) -> None:
@@ -260,3 +291,23 @@ def contribution_rows(readout: Readout, domain: DomainResult, lang: Lang) -> lis
             )
             row[t("ui.results.points", lang, dimension=short)] = round(c.points, 1) if c.state.known else None
     return list(by_item.values())
+
+
+def item_rationales(q: Questionnaire, items, lang: Lang) -> str:
+    """Every item with the dimensions it loads on, its weights and why (the method page)."""
+    lines = []
+    for item in items:
+        loads = ", ".join(
+            f"{q.dimension(d).short.get(lang)} {fmt_number(item.weight(d), lang, 1)}"
+            for d in q.dimension_ids
+            if item.weight(d) > 0
+        )
+        marks = []
+        if item.mandatory is not None:
+            marks.append(t("ui.method.duty", lang, law=md(item.mandatory.get(lang))))
+        if item.not_applicable is not None:
+            marks.append(t("ui.method.not_ours", lang))
+        why = md(item.rationale.get(lang)) if item.rationale else ""
+        extra = f" *{' · '.join(marks)}*" if marks else ""
+        lines.append(f"- **{md(item.text.get(lang))}** ({loads}): {why}{extra}")
+    return "\n".join(lines)

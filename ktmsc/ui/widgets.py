@@ -21,7 +21,7 @@ from ktmsc import wizard
 from ktmsc.i18n import Lang
 from ktmsc.model.assessment import Assessment
 from ktmsc.model.limits import MAX_EVIDENCE, MAX_NOTE
-from ktmsc.model.schema import DONT_KNOW, Item
+from ktmsc.model.schema import DONT_KNOW, NOT_APPLICABLE, RESERVED_ANSWERS, Item
 from ktmsc.texts import t
 from ktmsc.ui import session
 from ktmsc.ui.safe import md
@@ -85,20 +85,23 @@ def _on_single(item_id: str, key: str) -> None:
 
 def _on_multi(item: Item, lang: Lang, changed: str) -> None:
     """Checkbox group with exclusive options: "none of these" and "don't know" stand alone."""
-    choices = [o.id for o in item.options] + [DONT_KNOW]
+    choices = [o.id for o in item.options] + sorted(RESERVED_ANSWERS)
     ticked = [c for c in choices if st.session_state.get(_key(lang, item, c))]
-    exclusive = {o.id for o in item.options if o.exclusive} | {DONT_KNOW}
+    exclusive = {o.id for o in item.options if o.exclusive} | RESERVED_ANSWERS
     if changed in ticked and changed in exclusive:
         ticked = [changed]
     elif changed in ticked:
         ticked = [c for c in ticked if c not in exclusive]
-    _save(item.id, DONT_KNOW if ticked == [DONT_KNOW] else ticked or None)
+    # "Don't know" and "not our task" are answers of their own, not options ticked in a list.
+    _save(item.id, ticked[0] if len(ticked) == 1 and ticked[0] in RESERVED_ANSWERS else ticked or None)
 
 
-def _on_number(item_id: str, key: str, dont_know_key: str) -> None:
-    """Number field and its "don't know" box share one handler: the box wins."""
-    if st.session_state.get(dont_know_key):
-        _save(item_id, DONT_KNOW)
+def _on_number(item_id: str, key: str, flags: tuple[tuple[str, str], ...], changed: str | None = None) -> None:
+    """Number field and its boxes ("don't know", "not our task") share one handler: a ticked
+    box wins over the number, the box just ticked over the other one."""
+    ticked = [answer for answer, flag_key in flags if st.session_state.get(flag_key)]
+    if ticked:
+        _save(item_id, changed if changed in ticked else ticked[0])
         return
     value = st.session_state.get(key)
     _save(item_id, None if value is None else float(value))
@@ -130,19 +133,29 @@ def question(
         st.caption(md(item.help.get(lang)))
         if citizen and item.public_hint is not None:
             st.caption(f":material/search: {t('ui.questions.where_to_look', lang)}: {md(item.public_hint.get(lang))}")
+        not_ours = item.offers_not_applicable(assessment.profile.body_kind)
         if item.type == "single":
-            _single(item, value, lang, read_only)
+            _single(item, value, lang, read_only, not_ours)
         elif item.type == "multi":
-            _multi(item, value, lang, read_only)
+            _multi(item, value, lang, read_only, not_ours)
         else:
-            _number(item, value, lang, read_only, assessment.profile.population)
+            _number(item, value, lang, read_only, assessment, not_ours)
+        if not_ours:
+            st.caption(f":material/info: {md(item.not_applicable.why.get(lang))}")
         if notes or item.id in assessment.notes or item.id in assessment.evidence:
             _note_and_evidence(item, assessment, lang, read_only, citizen)
 
 
-def _single(item: Item, value: Any, lang: Lang, read_only: bool) -> None:
-    options = [o.id for o in item.options] + [DONT_KNOW]
-    labels = {o.id: o.label.get(lang) for o in item.options} | {DONT_KNOW: t("core.answer.dont_know", lang)}
+def _extra_answers(lang: Lang, not_ours: bool) -> list[tuple[str, str]]:
+    """The answers every item offers besides its options: "not our task" where it applies, "don't know"."""
+    extra = [(NOT_APPLICABLE, t("core.answer.not_applicable", lang))] if not_ours else []
+    return [*extra, (DONT_KNOW, t("core.answer.dont_know", lang))]
+
+
+def _single(item: Item, value: Any, lang: Lang, read_only: bool, not_ours: bool) -> None:
+    choices = [(o.id, o.label.get(lang)) for o in item.options] + _extra_answers(lang, not_ours)
+    options = [c for c, _ in choices]
+    labels = dict(choices)
     key = _show(_key(lang, item), value if value in options else None)
     st.radio(
         item.text.get(lang),
@@ -156,12 +169,10 @@ def _single(item: Item, value: Any, lang: Lang, read_only: bool) -> None:
     )
 
 
-def _multi(item: Item, value: Any, lang: Lang, read_only: bool) -> None:
-    chosen = set(value) if isinstance(value, list) else ({DONT_KNOW} if value == DONT_KNOW else set())
+def _multi(item: Item, value: Any, lang: Lang, read_only: bool, not_ours: bool) -> None:
+    chosen = set(value) if isinstance(value, list) else ({value} if value in RESERVED_ANSWERS else set())
     st.caption(t("core.print.multi", lang))
-    for option_id, label in [(o.id, o.label.get(lang)) for o in item.options] + [
-        (DONT_KNOW, t("core.answer.dont_know", lang))
-    ]:
+    for option_id, label in [(o.id, o.label.get(lang)) for o in item.options] + _extra_answers(lang, not_ours):
         st.checkbox(
             label,
             key=_show(_key(lang, item, option_id), option_id in chosen),
@@ -171,8 +182,9 @@ def _multi(item: Item, value: Any, lang: Lang, read_only: bool) -> None:
         )
 
 
-def _number(item: Item, value: Any, lang: Lang, read_only: bool, population: int | None) -> None:
-    key, dont_know_key = _key(lang, item), _key(lang, item, "dont_know")
+def _number(item: Item, value: Any, lang: Lang, read_only: bool, assessment: Assessment, not_ours: bool) -> None:
+    key = _key(lang, item)
+    flags = tuple((answer, _key(lang, item, answer)) for answer, _ in _extra_answers(lang, not_ours))
     unit = item.unit.get(lang) if item.unit else ""
     _show(key, float(value) if isinstance(value, (int, float)) else None)
     st.number_input(
@@ -182,21 +194,24 @@ def _number(item: Item, value: Any, lang: Lang, read_only: bool, population: int
         step=0.5,
         key=key,
         on_change=_on_number,
-        args=(item.id, key, dont_know_key),
-        disabled=read_only or value == DONT_KNOW,
+        args=(item.id, key, flags),
+        disabled=read_only or value in RESERVED_ANSWERS,
         placeholder=t("ui.questions.number_placeholder", lang),
     )
-    st.checkbox(
-        t("core.answer.dont_know", lang),
-        key=_show(dont_know_key, value == DONT_KNOW),
-        on_change=_on_number,
-        args=(item.id, key, dont_know_key),
-        disabled=read_only,
-    )
-    if item.per_inhabitants and not population:
+    for (answer, label), (_, flag_key) in zip(_extra_answers(lang, not_ours), flags, strict=True):
+        st.checkbox(
+            label,
+            key=_show(flag_key, value == answer),
+            on_change=_on_number,
+            args=(item.id, key, flags, answer),
+            disabled=read_only,
+        )
+    profile = assessment.profile
+    if item.per_inhabitants and not profile.population:
         st.caption(t("ui.questions.needs_population", lang))
+    size_type = session.questionnaire().size_type_for(profile.population, profile.body_kind)
     with st.expander(t("ui.questions.bands", lang)):
-        for band in item.bands:
+        for band in item.bands_for(size_type.id if size_type else None):
             st.caption(md(band.label.get(lang)))
 
 

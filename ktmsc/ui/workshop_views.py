@@ -60,6 +60,8 @@ def distribution_text(q: Questionnaire, stats: ItemStats, lang: Lang) -> str:
         else:
             label = item.option(count.id).label.get(lang)
         parts.append(f"{md(label)}: **{count.count}**")
+    if stats.not_applicable:
+        parts.append(f"{t('core.answer.not_applicable', lang)}: **{stats.not_applicable}**")
     if stats.dont_know:
         parts.append(f"{t('core.answer.dont_know', lang)}: **{stats.dont_know}**")
     if stats.unanswered:
@@ -70,7 +72,14 @@ def distribution_text(q: Questionnaire, stats: ItemStats, lang: Lang) -> str:
 @st.fragment(run_every=REFRESH_SECONDS)
 def dashboard(q: Questionnaire, workshop: Workshop, lang: Lang) -> None:
     people = participants(workshop)
-    group = aggregate(q, people, workshop.domains, workshop.perspective, workshop.profile.population)
+    group = aggregate(
+        q,
+        people,
+        workshop.domains,
+        workshop.perspective,
+        workshop.profile.population,
+        body_kind=workshop.profile.body_kind,
+    )
     _progress(group, lang)
     if not people:
         st.info(t("ui.workshop.nobody_yet", lang), icon=":material/hourglass_empty:")
@@ -173,7 +182,13 @@ def _exports(q: Questionnaire, workshop: Workshop, people: list[Participant], gr
     columns[0].download_button(
         t("ui.workshop.answers_csv", lang),
         data=lambda: participants_csv(
-            q, people, workshop.domains, workshop.perspective, lang, population=workshop.profile.population
+            q,
+            people,
+            workshop.domains,
+            workshop.perspective,
+            lang,
+            population=workshop.profile.population,
+            body_kind=workshop.profile.body_kind,
         ),
         file_name=f"{slug}-answers.csv",
         mime="text/csv",

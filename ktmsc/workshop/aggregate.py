@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from ktmsc.model.answers import ItemState, State, number_band
-from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN, Questionnaire
+from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN, Municipality, Questionnaire
 from ktmsc.model.schema import GENERAL, Item
 from ktmsc.scoring import Position
 from ktmsc.workshop.model import (
@@ -25,8 +25,8 @@ from ktmsc.workshop.scores import Scored, score_participant
 from ktmsc.workshop.stats import disagreement, quantile, spread_of
 
 # The states the tally tells apart; module constants so the hot loop reads no attributes.
-_ANSWERED, _DONT_KNOW, _UNANSWERED = State.ANSWERED, State.DONT_KNOW, State.UNANSWERED
-_HIDDEN = (State.IMPLIED, State.PENDING)
+_ANSWERED, _DONT_KNOW, _UNANSWERED, _NOT_OURS = State.ANSWERED, State.DONT_KNOW, State.UNANSWERED, State.NOT_APPLICABLE
+_HIDDEN = (State.HIDDEN, State.PENDING)
 
 
 def chosen_domains(questionnaire: Questionnaire, domains: Iterable[str]) -> tuple[str, ...]:
@@ -113,6 +113,7 @@ class _ItemTally(NamedTuple):
     hidden: list[int]  # participants (by index) to whom a condition hid the item
     dont_know: list[int]
     unanswered: list[int]  # unanswered, or an answer this version cannot read
+    not_applicable: int  # "not our task": an answer, but no score
 
 
 def _option_ids(item: Item) -> list[str]:
@@ -122,7 +123,7 @@ def _option_ids(item: Item) -> list[str]:
     return [o.id for o in item.options]
 
 
-def _option_counts(item: Item, option_ids: list[str], values: list[Any], population: int | None) -> list[int]:
+def _option_counts(item: Item, option_ids: list[str], values: list[Any], where: Municipality) -> list[int]:
     """Per option, how many chose it (multi: ticked it; number: answered within its band)."""
     counts = [0] * len(option_ids)
     index = {option_id: i for i, option_id in enumerate(option_ids)}
@@ -135,7 +136,7 @@ def _option_counts(item: Item, option_ids: list[str], values: list[Any], populat
                 counts[index[option_id]] += 1
     else:
         for value in values:
-            counts[number_band(item, value, population)] += 1
+            counts[number_band(item, value, where)] += 1
     return counts
 
 
@@ -145,7 +146,7 @@ def _tally_item(
     order: int,
     answers: Sequence[Mapping[str, Any]],
     states: Sequence[Mapping[str, ItemState]],
-    population: int | None,
+    where: Municipality,
 ) -> _ItemTally:
     """One item over all participants: its statistics, the answers given and who did not give one."""
     item_id = item.id
@@ -154,6 +155,7 @@ def _tally_item(
     hidden: list[int] = []
     dont_know: list[int] = []
     unanswered: list[int] = []
+    not_ours = 0
     for i, participant_states in enumerate(states):
         state = participant_states.get(item_id)
         kind = state.state if state is not None else _UNANSWERED
@@ -164,16 +166,18 @@ def _tally_item(
             dont_know.append(i)
         elif kind in _HIDDEN:
             hidden.append(i)
+        elif kind is _NOT_OURS:
+            not_ours += 1
         else:  # unanswered, or an answer this version cannot read
             unanswered.append(i)
     option_ids = _option_ids(item)
-    counts = _option_counts(item, option_ids, values, population)
+    counts = _option_counts(item, option_ids, values, where)
     scores.sort()
     stats = ItemStats(
         item_id=item_id,
         section=section_id,
         order=order,
-        asked=len(scores) + len(dont_know) + len(unanswered),
+        asked=len(scores) + len(dont_know) + len(unanswered) + not_ours,
         answered=len(scores),
         dont_know=len(dont_know),
         unanswered=len(unanswered),
@@ -181,8 +185,9 @@ def _tally_item(
         options=tuple(OptionCount(o, c) for o, c in zip(option_ids, counts, strict=True)),
         score_median=quantile(scores, 0.5) if scores else None,
         disagreement=disagreement(scores, item.min_score, item.max_score),
+        not_applicable=not_ours,
     )
-    return _ItemTally(stats, values, hidden, dont_know, unanswered)
+    return _ItemTally(stats, values, hidden, dont_know, unanswered, not_ours)
 
 
 def _progress(items: int, hidden_by: list[int], dont_know_by: list[int], unanswered_by: list[int]) -> list[Progress]:
@@ -201,7 +206,7 @@ def _tally_items(
     scored: Sequence[Scored],
     domains: tuple[str, ...],
     perspective: str,
-    population: int | None,
+    where: Municipality,
 ) -> tuple[dict[str, ItemStats], dict[str, list[float]], list[Progress]]:
     """One pass over items × participants: item statistics, the raw values of number
     items (for the group answer) and every participant's progress."""
@@ -217,7 +222,7 @@ def _tally_items(
     n = len(participants)
     hidden_by, dont_know_by, unanswered_by = [0] * n, [0] * n, [0] * n
     for order, (section_id, item) in enumerate(items):
-        tally = _tally_item(item, section_id, order, answers, states, population)
+        tally = _tally_item(item, section_id, order, answers, states, where)
         stats[item.id] = tally.stats
         if item.type == "number":
             numbers[item.id] = tally.values
@@ -273,15 +278,17 @@ def aggregate_with_numbers(
     perspective: str,
     population: int | None,
     reuse_scores: bool,
+    body_kind: str | None = None,
 ) -> tuple[GroupResult, dict[str, list[float]]]:
     """:func:`aggregate`, and the answers to the number items (for the group's answer)."""
     participants = list(participants)
     _check_ids(participants)
     chosen = chosen_domains(questionnaire, domains)
+    where = questionnaire.municipality(population, body_kind)
     scored = [
-        score_participant(questionnaire, p.answers, chosen, perspective, population, reuse_scores) for p in participants
+        score_participant(questionnaire, p.answers, chosen, perspective, where, reuse_scores) for p in participants
     ]
-    stats, numbers, progress = _tally_items(questionnaire, participants, scored, chosen, perspective, population)
+    stats, numbers, progress = _tally_items(questionnaire, participants, scored, chosen, perspective, where)
     statuses = tuple(
         ParticipantStatus(p, n, pr) for n, (p, pr) in enumerate(zip(participants, progress, strict=True), start=1)
     )
@@ -308,12 +315,16 @@ def aggregate(
     perspective: str = PERSPECTIVE_ADMIN,
     population: int | None = None,
     *,
+    body_kind: str | None = None,
     reuse_scores: bool = True,
 ) -> GroupResult:
     """The group's positions, spread, types, agreement, item distributions and agenda.
 
     ``domains`` are reordered into the model's order; an unknown domain or a participant
     id used twice raises ``ValueError``. ``reuse_scores=False`` bypasses the score
-    cache (for measurements; the result is the same).
+    cache (for measurements; the result is the same). ``population`` and ``body_kind`` are
+    the workshop's municipality's (size-relative bands, "not our task").
     """
-    return aggregate_with_numbers(questionnaire, participants, domains, perspective, population, reuse_scores)[0]
+    return aggregate_with_numbers(
+        questionnaire, participants, domains, perspective, population, reuse_scores, body_kind
+    )[0]

@@ -32,6 +32,7 @@ def participants_csv(
     lang: Lang = "de",
     *,
     population: int | None = None,
+    body_kind: str | None = None,
 ) -> str:
     """One row per participant × item of the general section and the chosen domains.
 
@@ -51,7 +52,7 @@ def participants_csv(
     writer.writerow(PARTICIPANTS_CSV_COLUMNS)
     for participant in participants:
         who = [csv_safe(participant.id), csv_safe(participant.name), csv_safe(participant.role)]
-        states = item_states(questionnaire, participant.answers, (GENERAL, *chosen), perspective, population)
+        states = item_states(questionnaire, participant.answers, (GENERAL, *chosen), perspective, population, body_kind)
         for item, columns in items:
             value = participant.answers.get(item.id)
             state = states[item.id]

@@ -10,7 +10,7 @@ from ktmsc.i18n import Lang
 from ktmsc.model.answers import item_states
 from ktmsc.model.assessment import Assessment, AssessmentProfile, now
 from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN, Questionnaire
-from ktmsc.model.schema import DONT_KNOW, GENERAL, Item
+from ktmsc.model.schema import DONT_KNOW, GENERAL, NOT_APPLICABLE, Item
 from ktmsc.texts import t
 from ktmsc.workshop.aggregate import aggregate_with_numbers
 from ktmsc.workshop.model import ItemStats, Participant
@@ -97,6 +97,7 @@ def group_assessment(
     * nobody answered and nobody said "don't know" → no answer (unanswered);
     * more "don't know" than answers → "dont_know" (the group does not know; a tie
       goes to the answer, which carries information);
+    * more "not our task" than answers and "don't know" together → "not_applicable";
     * otherwise the answer closest to the median of the answers' item scores:
       single → the option whose score is closest to the median (ties: the weaker);
       multi → the options ticked by at least half (see :func:`_multi_answer`);
@@ -109,8 +110,10 @@ def group_assessment(
     set to ``perspective``.
     """
     profile_ = _profile(profile, perspective)
-    population = profile_.population
-    group, numbers = aggregate_with_numbers(questionnaire, participants, domains, perspective, population, True)
+    population, body_kind = profile_.population, profile_.body_kind
+    group, numbers = aggregate_with_numbers(
+        questionnaire, participants, domains, perspective, population, True, body_kind
+    )
     answers: dict[str, Any] = {}
     notes: dict[str, str] = {}
     for item_id, stats in group.items.items():
@@ -125,13 +128,15 @@ def group_assessment(
             asked=stats.asked,
             disagreement="–" if stats.disagreement is None else f"{stats.disagreement:.0f}",
         )
-        if stats.answered == 0 and stats.dont_know == 0:
+        if stats.answered == 0 and stats.dont_know == 0 and stats.not_applicable == 0:
             continue
-        if stats.dont_know > stats.answered:
+        if stats.not_applicable > stats.answered + stats.dont_know:
+            answers[item_id] = NOT_APPLICABLE
+        elif stats.dont_know > stats.answered:
             answers[item_id] = DONT_KNOW
         else:
             answers[item_id] = _median_answer(item, stats, numbers.get(item_id, []))
-    states = item_states(questionnaire, answers, (GENERAL, *group.domains), perspective, population)
+    states = item_states(questionnaire, answers, (GENERAL, *group.domains), perspective, population, body_kind)
     answers = {k: v for k, v in answers.items() if states[k].visible}
     stamp = now()
     return Assessment(

@@ -116,6 +116,7 @@ class ItemStats:
     options: tuple[OptionCount, ...]
     score_median: float | None
     disagreement: float | None
+    not_applicable: int = 0  # "not our task": asked and answered, no score
 
     @property
     def dont_know_share(self) -> float | None:
@@ -215,6 +216,7 @@ def _item_json(stats: ItemStats) -> dict[str, Any]:
         "dont_know": stats.dont_know,
         "unanswered": stats.unanswered,
         "hidden": stats.hidden,
+        "not_applicable": stats.not_applicable,
         "options": {o.id: o.count for o in stats.options},
         "score_median": round_or_none(stats.score_median, 3),
         "disagreement": round_or_none(stats.disagreement, 1),

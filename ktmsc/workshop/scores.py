@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ktmsc.model.answers import ItemState
-from ktmsc.model.questionnaire import Questionnaire
+from ktmsc.model.questionnaire import Municipality, Questionnaire
 from ktmsc.scoring import score
 
 SCORE_CACHE_SIZE = 4096  # a slim score is ~6 KB: at most ~25 MB per questionnaire
@@ -92,19 +92,21 @@ def score_participant(
     answers: Mapping[str, Any],
     domains: tuple[str, ...],
     perspective: str,
-    population: int | None,
+    where: Municipality,
     reuse: bool,
 ) -> Scored:
     """One participant's slim score, from the questionnaire's cache when ``reuse`` and it is there."""
     fingerprint = _fingerprint(answers) if reuse else None
     cache: _ScoreCache | None = None
-    key = (fingerprint, domains, perspective, population)
+    key = (fingerprint, domains, perspective, where)
     if fingerprint is not None:
         cache = questionnaire.memo(("workshop.scores",), _ScoreCache)
         hit = cache.get(key)
         if hit is not None:
             return hit
-    result = score(questionnaire, answers, domains, perspective, population, detail=False)
+    result = score(
+        questionnaire, answers, domains, perspective, where.population, body_kind=where.body_kind, detail=False
+    )
     x_id, y_id = questionnaire.dimension_ids
     positions: dict[str, Placement | None] = {}
     for domain_id, domain in result.domains.items():

@@ -4,7 +4,7 @@
 (:mod:`.model`), sections, items and conditions (:mod:`.sections`, :mod:`.items`,
 :mod:`.conditions`), recommendations (:mod:`.recommendations`) — builds the
 :class:`Questionnaire` (:mod:`ktmsc.content.build`) when the structure allows it and
-checks it as a whole (:mod:`.coverage`). Each rule reports through the
+checks it as a whole (:mod:`.coverage`, :mod:`.follow_ups`). Each rule reports through the
 :class:`~ktmsc.content.document.Reporter`. The model's ids (dimensions, domains, types)
 are not pinned here: they live in model.yaml alone, and these rules check only that the
 model is complete and consistent.
@@ -16,8 +16,9 @@ from pathlib import Path
 
 from ktmsc.content.build import build
 from ktmsc.content.document import Document, Reporter
-from ktmsc.content.rules.common import check_texts
+from ktmsc.content.rules.common import check_texts, unreadable_sections
 from ktmsc.content.rules.coverage import check_coverage
+from ktmsc.content.rules.follow_ups import check_follow_ups
 from ktmsc.content.rules.model import check_model
 from ktmsc.content.rules.recommendations import check_recommendations
 from ktmsc.content.rules.sections import check_sections
@@ -37,9 +38,12 @@ def check_and_build(
     check_model(model_doc, report)
     folder = Path(source).name
     sections = check_sections(model, section_docs, report, f"{folder}/sections/")
-    check_recommendations(model, sections, recommendation_docs, report, f"{folder}/recommendations/")
+    check_recommendations(
+        model, sections, recommendation_docs, report, f"{folder}/recommendations/", unreadable_sections(section_docs)
+    )
     if report.has_errors:
         return None
     questionnaire = build(model, sections, recommendation_docs, source)
     check_coverage(questionnaire, sections, report)
+    check_follow_ups(questionnaire, sections, report)
     return questionnaire

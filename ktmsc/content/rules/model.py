@@ -4,6 +4,7 @@ each, thresholds and shares in range, size types without gaps, unique ids."""
 from __future__ import annotations
 
 from ktmsc.content.document import Document, Reporter
+from ktmsc.content.errors import did_you_mean
 from ktmsc.content.rules.common import check_ids
 from ktmsc.model.schema import ModelFile
 
@@ -20,13 +21,14 @@ def check_model(doc: Document, report: Reporter) -> None:
         report.add("M002", doc, ("domains",))
     for key in ("dimensions", "types", "domains", "topics"):
         check_ids(doc, getattr(model, key), (key,), report)
-    for key in ("body_kinds", "states", "size_types", "perspectives"):
+    for key in ("body_kinds", "states", "size_schemes", "size_types", "perspectives"):
         check_ids(doc, getattr(model.profile, key), ("profile", key), report)
     for key in ("roles", "goals", "drivers", "charta_guidelines", "governance_options"):
         check_ids(doc, getattr(model.context, key), ("context", key), report)
     _check_types(doc, model, dims, report)
     _check_scoring(doc, model, dims, report)
     _check_size_types(doc, model, report)
+    _check_size_schemes(doc, model, report)
 
 
 def _check_types(doc: Document, model: ModelFile, dims: list[str], report: Reporter) -> None:
@@ -68,21 +70,52 @@ def _check_scoring(doc: Document, model: ModelFile, dims: list[str], report: Rep
                 got=value,
                 expected="a number between 0 and 100",
             )
-    share = model.scoring.general_share
-    if not 0 <= share < 1:
-        expected = "a fraction from 0 up to (not including) 1, e.g. 0.4"
+    for index, dim in enumerate(model.scoring.duty_dimensions):
+        if dim not in dims:
+            where = ("scoring", "duty_dimensions", index)
+            report.add(
+                "M004", doc, where, setting="scoring.duty_dimensions", got=dim, expected=f"some of {', '.join(dims)}"
+            )
+    shares = model.scoring.general_share
+    if set(shares) != set(dims):
         report.add(
-            "M004", doc, ("scoring", "general_share"), setting="scoring.general_share", got=share, expected=expected
+            "M004",
+            doc,
+            ("scoring", "general_share"),
+            setting="scoring.general_share",
+            got=", ".join(shares) or "nothing",
+            expected=f"one share for each of {', '.join(dims)}",
         )
+    for dim, share in shares.items():
+        if not 0 <= share < 1:
+            expected = "a fraction from 0 up to (not including) 1, e.g. 0.4"
+            where = ("scoring", "general_share", dim)
+            report.add("M004", doc, where, setting=f"scoring.general_share.{dim}", got=share, expected=expected)
 
 
 def _check_size_types(doc: Document, model: ModelFile, report: Reporter) -> None:
-    previous_max: int | None = None
-    size_types = model.profile.size_types
-    for index, size_type in enumerate(size_types):
-        expected_min = 0 if previous_max is None else previous_max + 1
-        if size_type.min_population != expected_min:
-            report.add("M006", doc, ("profile", "size_types", index, "min_population"), at=size_type.id)
-        if size_type.max_population is None and index != len(size_types) - 1:
-            report.add("M006", doc, ("profile", "size_types", index, "max_population"), at=size_type.id)
-        previous_max = size_type.max_population
+    """Within each size scheme, the population bands follow each other without gap or overlap."""
+    size_types = list(enumerate(model.profile.size_types))
+    for scheme in model.profile.size_schemes:
+        in_scheme = [(index, size_type) for index, size_type in size_types if size_type.scheme == scheme.id]
+        previous_max: int | None = None
+        for position, (index, size_type) in enumerate(in_scheme):
+            expected_min = 0 if previous_max is None else previous_max + 1
+            if size_type.min_population != expected_min:
+                report.add("M006", doc, ("profile", "size_types", index, "min_population"), at=size_type.id)
+            if size_type.max_population is None and position != len(in_scheme) - 1:
+                report.add("M006", doc, ("profile", "size_types", index, "max_population"), at=size_type.id)
+            previous_max = size_type.max_population
+
+
+def _check_size_schemes(doc: Document, model: ModelFile, report: Reporter) -> None:
+    """Every body kind and size type names a size scheme that exists."""
+    schemes = [s.id for s in model.profile.size_schemes]
+    for key, entries, field in (
+        ("body_kinds", model.profile.body_kinds, "size_scheme"),
+        ("size_types", model.profile.size_types, "scheme"),
+    ):
+        for index, entry in enumerate(entries):
+            ref = getattr(entry, field)
+            if ref not in schemes:
+                report.add("M008", doc, ("profile", key, index, field), ref=ref, hint=did_you_mean(ref, schemes))

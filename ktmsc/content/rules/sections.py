@@ -8,7 +8,7 @@ from ktmsc.content.document import Document, Reporter
 from ktmsc.content.errors import did_you_mean
 from ktmsc.content.rules.common import check_ids, check_texts, unreadable_sections
 from ktmsc.content.rules.conditions import check_condition
-from ktmsc.content.rules.items import check_item
+from ktmsc.content.rules.items import ItemRules, check_item
 from ktmsc.model.schema import GENERAL, Item, ModelFile, SectionFile
 
 Sections = dict[str, tuple[Document, SectionFile]]
@@ -48,8 +48,7 @@ def _readable_sections(docs: list[Document], known_sections: list[str], report: 
 
 
 def _check_items(model: ModelFile, sections: Sections, report: Reporter) -> None:
-    dims = {d.id for d in model.dimensions}
-    topics = {t.id for t in model.topics}
+    rules = ItemRules.of(model)
     item_ids: dict[str, str] = {}
     item_position: dict[str, tuple[str, int]] = {}
     items_by_id: dict[str, Item] = {}
@@ -57,7 +56,7 @@ def _check_items(model: ModelFile, sections: Sections, report: Reporter) -> None
     for section_id, (doc, section) in sections.items():
         check_ids(doc, section.items, ("items",), report, item_ids)
         for index, item in enumerate(section.items):
-            check_item(doc, item, ("items", index), dims, topics, report)
+            check_item(doc, item, ("items", index), rules, report)
             if item.id not in items_by_id:
                 items_by_id[item.id] = item
                 item_position[item.id] = (section_id, index)

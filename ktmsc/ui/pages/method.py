@@ -2,8 +2,9 @@
 
 import streamlit as st
 
+from ktmsc.labels import fmt_percent
 from ktmsc.texts import t
-from ktmsc.ui import frame, session
+from ktmsc.ui import frame, session, views
 from ktmsc.ui.safe import md
 
 lang = frame.lang()
@@ -25,6 +26,9 @@ for type_def in model.types:
         st.markdown(md(type_def.gist.get(lang)))
         st.markdown(f"**{t('ui.results.characteristics', lang)}**  \n{md(type_def.characteristics.get(lang))}")
         st.markdown(f"**{t('ui.results.behaviour', lang)}**  \n{md(type_def.behaviour.get(lang))}")
+
+st.header(t("ui.method.reading", lang))
+st.markdown(t("ui.method.reading_text", lang))
 
 st.header(t("ui.method.domains", lang))
 st.markdown(t("ui.method.domains_lead", lang))
@@ -52,9 +56,21 @@ st.markdown(
         y=y_dim.name.get(lang),
         x_threshold=f"{q.threshold(x_dim.id):g}",
         y_threshold=f"{q.threshold(y_dim.id):g}",
-        share=f"{model.scoring.general_share * 100:.0f}",
+        x_share=fmt_percent(model.scoring.general_share[x_dim.id], lang),
+        y_share=fmt_percent(model.scoring.general_share[y_dim.id], lang),
     )
 )
 
+st.header(t("ui.method.counting", lang))
+st.markdown(md(model.who_counts.get(lang)))
+st.markdown(t("ui.method.counting_text", lang))
+
 st.header(t("ui.method.limits", lang))
 st.markdown(t("ui.method.limits_text", lang))
+st.warning(t("ui.method.outside_view", lang), icon=":material/visibility:")
+
+st.header(t("ui.method.items", lang))
+st.markdown(t("ui.method.items_lead", lang))
+for section in q.sections:
+    with st.expander(section.name.name.get(lang)):
+        st.markdown(views.item_rationales(q, section.items, lang))

@@ -112,6 +112,8 @@ else:
     section = q.section(step)
     st.header(step_name(step))
     st.caption(md(section.intro.get(lang)))
+    with st.expander(t("ui.questions.who_counts", lang), icon=":material/groups:"):
+        st.markdown(md(q.model.who_counts.get(lang)))
     numbers = {i.id: n for n, i in enumerate(q.items_for(step, assessment.perspective), 1)}
     citizen = assessment.perspective == PERSPECTIVE_CITIZEN
     # Note and evidence fields on request: each is a widget the page carries on every rerun.

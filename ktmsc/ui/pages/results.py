@@ -60,6 +60,10 @@ if readout.earlier is not None:
 with st.expander(t("ui.results.legend", lang), icon=":material/info:"):
     views.type_legend(q, lang)
 
+if readout.cross_domain:
+    st.header(t("ui.results.cross_domain", lang))
+    st.caption(t("ui.results.cross_domain_help", lang))
+    st.markdown(views.steps_markdown(readout, readout.cross_domain, lang))
 if readout.general_tips:
     with st.expander(t("ui.results.general_tips", lang, count=len(readout.general_tips)), icon=":material/lightbulb:"):
         st.markdown(views.bullets([md(tip.text.get(lang)) for tip in readout.general_tips]))

@@ -119,7 +119,7 @@ st.number_input(
     help=t("ui.start.population_help", lang),
     disabled=read_only,
 )
-size_type = q.size_type_for(_value("population"))
+size_type = q.size_type_for(_value("population"), _value("body_kind"))
 if size_type is not None:
     st.caption(t("ui.start.size_type", lang, size_type=size_type.name.get(lang)))
 
