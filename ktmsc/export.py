@@ -15,11 +15,11 @@ from typing import Any
 
 from ktmsc.i18n import LANGS, Lang
 from ktmsc.labels import answer_id, answer_label, item_score_cell, status_code
-from ktmsc.model.answers import item_states
 from ktmsc.model.assessment import Assessment
 from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN, Questionnaire, Section
-from ktmsc.model.schema import DONT_KNOW, GENERAL, NOT_APPLICABLE, Item, L10n
+from ktmsc.model.schema import DONT_KNOW, NOT_APPLICABLE, Item, L10n
 from ktmsc.texts import t
+from ktmsc.wizard import states_for
 
 
 def _texts(text: L10n | None) -> dict[str, str] | None:
@@ -228,14 +228,7 @@ def answers_csv(questionnaire: Questionnaire, assessment: Assessment, lang: Lang
     applied): a follow-up hidden by its gate is "hidden" and has no item score, whatever
     was answered before the gate changed. User text is neutralised (:func:`csv_safe`).
     """
-    states = item_states(
-        questionnaire,
-        assessment.answers,
-        [GENERAL, *assessment.domains],
-        assessment.perspective,
-        assessment.profile.population,
-        assessment.profile.body_kind,
-    )
+    states = states_for(questionnaire, assessment)
     buffer, writer = csv_writer()
     writer.writerow(ANSWER_CSV_COLUMNS)
     for section, items in selected_sections(questionnaire, assessment.domains, assessment.perspective):
