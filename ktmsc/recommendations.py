@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from ktmsc.model.answers import ItemState, State
+from ktmsc.model.answers import ItemState, State, condition_met
 from ktmsc.model.questionnaire import Municipality, Questionnaire
 from ktmsc.model.schema import GENERAL, Condition, Recommendation, Tip
 from ktmsc.scoring import DimensionResult, DomainResult, Result
@@ -53,12 +53,7 @@ class Advice:
 
 
 def _condition_holds(condition: Condition, value: object, state: ItemState | None) -> bool:
-    if state is None or state.state is not State.ANSWERED:
-        return False
-    if condition.any_of is not None:
-        chosen = set(value) if isinstance(value, list) else {value}
-        return bool(chosen & set(condition.any_of))
-    return isinstance(value, (int, float)) and value >= (condition.at_least or 0)
+    return state is not None and state.state is State.ANSWERED and condition_met(condition, value)
 
 
 def fits(rec: Recommendation, where: Municipality, states: Mapping[str, ItemState], answers: Mapping) -> bool:
@@ -71,13 +66,14 @@ def fits(rec: Recommendation, where: Municipality, states: Mapping[str, ItemStat
     return all(_condition_holds(c, answers.get(c.item), states.get(c.item)) for c in rec.only_if)
 
 
+def calls_for(state: ItemState | None, max_score: float) -> bool:
+    """An answer no stronger than ``max_score``: it calls for the advice (a trigger, a tip)."""
+    return state is not None and state.state is State.ANSWERED and state.score <= max_score
+
+
 def fired(rec: Recommendation, states: Mapping[str, ItemState]) -> tuple[str, ...]:
     """The trigger items answered at most so strongly that they call for this advice."""
-    return tuple(
-        t.item
-        for t in rec.triggers
-        if (s := states.get(t.item)) is not None and s.state is State.ANSWERED and s.score <= t.max_score
-    )
+    return tuple(t.item for t in rec.triggers if calls_for(states.get(t.item), t.max_score))
 
 
 def done(rec: Recommendation, states: Mapping[str, ItemState]) -> bool:
@@ -173,8 +169,7 @@ def tips_for(questionnaire: Questionnaire, result: Result, section: str) -> tupl
     for tip in questionnaire.tips:
         if questionnaire.section_of.get(tip.item) != section:
             continue
-        state = result.states.get(tip.item)
-        if state is not None and state.state is State.ANSWERED and state.score <= tip.max_score:
+        if calls_for(result.states.get(tip.item), tip.max_score):
             tips.append(tip)
     return tuple(tips)
 

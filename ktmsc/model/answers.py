@@ -107,17 +107,22 @@ def number_band(item: Item, value: float, where: Municipality = UNKNOWN_MUNICIPA
     return len(bands) - 1
 
 
-def _condition_holds(condition: Condition, gate: Item, value: Any, state: ItemState) -> bool | None:
+def condition_met(condition: Condition, value: Any) -> bool:
+    """Whether an answered value meets a condition: one of its options chosen (``any_of``), or
+    a number of at least ``at_least``. Follow-ups and advice (``not_if``, ``only_if``) use it."""
+    if condition.any_of is not None:
+        chosen = set(value) if isinstance(value, list) else {value}
+        return bool(chosen & set(condition.any_of))
+    return isinstance(value, (int, float)) and value >= (condition.at_least or 0)
+
+
+def _condition_holds(condition: Condition, value: Any, state: ItemState) -> bool | None:
     """True/False when the gate's answer decides it, None when the gate is unknown."""
     if state.state.excluded:
         return False  # a gate that is not asked or not our task shows none of its follow-ups
     if state.state is not State.ANSWERED:
         return None
-    if gate.type == "single":
-        return value in condition.any_of
-    if gate.type == "multi":
-        return bool(set(value) & set(condition.any_of))
-    return value >= condition.at_least
+    return condition_met(condition, value)
 
 
 def item_states(
@@ -136,12 +141,7 @@ def item_states(
             state = answer_score(item, answers.get(item.id), where)
             if item.show_if:
                 decided = [
-                    _condition_holds(
-                        c,
-                        questionnaire.items[c.item],
-                        answers.get(c.item),
-                        states.get(c.item, ItemState(State.PENDING)),
-                    )
+                    _condition_holds(c, answers.get(c.item), states.get(c.item, ItemState(State.PENDING)))
                     for c in item.show_if
                 ]
                 if False in decided:
