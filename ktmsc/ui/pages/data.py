@@ -6,6 +6,7 @@ from ktmsc.model.assessment import AssessmentError, parse_assessment
 from ktmsc.model.limits import MAX_FILE_BYTES
 from ktmsc.texts import t
 from ktmsc.ui import frame, links, session, views
+from ktmsc.ui.safe import md
 
 lang = frame.lang()
 q = session.questionnaire()
@@ -46,7 +47,7 @@ if cur is None or not cur.read_only:
                 t(
                     "ui.data.import_ready",
                     lang,
-                    name=imported.profile.name or t("ui.frame.unnamed", lang),
+                    name=md(imported.profile.name or t("ui.frame.unnamed", lang)),
                     answers=len(imported.answers),
                     domains=len(imported.domains),
                 )

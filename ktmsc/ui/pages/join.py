@@ -52,7 +52,7 @@ if workshop is None:
     st.error(t("ui.join.unknown", lang), icon=":material/search_off:")
     st.stop()
 
-st.subheader(workshop.title)
+st.subheader(md(workshop.title))
 details = [workshop.profile.name, ", ".join(q.domain(d).name.get(lang) for d in workshop.domains)]
 st.caption(" · ".join(md(d) for d in details if d))
 if not workshop.is_open:

@@ -120,7 +120,7 @@ st.session_state[KEY_STATE] = key
 if st.query_params.get(links.KEY_PARAM) != key:
     st.query_params[links.KEY_PARAM] = key
 
-st.title(workshop.title)
+st.title(md(workshop.title))
 facts = [workshop.profile.name, ", ".join(q.domain(d).name.get(lang) for d in workshop.domains)]
 st.caption(" · ".join(md(f) for f in facts if f))
 
