@@ -7,6 +7,7 @@ import json
 import pytest
 
 import app_driver as drive
+from hostile_files import HOSTILE_FILES
 from ktmsc.model.assessment import Assessment, AssessmentProfile
 from ktmsc.model.schema import DONT_KNOW
 from ktmsc.scoring import extreme_answers
@@ -217,6 +218,7 @@ BAD_FILES = {
     "other_questionnaire": json.dumps(
         {"format": "ktmsc-assessment", "version": 1, "domains": ["mobilitaet"], "answers": {"q_42": "yes"}}
     ).encode(),
+    **{name: content for name, (content, _words) in HOSTILE_FILES.items()},
 }
 
 

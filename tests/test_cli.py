@@ -12,6 +12,7 @@ import sys
 import pytest
 
 import content_factory as cf
+from hostile_files import HOSTILE_FILES
 from ktmsc.cli import main
 from ktmsc.scoring import extreme_answers
 
@@ -188,6 +189,9 @@ BAD_FILES = [
     ("latin1", '{"format": "ktmsc-assessment", "profile": {"name": "Köln"}}'.encode("latin-1"), "not text"),
     ("deeply_nested", b"[" * 100_000 + b"]" * 100_000, "too"),
 ]
+
+
+BAD_FILES += [(name, content, words) for name, (content, words) in HOSTILE_FILES.items()]
 
 
 @pytest.mark.parametrize(("name", "content", "words"), BAD_FILES, ids=[b[0] for b in BAD_FILES])

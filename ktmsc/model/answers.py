@@ -9,12 +9,12 @@ offers it for its kind of body.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from ktmsc.model.limits import MAX_NUMBER
 from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN, UNKNOWN_MUNICIPALITY, Municipality, Questionnaire
 from ktmsc.model.schema import DONT_KNOW, NOT_APPLICABLE, Condition, Item
 
@@ -54,7 +54,9 @@ class ItemState:
 
 
 def is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    """A number an answer can be: finite and at most :data:`MAX_NUMBER` in size (a huge integer
+    from a file would overflow every float computation)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and -MAX_NUMBER <= value <= MAX_NUMBER
 
 
 def answer_score(item: Item, value: Any, where: Municipality = UNKNOWN_MUNICIPALITY) -> ItemState:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -87,6 +88,7 @@ ERROR_MESSAGES = {
     "invalid_answers": "the file has answers this questionnaire cannot read ({count}): {details}",
     "unknown_notes": "the file has notes or evidence for questions this questionnaire does not have: {ids}",
     "text_too_long": "the {field} for {item} is longer than {limit} characters",
+    "bad_character": "the field {field} contains a character no text may hold (a NUL character or an unpaired surrogate)",
 }
 
 
@@ -124,6 +126,8 @@ def parse_assessment(
         raise AssessmentError("not_json", reason=f"{exc.msg} at line {exc.lineno}, column {exc.colno}") from None
     except RecursionError:
         raise AssessmentError("not_json", reason="nested too deeply") from None
+    except ValueError:  # an integer longer than Python converts (sys.get_int_max_str_digits)
+        raise AssessmentError("not_json", reason="a number with thousands of digits") from None
     return assessment_from_data(data, questionnaire, strict=strict)
 
 
@@ -134,6 +138,9 @@ def assessment_from_data(data: Any, questionnaire: Questionnaire, *, strict: boo
         raise AssessmentError("wrong_format", found=json.dumps(data.get("format"))[:40])
     if data.get("version") != FORMAT_VERSION:
         raise AssessmentError("wrong_version", found=json.dumps(data.get("version"))[:20], expected=FORMAT_VERSION)
+    bad = _unstorable_text(data)
+    if bad is not None:
+        raise AssessmentError("bad_character", field=bad)
     try:
         assessment = Assessment.model_validate(data)
     except ValidationError as exc:
@@ -142,6 +149,30 @@ def assessment_from_data(data: Any, questionnaire: Questionnaire, *, strict: boo
         raise AssessmentError("invalid_field", field=field, reason=err["msg"]) from None
     check_assessment(assessment, questionnaire, strict=strict)
     return assessment
+
+
+def _unstorable_text(data: Any, path: str = "") -> str | None:
+    """The path of the first key or text holding a NUL or a lone surrogate (no database or
+    UTF-8 file can hold them), else None."""
+    if isinstance(data, str):
+        return (path or "(top level)") if _UNSTORABLE.search(data) else None
+    if isinstance(data, dict):
+        for key, value in data.items():
+            where = f"{path}.{key}" if path else str(key)
+            if isinstance(key, str) and _UNSTORABLE.search(key):
+                return (path or "(top level)") + " (a key)"
+            found = _unstorable_text(value, where)
+            if found is not None:
+                return found
+    if isinstance(data, list):
+        for index, value in enumerate(data):
+            found = _unstorable_text(value, f"{path}[{index}]")
+            if found is not None:
+                return found
+    return None
+
+
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 def check_assessment(assessment: Assessment, questionnaire: Questionnaire, *, strict: bool = True) -> None:
