@@ -244,12 +244,23 @@ def answers_csv(questionnaire: Questionnaire, assessment: Assessment, lang: Lang
 
 
 _FORMULA_START = frozenset("=+-@\t\r\n")
+# A cell is split again wherever a spreadsheet sees its own separator: German Excel splits
+# a comma file on ";", other readers a semicolon file on ",". Every piece is checked.
+_PIECES = re.compile(r"([,;])")
 
 
 def csv_safe(value: Any) -> str:
-    """A cell a spreadsheet will not run as a formula: text starting with = + - @
-    (also after leading blanks), a tab or a line break gets a leading apostrophe."""
+    """A cell no spreadsheet will run as a formula (OWASP CSV injection).
+
+    Text that starts with = + - @ (also after leading blanks), a tab or a line break gets
+    a leading apostrophe, and so does every piece after a "," or ";", since a reader that
+    splits on that character would start a new cell there: ``a;=1`` → ``a;'=1``.
+    """
     text = "" if value is None else str(value)
+    return "".join(_safe_piece(piece) for piece in _PIECES.split(text))
+
+
+def _safe_piece(text: str) -> str:
     if text and (text[0] in _FORMULA_START or (text[0].isspace() and text.lstrip()[:1] in _FORMULA_START)):
         return "'" + text
     return text
