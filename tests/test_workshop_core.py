@@ -781,3 +781,30 @@ def test_texts__the_measure_is_explained_in_both_languages():
     de, en = (t("workshop.agenda.measure_explained", lang) for lang in ("de", "en"))
     assert "0" in de and "100" in de and "Weiß nicht" in de
     assert "0" in en and "100" in en and "don't know" in en
+
+
+HOSTILE_CELLS = [*NASTY, 'Notiz;=HYPERLINK("http://evil.example","k")', "a, @SUM(A1)", "x;\t=1", "Beleg;  -2+3"]
+
+
+@pytest.mark.parametrize("delimiter", [",", ";"])
+def test_every_csv__no_cell_starts_a_formula_for_comma_or_semicolon_readers(delimiter):
+    """Whatever a participant typed, neither a comma reader nor German Excel (which splits
+    the same file on ";") sees a cell that starts a formula."""
+    from ktmsc.export import answers_csv
+    from ktmsc.model.assessment import Assessment
+
+    crowd = [
+        Participant(f"p{n}", cell, cell, {"g_strategy": cell, "g_cooperation": [cell]})
+        for n, cell in enumerate(HOSTILE_CELLS)
+    ]
+    own = Assessment(
+        profile=AssessmentProfile(name=HOSTILE_CELLS[0]),
+        domains=[MOB],
+        answers={"g_strategy": HOSTILE_CELLS[-1]},
+        notes={"g_strategy": HOSTILE_CELLS[-4], "g_pilots": HOSTILE_CELLS[1]},
+        evidence={"g_strategy": HOSTILE_CELLS[-3]},
+    )
+    for text in (participants_csv(Q, crowd, [MOB]), answers_csv(Q, own, "de")):
+        for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+            for cell in row:
+                assert cell.lstrip(' "')[:1] not in set("=+-@\t\r"), (delimiter, cell)
