@@ -112,6 +112,12 @@ def fmt_datetime(moment: datetime, lang: Lang) -> str:
 # --- answers -----------------------------------------------------------------------------
 
 
+def fmt_join_code(code: str) -> str:
+    """A join code as it is read aloud and typed: two halves, ``ACDEFGHJ`` → ``ACDE FGHJ``."""
+    half = len(code) // 2
+    return f"{code[:half]} {code[half:]}"
+
+
 def plain_number(value: float) -> str:
     """A number answer as it was typed: no exponent, no trailing zeros, every digit up to the
     sixth decimal kept (``:g`` would show 123456.5 as 123456 and a million as 1e+06)."""

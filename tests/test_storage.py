@@ -751,7 +751,7 @@ def test_workshop__create_and_join_by_code_or_token(store):
     assert workshop.domains == ["mobilitaet", "wirtschaft"] and workshop.perspective == "verwaltung"
     assert workshop.is_open and not workshop.closed and workshop.closes_at is None
     code = created.join_code
-    assert len(code) == 6 and set(code) <= set(tokens.JOIN_ALPHABET)
+    assert len(code) == tokens.JOIN_CODE_LENGTH == 8 and set(code) <= set(tokens.JOIN_ALPHABET)
     assert not set(code) & set("0O1IL5S2Z8B")
     for typed in (
         code,
@@ -774,6 +774,7 @@ def test_workshop__wrong_and_garbage_codes_find_nothing(store):
     for garbage in [
         wrong,
         code[:5],
+        code[:7],
         code + "A",
         "0O1IL5",
         "ÄÖÜßAC",
@@ -782,6 +783,15 @@ def test_workshop__wrong_and_garbage_codes_find_nothing(store):
         *GARBAGE,
     ]:
         assert store.workshop_by_join(garbage) is None, garbage
+
+
+def test_workshop__a_six_character_code_of_an_older_workshop_still_joins(store):
+    created = make_workshop(store)
+    with store.engine.begin() as conn:
+        row = tables.workshops.c.id == created.workshop.id
+        conn.execute(tables.workshops.update().where(row).values(join_code="ACD4FG"))
+    assert store.workshop_by_join("acd 4fg").id == created.workshop.id
+    assert store.workshop_by_join("ACD4FGH") is None
 
 
 def test_workshop__facilitator_key(store):

@@ -9,6 +9,7 @@ import pytest
 
 import app_driver as drive
 from ktmsc.model.schema import DONT_KNOW
+from ktmsc.storage.tokens import JOIN_CODE_LENGTH
 from ktmsc.ui.safe import md
 
 DOMAINS = ["mobilitaet"]
@@ -33,7 +34,7 @@ def create_workshop(title: str = "Klausur März") -> tuple[drive.AppTest, str, s
     drive.assert_ok(at)
     key = at.query_params["f"]
     key = key[0] if isinstance(key, list) else key
-    code = next(h.value for h in at.subheader if len(h.value.replace(" ", "")) == 6).replace(" ", "")
+    code = next(h.value for h in at.subheader if len(h.value.replace(" ", "")) == JOIN_CODE_LENGTH).replace(" ", "")
     return at, key, code
 
 

@@ -22,11 +22,13 @@ ID_LENGTH = 32  # token_hex(16): 128 bits
 
 # Join codes are read aloud and typed on phones: no 0/O, 1/I/L, 5/S, 2/Z, 8/B.
 JOIN_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
-JOIN_CODE_LENGTH = 6
+JOIN_CODE_LENGTH = 8  # 25**8 ≈ 1.5·10¹¹ codes; with the join throttle, guessing takes years
+JOIN_CODE_SPACE = len(JOIN_ALPHABET) ** JOIN_CODE_LENGTH
+_OLD_JOIN_CODE_LENGTH = 6  # workshops created before codes grew to eight characters keep theirs
 
 _TOKEN_RE = re.compile(rf"[A-Za-z0-9_-]{{{TOKEN_LENGTH}}}")
 _ID_RE = re.compile(rf"[0-9a-f]{{{ID_LENGTH}}}")
-_CODE_RE = re.compile(rf"[{JOIN_ALPHABET}]{{{JOIN_CODE_LENGTH}}}")
+_CODE_RE = re.compile(rf"[{JOIN_ALPHABET}]{{{JOIN_CODE_LENGTH}}}|[{JOIN_ALPHABET}]{{{_OLD_JOIN_CODE_LENGTH}}}")
 _CODE_SEPARATORS = re.compile(r"[\s\-‐‑‒–—]+")
 
 
@@ -41,7 +43,8 @@ def new_token() -> str:
 
 
 def new_join_code() -> str:
-    """Six characters from :data:`JOIN_ALPHABET` (about 28 bits: enough to join, not to edit)."""
+    """Eight characters from :data:`JOIN_ALPHABET` (about 37 bits: enough to join, not to edit;
+    what keeps it from being guessed is :mod:`ktmsc.workshop.throttle`)."""
     return "".join(secrets.choice(JOIN_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
 
 
@@ -65,7 +68,7 @@ def is_id(value: object) -> bool:
 
 
 def normalise_join_code(value: object) -> str | None:
-    """``"acd-e fg"`` → ``"ACDEFG"``; None when the input cannot be a join code."""
+    """``"acde-fg hj"`` → ``"ACDEFGHJ"``; None when the input cannot be a join code."""
     if not isinstance(value, str) or len(value) > MAX_CODE_INPUT:
         return None
     code = _CODE_SEPARATORS.sub("", value).upper()

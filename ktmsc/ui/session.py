@@ -13,7 +13,9 @@ process, catches what storage raises and turns it into notices.
 from __future__ import annotations
 
 import logging
+import math
 import os
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -36,8 +38,10 @@ from ktmsc.storage import (
     WorkshopCreated,
     database_url,
 )
+from ktmsc.storage.tokens import is_token
 from ktmsc.texts import t
 from ktmsc.ui.links import EDIT_PARAM, SHARE_PARAM
+from ktmsc.workshop.throttle import JoinThrottle
 
 log = logging.getLogger(__name__)
 
@@ -358,8 +362,38 @@ def workshop_for_facilitator(key: str) -> Workshop | None:
     return store().workshop_for_facilitator(key)
 
 
+@st.cache_resource(show_spinner=False)
+def _join_throttle() -> JoinThrottle:
+    """One throttle per server process: failed join codes of all sessions count together."""
+    return JoinThrottle()
+
+
+class JoinThrottled(Exception):
+    """Too many unknown join codes; ``seconds`` until the next try."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"join codes throttled for {seconds:.0f} s")
+        self.seconds = max(1, math.ceil(seconds))
+
+
 def workshop_by_join(code_or_token: str) -> Workshop | None:
-    return store().workshop_by_join(code_or_token)
+    """The workshop for a join link or a typed code. Unknown codes are throttled per session and
+    for the server (:mod:`ktmsc.workshop.throttle`); raises :class:`JoinThrottled` while blocked."""
+    if is_token(code_or_token):  # a link or QR code: 192 bits, never throttled
+        return store().workshop_by_join(code_or_token)
+    throttle, me = _join_throttle(), _throttle_key()
+    wait = throttle.wait(me)
+    if wait > 0:
+        raise JoinThrottled(wait)
+    workshop = store().workshop_by_join(code_or_token)
+    if workshop is None:
+        throttle.failed(me)
+    return workshop
+
+
+def _throttle_key() -> str:
+    """A random id for this browser session, kept in its session state."""
+    return st.session_state.setdefault("session.throttle_key", secrets.token_hex(8))
 
 
 def create_workshop(

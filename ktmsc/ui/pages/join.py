@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ktmsc.labels import fmt_join_code
 from ktmsc.model.limits import MAX_CODE_INPUT, MAX_PSEUDONYM, MAX_ROLE
 from ktmsc.model.schema import GENERAL
 from ktmsc.storage import WorkshopClosed
@@ -34,18 +35,27 @@ if not token:
         t("ui.join.code", lang),
         max_chars=MAX_CODE_INPUT,
         key="join.code",
-        placeholder="ACD 4FG",
+        placeholder=fmt_join_code("ACDE4FGH"),
         help=t("ui.join.code_help", lang),
     )
     if st.button(t("ui.join.find", lang), type="primary", disabled=not code.strip()):
-        if session.workshop_by_join(code) is None:
-            st.error(t("ui.join.unknown", lang), icon=":material/search_off:")
+        try:
+            found = session.workshop_by_join(code)
+        except session.JoinThrottled as wait:
+            st.error(t("ui.join.throttled", lang, seconds=wait.seconds), icon=":material/hourglass_top:")
         else:
-            st.session_state["join.token"] = code
-            st.rerun()
+            if found is None:
+                st.error(t("ui.join.unknown", lang), icon=":material/search_off:")
+            else:
+                st.session_state["join.token"] = found.join_token  # reruns need no code lookup
+                st.rerun()
     st.stop()
 
-workshop = session.workshop_by_join(token)
+try:
+    workshop = session.workshop_by_join(token)
+except session.JoinThrottled as wait:
+    st.error(t("ui.join.throttled", lang, seconds=wait.seconds), icon=":material/hourglass_top:")
+    st.stop()
 if workshop is None:
     st.session_state.pop("join.token", None)
     st.query_params.pop(links.JOIN_PARAM, None)

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, time, timedelta
 
 import streamlit as st
 
-from ktmsc.labels import TIMEZONE, fmt_datetime
+from ktmsc.labels import TIMEZONE, fmt_datetime, fmt_join_code
 from ktmsc.model.assessment import AssessmentProfile
 from ktmsc.model.limits import MAX_NAME, MAX_POPULATION, MAX_TITLE
 from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN
@@ -134,7 +134,7 @@ with st.expander(
     left, right = st.columns([2, 1])
     with left:
         st.markdown(t("ui.workshop.code_intro", lang))
-        st.subheader(" ".join([workshop.join_code[:3], workshop.join_code[3:]]))
+        st.subheader(fmt_join_code(workshop.join_code))
         st.markdown(t("ui.workshop.participant_link", lang))
         st.code(participant_link, language=None, wrap_lines=True)
     right.image(qr_png(participant_link), caption=t("ui.workshop.qr_caption", lang), width=220)
