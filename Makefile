@@ -6,7 +6,7 @@ RUNTIME_STAMP := $(VENV)/.runtime-$(shell cat requirements.txt | cksum | cut -d'
 DEV_STAMP := $(VENV)/.dev-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 PORT ?= 8501
 
-.PHONY: run test lint format validate bench clean
+.PHONY: run test lint format validate bench audit clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ run: $(RUNTIME_STAMP)
 test: $(DEV_STAMP)
 	$(BIN)/python -m ktmsc validate
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## Known vulnerabilities of the installed dependencies (needs a reachable vulnerability database).
+audit: $(DEV_STAMP)
+	$(BIN)/python scripts/audit_dependencies.py
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
