@@ -31,8 +31,8 @@ class Fixture:
     def create(cls, keep: bool = False) -> Fixture:
         tmp = Path(tempfile.mkdtemp(prefix="ktmsc-bench-"))
         url = f"sqlite:///{tmp / 'bench.sqlite3'}"
-        store = Store(url)  # migrates the new database
         q = get_questionnaire()
+        store = Store(url, questionnaire=q)  # migrates the new database; checks answers like the app's
         return cls(tmp, url, store, q, _create(store, q, seed=7), keep=keep)
 
     def load_assessments(self, count: int) -> list[Created]:

@@ -1,7 +1,8 @@
-"""Command line: ``python -m ktmsc validate | questionnaire | score``.
+"""Command line: ``python -m ktmsc validate | questionnaire | score | report | purge``.
 
-A stable interface for content authors and for checks. Exit codes: 0 success,
-1 invalid content, 2 bad input (a file that cannot be read as an assessment).
+A stable interface for content authors, checks and operators. Exit codes: 0 success,
+1 invalid content, 2 bad input (a file that cannot be read as an assessment, a bad
+option), 3 the database cannot be opened or written.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from ktmsc.model.limits import MAX_FILE_BYTES
 from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN, PERSPECTIVE_CITIZEN
 from ktmsc.readout import build_readout
 
-EXIT_OK, EXIT_INVALID, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_INVALID, EXIT_BAD_INPUT, EXIT_DATABASE = 0, 1, 2, 3
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -113,6 +114,32 @@ def _report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _purge(args: argparse.Namespace) -> int:
+    """Delete what the retention period has run out for, in the database the app uses."""
+    from ktmsc.storage import StorageError, Store, database_url, retention
+
+    try:
+        older_than = retention.period(args.months)
+    except StorageError as exc:
+        print(f"error: --months: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        with Store(database_url(), questionnaire=get_questionnaire(args.content)) as store:
+            purged = store.purge(older_than, dry_run=args.dry_run)
+    except ContentError:
+        raise
+    except Exception as exc:  # unreachable server, locked file, bad URL: one line, never the password
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        print(f"error: the database could not be purged ({reason[:300]})", file=sys.stderr)
+        return EXIT_DATABASE
+    verb = "would delete" if args.dry_run else "deleted"
+    print(
+        f"{verb} {purged.workshops} closed workshop(s) with {purged.participants} participant(s) and "
+        f"{purged.assessments} assessment(s) unchanged for more than {args.months} month(s)"
+    )
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m ktmsc", description="KTMSC Self-Check: content checks, questionnaire export and scoring."
@@ -144,6 +171,14 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--lang", choices=LANGS, default="de")
     report.add_argument("--previous", default=None, help="an earlier assessment (JSON): adds the development")
     report.set_defaults(run=_report)
+
+    purge = commands.add_parser(
+        "purge",
+        help="delete closed workshops and assessments unchanged for longer than --months (KTMSC_DATABASE_URL)",
+    )
+    purge.add_argument("--months", type=int, required=True, help="the retention period in months (31 days each)")
+    purge.add_argument("--dry-run", action="store_true", help="only count what would be deleted")
+    purge.set_defaults(run=_purge)
     return parser
 
 

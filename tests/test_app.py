@@ -250,3 +250,63 @@ def test_invalid_resume_link_says_so():
     at = drive.open_app("de", a="x" * 32)
     drive.assert_ok(at)
     assert "ungültig" in drive.texts(at)
+
+
+def _send_crafted_answer() -> None:
+    """What a hand-made websocket message reaches: the session's save, with a value the widget never offers."""
+    import json
+
+    import streamlit as st
+
+    from ktmsc.ui import frame, session
+
+    cur = session.current("de")
+    value = json.loads(st.query_params["crafted"])
+    saved = session.save_answer(st.query_params["item"], value)
+    st.text(f"saved={saved} shown={json.dumps(cur.assessment.answers.get(st.query_params['item']))}")
+    frame.show_notice("de")
+
+
+CRAFTED_ANSWERS = [
+    ("g_strategy", '=HYPERLINK("http://x","klick")'),
+    ("g_cooperation", ["it_provider", "<img src=x>"]),
+    ("g_staff_fte", -5),
+    ("g_staff_fte", 1e300),
+    ("g_strategy", "not_applicable"),
+]
+
+
+@pytest.mark.parametrize(("item_id", "value"), CRAFTED_ANSWERS)
+def test_a_crafted_answer_is_refused_with_a_notice_and_nothing_is_lost(app_store, questionnaire, item_id, value):
+    at = start("de", ["mobilitaet"], name="Manipuliert")
+    for item, answer in (("g_strategy", "adopted"), ("g_cooperation", ["none"]), ("g_staff_fte", 2.5)):
+        drive.answer(at, "de", questionnaire.items[item], answer)
+        at.run()
+    before = stored(app_store, at)
+    crafted = drive.AppTest.from_function(_send_crafted_answer, default_timeout=drive.TIMEOUT)
+    crafted.query_params.update(a=edit_token(at), item=item_id, crafted=json.dumps(value))
+    crafted.run()
+    drive.assert_ok(crafted)
+    assert f"saved=False shown={json.dumps(before.answers[item_id])}" in drive.texts(crafted)
+    assert "Diese Antwort bietet die Frage nicht an" in drive.texts(crafted)
+    assert stored(app_store, at).answers == before.answers
+
+
+def test_importing_a_file_with_a_number_beyond_what_the_question_takes_changes_nothing(app_store, questionnaire):
+    at = start("de", ["mobilitaet"], name="Bleibt")
+    drive.answer(at, "de", questionnaire.items["g_strategy"], "adopted")
+    at.run()
+    token = edit_token(at)
+    crafted = Assessment(
+        questionnaire_version=questionnaire.version,
+        profile=AssessmentProfile(name="Riesig"),
+        domains=["mobilitaet"],
+        answers={"g_staff_fte": 5_000_000},
+    )
+    at = drive.go(at, "data")
+    at.file_uploader[0].set_value(("riesig.json", crafted.to_json().encode(), "application/json")).run()
+    at = drive.click(at, "Übernehmen")
+    drive.assert_ok(at)
+    assert "Es wurde nichts geändert" in at.error[0].value
+    kept = app_store.open_for_edit(token).assessment
+    assert kept.profile.name == "Bleibt" and kept.answers == {"g_strategy": "adopted"}

@@ -259,3 +259,85 @@ def test_questionnaire_pdf__needs_out_and_writes(capsys, tmp_path):
     out = tmp_path / "fragebogen.pdf"
     code, _, _ = run(capsys, "questionnaire", "--format", "pdf", "--domains", "mobilitaet", "--out", str(out))
     assert code == 0 and out.read_bytes().startswith(b"%PDF")
+
+
+# --- purge: the retention period, on the database the app uses ---------------------------------
+
+
+def aged_database(tmp_path, monkeypatch):
+    """A database with one old and one new assessment and an old closed workshop with two participants."""
+    from datetime import UTC, datetime, timedelta
+
+    import sqlalchemy as sa
+
+    from ktmsc.model.assessment import Assessment, AssessmentProfile
+    from ktmsc.storage import Store, tables
+
+    url = f"sqlite:///{tmp_path / 'app.sqlite3'}"
+    monkeypatch.setenv("KTMSC_DATABASE_URL", url)
+    old = datetime.now(UTC) - timedelta(days=400)
+    with Store(url) as store:
+        assessment = Assessment(profile=AssessmentProfile(name="Alt"), domains=["mobilitaet"])
+        stale, fresh = store.create_assessment(assessment), store.create_assessment(assessment)
+        workshop = store.create_workshop(
+            title="Klausur", profile=AssessmentProfile(), domains=["mobilitaet"], perspective="verwaltung"
+        ).workshop
+        for _ in range(2):
+            store.create_assessment(assessment, kind="participant", workshop_id=workshop.id)
+        store.set_workshop_closed(workshop.id, True)
+        with store.engine.begin() as conn:
+            for table, row_id in ((tables.assessments, stale.id), (tables.workshops, workshop.id)):
+                conn.execute(sa.update(table).where(table.c.id == row_id).values(updated_at=old))
+    return url, stale.id, fresh.id
+
+
+def stored_ids(url):
+    from ktmsc.storage import Store
+
+    with Store(url) as store, store.engine.connect() as conn:
+        return {row[0] for row in conn.exec_driver_sql("SELECT id FROM assessments")}
+
+
+def test_purge__dry_run_counts_and_deletes_nothing(capsys, tmp_path, monkeypatch):
+    url, _stale, _fresh = aged_database(tmp_path, monkeypatch)
+    code, out, err = run(capsys, "purge", "--months", "12", "--dry-run")
+    assert (code, err) == (0, "")
+    assert out.strip() == (
+        "would delete 1 closed workshop(s) with 2 participant(s) and 1 assessment(s) "
+        "unchanged for more than 12 month(s)"
+    )
+    assert len(stored_ids(url)) == 4
+
+
+def test_purge__deletes_and_prints_the_counts(capsys, tmp_path, monkeypatch):
+    url, _stale, fresh = aged_database(tmp_path, monkeypatch)
+    code, out, _ = run(capsys, "purge", "--months", "12")
+    assert code == 0
+    assert out.startswith("deleted 1 closed workshop(s) with 2 participant(s) and 1 assessment(s)")
+    assert stored_ids(url) == {fresh}
+    code, out, _ = run(capsys, "purge", "--months", "12")
+    assert code == 0 and out.startswith("deleted 0 closed workshop(s) with 0 participant(s) and 0 assessment(s)")
+
+
+def test_purge__a_longer_period_keeps_everything(capsys, tmp_path, monkeypatch):
+    url, _stale, _fresh = aged_database(tmp_path, monkeypatch)
+    code, out, _ = run(capsys, "purge", "--months", "24")
+    assert code == 0 and "deleted 0 closed workshop(s)" in out
+    assert len(stored_ids(url)) == 4
+
+
+@pytest.mark.parametrize("months", ["0", "-1", "5000"])
+def test_purge__bad_months__one_clear_line_and_exit_2(capsys, tmp_path, monkeypatch, months):
+    monkeypatch.setenv("KTMSC_DATABASE_URL", f"sqlite:///{tmp_path / 'untouched.sqlite3'}")
+    code, out, err = run(capsys, "purge", "--months", months)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and err.startswith("error: --months:")
+    assert not (tmp_path / "untouched.sqlite3").exists()
+
+
+def test_purge__unreachable_database__one_line_without_the_password_and_exit_3(capsys, monkeypatch):
+    monkeypatch.setenv("KTMSC_DATABASE_URL", "not a url :: secret-password")
+    code, out, err = run(capsys, "purge", "--months", "6")
+    assert code == 3 and out == ""
+    assert err.count("\n") == 1 and err.startswith("error: the database could not be purged")
+    assert "secret-password" not in err

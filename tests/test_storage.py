@@ -30,13 +30,16 @@ from storage_fixtures import backend_of
 from ktmsc.model.assessment import Assessment, AssessmentProfile
 from ktmsc.storage import (
     AssessmentNotFound,
+    InvalidAnswer,
     InvalidValue,
+    Purged,
     StorageError,
     Store,
     WorkshopClosed,
     WorkshopNotFound,
     database_url,
     migrate,
+    retention,
     tables,
     tokens,
 )
@@ -1054,3 +1057,352 @@ def test_columns_hold_every_limit_the_store_checks():
     assert columns["title"] >= limits.MAX_TITLE
     assert columns["participant_name"] >= limits.MAX_PSEUDONYM
     assert columns["participant_role"] >= limits.MAX_ROLE
+
+
+# --- answers are checked against the questionnaire -------------------------------------------
+
+CRAFTED = [
+    # (item, value, what the message names)
+    ("g_strategy", '=HYPERLINK("http://x","klick")', "not one of its options"),
+    ("g_strategy", "adopted ", "not one of its options"),
+    ("g_strategy", ["adopted"], "not one of its options"),
+    ("g_strategy", 3, "not one of its options"),
+    ("g_cooperation", "it_provider", "not a list of its options"),
+    ("g_cooperation", ["it_provider", "<script>"], "not a list of its options"),
+    ("g_cooperation", ["none", "it_provider"], "none only alone"),
+    ("g_staff_fte", -1, "not a number from 0 to 1,000,000"),
+    ("g_staff_fte", -0.5, "not a number from 0 to 1,000,000"),
+    ("g_staff_fte", 1_000_001, "not a number from 0 to 1,000,000"),
+    ("g_staff_fte", 1e308, "not a number from 0 to 1,000,000"),
+    ("g_staff_fte", 10**400, "a huge number"),
+    ("g_staff_fte", "12", "not a number"),
+    ("g_staff_fte", ["1"], "not a number"),
+    ("no_such_item", "adopted", "has no question with this id"),
+    ("g_strategy", "not_applicable", "is not offered for any kind of body"),
+]
+
+
+def checked(store: Store, questionnaire: Any) -> Store:
+    """A second store on the same database that checks answers like the app's."""
+    return Store(store.url, questionnaire=questionnaire)
+
+
+def test_checked_store_takes_every_answer_an_item_offers(store, questionnaire):
+    with checked(store, questionnaire) as app:
+        created = app.create_assessment(tiny(g_strategy="adopted"))
+        app.save_answer(created.id, "g_strategy", "dont_know")
+        app.save_answer(created.id, "g_cooperation", ["it_provider", "intermunicipal"])
+        app.save_answer(created.id, "g_cooperation", ["none"])
+        app.save_answer(created.id, "g_cooperation", [])
+        app.save_answer(created.id, "g_staff_fte", 0)
+        app.save_answer(created.id, "g_staff_fte", 1_000_000.0)
+        app.save_answer(created.id, "ue_heat_plan", "not_applicable")  # body kind not known yet: offered
+        app.save_note(created.id, "g_strategy", "eine Notiz")
+        app.save_answer(created.id, "no_such_item", None)  # clearing is always allowed
+        answers = app.load(created.id).assessment.answers
+    assert answers == {
+        "g_strategy": "dont_know",
+        "g_cooperation": [],
+        "g_staff_fte": 1_000_000.0,
+        "ue_heat_plan": "not_applicable",
+    }
+
+
+@pytest.mark.parametrize(("item_id", "value", "problem"), CRAFTED, ids=[f"{i}={v!r:.30}" for i, v, _ in CRAFTED])
+def test_checked_store_refuses_what_an_item_does_not_offer_and_changes_nothing(
+    store, questionnaire, item_id, value, problem
+):
+    with checked(store, questionnaire) as app:
+        created = app.create_assessment(tiny(g_strategy="adopted", g_staff_fte=2.5))
+        app.save_note(created.id, "g_strategy", "bleibt")
+        before = app.load(created.id)
+        with pytest.raises(InvalidAnswer) as refused:
+            app.save_answer(created.id, item_id, value)
+        assert refused.value.item_id == item_id
+        assert item_id in str(refused.value) and problem in str(refused.value)
+        assert app.load(created.id) == before  # not even updated_at moved
+
+
+def test_checked_store_refuses_nan_like_every_store(store, questionnaire):
+    with checked(store, questionnaire) as app:
+        created = app.create_assessment(tiny(g_staff_fte=2.5))
+        before = app.load(created.id)
+        for value in (float("nan"), float("inf"), float("-inf")):
+            with pytest.raises(InvalidValue):
+                app.save_answer(created.id, "g_staff_fte", value)
+        assert app.load(created.id) == before
+
+
+def test_not_applicable_only_where_the_item_offers_it_for_the_body_kind(store, questionnaire):
+    item = questionnaire.items["ue_heat_plan"]
+    offered, refused = item.not_applicable.body_kinds[0], "kreisfreie_stadt"
+    assert refused not in item.not_applicable.body_kinds
+    with checked(store, questionnaire) as app:
+        county = app.create_assessment(
+            Assessment(profile=AssessmentProfile(body_kind=offered), domains=["umwelt_energie"])
+        )
+        app.save_answer(county.id, "ue_heat_plan", "not_applicable")
+        assert app.load(county.id).assessment.answers == {"ue_heat_plan": "not_applicable"}
+        city = app.create_assessment(
+            Assessment(profile=AssessmentProfile(body_kind=refused), domains=["umwelt_energie"])
+        )
+        before = app.load(city.id)
+        with pytest.raises(InvalidAnswer, match=f"not offered for the body kind '{refused}'"):
+            app.save_answer(city.id, "ue_heat_plan", "not_applicable")
+        assert app.load(city.id) == before
+        with pytest.raises(InvalidAnswer, match="ue_heat_plan"):
+            app.create_assessment(
+                Assessment(
+                    profile=AssessmentProfile(body_kind=refused),
+                    domains=["umwelt_energie"],
+                    answers={"ue_heat_plan": "not_applicable"},
+                )
+            )
+
+
+def test_checked_store_refuses_crafted_imports_notes_and_new_assessments(store, questionnaire):
+    with checked(store, questionnaire) as app:
+        created = app.create_assessment(tiny(g_strategy="adopted"))
+        before = app.load(created.id)
+        crafted = [
+            lambda: app.replace_answers(created.id, tiny(g_strategy="adopted", g_cooperation=["x"])),
+            lambda: app.replace_answers(created.id, tiny(g_staff_fte=5_000_000)),
+            lambda: app.replace_answers(created.id, tiny(unknown_item="x")),
+            lambda: app.save_note(created.id, "no_such_item", "Notiz"),
+            lambda: app.save_evidence(created.id, "no_such_item", "https://example.org"),
+            lambda: app.create_assessment(tiny(g_strategy="=1+1")),
+        ]
+        for call in crafted:
+            with pytest.raises(InvalidAnswer):
+                call()
+        assert app.load(created.id) == before
+        assert count_rows(store.url, "assessments") == 1
+
+
+def test_store_without_questionnaire_checks_shapes_only(store):
+    # Maintenance and the storage's own tests: any item id and option id of the right shape.
+    created = store.create_assessment(tiny())
+    store.save_answer(created.id, "any_item", "any_option")
+    assert store.load(created.id).assessment.answers == {"any_item": "any_option"}
+
+
+# --- deleted data leaves the disk (SQLite) ---------------------------------------------------
+
+
+def disk_bytes(path: Any) -> bytes:
+    """The raw bytes of the database file and its write-ahead log, as `strings` would read them."""
+    wal = path.with_name(path.name + "-wal")
+    return path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+
+
+def unique(label: str) -> str:
+    return f"{label}-{tokens.new_id()}"
+
+
+def test_sqlite__a_deleted_assessment_leaves_neither_file_nor_log(tmp_path):
+    path = tmp_path / "ktmsc.sqlite3"
+    name, note, evidence = unique("Geheimstadt"), unique("Notiz"), unique("https://beleg.example")
+    with Store(f"sqlite:///{path}") as opened:
+        kept = opened.create_assessment(tiny("Bleibt", a="x"))
+        created = opened.create_assessment(tiny(name, g_strategy="adopted"))
+        opened.save_note(created.id, "g_strategy", note)
+        opened.save_evidence(created.id, "g_strategy", evidence)
+        opened.save_note(created.id, "g_strategy", note + " geändert")  # an older version of the row, too
+        before = disk_bytes(path)
+        assert all(text.encode() in before for text in (name, note, evidence))  # the check can see them
+
+        assert opened.delete(created.id)
+
+        after = disk_bytes(path)
+        for text in (name, note, evidence):
+            assert text.encode() not in after, text
+        assert opened.load(kept.id).assessment.answers == {"a": "x"}  # the store goes on working
+
+
+def test_sqlite__a_deleted_workshop_and_a_removed_participant_leave_no_bytes(tmp_path):
+    path = tmp_path / "ktmsc.sqlite3"
+    title, removed, member, note = unique("Klausur"), unique("Entfernt"), unique("Mitglied"), unique("Notiz")
+    with Store(f"sqlite:///{path}") as opened:
+        workshop = opened.create_workshop(
+            title=title, profile=AssessmentProfile(name=title), domains=["mobilitaet"], perspective="verwaltung"
+        ).workshop
+        gone = opened.create_assessment(tiny(), kind="participant", workshop_id=workshop.id, participant_name=removed)
+        stays = opened.create_assessment(tiny(), kind="participant", workshop_id=workshop.id, participant_name=member)
+        opened.save_note(stays.id, "g_strategy", note)
+        assert all(text.encode() in disk_bytes(path) for text in (title, removed, member, note))
+
+        assert opened.delete_participant(workshop.id, gone.id)
+        assert removed.encode() not in disk_bytes(path)
+        assert member.encode() in disk_bytes(path)
+
+        assert opened.delete_workshop(workshop.id) == 1
+        after = disk_bytes(path)
+        for text in (title, member, note):
+            assert text.encode() not in after, text
+
+
+def test_sqlite__secure_delete_is_on_for_every_connection(tmp_path):
+    with Store(f"sqlite:///{tmp_path / 'ktmsc.sqlite3'}") as opened:
+        values_seen: list[int] = []
+
+        def check() -> None:
+            with opened.engine.connect() as conn:
+                values_seen.append(conn.exec_driver_sql("PRAGMA secure_delete").scalar())
+
+        threads = [threading.Thread(target=check) for _ in range(3)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert values_seen == [1, 1, 1]
+
+
+# --- workshops and participants are deleted; the retention purge -----------------------------
+
+
+def new_workshop(store: Store, title: str = "W", **options: Any):
+    return store.create_workshop(
+        title=title, profile=AssessmentProfile(), domains=["mobilitaet"], perspective="verwaltung", **options
+    ).workshop
+
+
+def test_delete_workshop__with_every_participant_answer_note_and_evidence(store):
+    workshop = new_workshop(store, "Klausur")
+    other = new_workshop(store, "Andere")
+    joined = [
+        store.create_assessment(tiny(a="x"), kind="participant", workshop_id=workshop.id, participant_name=f"P{i}")
+        for i in range(3)
+    ]
+    store.save_note(joined[0].id, "a", "Notiz")
+    store.save_evidence(joined[1].id, "a", "Beleg")
+    elsewhere = store.create_assessment(tiny(b="y"), kind="participant", workshop_id=other.id)
+    own = store.create_assessment(tiny(c="z"))
+    full = store.workshop_by_join(workshop.join_code)
+    assert full is not None
+
+    assert store.delete_workshop(workshop.id) == 3
+
+    assert store.workshop(workshop.id) is None
+    assert store.workshop_by_join(workshop.join_code) is None
+    assert store.workshop_by_join(workshop.join_token) is None
+    assert store.workshop_participants(workshop.id) == []
+    for created in joined:
+        assert store.load(created.id) is None and store.open_for_edit(created.edit_token) is None
+    assert (
+        count_rows(
+            store.url,
+            "answers",
+            "WHERE assessment_id IN (:a, :b, :c)",
+            **dict(zip("abc", (j.id for j in joined), strict=True)),
+        )
+        == 0
+    )
+    assert "Klausur" not in all_rows_text(store.url)
+    # Nothing else is touched.
+    assert store.workshop(other.id) is not None
+    assert store.load(elsewhere.id).assessment.answers == {"b": "y"}
+    assert store.load(own.id).assessment.answers == {"c": "z"}
+    with pytest.raises(WorkshopNotFound):
+        store.delete_workshop(workshop.id)
+    with pytest.raises(WorkshopNotFound):
+        store.delete_workshop("not-an-id")
+
+
+def test_delete_participant__only_of_this_workshop(store):
+    workshop = new_workshop(store)
+    other = new_workshop(store)
+    first = store.create_assessment(tiny(a="x"), kind="participant", workshop_id=workshop.id, participant_name="A")
+    second = store.create_assessment(tiny(a="y"), kind="participant", workshop_id=workshop.id, participant_name="B")
+    foreign = store.create_assessment(tiny(a="z"), kind="participant", workshop_id=other.id)
+    own = store.create_assessment(tiny())
+
+    assert store.delete_participant(workshop.id, foreign.id) is False  # another workshop's participant
+    assert store.delete_participant(workshop.id, own.id) is False  # not a participant at all
+    assert store.delete_participant("garbage", first.id) is False
+    store.set_workshop_closed(workshop.id, True)  # also in a closed workshop
+    assert store.delete_participant(workshop.id, first.id) is True
+    assert store.delete_participant(workshop.id, first.id) is False  # already gone
+
+    assert [p.participant_name for p in store.workshop_participants(workshop.id)] == ["B"]
+    assert store.load(first.id) is None
+    assert count_rows(store.url, "answers", "WHERE assessment_id = :id", id=first.id) == 0
+    assert store.load(second.id) is not None and store.load(foreign.id) is not None and store.load(own.id) is not None
+
+
+def age(store: Store, table: str, row_id: str, when: datetime, **extra: Any) -> None:
+    """Move a row's last change into the past (what months of not touching it would do)."""
+    engine = make_engine(store.url)
+    try:
+        with engine.begin() as conn:
+            table_ = getattr(tables, table)
+            conn.execute(sa.update(table_).where(table_.c.id == row_id).values(updated_at=when, **extra))
+    finally:
+        engine.dispose()
+
+
+def test_purge__deletes_what_the_retention_period_ran_out_for(store):
+    now = datetime(2026, 6, 1, 12, tzinfo=UTC)
+    old, recent = now - timedelta(days=200), now - timedelta(days=10)
+    six_months = timedelta(days=186)
+
+    stale = store.create_assessment(tiny("Alt"))
+    fresh = store.create_assessment(tiny("Neu"))
+    closed_long_ago = new_workshop(store, "Lange zu")
+    closed_recently = new_workshop(store, "Gerade zu")
+    expired_long_ago = new_workshop(store, "Abgelaufen")
+    still_open = new_workshop(store, "Offen")
+    gone_with = [
+        store.create_assessment(tiny(), kind="participant", workshop_id=closed_long_ago.id) for _ in range(2)
+    ] + [store.create_assessment(tiny(), kind="participant", workshop_id=expired_long_ago.id)]
+    kept_participant = store.create_assessment(tiny(), kind="participant", workshop_id=still_open.id)
+    recent_participant = store.create_assessment(tiny(), kind="participant", workshop_id=closed_recently.id)
+    store.set_workshop_closed(closed_long_ago.id, True)
+    store.set_workshop_closed(closed_recently.id, True)
+    age(store, "assessments", stale.id, old)
+    age(store, "assessments", fresh.id, recent)
+    age(store, "workshops", closed_long_ago.id, old)
+    age(store, "workshops", closed_recently.id, recent)
+    age(store, "workshops", expired_long_ago.id, old, closes_at=old)
+    age(store, "workshops", still_open.id, old)  # open: kept however old
+    for created in (*gone_with, kept_participant, recent_participant):
+        age(store, "assessments", created.id, old)  # participants go only with their workshop
+
+    planned = store.purge(six_months, now=now, dry_run=True)
+    assert (planned.workshops, planned.participants, planned.assessments) == (2, 3, 1)
+    assert count_rows(store.url, "assessments") == 7  # a dry run deletes nothing
+
+    purged = store.purge(six_months, now=now)
+    assert purged == planned and purged.total == 6
+    assert store.load(stale.id) is None
+    assert all(store.load(created.id) is None for created in gone_with)
+    assert store.workshop(closed_long_ago.id) is None and store.workshop(expired_long_ago.id) is None
+    for kept in (fresh, kept_participant, recent_participant):
+        assert store.load(kept.id) is not None
+    assert store.workshop(closed_recently.id) is not None and store.workshop(still_open.id) is not None
+    assert store.purge(six_months, now=now).total == 0  # nothing left to do
+    with pytest.raises(InvalidValue):
+        store.purge(timedelta(0))
+
+
+def test_retention__configured_by_one_environment_variable():
+    assert retention.configured({}) is None
+    assert retention.configured({"KTMSC_RETENTION_MONTHS": " "}) is None
+    assert retention.configured({"KTMSC_RETENTION_MONTHS": "6"}) == timedelta(days=186)
+    for bad in ("0", "-3", "sechs", "1.5", "99999"):
+        with pytest.raises(StorageError, match="KTMSC_RETENTION_MONTHS"):
+            retention.configured({"KTMSC_RETENTION_MONTHS": bad})
+
+
+def test_retention__the_daily_purge_runs_at_most_once_a_day():
+    runs: list[timedelta] = []
+
+    def purge(older_than: timedelta) -> Purged:
+        runs.append(older_than)
+        return Purged(workshops=0, participants=0, assessments=len(runs))
+
+    daily = retention.DailyPurge(purge, timedelta(days=31))
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    assert daily.run_if_due(start) == Purged(0, 0, 1)  # at the first use
+    assert daily.run_if_due(start + timedelta(hours=23)) is None
+    assert daily.run_if_due(start + timedelta(days=1)) == Purged(0, 0, 2)
+    assert runs == [timedelta(days=31)] * 2

@@ -170,3 +170,51 @@ def test_dont_know_counts_in_the_distribution(app_store, questionnaire):
         at.run()
     dashboard = facilitator.run()
     assert "Weiß nicht: **1**" in drive.texts(dashboard)
+
+
+def edit_token_of(at: drive.AppTest) -> str:
+    token = at.query_params["a"]
+    return token[0] if isinstance(token, list) else token
+
+
+def test_facilitator_removes_one_participant_with_all_answers(app_store):
+    facilitator, _, code = create_workshop("Entfernen")
+    kept, removed = join(code, "Bleibt"), join(code, "*Weg*")
+    dashboard = facilitator.run()
+    assert list(dashboard.dataframe[0].value["Teilnehmer:in"]) == ["Bleibt", "*Weg*"]
+    assert drive.button(dashboard, "Teilnehmer:in entfernen").disabled  # nobody chosen, nothing confirmed
+
+    removed_id = app_store.open_for_edit(edit_token_of(removed)).id
+    dashboard.selectbox(key="workshop.remove_who").set_value(removed_id)
+    dashboard.checkbox(key="workshop.remove_confirm").check()
+    dashboard = drive.click(dashboard.run(), "Teilnehmer:in entfernen")
+    drive.assert_ok(dashboard)
+
+    assert "„\\*Weg\\*“ wurde mit allen Antworten entfernt" in drive.texts(dashboard)  # escaped, not italic
+    assert list(dashboard.dataframe[0].value["Teilnehmer:in"]) == ["Bleibt"]
+    assert app_store.load(removed_id) is None
+    assert app_store.open_for_edit(edit_token_of(kept)) is not None
+    gone = removed.run()
+    assert "Diese Bewertung gibt es nicht mehr" in drive.texts(gone)
+
+
+def test_facilitator_deletes_the_workshop_and_lands_on_the_start_page(app_store):
+    facilitator, key, code = create_workshop("Wird gelöscht")
+    participant = join(code, "Teilnehmerin")
+    token = edit_token_of(participant)
+    workshop = app_store.workshop_for_facilitator(key)
+    assert drive.button(facilitator, "Diesen Workshop mit allen Antworten löschen").disabled
+
+    facilitator.checkbox(key="workshop.delete_confirm").check()
+    facilitator = drive.click(facilitator.run(), "Diesen Workshop mit allen Antworten löschen")
+    drive.assert_ok(facilitator)
+    assert facilitator.title[0].value == "Wo steht Ihre Kommune auf dem Weg zur Smart City?"  # the start page
+    assert "Der Workshop wurde mit allen Antworten gelöscht" in drive.texts(facilitator)
+    assert "f" not in facilitator.query_params
+
+    assert app_store.workshop(workshop.id) is None
+    assert app_store.workshop_by_join(code) is None
+    assert app_store.open_for_edit(token) is None
+    again = drive.open_app("de", page="workshop", f=key)
+    assert "Dieser Moderationslink ist ungültig" in drive.texts(again)
+    assert "Diese Bewertung gibt es nicht mehr" in drive.texts(participant.run())

@@ -4,23 +4,33 @@ The core's only door to the database: SQLAlchemy and Alembic are imported here a
 nowhere else in ``ktmsc``. Open one :class:`Store` per process (it migrates the
 database on opening) and share it between sessions::
 
-    store = Store()                       # KTMSC_DATABASE_URL, else data/ktmsc.sqlite3
+    store = Store(questionnaire=q)        # KTMSC_DATABASE_URL, else data/ktmsc.sqlite3
     created = store.create_assessment(assessment)
     store.save_answer(created.id, "mob_realtime_data", "partial")
     store.open_for_edit(created.edit_token)   # the link's token → StoredAssessment | None
+    store.delete_workshop(workshop_id)        # with every participant (docs/DATA.md)
 """
 
 from __future__ import annotations
 
 from ktmsc.storage.engine import database_url
-from ktmsc.storage.errors import AssessmentNotFound, InvalidValue, StorageError, WorkshopClosed, WorkshopNotFound
-from ktmsc.storage.records import Created, StoredAssessment, Workshop, WorkshopCreated
+from ktmsc.storage.errors import (
+    AssessmentNotFound,
+    InvalidAnswer,
+    InvalidValue,
+    StorageError,
+    WorkshopClosed,
+    WorkshopNotFound,
+)
+from ktmsc.storage.records import Created, Purged, StoredAssessment, Workshop, WorkshopCreated
 from ktmsc.storage.store import Store
 
 __all__ = [
     "AssessmentNotFound",
     "Created",
+    "InvalidAnswer",
     "InvalidValue",
+    "Purged",
     "StorageError",
     "Store",
     "StoredAssessment",

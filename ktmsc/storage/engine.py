@@ -16,6 +16,9 @@ SQLite needs care to never lose or refuse a write under concurrency:
   transaction handling is switched off so that SQLAlchemy's ``begin`` event decides.
 * ``foreign_keys=ON`` is per connection in SQLite, so it is set in the ``connect`` event
   (otherwise ON DELETE CASCADE would silently not happen).
+* ``secure_delete=ON`` (per connection too) overwrites deleted content with zeros, so a
+  deleted name, note or evidence does not linger in free space of the file; the store
+  checkpoints the write-ahead log after every deletion (``ktmsc.storage.deletion``).
 """
 
 from __future__ import annotations
@@ -123,6 +126,7 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA secure_delete = ON")
     finally:
         cursor.close()
 

@@ -40,3 +40,14 @@ class InvalidValue(StorageError, ValueError):
 
     Raised before anything is written, so bad input changes nothing.
     """
+
+
+class InvalidAnswer(InvalidValue):
+    """An answer its item does not allow (unknown item, not one of its options, a number out
+    of range, "not our task" where the item does not offer it). Raised before anything is
+    written."""
+
+    def __init__(self, item_id: str, problem: str) -> None:
+        self.item_id = item_id
+        self.problem = problem
+        super().__init__(f"answer to {item_id[:100]!r} refused: {problem}")

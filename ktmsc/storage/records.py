@@ -73,3 +73,16 @@ def is_open(closed: bool, closes_at: datetime | None, now: datetime | None = Non
     if closed:
         return False
     return closes_at is None or (now or datetime.now(UTC)) < closes_at
+
+
+@dataclass(frozen=True)
+class Purged:
+    """What a retention purge deleted (or, as a dry run, would delete)."""
+
+    workshops: int
+    participants: int  # assessments of those workshops' participants
+    assessments: int  # assessments of no workshop
+
+    @property
+    def total(self) -> int:
+        return self.workshops + self.participants + self.assessments

@@ -19,13 +19,18 @@ Design rules, so that no answer is lost and concurrent tabs, sessions and replic
   about 30 % more writes per second). Other processes are still covered by ``busy_timeout``.
 * Tokens are checked for their exact shape before any query, so garbage (huge strings,
   SQL, non-ASCII) never reaches the database and lookups of it simply return None.
+* With a questionnaire, answers are checked against their item before the transaction
+  (:mod:`ktmsc.storage.checks`); only "not our task" needs the stored kind of body, and it
+  is checked in the transaction before anything is written.
+* Deleting lives in :mod:`ktmsc.storage.deletion`, row mapping in :mod:`ktmsc.storage.rows`.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -36,11 +41,15 @@ from sqlalchemy.exc import IntegrityError
 
 from ktmsc.model.assessment import Assessment, AssessmentProfile
 from ktmsc.model.limits import MAX_PSEUDONYM, MAX_ROLE, MAX_TITLE
-from ktmsc.storage import migrate, tokens, values
+from ktmsc.model.questionnaire import Questionnaire
+from ktmsc.model.schema import NOT_APPLICABLE
+from ktmsc.storage import checks, migrate, tokens, values
+from ktmsc.storage.deletion import Deletion
 from ktmsc.storage.engine import WRITE_OPTION, database_url, is_sqlite, make_engine, normalise_url
 from ktmsc.storage.errors import AssessmentNotFound, InvalidValue, WorkshopClosed, WorkshopNotFound
 from ktmsc.storage.group_commit import GroupCommit
 from ktmsc.storage.records import Created, StoredAssessment, Workshop, WorkshopCreated, is_open
+from ktmsc.storage.rows import stored_assessment, workshop_record
 from ktmsc.storage.tables import (
     MAX_STEP,
     MAX_VERSION,
@@ -50,11 +59,16 @@ from ktmsc.storage.tables import (
 )
 
 JOIN_CODE_ATTEMPTS = 8
+_ProfileCheck = Callable[[Mapping[str, Any]], None]
 ANSWER_FIELDS = ("value", "note", "evidence")
 
 # Hot-path statements are built once and executed with parameters: building a Core
 # statement per call costs more than running it on SQLite.
-_TOUCH = update(assessments).where(assessments.c.id == bindparam("touch_id")).returning(assessments.c.workshop_id)
+_TOUCH = (
+    update(assessments)
+    .where(assessments.c.id == bindparam("touch_id"))
+    .returning(assessments.c.workshop_id, assessments.c.profile)
+)
 _WORKSHOP_STATE = (
     select(workshops.c.closed, workshops.c.closes_at)
     .where(workshops.c.id == bindparam("workshop_id"))
@@ -70,7 +84,7 @@ _DROP_EMPTY_ANSWER = delete(answers).where(
 _ANSWER_COLUMNS = (answers.c.item_id, answers.c.value, answers.c.note, answers.c.evidence)
 # Whether an assessment can be written, in one statement that writes nothing (group commit).
 _WRITABLE = (
-    select(assessments.c.workshop_id, workshops.c.closed, workshops.c.closes_at)
+    select(assessments.c.workshop_id, assessments.c.profile, workshops.c.closed, workshops.c.closes_at)
     .select_from(assessments.outerjoin(workshops, assessments.c.workshop_id == workshops.c.id))
     .where(assessments.c.id == bindparam("check_id"))
 )
@@ -95,15 +109,23 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-class Store:
+class Store(Deletion):
     """Persistent assessments and workshops in SQLite or PostgreSQL.
 
     Open one per process and share it between threads (sessions): the engine's pool is
     thread-safe. Opening migrates the database to the current schema.
+
+    With a ``questionnaire`` (the app and the CLI always pass the installed one), every
+    answer, note and evidence is checked against its item before it is written
+    (:mod:`ktmsc.storage.checks`); anything the item does not allow raises
+    :class:`~ktmsc.storage.errors.InvalidAnswer` and changes nothing. Without one, only the
+    shapes the database must hold are checked: for maintenance, migrations and tests of the
+    storage itself, never for what people type.
     """
 
-    def __init__(self, url: str | None = None) -> None:
+    def __init__(self, url: str | None = None, *, questionnaire: Questionnaire | None = None) -> None:
         self.url = normalise_url(url) if url else database_url()
+        self.questionnaire = questionnaire
         self._engine = make_engine(self.url)
         self._write_lock: contextlib.AbstractContextManager[Any] = (
             threading.Lock() if is_sqlite(self._engine) else contextlib.nullcontext()
@@ -157,13 +179,16 @@ class Store:
 
     def _touch(
         self, conn: Connection, assessment_id: str, now: datetime, *, check_open: bool = True, **changes: Any
-    ) -> None:
-        """Bump updated_at (plus ``changes``), or raise if the assessment is gone or its workshop closed."""
+    ) -> Row[Any]:
+        """Bump updated_at (plus ``changes``), or raise if the assessment is gone or its workshop closed.
+
+        Returns the row's workshop_id and profile (what the checks of an answer need)."""
         row = conn.execute(_TOUCH, {"touch_id": assessment_id, "updated_at": now, **changes}).first()
         if row is None:
             raise AssessmentNotFound(assessment_id)
         if check_open and row.workshop_id is not None:
             self._check_workshop_open(conn, row.workshop_id, now)
+        return row
 
     @staticmethod
     def _check_workshop_open(conn: Connection, workshop_id: str, now: datetime) -> None:
@@ -197,7 +222,7 @@ class Store:
             )
         name = values.short_text(participant_name, MAX_PSEUDONYM, "the participant name")
         role = values.short_text(participant_role, MAX_ROLE, "the participant role")
-        rows = values.answer_rows(assessment)
+        rows = self._checked_rows(assessment)
         fields = _assessment_fields(assessment)
         created_at = assessment.created_at or _now()
         if created_at.tzinfo is None:  # imported files may carry naive timestamps: they were written as UTC
@@ -268,34 +293,54 @@ class Store:
         rows = conn.execute(
             select(*_ANSWER_COLUMNS).where(answers.c.assessment_id == row.id).order_by(answers.c.item_id)
         ).all()
-        return _stored(row, rows)
+        return stored_assessment(row, rows)
 
     # --- assessments: write ---------------------------------------------------------------
 
     def save_answer(self, assessment_id: str, item_id: str, value: Any) -> datetime:
-        """Set (or with None clear) one answer, leaving its note and evidence alone; return the new updated_at."""
-        return self._save_field(assessment_id, item_id, "value", values.answer_value(value))
+        """Set (or with None clear) one answer, leaving its note and evidence alone; return the new updated_at.
+
+        With a questionnaire, an answer its item does not allow raises :class:`InvalidAnswer`."""
+        item_id, value = values.item_id(item_id), values.answer_value(value)
+        check = None
+        if self.questionnaire is not None:
+            q = self.questionnaire
+            checks.answer(q, item_id, value)
+            if value == NOT_APPLICABLE:  # offered or not by the kind of body in the stored profile
+                check = functools.partial(checks.not_applicable, q, item_id, value)
+        return self._save_field(assessment_id, item_id, "value", value, check)
 
     def save_note(self, assessment_id: str, item_id: str, text: str | None) -> datetime:
         """Set one note ("" or None clears it), leaving the answer and evidence alone."""
-        return self._save_field(assessment_id, item_id, "note", values.note(text))
+        return self._save_text(assessment_id, item_id, "note", values.note(text))
 
     def save_evidence(self, assessment_id: str, item_id: str, text: str | None) -> datetime:
         """Set one evidence link or text ("" or None clears it), leaving the answer and note alone."""
-        return self._save_field(assessment_id, item_id, "evidence", values.evidence(text))
+        return self._save_text(assessment_id, item_id, "evidence", values.evidence(text))
 
-    def _save_field(self, assessment_id: str, item_id: str, column: str, value: Any) -> datetime:
+    def _save_text(self, assessment_id: str, item_id: str, column: str, text: str | None) -> datetime:
         item_id = values.item_id(item_id)
+        if self.questionnaire is not None:
+            checks.texts_item(self.questionnaire, item_id, text)
+        return self._save_field(assessment_id, item_id, column, text)
+
+    def _save_field(
+        self, assessment_id: str, item_id: str, column: str, value: Any, check: _ProfileCheck | None = None
+    ) -> datetime:
         _require_id(assessment_id)
         if self._group is not None:
-            return self._group.run(lambda conn: self._save_field_in(conn, assessment_id, item_id, column, value))
+            return self._group.run(lambda conn: self._save_field_in(conn, assessment_id, item_id, column, value, check))
         with self._write() as conn:
             now = _now()
-            self._touch(conn, assessment_id, now)
+            row = self._touch(conn, assessment_id, now)
+            if check is not None:
+                check(row.profile)  # raising here rolls the touch back
             self._write_field(conn, assessment_id, item_id, column, value, now)
         return now
 
-    def _save_field_in(self, conn: Connection, assessment_id: str, item_id: str, column: str, value: Any) -> datetime:
+    def _save_field_in(
+        self, conn: Connection, assessment_id: str, item_id: str, column: str, value: Any, check: _ProfileCheck | None
+    ) -> datetime:
         """The group-commit job: every check before the first write, so a refusal changes nothing."""
         now = _now()
         row = conn.execute(_WRITABLE, {"check_id": assessment_id}).first()
@@ -303,6 +348,8 @@ class Store:
             raise AssessmentNotFound(assessment_id)
         if row.workshop_id is not None and not is_open(row.closed, row.closes_at, now):
             raise WorkshopClosed(row.workshop_id)
+        if check is not None:
+            check(row.profile)
         self._touch(conn, assessment_id, now, check_open=False)
         self._write_field(conn, assessment_id, item_id, column, value, now)
         return now
@@ -352,7 +399,7 @@ class Store:
     def replace_answers(self, assessment_id: str, assessment: Assessment) -> datetime:
         """Replace profile, domains, answers, notes and evidence at once (an import), in one transaction."""
         _require_id(assessment_id)
-        rows = values.answer_rows(assessment)
+        rows = self._checked_rows(assessment)
         fields = _assessment_fields(assessment)
         if assessment.questionnaire_version is None:
             del fields["questionnaire_version"]
@@ -363,23 +410,12 @@ class Store:
             _insert_answers(conn, assessment_id, rows, now)
         return now
 
-    def delete(self, assessment_id: str) -> bool:
-        """Remove the assessment and all its answers; False when there was nothing to delete.
-
-        Allowed in a closed workshop too: people may always withdraw their answers.
-        """
-        if not tokens.is_id(assessment_id):
-            return False
-        with self._write() as conn:
-            # Lock the assessment row first, like every other write (no deadlock with a concurrent save).
-            found = conn.execute(
-                select(assessments.c.id).where(assessments.c.id == assessment_id).with_for_update()
-            ).first()
-            if found is None:
-                return False
-            conn.execute(delete(answers).where(answers.c.assessment_id == assessment_id))
-            conn.execute(delete(assessments).where(assessments.c.id == assessment_id))
-        return True
+    def _checked_rows(self, assessment: Assessment) -> dict[str, dict[str, Any]]:
+        """The answer rows of a new or imported assessment, each checked against its item."""
+        rows = values.answer_rows(assessment)
+        if self.questionnaire is not None:
+            checks.rows(self.questionnaire, rows, assessment.profile.body_kind)
+        return rows
 
     # --- workshops ----------------------------------------------------------------------
 
@@ -449,12 +485,12 @@ class Store:
             row = conn.execute(select(workshops).where(workshops.c.facilitator_key_hash == digest)).first()
         if row is None or not tokens.same_hash(row.facilitator_key_hash, digest):
             return None
-        return _workshop(row)
+        return workshop_record(row)
 
     def _workshop_where(self, condition: Any) -> Workshop | None:
         with self._read() as conn:
             row = conn.execute(select(workshops).where(condition)).first()
-        return None if row is None else _workshop(row)
+        return None if row is None else workshop_record(row)
 
     def set_workshop_closed(self, workshop_id: str, closed: bool) -> None:
         """Close (or reopen) a workshop; participant writes raise :class:`WorkshopClosed` while closed."""
@@ -500,7 +536,7 @@ class Store:
         by_assessment: dict[str, list[Any]] = {row_id: [] for row_id in changed}
         for assessment_id, *answer in answer_rows:
             by_assessment.setdefault(assessment_id, []).append(answer)
-        return [_stored(row, by_assessment[row.id]) if row.id in changed else known[row.id] for row in rows]
+        return [stored_assessment(row, by_assessment[row.id]) if row.id in changed else known[row.id] for row in rows]
 
 
 # --- row mapping -------------------------------------------------------------------------
@@ -532,57 +568,3 @@ def _insert_answers(conn: Connection, assessment_id: str, rows: Mapping[str, Map
                 for item_id, row in rows.items()
             ],
         )
-
-
-def _stored(row: Row[Any], answer_rows: Sequence[Sequence[Any]]) -> StoredAssessment:
-    """Rebuild the app's Assessment from its row and its (item_id, value, note, evidence) rows."""
-    answers_: dict[str, Any] = {}
-    notes: dict[str, str] = {}
-    evidence: dict[str, str] = {}
-    for item_id, value, note, evidence_text in answer_rows:
-        if value is not None:
-            answers_[item_id] = value
-        if note is not None:
-            notes[item_id] = note
-        if evidence_text is not None:
-            evidence[item_id] = evidence_text
-    assessment = Assessment.model_validate(
-        {
-            "questionnaire_version": row.questionnaire_version,
-            "profile": row.profile,
-            "domains": row.domains,
-            "answers": answers_,
-            "notes": notes,
-            "evidence": evidence,
-            "created_at": row.created_at,
-            "updated_at": row.updated_at,
-        }
-    )
-    return StoredAssessment(
-        id=row.id,
-        assessment=assessment,
-        share_token=row.share_token,
-        kind=row.kind,
-        workshop_id=row.workshop_id,
-        participant_name=row.participant_name,
-        participant_role=row.participant_role,
-        previous_id=row.previous_id,
-        step=row.step,
-        updated_at=row.updated_at,
-    )
-
-
-def _workshop(row: Row[Any]) -> Workshop:
-    return Workshop(
-        id=row.id,
-        title=row.title,
-        join_code=row.join_code,
-        join_token=row.join_token,
-        profile=AssessmentProfile.model_validate(row.profile),
-        domains=list(row.domains),
-        perspective=row.perspective,
-        closes_at=row.closes_at,
-        closed=bool(row.closed),
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-    )

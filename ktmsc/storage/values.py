@@ -1,9 +1,10 @@
 """Checks on values before they are written, so bad input raises and changes nothing.
 
-Item ids are *not* checked against the questionnaire: answers to items removed by a
-content update stay stored and the scoring ignores them. What is checked is what the
-database itself must be able to hold and return unchanged: JSON-able answer values
-(finite numbers, no booleans passing as numbers), bounded text lengths, aware datetimes.
+What is checked here is what the database itself must be able to hold and return
+unchanged: JSON-able answer values (finite numbers, no booleans passing as numbers),
+bounded text lengths, aware datetimes. Whether an answer is one its item allows is checked
+against the questionnaire in :mod:`ktmsc.storage.checks` (a store opened with one); answers
+stored before a content update removed their item stay stored and the scoring ignores them.
 """
 
 from __future__ import annotations

@@ -30,13 +30,17 @@ from ktmsc.model.questionnaire import Questionnaire
 from ktmsc.storage import (
     AssessmentNotFound,
     Created,
+    InvalidAnswer,
     InvalidValue,
     Store,
     StoredAssessment,
     Workshop,
     WorkshopClosed,
     WorkshopCreated,
+    WorkshopNotFound,
+    checks,
     database_url,
+    retention,
 )
 from ktmsc.storage.tokens import is_token
 from ktmsc.texts import t
@@ -65,9 +69,19 @@ def _configured_url() -> str:
 
 
 @st.cache_resource(show_spinner=False)
+def _opened() -> tuple[Store, retention.DailyPurge | None]:
+    """One store (engine and connection pool) per server process, and its daily retention purge."""
+    opened = Store(_configured_url(), questionnaire=questionnaire())
+    older_than = retention.configured()
+    return opened, (retention.DailyPurge(opened.purge, older_than) if older_than else None)
+
+
 def store() -> Store:
-    """One store (engine and connection pool) per server process, shared by all sessions."""
-    return Store(_configured_url())
+    """The process's store, shared by all sessions; purges by the retention period once a day."""
+    opened, daily = _opened()
+    if daily is not None:
+        daily.run_if_due()  # a comparison of two times until a day has passed
+    return opened
 
 
 @dataclass
@@ -184,8 +198,8 @@ def start_new(
     q = questionnaire()
     assessment = Assessment(questionnaire_version=q.version, profile=profile, domains=domains)
     if previous is not None:
-        # Answers to items a content update removed are not carried over.
-        known = {k: v for k, v in previous.assessment.answers.items() if k in q.items}
+        # Answers a content update made unreadable (item removed, option renamed) are not carried over.
+        known = {k: v for k, v in previous.assessment.answers.items() if checks.accepted(q, k, v, profile.body_kind)}
         assessment = assessment.model_copy(
             update={
                 "answers": known,
@@ -247,6 +261,11 @@ def _write(cur: Current, kind: str, item_id: str, value: Any) -> bool:
         cur.saved_at = writers[kind](cur.id, item_id, value)
     except WorkshopClosed:
         notice("ui.session.workshop_closed")
+        return False
+    except InvalidAnswer as refused:
+        # Not an answer the question offers (a crafted request): the stored answer stays.
+        log.warning("refused %s for %s: %s", kind, item_id, refused.problem)
+        notice("ui.session.answer_refused")
         return False
     except InvalidValue:
         notice("ui.session.invalid_value")
@@ -318,12 +337,19 @@ def open_new(assessment: Assessment) -> Current:
     return _adopt(store().create_assessment(assessment))
 
 
-def replace(assessment: Assessment) -> Current:
-    """Import: the uploaded assessment replaces the current one (or becomes a new one)."""
+def replace(assessment: Assessment) -> Current | None:
+    """Import: the uploaded assessment replaces the current one (or becomes a new one).
+
+    None when the store refuses an answer in it (e.g. a number beyond what the question
+    takes); then nothing changed."""
     cur = st.session_state.get(_STATE_KEY)
-    if cur is None or cur.read_only or cur.kind != "self":
-        return open_new(assessment)
-    cur.saved_at = store().replace_answers(cur.id, assessment)
+    try:
+        if cur is None or cur.read_only or cur.kind != "self":
+            return open_new(assessment)
+        cur.saved_at = store().replace_answers(cur.id, assessment)
+    except InvalidAnswer as refused:
+        log.warning("import refused: %s", refused)
+        return None
     cur.refresh(store().load(cur.id))
     return cur
 
@@ -407,6 +433,19 @@ def create_workshop(
 
 def set_workshop_closed(workshop_id: str, closed: bool) -> None:
     store().set_workshop_closed(workshop_id, closed)
+
+
+def delete_participant(workshop_id: str, assessment_id: str) -> bool:
+    """The facilitator removes one participant with all their answers; False if already gone."""
+    return store().delete_participant(workshop_id, assessment_id)
+
+
+def delete_workshop(workshop_id: str) -> int:
+    """Delete the workshop with every participant's answers; returns how many participants went."""
+    try:
+        return store().delete_workshop(workshop_id)
+    except WorkshopNotFound:  # deleted meanwhile (another tab): the result is the same
+        return 0
 
 
 def workshop_participants(

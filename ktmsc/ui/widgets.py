@@ -20,7 +20,7 @@ import streamlit as st
 from ktmsc import wizard
 from ktmsc.i18n import Lang
 from ktmsc.model.assessment import Assessment
-from ktmsc.model.limits import MAX_EVIDENCE, MAX_NOTE
+from ktmsc.model.limits import MAX_EVIDENCE, MAX_NOTE, MAX_NUMBER
 from ktmsc.model.schema import DONT_KNOW, NOT_APPLICABLE, RESERVED_ANSWERS, Item
 from ktmsc.texts import t
 from ktmsc.ui import session
@@ -190,7 +190,7 @@ def _number(item: Item, value: Any, lang: Lang, read_only: bool, assessment: Ass
     st.number_input(
         unit or item.text.get(lang),
         min_value=0.0,
-        max_value=1_000_000.0,
+        max_value=float(MAX_NUMBER),
         step=0.5,
         key=key,
         on_change=_on_number,

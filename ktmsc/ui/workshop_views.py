@@ -33,6 +33,10 @@ from ktmsc.workshop import (
 
 REFRESH_SECONDS = 5
 AGENDA_LENGTH = 8
+REMOVE_KEY = "workshop.remove_who"
+REMOVE_CONFIRM_KEY = "workshop.remove_confirm"
+DELETE_CONFIRM_KEY = "workshop.delete_confirm"
+REMOVED_KEY = "workshop.removed"
 
 
 KNOWN_KEY = "workshop.participants"
@@ -216,3 +220,47 @@ def _exports(q: Questionnaire, workshop: Workshop, people: list[Participant], gr
         assessment = group_assessment(q, people, workshop.domains, workshop.perspective, workshop.profile, lang=lang)
         cur = session.open_new(assessment)
         st.switch_page(links.page_path("results"), query_params=links.params(lang, cur))
+
+
+def deletion(workshop: Workshop, lang: Lang) -> bool:
+    """Remove one participant, or delete the whole workshop; True once the workshop is gone."""
+    removed = st.session_state.pop(REMOVED_KEY, None)
+    with st.expander(t("ui.workshop.delete", lang), icon=":material/delete:", expanded=removed is not None):
+        st.markdown(t("ui.workshop.delete_intro", lang))
+        if removed is not None:
+            st.success(t("ui.workshop.removed", lang, name=md(removed)), icon=":material/check:")
+        people = {p.id: participant_label(p.name, number, lang) for number, p in enumerate(participants(workshop), 1)}
+        if people:
+            _remove_participant(workshop, people, lang)
+            st.divider()
+        confirmed = st.checkbox(t("ui.workshop.delete_confirm", lang), key=DELETE_CONFIRM_KEY)
+        if st.button(
+            t("ui.workshop.delete_button", lang),
+            disabled=not confirmed,
+            type="primary",
+            icon=":material/delete_forever:",
+        ):
+            session.delete_workshop(workshop.id)
+            st.session_state.pop(KNOWN_KEY, None)
+            return True
+    return False
+
+
+def _remove_participant(workshop: Workshop, people: dict[str, str], lang: Lang) -> None:
+    who = st.selectbox(
+        t("ui.workshop.remove_who", lang),
+        list(people),
+        index=None,
+        format_func=people.__getitem__,
+        placeholder=t("ui.workshop.remove_choose", lang),
+        key=REMOVE_KEY,
+    )
+    confirmed = st.checkbox(t("ui.workshop.remove_confirm", lang), key=REMOVE_CONFIRM_KEY)
+    if st.button(
+        t("ui.workshop.remove_button", lang), disabled=who is None or not confirmed, icon=":material/person_remove:"
+    ):
+        if session.delete_participant(workshop.id, who):
+            st.session_state[REMOVED_KEY] = people[who]
+        for key in (REMOVE_KEY, REMOVE_CONFIRM_KEY):
+            st.session_state.pop(key, None)
+        st.rerun()

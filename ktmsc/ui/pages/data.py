@@ -53,8 +53,11 @@ if cur is None or not cur.read_only:
                 )
             )
             if st.button(t("ui.data.import_confirm", lang), type="primary", icon=":material/upload:"):
-                cur = session.replace(imported)
-                st.switch_page(links.page_path("results"), query_params=links.params(lang, cur))
+                replaced = session.replace(imported)
+                if replaced is None:
+                    st.error(t("ui.data.import_refused", lang), icon=":material/error:")
+                else:
+                    st.switch_page(links.page_path("results"), query_params=links.params(lang, replaced))
 
 if cur is not None and not cur.read_only:
     st.header(t("ui.data.delete", lang))

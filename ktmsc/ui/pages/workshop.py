@@ -1,4 +1,5 @@
-"""Workshop (facilitator): create a workshop, share the links, watch the group and its disagreements."""
+"""Workshop (facilitator): create a workshop, share the links, watch the group and its disagreements,
+remove participants or delete the workshop."""
 
 from datetime import UTC, datetime, time, timedelta
 
@@ -169,3 +170,8 @@ else:
         st.rerun()
 
 workshop_views.dashboard(q, workshop, lang)
+
+if workshop_views.deletion(workshop, lang):
+    st.session_state.pop(KEY_STATE, None)
+    session.notice("ui.workshop.deleted")
+    st.switch_page(links.page_path("start"), query_params=links.params(lang))

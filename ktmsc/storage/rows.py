@@ -1,0 +1,65 @@
+"""Rows → records: the app's Assessment and Workshop rebuilt from what the tables hold."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Row
+
+from ktmsc.model.assessment import Assessment, AssessmentProfile
+from ktmsc.storage.records import StoredAssessment, Workshop
+
+
+def stored_assessment(row: Row[Any], answer_rows: Sequence[Sequence[Any]]) -> StoredAssessment:
+    """Rebuild the app's Assessment from its row and its (item_id, value, note, evidence) rows."""
+    answers_: dict[str, Any] = {}
+    notes: dict[str, str] = {}
+    evidence: dict[str, str] = {}
+    for item_id, value, note, evidence_text in answer_rows:
+        if value is not None:
+            answers_[item_id] = value
+        if note is not None:
+            notes[item_id] = note
+        if evidence_text is not None:
+            evidence[item_id] = evidence_text
+    assessment = Assessment.model_validate(
+        {
+            "questionnaire_version": row.questionnaire_version,
+            "profile": row.profile,
+            "domains": row.domains,
+            "answers": answers_,
+            "notes": notes,
+            "evidence": evidence,
+            "created_at": row.created_at,
+            "updated_at": row.updated_at,
+        }
+    )
+    return StoredAssessment(
+        id=row.id,
+        assessment=assessment,
+        share_token=row.share_token,
+        kind=row.kind,
+        workshop_id=row.workshop_id,
+        participant_name=row.participant_name,
+        participant_role=row.participant_role,
+        previous_id=row.previous_id,
+        step=row.step,
+        updated_at=row.updated_at,
+    )
+
+
+def workshop_record(row: Row[Any]) -> Workshop:
+    return Workshop(
+        id=row.id,
+        title=row.title,
+        join_code=row.join_code,
+        join_token=row.join_token,
+        profile=AssessmentProfile.model_validate(row.profile),
+        domains=list(row.domains),
+        perspective=row.perspective,
+        closes_at=row.closes_at,
+        closed=bool(row.closed),
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
