@@ -159,7 +159,7 @@ def best_answer(item: Item) -> Any:
         return max(item.options, key=lambda o: o.score).id
     if item.type == "multi":
         return [o.id for o in item.options if not o.exclusive]
-    return 1e12  # beyond every band, also per inhabitant
+    return MAX_NUMBER  # the largest number an answer may be: in the open last band of every item
 
 
 def weakest_answer(item: Item) -> Any:

@@ -9,7 +9,6 @@ MAX_CONTENT_FILE_BYTES = 2_000_000  # one YAML file of the content
 
 MAX_NAME = 200  # the municipality's name
 MAX_POPULATION = 100_000_000
-MAX_NUMBER = 1_000_000_000  # a number answer (staff, shares, counts): anything larger is a typing or file error
 MAX_NOTE = 2_000  # a note on one question
 MAX_EVIDENCE = 500  # an evidence link or reference on one question
 MAX_NUMBER = 1_000_000  # a number answer (the number field and the storage refuse more)

@@ -43,8 +43,6 @@ def answer(questionnaire: Questionnaire, item_id: str, value: Any, body_kind: st
     if value is None:
         return
     item = item_of(questionnaire, item_id)
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and not 0 <= value <= MAX_NUMBER:
-        raise InvalidAnswer(item_id, _problem(item, value))  # before the scoring sees a number it cannot read
     state = answer_score(item, value, questionnaire.municipality(None, body_kind)).state
     if state is State.INVALID:
         raise InvalidAnswer(item_id, _problem(item, value, body_kind))
