@@ -224,6 +224,12 @@ def seed(store, questionnaire, *, name: str = "Musterstadt", step: str = GENERAL
     The sections in ``answered`` get answers that put Wirtschaft among the Aktivistinnen
     (high capacity, low willingness) and Mobilität among the Mobilisiererinnen.
     """
+    return seed_assessment(store, questionnaire, name=name, step=step, answered=answered).edit_token
+
+
+def seed_assessment(store, questionnaire, *, name: str, step: str = GENERAL, answered=(GENERAL, *DOMAINS), **texts):
+    """:func:`seed`, returning the stored assessment's id and tokens; ``texts`` may give the
+    assessment's ``notes`` and ``evidence``."""
     strong = extreme_answers(questionnaire, {LF: "high", VB: "low"})
     weak = extreme_answers(questionnaire, {LF: "low", VB: "high"})
     section = questionnaire.section_of
@@ -235,10 +241,11 @@ def seed(store, questionnaire, *, name: str = "Musterstadt", step: str = GENERAL
         profile=AssessmentProfile(name=name, population=42_000),
         domains=DOMAINS,
         answers=answers,
+        **texts,
     )
     created = store.create_assessment(assessment)
     store.save_step(created.id, step)
-    return created.edit_token
+    return created
 
 
 # --- flows ----------------------------------------------------------------------------------
@@ -587,11 +594,12 @@ AUDITED = {
     "join": ("join", "w"),
     "workshop-new": ("workshop", None),
     "workshop": ("workshop", "f"),
+    "shared": ("results", "s"),  # the read-only link to an assessment's results
 }
 
 
 @pytest.fixture(scope="module")
-def audit_tokens(server_store, questionnaire) -> dict[str, str]:
+def page_tokens(server_store, questionnaire) -> dict[str, str]:
     """An assessment, and a workshop with two participants who answered (so the dashboard has a group)."""
     profile = AssessmentProfile(name="Barrierefrei", population=42_000)
     created = server_store.create_workshop(
@@ -605,8 +613,10 @@ def audit_tokens(server_store, questionnaire) -> dict[str, str]:
         server_store.create_assessment(
             assessment, kind="participant", workshop_id=created.workshop.id, participant_name=f"P{n}"
         )
+    assessment = seed_assessment(server_store, questionnaire, name="Barrierefrei")
     return {
-        "a": seed(server_store, questionnaire, name="Barrierefrei"),
+        "a": assessment.edit_token,
+        "s": assessment.share_token,
         "w": created.join_token,
         "f": created.facilitator_key,
     }
@@ -621,15 +631,15 @@ def describe(nodes: list[dict]) -> str:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("where", list(AUDITED))
-def test_no_serious_accessibility_violations(where, scheme, module_page, app_server, audit_tokens, axe_source):
+def test_no_serious_accessibility_violations(where, scheme, module_page, app_server, page_tokens, axe_source):
     path, carries = AUDITED[where]
     page = module_page
     page.emulate_media(color_scheme=scheme)  # Streamlit follows the system's light or dark setting
-    params = {"lang": "de"} | ({carries: audit_tokens[carries]} if carries else {})
+    params = {"lang": "de"} | ({carries: page_tokens[carries]} if carries else {})
     open_page(page, app_server, path, **params)
     background = page.locator(browser.APP).evaluate("e => getComputedStyle(e).backgroundColor")
     assert background == BACKGROUNDS[scheme], f"the app is not in its {scheme} theme"
-    if where == "results":
+    if path == "results":
         page.locator(f"{browser.CHART} svg").first.wait_for()
     page.evaluate(axe_source)
     known = [k if scheme in k.schemes else Known("", "", "", "") for k in KNOWN]  # keep the indices
@@ -643,3 +653,55 @@ def test_no_serious_accessibility_violations(where, scheme, module_page, app_ser
     ours = [k for k in APP_FINDINGS if k in found]
     if ours:
         pytest.xfail("app findings (reported, not fixable from the tests): " + "; ".join(k.note for k in ours))
+
+
+# --- nothing leaves the server's origin -------------------------------------------------------
+
+# What every element that loads something names: resolved against the page, as the browser would.
+RESOURCE_URLS = """
+() => [...document.querySelectorAll('[src], [href], [srcset], [poster], [data]')]
+  .filter(e => !(e.tagName === 'A' || e.tagName === 'AREA'))  // links load nothing until followed
+  .flatMap(e => ['src', 'href', 'poster', 'data'].map(a => e.getAttribute(a))
+    .concat((e.getAttribute('srcset') || '').split(',').map(s => s.trim().split(/\\s+/)[0]))
+    .filter(Boolean).map(u => {
+      const what = e.tagName.toLowerCase() + (e.getAttribute('rel') ? `[rel=${e.getAttribute('rel')}]` : '');
+      return `${what}: ${new URL(u, document.baseURI).href}`;
+    }))
+"""
+LOCAL_SCHEMES = ("data:", "blob:", "about:")  # nothing goes over the network for these
+
+
+def foreign(url: str, origin: str) -> bool:
+    if url.startswith(LOCAL_SCHEMES):
+        return False
+    parts = urlsplit(url)
+    own = urlsplit(origin)
+    return (parts.hostname, parts.port) != (own.hostname, own.port)
+
+
+def test_no_page_asks_any_other_origin_for_anything(new_context, app_server, page_tokens):
+    """Every page — start, questions, results, method, data, joining and facilitating a workshop,
+    a shared results link — loads everything from the app's own server: no favicon, font or
+    script from Google or anyone else learns a visitor's address. Checked twice: every request
+    the browser makes, and every resource the page's elements name (headless Chromium loads no
+    favicon, so the favicon is checked where the page names it)."""
+    context = new_context()
+    requests: list[tuple[str, str]] = []
+    at = ["new page"]  # the page being opened, for the report
+    context.on("request", lambda request: requests.append((at[0], request.url)))
+    page = context.new_page()
+    named: list[tuple[str, str]] = []
+    for where, (path, carries) in AUDITED.items():
+        at[0] = where
+        params = {"lang": "de"} | ({carries: page_tokens[carries]} if carries else {})
+        open_page(page, app_server, path, **params)
+        if path == "results":
+            page.locator(f"{browser.CHART} svg").first.wait_for()
+        page.wait_for_load_state("networkidle")
+        named += [(where, entry) for entry in page.evaluate(RESOURCE_URLS)]
+    assert len(requests) > len(AUDITED), "the request log recorded (almost) nothing"
+    assert any("icon" in entry.split(": ", 1)[0] for _, entry in named), "no page names its favicon"
+    off = sorted({f"{where}: {url}" for where, url in requests if foreign(url, app_server.url)})
+    assert not off, "requests to other origins:\n" + "\n".join(off)
+    off = sorted({f"{where}: {entry}" for where, entry in named if foreign(entry.split(": ", 1)[1], app_server.url)})
+    assert not off, "elements naming resources of other origins:\n" + "\n".join(off)
