@@ -71,7 +71,10 @@ class Server:
                 self.process.wait(timeout=15)
 
 
-def start_server(database_url: str, log_dir: Path, port: int | None = None) -> Server:
+def start_server(
+    database_url: str, log_dir: Path, port: int | None = None, address: str | None = "127.0.0.1"
+) -> Server:
+    """``streamlit run serve.py`` on ``port``, bound to ``address`` (None: the app's configured default)."""
     port = port or free_port()
     log_path = log_dir / f"server-{port}.log"
     env = os.environ | {
@@ -85,11 +88,10 @@ def start_server(database_url: str, log_dir: Path, port: int | None = None) -> S
             "-m",
             "streamlit",
             "run",
-            "app.py",
+            "serve.py",  # the app as it is served: with its security headers
             "--server.port",
             str(port),
-            "--server.address",
-            "127.0.0.1",
+            *(["--server.address", address] if address else []),
             "--server.headless",
             "true",
         ],

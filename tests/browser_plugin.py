@@ -105,12 +105,13 @@ def server_store(app_server, app_database_url) -> Iterator[Store]:
 
 @pytest.fixture
 def start_server(tmp_path) -> Iterator[Callable[..., browser.Server]]:
-    """Start another app server: ``start_server(database_url=None, port=None)``; stopped after the test."""
+    """Start another app server: ``start_server(database_url=None, port=None, address="127.0.0.1")``
+    (``address=None``: the address the app's configuration sets); stopped after the test."""
     started: list[browser.Server] = []
 
-    def start(database_url: str | None = None, port: int | None = None) -> browser.Server:
+    def start(database_url: str | None = None, port: int | None = None, address: str | None = "127.0.0.1"):
         url = database_url or f"sqlite:///{tmp_path / 'app.sqlite3'}"
-        server = browser.start_server(url, tmp_path, port=port)
+        server = browser.start_server(url, tmp_path, port=port, address=address)
         started.append(server)
         _servers.append(server)
         return server
