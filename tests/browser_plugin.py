@@ -12,6 +12,9 @@ Fixtures:
   count their script runs (see ``browser.count_runs``) and that record JavaScript dialogs in
   ``context.dialogs`` (dismissing them); ``page`` is a page in a fresh desktop context,
   ``module_page`` one shared by a module's tests.
+* ``listener`` (function): an HTTP server on another origin that records every hit
+  (:class:`browser.Listener`): a pixel for markup that would load something, a host for
+  pages that try to frame the app.
 * ``axe_source`` (session): axe-core's ``axe.min.js`` from ``.cache/axe``, installed there
   with npm on first use.
 
@@ -120,6 +123,14 @@ def start_server(tmp_path) -> Iterator[Callable[..., browser.Server]]:
     for server in started:
         server.stop()
         _servers.remove(server)
+
+
+@pytest.fixture
+def listener() -> Iterator[browser.Listener]:
+    """An HTTP server on another origin that records every request (``listener.hits``)."""
+    server = browser.Listener()
+    yield server
+    server.stop()
 
 
 # --- the browser ----------------------------------------------------------------------------

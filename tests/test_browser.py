@@ -27,15 +27,16 @@ import pytest
 
 import browser
 from ktmsc.model.assessment import Assessment, AssessmentProfile
+from ktmsc.model.limits import MAX_EVIDENCE, MAX_NAME, MAX_NOTE, MAX_PSEUDONYM, MAX_ROLE, MAX_TITLE
 from ktmsc.model.schema import DONT_KNOW, GENERAL, NOT_APPLICABLE, Item
 from ktmsc.scoring import extreme_answers, score
 from ktmsc.texts import t
+from ktmsc.ui.safe import JOINER
 
 pytestmark = pytest.mark.browser
 
 LF, VB = "leistungsfaehigkeit", "veraenderungsbereitschaft"
 DOMAINS = ["wirtschaft", "mobilitaet"]  # the model's order
-EVIL_NAME = "<img src=x onerror=alert(1)>"
 LANG_TOGGLE = "frame.lang_toggle"
 
 
@@ -380,25 +381,167 @@ def test_switching_the_language_mid_way_switches_texts_and_keeps_answers(page, a
     assert_shown(page, "de", questionnaire, given)
 
 
-def test_markup_in_the_municipality_name_stays_text_on_every_page(page, app_server):
-    token = start_assessment(page, app_server, "de", EVIL_NAME, ["mobilitaet"])
-    open_page(page, app_server, "", lang="de", a=token)  # a fresh load, then on through the menu
-    for link, heading in [
-        (None, t("ui.start.title", "de")),
-        ("Fragen", "Fragen"),
-        ("Ergebnis", "Ergebnis"),
-        ("Methodik", "Methodik"),
-        ("Meine Daten", "Meine Daten"),
-    ]:
-        if link:
-            browser.rerun(page, page.locator(browser.NAV_LINK, has_text=link).click)
+# --- markup in what people type stays text ----------------------------------------------------
+
+ALERT = " <img src=x onerror=alert(1)>"  # where a field has room: a script that would open a dialog
+INERT = """
+([port]) => ({
+  images: [...document.querySelectorAll('img')].map(e => e.src)
+    .filter(s => s.includes(':' + port + '/') || s.endsWith('/x')),
+  links: [...document.querySelectorAll('a')].map(e => e.href).filter(h => h.includes(':' + port + '/')),
+  katex: document.querySelectorAll('.katex').length,
+  coloured: [...document.querySelectorAll('.stMarkdownColoredText, .stMarkdownColoredBackground')]
+    .filter(e => e.textContent.trim() === 'x').length,
+})
+"""
+
+
+def markup_pieces(port: int) -> list[str]:
+    """What Streamlit's Markdown would act on: an image and an HTML image that would load from
+    the listener, coloured text, LaTeX, and a link to the listener."""
+    to = f"http://127.0.0.1:{port}"
+    return [f"![]({to}/m)", f"<img src={to}/h>", ":red[x]", "$$x$$", f"[k]({to}/l)"]
+
+
+def markup(port: int, limit: int, pieces: slice = slice(None)) -> str:
+    text = "WS " + " ".join(markup_pieces(port)[pieces])
+    assert len(text) <= limit, f"the payload ({len(text)} characters) is longer than the field takes ({limit})"
+    return text
+
+
+def assert_inert(page, where: str, listener: browser.Listener) -> None:
+    """Nothing of the payload became an element, and nothing loaded from the listener."""
+    page.wait_for_timeout(300)  # time for an image to load or an onerror to fire, were it markup
+    found = page.evaluate(INERT, [listener.port])
+    assert found == {"images": [], "links": [], "katex": 0, "coloured": 0}, f"{where}: markup became elements: {found}"
+    assert listener.hits == [], f"{where}: the page loaded {listener.hits} from another origin"
+    assert page.context.dialogs == [], f"{where}: a script ran: {page.context.dialogs}"
+
+
+def text_of(locator) -> str:
+    """What a person reads: the text without the invisible joiners that keep addresses from
+    becoming links (``ktmsc.ui.safe``)."""
+    return locator.inner_text().replace(JOINER, "")
+
+
+def open_notes(page, item_id: str) -> None:
+    """Open a question's note and evidence expander (drawn for a question that has either)."""
+    area = browser.widget(page, f"q.de.{item_id}.note").locator("textarea")
+    if not area.is_visible():
+        browser.widget(page, f"{browser.ITEM_KEY_PREFIX}{item_id}").get_by_text(
+            t("ui.questions.note_and_evidence", "de")
+        ).first.click()
+        area.wait_for()
+
+
+def tour(page, listener: browser.Listener, name: str, note: str, *, read_only: bool = False) -> None:
+    """Through every page of an open assessment by its menu: each shows the payloads as text."""
+    pages = [("Fragen", "Fragen"), ("Ergebnis", "Ergebnis"), ("Methodik", "Methodik"), ("Meine Daten", "Meine Daten")]
+    if not read_only:
+        pages.insert(0, ("Start", t("ui.start.title", "de")))
+    for link, heading in pages:
+        browser.rerun(page, page.locator(browser.NAV_LINK, has_text=link).first.click)
         wait_for_title(page, heading)
-        page.wait_for_timeout(300)  # time for a broken image's onerror to fire, were it markup
-        assert page.locator("img[src='x']").count() == 0, f"{heading}: the name became an <img> element"
-        assert page.locator(browser.SIDEBAR_TEXT).first.inner_text() == EVIL_NAME, f"{heading}: sidebar"
-        if link in (None, "Ergebnis"):
-            assert EVIL_NAME in page.locator(browser.MAIN).inner_text(), f"{heading}: the name shows as text"
-    assert page.context.dialogs == []
+        assert page.locator(browser.SIDEBAR_TEXT).first.inner_text() == name, f"{heading}: the sidebar's name"
+        if heading == "Ergebnis":
+            assert name in text_of(page.locator(browser.MAIN)), f"{heading}: the name shows as text"
+        if heading == "Fragen":
+            open_notes(page, "g_strategy")
+            assert browser.widget(page, "q.de.g_strategy.note").locator("textarea").input_value() == note
+            assert browser.text_field(page, "q.de.g_strategy.evidence").input_value() == note
+        assert_inert(page, heading, listener)
+
+
+def test_markup_in_the_name_a_note_and_evidence_stays_text_on_every_page(page, app_server, server_store, listener):
+    name = markup(listener.port, MAX_NAME - len(ALERT)) + ALERT
+    note = markup(listener.port, min(MAX_NOTE, MAX_EVIDENCE) - len(ALERT)) + ALERT
+    token = start_assessment(page, app_server, "de", name, ["mobilitaet"])
+    click(page, "questions.notes.verwaltung")
+    open_notes(page, "g_strategy")
+    area = browser.widget(page, "q.de.g_strategy.note").locator("textarea")
+    area.fill(note)
+    browser.rerun(page, lambda: area.press("Control+Enter"))
+    open_notes(page, "g_strategy")  # its label changed ("✓"), so Streamlit drew it closed again
+    fill(page, "q.de.g_strategy.evidence", note)
+    stored = server_store.open_for_edit(token).assessment
+    assert (stored.profile.name, stored.notes, stored.evidence) == (name, {"g_strategy": note}, {"g_strategy": note})
+
+    open_page(page, app_server, "", lang="de", a=token)  # a fresh load, then on through the menu
+    assert_inert(page, "start", listener)
+    tour(page, listener, name, note)
+    share_link = page.locator(browser.CODE).nth(1).inner_text().strip()
+    assert "s=" in share_link
+    page.goto(share_link)  # the read-only link shows the same texts
+    wait_for_title(page, "Ergebnis")
+    assert_inert(page, "shared results", listener)
+    tour(page, listener, name, note, read_only=True)
+
+
+def test_markup_in_an_imported_file_stays_text(page, app_server, questionnaire, listener, tmp_path):
+    name = markup(listener.port, MAX_NAME - len(ALERT)) + ALERT
+    note = markup(listener.port, min(MAX_NOTE, MAX_EVIDENCE) - len(ALERT)) + ALERT
+    assessment = Assessment(
+        questionnaire_version=questionnaire.version,
+        profile=AssessmentProfile(name=name, population=42_000),
+        domains=["mobilitaet"],
+        answers={"g_strategy": "none"},
+        notes={"g_strategy": note},
+        evidence={"g_strategy": note},
+    )
+    path = tmp_path / "assessment.json"
+    path.write_text(assessment.to_json(), encoding="utf-8")
+    open_page(page, app_server, "data", lang="de")
+    upload = browser.widget(page, "data.upload").locator("input[type='file']")
+    browser.rerun(page, lambda: upload.set_input_files(str(path)))
+    page.get_by_role("button", name=t("ui.data.import_confirm", "de"), exact=True).wait_for()
+    assert name in text_of(page.locator(browser.MAIN)), "the import preview names the file's municipality"
+    assert_inert(page, "import preview", listener)
+    page.get_by_role("button", name=t("ui.data.import_confirm", "de"), exact=True).click()
+    page.wait_for_url("**/results?**")
+    wait_for_title(page, "Ergebnis")
+    assert_inert(page, "results after the import", listener)
+    tour(page, listener, name, note)
+
+
+def test_markup_in_a_workshop_and_its_participants_stays_text(
+    new_context, app_server, server_store, questionnaire, listener
+):
+    """The title and the municipality (set by the facilitator), and each participant's
+    pseudonym and role (80 characters: the payload in two halves, each in both fields)."""
+    title = markup(listener.port, MAX_TITLE)
+    municipality = markup(listener.port, MAX_NAME - len(ALERT)) + ALERT
+    halves = [markup(listener.port, MAX_PSEUDONYM, slice(0, 2)), markup(listener.port, MAX_ROLE, slice(2, None))]
+    created = server_store.create_workshop(
+        title=title, profile=AssessmentProfile(name=municipality), domains=["mobilitaet"], perspective="verwaltung"
+    )
+    for number, (pseudonym, role) in enumerate([halves, halves[::-1]]):
+        phone = new_context().new_page()
+        open_page(phone, app_server, "join", lang="de", w=created.join_token)
+        assert text_of(phone.locator(f"{browser.MAIN} h3").first) == title
+        assert municipality in text_of(phone.locator(browser.MAIN))
+        assert_inert(phone, f"join page {number}", listener)
+        fill(phone, "join.name", pseudonym)
+        fill(phone, "join.role", role)
+        phone.get_by_role("button", name="Teilnehmen", exact=True).click()
+        phone.wait_for_url("**/questions?**")
+        wait_for_title(phone, "Fragen")
+        assert title in text_of(phone.locator(browser.MAIN)), "the questions name the workshop"
+        answer(phone, "de", questionnaire.items["g_strategy"], ["none", "resourced_monitored"][number])
+        answer(phone, "de", questionnaire.items["g_leadership"], "priority")
+        assert_inert(phone, f"participant {number}'s questions", listener)
+        open_page(phone, app_server, "join", lang="de", w=created.join_token)  # "you have joined"
+        assert_inert(phone, f"participant {number} back on the join page", listener)
+
+    facilitator = new_context(viewport={"width": 1280, "height": 2000}).new_page()
+    open_page(facilitator, app_server, "workshop", lang="de", f=created.facilitator_key)
+    assert text_of(facilitator.locator(browser.MAIN_TITLE).first) == title
+    assert municipality in text_of(facilitator.locator(browser.MAIN))
+    wait_for_marks(facilitator, "circle", 2)
+    points = facilitator.locator(f"{browser.CHART} svg [aria-roledescription='circle']")
+    for index in range(points.count()):  # each point's tooltip names its participant
+        points.nth(index).hover(force=True)
+        facilitator.wait_for_timeout(200)
+    assert_inert(facilitator, "dashboard", listener)
 
 
 def test_a_phone_can_answer_the_questions(new_context, app_server, server_store, questionnaire):
@@ -705,3 +848,20 @@ def test_no_page_asks_any_other_origin_for_anything(new_context, app_server, pag
     assert not off, "requests to other origins:\n" + "\n".join(off)
     off = sorted({f"{where}: {entry}" for where, entry in named if foreign(entry.split(": ", 1)[1], app_server.url)})
     assert not off, "elements naming resources of other origins:\n" + "\n".join(off)
+
+
+def test_another_origin_cannot_frame_the_app(page, app_server, listener, page_tokens):
+    """A page elsewhere that frames the data page (with its resume link) gets nothing: the app
+    allows frames of its own origin only (Content-Security-Policy frame-ancestors)."""
+    data = f"{app_server.url}/data?lang=de&a={page_tokens['a']}"
+    listener.pages["/frame"] = (
+        f"<!doctype html><title>elsewhere</title><iframe id=app src='{data}'></iframe><iframe id=own src='/own'></iframe>"
+    )
+    listener.pages["/own"] = "<!doctype html><p>own frame</p>"
+    with page.expect_console_message(lambda m: "frame-ancestors" in m.text, timeout=30_000) as refused:
+        page.goto(f"{listener.url}/frame")
+    assert "has been blocked" in refused.value.text, refused.value.text
+    page.wait_for_load_state("load")
+    assert page.frame_locator("#own").locator("p").inner_text() == "own frame", "frames work on this page"
+    shown = [frame.url for frame in page.frames if frame.locator(browser.APP).count()]
+    assert not shown, f"the app showed inside another origin's page: {shown}"
