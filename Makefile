@@ -20,10 +20,10 @@ $(DEV_STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@ $(RUNTIME_STAMP)
 
-## Start the app on http://localhost:$(PORT) with the embedded SQLite database.
+## Start the app on http://localhost:$(PORT) with the embedded SQLite database (serve.py: app.py with its security headers).
 run: $(RUNTIME_STAMP)
 	$(BIN)/python -m ktmsc validate >/dev/null || $(BIN)/python -m ktmsc validate
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	$(BIN)/streamlit run serve.py --server.port $(PORT)
 
 ## The whole test suite (content, scoring, CLI, app flows, storage on SQLite and PostgreSQL, browser).
 test: $(DEV_STAMP)

@@ -1,10 +1,15 @@
 """KTMSC Self-Check: page config, language and navigation. Everything else lives in ktmsc/ui."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from ktmsc.ui import frame, session
 
-st.set_page_config(page_title="KTMSC Self-Check", page_icon=":material/explore:", layout="centered")
+# The icon is ours and local: Streamlit would fetch a Material icon from Google's servers.
+ICON = Path(__file__).parent / "assets" / "icon.svg"
+
+st.set_page_config(page_title="KTMSC Self-Check", page_icon=str(ICON), layout="centered")
 
 lang = frame.lang()
 navigation = st.navigation(frame.pages(lang))

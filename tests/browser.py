@@ -71,7 +71,10 @@ class Server:
                 self.process.wait(timeout=15)
 
 
-def start_server(database_url: str, log_dir: Path, port: int | None = None) -> Server:
+def start_server(
+    database_url: str, log_dir: Path, port: int | None = None, address: str | None = "127.0.0.1"
+) -> Server:
+    """``streamlit run serve.py`` on ``port``, bound to ``address`` (None: the app's configured default)."""
     port = port or free_port()
     log_path = log_dir / f"server-{port}.log"
     env = os.environ | {
@@ -85,11 +88,10 @@ def start_server(database_url: str, log_dir: Path, port: int | None = None) -> S
             "-m",
             "streamlit",
             "run",
-            "app.py",
+            "serve.py",  # the app as it is served: with its security headers
             "--server.port",
             str(port),
-            "--server.address",
-            "127.0.0.1",
+            *(["--server.address", address] if address else []),
             "--server.headless",
             "true",
         ],
@@ -231,3 +233,51 @@ def checkbox_input(page, key: str):
 def text_field(page, key: str):
     """The <input> of a text or number input."""
     return widget(page, key).locator("input")
+
+
+# --- a listener on another origin (markup injection, framing) ------------------------------
+
+
+class Listener:
+    """A tiny HTTP server on 127.0.0.1 and a free port — another origin than the app's — that
+    records every request it gets. ``pages`` maps a path to HTML it serves; anything else gets
+    a 1×1 transparent GIF (what a tracking pixel would be)."""
+
+    PIXEL = bytes.fromhex("47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b")
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        self.hits: list[str] = []
+        self.pages: dict[str, str] = {}
+        listener = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                listener.hits.append(self.path)
+                page = listener.pages.get(self.path)
+                body = page.encode() if page is not None else Listener.PIXEL
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8" if page is not None else "image/gif")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_POST = do_GET
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self._server.server_address[1]
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()

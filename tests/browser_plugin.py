@@ -12,6 +12,9 @@ Fixtures:
   count their script runs (see ``browser.count_runs``) and that record JavaScript dialogs in
   ``context.dialogs`` (dismissing them); ``page`` is a page in a fresh desktop context,
   ``module_page`` one shared by a module's tests.
+* ``listener`` (function): an HTTP server on another origin that records every hit
+  (:class:`browser.Listener`): a pixel for markup that would load something, a host for
+  pages that try to frame the app.
 * ``axe_source`` (session): axe-core's ``axe.min.js`` from ``.cache/axe``, installed there
   with npm on first use.
 
@@ -105,12 +108,13 @@ def server_store(app_server, app_database_url) -> Iterator[Store]:
 
 @pytest.fixture
 def start_server(tmp_path) -> Iterator[Callable[..., browser.Server]]:
-    """Start another app server: ``start_server(database_url=None, port=None)``; stopped after the test."""
+    """Start another app server: ``start_server(database_url=None, port=None, address="127.0.0.1")``
+    (``address=None``: the address the app's configuration sets); stopped after the test."""
     started: list[browser.Server] = []
 
-    def start(database_url: str | None = None, port: int | None = None) -> browser.Server:
+    def start(database_url: str | None = None, port: int | None = None, address: str | None = "127.0.0.1"):
         url = database_url or f"sqlite:///{tmp_path / 'app.sqlite3'}"
-        server = browser.start_server(url, tmp_path, port=port)
+        server = browser.start_server(url, tmp_path, port=port, address=address)
         started.append(server)
         _servers.append(server)
         return server
@@ -119,6 +123,14 @@ def start_server(tmp_path) -> Iterator[Callable[..., browser.Server]]:
     for server in started:
         server.stop()
         _servers.remove(server)
+
+
+@pytest.fixture
+def listener() -> Iterator[browser.Listener]:
+    """An HTTP server on another origin that records every request (``listener.hits``)."""
+    server = browser.Listener()
+    yield server
+    server.stop()
 
 
 # --- the browser ----------------------------------------------------------------------------

@@ -1,0 +1,14 @@
+"""The app as it is served: app.py behind the middleware of ktmsc/ui/server.py.
+
+Start it with ``streamlit run serve.py`` (``make run`` does): Streamlit finds the ``st.App``
+below and serves app.py with it, reading ``.streamlit/config.toml`` and every
+``--server.*`` flag as for ``streamlit run app.py``, which would serve the same pages
+without the security headers.
+"""
+
+import streamlit as st
+from starlette.middleware import Middleware
+
+from ktmsc.ui.server import SecurityHeaders
+
+app = st.App("app.py", middleware=[Middleware(SecurityHeaders)])
