@@ -236,7 +236,7 @@ def seed_assessment(store, questionnaire, *, name: str, step: str = GENERAL, ans
     section = questionnaire.section_of
     answers = {i: (weak if section[i] == "mobilitaet" else strong)[i] for i in strong if section[i] in answered}
     if "g_staff_fte" in answers:
-        answers["g_staff_fte"] = 12.5  # the extreme (1e12) is beyond what the number field accepts
+        answers["g_staff_fte"] = 12.5  # a number someone would type (the extreme is the field's maximum)
     assessment = Assessment(
         questionnaire_version=questionnaire.version,
         profile=AssessmentProfile(name=name, population=42_000),
