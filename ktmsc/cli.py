@@ -1,4 +1,4 @@
-"""Command line: ``python -m ktmsc validate | questionnaire | score | report | purge``.
+"""Command line: ``python -m ktmsc validate | questionnaire | score | report | purge | backup | restore``.
 
 A stable interface for content authors, checks and operators. Exit codes: 0 success,
 1 invalid content, 2 bad input (a file that cannot be read as an assessment, a bad
@@ -140,6 +140,44 @@ def _purge(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _backup(args: argparse.Namespace) -> int:
+    """A consistent copy of the running SQLite database (PostgreSQL: pg_dump, see docs/DATA.md)."""
+    from ktmsc.storage import database_url
+    from ktmsc.storage.backup import BackupError, backup
+
+    try:
+        snapshot = backup(database_url(), Path(args.out))
+    except BackupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as exc:
+        print(f"error: the backup could not be written ({exc.strerror or exc})", file=sys.stderr)
+        return EXIT_DATABASE
+    print(f"wrote {snapshot.path}: {snapshot.describe()}")
+    return EXIT_OK
+
+
+def _restore(args: argparse.Namespace) -> int:
+    """Replace the SQLite database by a backup, keeping the current one next to it."""
+    import sqlite3
+
+    from ktmsc.storage import database_url
+    from ktmsc.storage.backup import BackupError, restore
+
+    try:
+        snapshot, kept = restore(Path(args.file), database_url())
+    except BackupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except (OSError, sqlite3.Error) as exc:  # e.g. an app server still holds the database
+        print(f"error: the database could not be restored ({exc}); stop the app servers first", file=sys.stderr)
+        return EXIT_DATABASE
+    if kept is not None:
+        print(f"kept the previous database as {kept}")
+    print(f"restored {snapshot.describe()} from {snapshot.path}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m ktmsc", description="KTMSC Self-Check: content checks, questionnaire export and scoring."
@@ -179,6 +217,18 @@ def build_parser() -> argparse.ArgumentParser:
     purge.add_argument("--months", type=int, required=True, help="the retention period in months (31 days each)")
     purge.add_argument("--dry-run", action="store_true", help="only count what would be deleted")
     purge.set_defaults(run=_purge)
+
+    backup = commands.add_parser(
+        "backup", help="write a consistent copy of the SQLite database while the app runs (KTMSC_DATABASE_URL)"
+    )
+    backup.add_argument("out", help="the backup file to write (must not exist yet)")
+    backup.set_defaults(run=_backup)
+
+    restore = commands.add_parser(
+        "restore", help="replace the SQLite database by a backup (stop the app first; the current one is kept)"
+    )
+    restore.add_argument("file", help="a backup written by `python -m ktmsc backup`")
+    restore.set_defaults(run=_restore)
     return parser
 
 
