@@ -310,3 +310,15 @@ def test_importing_a_file_with_a_number_beyond_what_the_question_takes_changes_n
     assert not [b for b in at.button if b.label == "Übernehmen"], "refused in the preview already"
     kept = app_store.open_for_edit(token).assessment
     assert kept.profile.name == "Bleibt" and kept.answers == {"g_strategy": "adopted"}
+
+
+def test_two_tabs_ticking_different_boxes_of_one_question_keep_both(app_store):
+    first = start("de", ["mobilitaet"], name="Zwei Tabs")
+    first = drive.go(first, "questions")
+    second = drive.go(drive.open_app("de", a=edit_token(first)), "questions")  # opened before any tick
+    first.checkbox(key="q.de.g_cooperation.it_provider").check().run()
+    drive.assert_ok(first)
+    second.checkbox(key="q.de.g_cooperation.own_company").check().run()
+    drive.assert_ok(second)
+    assert stored(app_store, first).answers["g_cooperation"] == ["it_provider", "own_company"]
+    assert second.checkbox(key="q.de.g_cooperation.it_provider").value, "the other tab's tick shows"

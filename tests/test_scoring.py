@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import content_factory as cf
 from ktmsc.instrument import get_questionnaire, load_content
-from ktmsc.model.answers import State, best_answer
+from ktmsc.model.answers import State, best_answer, toggled
 from ktmsc.model.schema import DONT_KNOW, NOT_APPLICABLE
 from ktmsc.recommendations import advise, cross_domain_steps, done, fired, fits, general_tips
 from ktmsc.scoring import extreme_answers, score
@@ -348,3 +348,23 @@ def test_property__advice_fits_and_is_never_for_what_is_done(data):
     assert len(steps) <= questionnaire.model.advice.cross_domain_first_steps
     for tip in general_tips(questionnaire, result):
         assert result.states[tip.item].score <= tip.max_score
+
+
+@pytest.mark.parametrize(
+    ("current", "option", "ticked", "expected"),
+    [
+        (None, "it_provider", True, ["it_provider"]),
+        (["own_company"], "it_provider", True, ["it_provider", "own_company"]),  # the item's order
+        (["it_provider", "own_company"], "it_provider", False, ["own_company"]),
+        (["own_company"], "own_company", False, None),
+        (["it_provider"], "none", True, ["none"]),  # exclusive: alone
+        (["none"], "intermunicipal", True, ["intermunicipal"]),
+        (["it_provider"], "dont_know", True, "dont_know"),
+        ("dont_know", "own_company", True, ["own_company"]),
+        ("dont_know", "dont_know", False, None),
+        (["gone_in_an_update", "own_company"], "it_provider", True, ["it_provider", "own_company"]),
+        (["own_company"], "no_such_option", True, ["own_company"]),
+    ],
+)
+def test_toggled__one_box_applied_to_the_stored_answer(questionnaire, current, option, ticked, expected):
+    assert toggled(questionnaire.items["g_cooperation"], current, option, ticked) == expected

@@ -1406,3 +1406,50 @@ def test_retention__the_daily_purge_runs_at_most_once_a_day():
     assert daily.run_if_due(start + timedelta(hours=23)) is None
     assert daily.run_if_due(start + timedelta(days=1)) == Purged(0, 0, 2)
     assert runs == [timedelta(days=31)] * 2
+
+
+# --- multiple choice: one box at a time, applied to what is stored ------------------------
+
+
+def test_two_tabs_ticking_different_boxes_keep_both_ticks(store, questionnaire):
+    with checked(store, questionnaire) as app:
+        created = app.create_assessment(tiny())
+        # Both tabs saw no ticks; each ticks one box. A whole-list save would keep only the last.
+        app.toggle_option(created.id, "g_cooperation", "it_provider", True)
+        value, _ = app.toggle_option(created.id, "g_cooperation", "own_company", True)
+        assert value == ["it_provider", "own_company"]
+        value, _ = app.toggle_option(created.id, "g_cooperation", "it_provider", False)
+        assert value == ["own_company"]
+        value, _ = app.toggle_option(created.id, "g_cooperation", "none", True)  # exclusive: stands alone
+        assert value == ["none"]
+        value, _ = app.toggle_option(created.id, "g_cooperation", "intermunicipal", True)
+        assert value == ["intermunicipal"]
+        value, _ = app.toggle_option(created.id, "g_cooperation", "dont_know", True)
+        assert value == "dont_know"
+        value, _ = app.toggle_option(created.id, "g_cooperation", "dont_know", False)
+        assert value is None
+        assert "g_cooperation" not in app.load(created.id).assessment.answers
+
+
+def test_ticks_from_many_threads_at_once_are_all_kept(store, questionnaire):
+    options = ["it_provider", "intermunicipal", "own_company"]
+    with checked(store, questionnaire) as app:
+        created = app.create_assessment(tiny())
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(len(options)) as pool:
+            list(pool.map(lambda o: app.toggle_option(created.id, "g_cooperation", o, True), options * 4))
+        assert app.load(created.id).assessment.answers["g_cooperation"] == options
+
+
+def test_ticking_is_checked_like_any_answer(store, questionnaire):
+    with checked(store, questionnaire) as app:
+        created = app.create_assessment(tiny(g_cooperation=["own_company"]))
+        before = app.load(created.id)
+        with pytest.raises(InvalidAnswer, match="multiple-choice"):
+            app.toggle_option(created.id, "g_strategy", "adopted", True)
+        with pytest.raises(InvalidAnswer):
+            app.toggle_option(created.id, "g_cooperation", "not_applicable", True)  # not offered there
+        value, _ = app.toggle_option(created.id, "g_cooperation", '=HYPERLINK("x")', True)
+        assert value == ["own_company"], "an id the item does not have ticks nothing"
+        assert app.load(created.id).assessment.answers == before.assessment.answers

@@ -16,7 +16,7 @@ from typing import Any
 
 from ktmsc.model.limits import MAX_NUMBER
 from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN, UNKNOWN_MUNICIPALITY, Municipality, Questionnaire
-from ktmsc.model.schema import DONT_KNOW, NOT_APPLICABLE, Condition, Item
+from ktmsc.model.schema import DONT_KNOW, NOT_APPLICABLE, RESERVED_ANSWERS, Condition, Item
 
 
 class State(StrEnum):
@@ -152,6 +152,30 @@ def item_states(
                     state = ItemState(State.PENDING)
             states[item.id] = state
     return states
+
+
+def toggled(item: Item, current: Any, option_id: str, ticked: bool) -> Any:
+    """A multiple-choice answer after one box was ticked or unticked, applied to ``current``.
+
+    The store applies it to the answer as stored, inside its write transaction, so two tabs
+    that tick different boxes keep both ticks. An exclusive option ("none of these") and the
+    answers of their own ("don't know", "not our task") stand alone: ticking one clears the
+    others, ticking an ordinary option clears them. Options keep the item's order; ids the
+    item no longer has are dropped. Unticking the last box leaves no answer (None).
+    """
+    order = [o.id for o in item.options]
+    chosen = [c for c in current if c in order] if isinstance(current, list) else []
+    if not ticked:
+        if current == option_id:  # "don't know" or "not our task" unticked
+            return None
+        return [c for c in chosen if c != option_id] or None
+    if option_id in RESERVED_ANSWERS:
+        return option_id
+    exclusive = {o.id for o in item.options if o.exclusive}
+    if option_id in exclusive:
+        return [option_id]
+    kept = {c for c in chosen if c not in exclusive} | {option_id}
+    return [c for c in order if c in kept]
 
 
 def best_answer(item: Item) -> Any:

@@ -34,19 +34,27 @@ from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, bindparam, delete, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection, Engine, Row, delete, insert, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
+from ktmsc.model.answers import toggled
 from ktmsc.model.assessment import Assessment, AssessmentProfile
 from ktmsc.model.limits import MAX_PSEUDONYM, MAX_ROLE, MAX_TITLE
 from ktmsc.model.questionnaire import Questionnaire
 from ktmsc.model.schema import NOT_APPLICABLE
 from ktmsc.storage import checks, migrate, tokens, values
+from ktmsc.storage import statements as sql
 from ktmsc.storage.deletion import Deletion
 from ktmsc.storage.engine import WRITE_OPTION, database_url, is_sqlite, make_engine, normalise_url
-from ktmsc.storage.errors import AssessmentNotFound, InvalidValue, WorkshopClosed, WorkshopNotFound
+from ktmsc.storage.errors import (
+    AssessmentNotFound,
+    InvalidAnswer,
+    InvalidValue,
+    StorageError,
+    WorkshopClosed,
+    WorkshopNotFound,
+)
 from ktmsc.storage.group_commit import GroupCommit
 from ktmsc.storage.records import Created, StoredAssessment, Workshop, WorkshopCreated, is_open
 from ktmsc.storage.rows import stored_assessment, workshop_record
@@ -60,49 +68,6 @@ from ktmsc.storage.tables import (
 
 JOIN_CODE_ATTEMPTS = 8
 _ProfileCheck = Callable[[Mapping[str, Any]], None]
-ANSWER_FIELDS = ("value", "note", "evidence")
-
-# Hot-path statements are built once and executed with parameters: building a Core
-# statement per call costs more than running it on SQLite.
-_TOUCH = (
-    update(assessments)
-    .where(assessments.c.id == bindparam("touch_id"))
-    .returning(assessments.c.workshop_id, assessments.c.profile)
-)
-_WORKSHOP_STATE = (
-    select(workshops.c.closed, workshops.c.closes_at)
-    .where(workshops.c.id == bindparam("workshop_id"))
-    .with_for_update(read=True)
-)
-_DROP_EMPTY_ANSWER = delete(answers).where(
-    answers.c.assessment_id == bindparam("answer_assessment_id"),
-    answers.c.item_id == bindparam("answer_item_id"),
-    answers.c.value.is_(None),
-    answers.c.note.is_(None),
-    answers.c.evidence.is_(None),
-)
-_ANSWER_COLUMNS = (answers.c.item_id, answers.c.value, answers.c.note, answers.c.evidence)
-# Whether an assessment can be written, in one statement that writes nothing (group commit).
-_WRITABLE = (
-    select(assessments.c.workshop_id, assessments.c.profile, workshops.c.closed, workshops.c.closes_at)
-    .select_from(assessments.outerjoin(workshops, assessments.c.workshop_id == workshops.c.id))
-    .where(assessments.c.id == bindparam("check_id"))
-)
-
-
-def _upserts(dialect: Any) -> dict[str, Any]:
-    """Per answer field: INSERT the row, or on conflict update just that field (and updated_at)."""
-    built = {}
-    for field in ANSWER_FIELDS:
-        stmt = dialect.insert(answers)
-        built[field] = stmt.on_conflict_do_update(
-            index_elements=[answers.c.assessment_id, answers.c.item_id],
-            set_={field: stmt.excluded[field], "updated_at": stmt.excluded.updated_at},
-        )
-    return built
-
-
-_UPSERTS = {"sqlite": _upserts(sqlite), "postgresql": _upserts(postgresql)}
 
 
 def _now() -> datetime:
@@ -130,7 +95,7 @@ class Store(Deletion):
         self._write_lock: contextlib.AbstractContextManager[Any] = (
             threading.Lock() if is_sqlite(self._engine) else contextlib.nullcontext()
         )
-        self._upsert = _UPSERTS[self._engine.dialect.name]
+        self._upsert = sql.UPSERTS[self._engine.dialect.name]
         # SQLite: answers, notes and evidence of all sessions are committed together.
         self._group = GroupCommit(self._write) if is_sqlite(self._engine) else None
         try:
@@ -183,7 +148,7 @@ class Store(Deletion):
         """Bump updated_at (plus ``changes``), or raise if the assessment is gone or its workshop closed.
 
         Returns the row's workshop_id and profile (what the checks of an answer need)."""
-        row = conn.execute(_TOUCH, {"touch_id": assessment_id, "updated_at": now, **changes}).first()
+        row = conn.execute(sql.TOUCH, {"touch_id": assessment_id, "updated_at": now, **changes}).first()
         if row is None:
             raise AssessmentNotFound(assessment_id)
         if check_open and row.workshop_id is not None:
@@ -192,7 +157,7 @@ class Store(Deletion):
 
     @staticmethod
     def _check_workshop_open(conn: Connection, workshop_id: str, now: datetime) -> None:
-        row = conn.execute(_WORKSHOP_STATE, {"workshop_id": workshop_id}).first()
+        row = conn.execute(sql.WORKSHOP_STATE, {"workshop_id": workshop_id}).first()
         if row is None:
             raise WorkshopNotFound(workshop_id)
         if not is_open(row.closed, row.closes_at, now):
@@ -291,7 +256,7 @@ class Store(Deletion):
     @staticmethod
     def _with_answers(conn: Connection, row: Row[Any]) -> StoredAssessment:
         rows = conn.execute(
-            select(*_ANSWER_COLUMNS).where(answers.c.assessment_id == row.id).order_by(answers.c.item_id)
+            select(*sql.ANSWER_COLUMNS).where(answers.c.assessment_id == row.id).order_by(answers.c.item_id)
         ).all()
         return stored_assessment(row, rows)
 
@@ -309,6 +274,30 @@ class Store(Deletion):
             if value == NOT_APPLICABLE:  # offered or not by the kind of body in the stored profile
                 check = functools.partial(checks.not_applicable, q, item_id, value)
         return self._save_field(assessment_id, item_id, "value", value, check)
+
+    def toggle_option(self, assessment_id: str, item_id: str, option_id: str, ticked: bool) -> tuple[Any, datetime]:
+        """Tick or untick one box of a multiple-choice answer and return the new answer and updated_at.
+
+        The change is applied to the answer as stored, inside the write transaction
+        (:func:`ktmsc.model.answers.toggled`), so two tabs that tick different boxes keep both
+        ticks instead of the later one writing its whole, stale list."""
+        if self.questionnaire is None:
+            raise StorageError("ticking an option needs the questionnaire: Store(url, questionnaire=...)")
+        q, item_id = self.questionnaire, values.item_id(item_id)
+        item = checks.item_of(q, item_id)
+        if item.type != "multi":
+            raise InvalidAnswer(item_id, "is not a multiple-choice question")
+        result: list[Any] = []
+
+        def apply(conn: Connection, profile: Mapping[str, Any]) -> Any:
+            current = conn.execute(sql.STORED_VALUE, {"value_id": assessment_id, "value_item": item_id}).scalar()
+            new = values.answer_value(toggled(item, current, option_id, bool(ticked)))
+            checks.answer(q, item_id, new, (profile or {}).get("body_kind"))
+            result.append(new)
+            return new
+
+        now = self._save_field(assessment_id, item_id, "value", apply)
+        return result[-1], now
 
     def save_note(self, assessment_id: str, item_id: str, text: str | None) -> datetime:
         """Set one note ("" or None clears it), leaving the answer and evidence alone."""
@@ -332,9 +321,11 @@ class Store(Deletion):
             return self._group.run(lambda conn: self._save_field_in(conn, assessment_id, item_id, column, value, check))
         with self._write() as conn:
             now = _now()
-            row = self._touch(conn, assessment_id, now)
+            row = self._touch(conn, assessment_id, now)  # locks the assessment row: writes queue here
             if check is not None:
                 check(row.profile)  # raising here rolls the touch back
+            if callable(value):  # a change to the stored value (toggle_option), read under the lock
+                value = value(conn, row.profile)
             self._write_field(conn, assessment_id, item_id, column, value, now)
         return now
 
@@ -343,13 +334,15 @@ class Store(Deletion):
     ) -> datetime:
         """The group-commit job: every check before the first write, so a refusal changes nothing."""
         now = _now()
-        row = conn.execute(_WRITABLE, {"check_id": assessment_id}).first()
+        row = conn.execute(sql.WRITABLE, {"check_id": assessment_id}).first()
         if row is None:
             raise AssessmentNotFound(assessment_id)
         if row.workshop_id is not None and not is_open(row.closed, row.closes_at, now):
             raise WorkshopClosed(row.workshop_id)
         if check is not None:
             check(row.profile)
+        if callable(value):  # a change to the stored value (toggle_option): SQLite's write lock is held
+            value = value(conn, row.profile)
         self._touch(conn, assessment_id, now, check_open=False)
         self._write_field(conn, assessment_id, item_id, column, value, now)
         return now
@@ -362,7 +355,7 @@ class Store(Deletion):
             {"assessment_id": assessment_id, "item_id": item_id, column: value, "updated_at": now},
         )
         if value is None:
-            conn.execute(_DROP_EMPTY_ANSWER, {"answer_assessment_id": assessment_id, "answer_item_id": item_id})
+            conn.execute(sql.DROP_EMPTY_ANSWER, {"answer_assessment_id": assessment_id, "answer_item_id": item_id})
 
     def save_profile(self, assessment_id: str, profile: AssessmentProfile) -> datetime:
         if not isinstance(profile, AssessmentProfile):
@@ -526,7 +519,7 @@ class Store(Deletion):
             ).all()
             changed = {row.id for row in rows if row.id not in known or known[row.id].updated_at != row.updated_at}
             query = (
-                select(answers.c.assessment_id, *_ANSWER_COLUMNS)
+                select(answers.c.assessment_id, *sql.ANSWER_COLUMNS)
                 .join(assessments, assessments.c.id == answers.c.assessment_id)
                 .where(assessments.c.workshop_id == workshop_id)
             )

@@ -25,6 +25,7 @@ import streamlit as st
 
 from ktmsc.i18n import Lang
 from ktmsc.instrument import get_questionnaire
+from ktmsc.model.answers import toggled
 from ktmsc.model.assessment import Assessment, AssessmentProfile
 from ktmsc.model.questionnaire import Questionnaire
 from ktmsc.storage import (
@@ -50,6 +51,7 @@ from ktmsc.workshop.throttle import JoinThrottle
 log = logging.getLogger(__name__)
 
 _STATE_KEY = "session.current"
+TOGGLE = "toggle"  # a write kind: one box of a multiple-choice answer
 _NOTICE_KEY = "session.notice"
 
 
@@ -258,7 +260,11 @@ def _write(cur: Current, kind: str, item_id: str, value: Any) -> bool:
         "evidence": store().save_evidence,
     }
     try:
-        cur.saved_at = writers[kind](cur.id, item_id, value)
+        if kind == TOGGLE:  # value = (option id, ticked): applied to the stored answer
+            value, cur.saved_at = store().toggle_option(cur.id, item_id, *value)
+            kind = "answer"
+        else:
+            cur.saved_at = writers[kind](cur.id, item_id, value)
     except WorkshopClosed:
         notice("ui.session.workshop_closed")
         return False
@@ -277,6 +283,8 @@ def _write(cur: Current, kind: str, item_id: str, value: Any) -> bool:
     except Exception:
         # Keep the value on screen and try again on the next run: no answer is dropped silently.
         log.exception("saving %s for %s failed", kind, item_id)
+        if kind == TOGGLE:  # retried as the whole answer this tab sees
+            kind, value = "answer", toggled(questionnaire().items[item_id], cur.assessment.answers.get(item_id), *value)
         cur.failed[(kind, item_id)] = value
         _apply(cur, kind, item_id, value)
         notice("ui.session.save_failed")
@@ -294,6 +302,13 @@ def _retry_failed(cur: Current) -> None:
 def save_answer(item_id: str, value: Any) -> bool:
     cur = st.session_state.get(_STATE_KEY)
     return cur is not None and _write(cur, "answer", item_id, value)
+
+
+def toggle_option(item_id: str, option_id: str, ticked: bool) -> bool:
+    """Tick or untick one box of a multiple-choice question; the store applies it to the
+    answer as stored, so another tab's ticks on the same question stay."""
+    cur = st.session_state.get(_STATE_KEY)
+    return cur is not None and _write(cur, TOGGLE, item_id, (option_id, ticked))
 
 
 def save_note(item_id: str, text: str) -> bool:

@@ -52,12 +52,16 @@ def end_page() -> None:
 
 
 def _save(item_id: str, value: Any) -> None:
+    _saving(item_id, lambda: session.save_answer(item_id, value))
+
+
+def _saving(item_id: str, write) -> None:
+    """Write one answer; rerun the whole page only when a follow-up appears or disappears."""
     q = session.questionnaire()
     cur = session.active()
     decides = item_id in q.gate_ids and cur is not None
     before = _shown(q, cur.assessment) if decides else None
-    session.save_answer(item_id, value)
-    # Rerun the whole page only when a follow-up actually appears or disappears.
+    write()
     if decides and _shown(q, cur.assessment) != before:
         st.session_state[FOLLOW_UPS_KEY] = True
 
@@ -84,16 +88,10 @@ def _on_single(item_id: str, key: str) -> None:
 
 
 def _on_multi(item: Item, lang: Lang, changed: str) -> None:
-    """Checkbox group with exclusive options: "none of these" and "don't know" stand alone."""
-    choices = [o.id for o in item.options] + sorted(RESERVED_ANSWERS)
-    ticked = [c for c in choices if st.session_state.get(_key(lang, item, c))]
-    exclusive = {o.id for o in item.options if o.exclusive} | RESERVED_ANSWERS
-    if changed in ticked and changed in exclusive:
-        ticked = [changed]
-    elif changed in ticked:
-        ticked = [c for c in ticked if c not in exclusive]
-    # "Don't know" and "not our task" are answers of their own, not options ticked in a list.
-    _save(item.id, ticked[0] if len(ticked) == 1 and ticked[0] in RESERVED_ANSWERS else ticked or None)
+    """One box of a checkbox group: the store applies it to the stored answer (exclusive
+    options, "don't know" and "not our task" stand alone: ktmsc.model.answers.toggled)."""
+    ticked = bool(st.session_state.get(_key(lang, item, changed)))
+    _saving(item.id, lambda: session.toggle_option(item.id, changed, ticked))
 
 
 def _on_number(item_id: str, key: str, flags: tuple[tuple[str, str], ...], changed: str | None = None) -> None:

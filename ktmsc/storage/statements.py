@@ -1,0 +1,57 @@
+"""The store's hot-path statements, built once and executed with parameters: building a
+SQLAlchemy Core statement per call costs more than running it on SQLite."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from ktmsc.storage.tables import answers, assessments, workshops
+
+ANSWER_FIELDS = ("value", "note", "evidence")
+
+TOUCH = (
+    update(assessments)
+    .where(assessments.c.id == bindparam("touch_id"))
+    .returning(assessments.c.workshop_id, assessments.c.profile)
+)
+WORKSHOP_STATE = (
+    select(workshops.c.closed, workshops.c.closes_at)
+    .where(workshops.c.id == bindparam("workshop_id"))
+    .with_for_update(read=True)
+)
+DROP_EMPTY_ANSWER = delete(answers).where(
+    answers.c.assessment_id == bindparam("answer_assessment_id"),
+    answers.c.item_id == bindparam("answer_item_id"),
+    answers.c.value.is_(None),
+    answers.c.note.is_(None),
+    answers.c.evidence.is_(None),
+)
+ANSWER_COLUMNS = (answers.c.item_id, answers.c.value, answers.c.note, answers.c.evidence)
+# One stored answer value, read inside a write transaction (toggle_option).
+STORED_VALUE = select(answers.c.value).where(
+    (answers.c.assessment_id == bindparam("value_id")) & (answers.c.item_id == bindparam("value_item"))
+)
+# Whether an assessment can be written, in one statement that writes nothing (group commit).
+WRITABLE = (
+    select(assessments.c.workshop_id, assessments.c.profile, workshops.c.closed, workshops.c.closes_at)
+    .select_from(assessments.outerjoin(workshops, assessments.c.workshop_id == workshops.c.id))
+    .where(assessments.c.id == bindparam("check_id"))
+)
+
+
+def _upserts(dialect: Any) -> dict[str, Any]:
+    """Per answer field: INSERT the row, or on conflict update just that field (and updated_at)."""
+    built = {}
+    for field in ANSWER_FIELDS:
+        stmt = dialect.insert(answers)
+        built[field] = stmt.on_conflict_do_update(
+            index_elements=[answers.c.assessment_id, answers.c.item_id],
+            set_={field: stmt.excluded[field], "updated_at": stmt.excluded.updated_at},
+        )
+    return built
+
+
+UPSERTS = {"sqlite": _upserts(sqlite), "postgresql": _upserts(postgresql)}
