@@ -518,34 +518,25 @@ class Store(Deletion):
         if not tokens.is_id(workshop_id):
             return []
         known = known or {}
-        in_workshop = assessments.c.workshop_id == workshop_id
         with self._read(consistent=True) as conn:
-            # Who is in it and when each last changed; whole rows and answers only for those who changed.
-            versions = conn.execute(
-                select(assessments.c.id, assessments.c.updated_at)
-                .where(in_workshop)
+            rows = conn.execute(
+                select(assessments)
+                .where(assessments.c.workshop_id == workshop_id)
                 .order_by(assessments.c.created_at, assessments.c.id)
             ).all()
-            changed = [i for i, updated_at in versions if i not in known or known[i].updated_at != updated_at]
-            some = len(changed) < len(versions)  # else: all of them, without a list of ids
-            rows, answer_rows = {}, []
-            if changed:
-                query = select(assessments).where(in_workshop)
-                rows = {r.id: r for r in conn.execute(query.where(assessments.c.id.in_(changed)) if some else query)}
-                query = (
-                    select(answers.c.assessment_id, *_ANSWER_COLUMNS)
-                    .join(assessments, assessments.c.id == answers.c.assessment_id)
-                    .where(in_workshop)
-                )
-                answer_rows = conn.execute(query.where(answers.c.assessment_id.in_(changed)) if some else query).all()
-        by_assessment: dict[str, list[Any]] = {row_id: [] for row_id in rows}
+            changed = {row.id for row in rows if row.id not in known or known[row.id].updated_at != row.updated_at}
+            query = (
+                select(answers.c.assessment_id, *_ANSWER_COLUMNS)
+                .join(assessments, assessments.c.id == answers.c.assessment_id)
+                .where(assessments.c.workshop_id == workshop_id)
+            )
+            if len(changed) < len(rows):
+                query = query.where(answers.c.assessment_id.in_(changed))
+            answer_rows = conn.execute(query).all() if changed else []
+        by_assessment: dict[str, list[Any]] = {row_id: [] for row_id in changed}
         for assessment_id, *answer in answer_rows:
             by_assessment.setdefault(assessment_id, []).append(answer)
-        return [
-            stored_assessment(rows[i], by_assessment[i]) if i in rows else known[i]
-            for i, _ in versions
-            if i in rows or i in known
-        ]
+        return [stored_assessment(row, by_assessment[row.id]) if row.id in changed else known[row.id] for row in rows]
 
 
 # --- row mapping -------------------------------------------------------------------------
