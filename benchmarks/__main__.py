@@ -29,9 +29,11 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--only", default=",".join(GROUPS), help=f"comma-separated groups of {', '.join(GROUPS)}")
     parser.add_argument("--reps", type=int, default=60, help="measured reruns per page and script (default 60)")
     parser.add_argument("--duration", type=float, default=30.0, help="load: seconds per level (default 30)")
-    parser.add_argument("--sessions", default="10,25,50", help="load: session counts (default 10,25,50)")
+    parser.add_argument("--sessions", default="10,25,50,100", help="load: session counts (default 10,25,50,100)")
     parser.add_argument(
-        "--participants", default="50,200", help="workshop: participant counts of the dashboards (default 50,200)"
+        "--participants",
+        default="50,200,1000",
+        help="workshop: participant counts of the dashboards (default 50,200,1000)",
     )
     parser.add_argument(
         "--set",

@@ -1,6 +1,7 @@
 """Where the server's time goes: cProfile of a real Streamlit server (all threads) while the client reruns a page.
 
-    .venv/bin/python -m benchmarks.profiling questions     # or: results, bare, answer
+    .venv/bin/python -m benchmarks.profiling questions     # or: results, bare, answer, dashboard
+    .venv/bin/python -m benchmarks.profiling dashboard --participants 1000
     .venv/bin/python -m benchmarks.profiling results --reruns 60 --set runner.postScriptGC=false
 
 Prints the per-rerun cost of the heaviest functions (cumulative, wall-clock per thread,
@@ -14,12 +15,14 @@ import argparse
 import asyncio
 import os
 import pstats
+import random
 import re
 import signal
 import sys
 import time
 from pathlib import Path
 
+from benchmarks import workshop as workshop_bench
 from benchmarks.client import Session
 from benchmarks.fixtures import LANG, Fixture, option_ids, quiet_single_item
 from benchmarks.pages import GAP_S
@@ -31,13 +34,17 @@ TARGETS = {
     "answer": (APP, "questions"),
     "results": (APP, "results"),
     "bare": (BARE_QUESTIONS, ""),
+    "dashboard": (APP, "workshop"),  # a quarter of the participants change an answer before each rerun
 }
-SHOW = r"ktmsc/|bare_questions|code_to_exec|gc\.collect|_enqueue_forward_msg|filtered_state|marshall|to_arrow|serialize"
+SHOW = r"ktmsc/|vega_lite|dataframe|model_validate|bare_questions|code_to_exec|gc\.collect|_enqueue_forward_msg|filtered_state|marshall|to_arrow|serialize"
 
 
-async def _drive(fx: Fixture, target: str, port: int, reruns: int, start_profiling) -> list[float]:
+async def _drive(fx: Fixture, target: str, port: int, reruns: int, start_profiling, participants: int) -> list[float]:
     page = TARGETS[target][1]
     query = f"lang={LANG}" if target == "bare" else fx.query(fx.main)
+    if target == "dashboard":
+        key, ids = workshop_bench.create_workshop(fx, participants)
+        query, rng = f"lang={LANG}&f={key}", random.Random(participants + 1)
     session, first = await Session.open(port, page, query)
     if not first.ok:
         raise RuntimeError(f"first run failed: {first.exceptions or first.errors}")
@@ -51,6 +58,8 @@ async def _drive(fx: Fixture, target: str, port: int, reruns: int, start_profili
         if target == "answer":
             radio = session.by_key(f"q.{LANG}.{item.id}.answer")
             changes = {radio.id: labels[i % 2]}
+        if target == "dashboard":
+            workshop_bench.some_change_an_answer(fx, ids, rng)
         if i == 5:
             start_profiling()
             await asyncio.sleep(0.5)
@@ -67,6 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("target", choices=sorted(TARGETS))
     parser.add_argument("--reruns", type=int, default=40)
     parser.add_argument("--top", type=int, default=35)
+    parser.add_argument("--participants", type=int, default=200, help="dashboard: participants (default 200)")
     parser.add_argument("--set", action="append", default=[], metavar="SECTION.OPTION=VALUE")
     parser.add_argument("--out", type=Path, default=None, help="raw stats file (default: a temp file, kept)")
     args = parser.parse_args(argv)
@@ -91,7 +101,14 @@ def main(argv: list[str] | None = None) -> int:
         with server:
             server.wait_healthy(timeout=120)
             times = asyncio.run(
-                _drive(fx, args.target, server.port, args.reruns, lambda: os.kill(server.pid, signal.SIGUSR1))
+                _drive(
+                    fx,
+                    args.target,
+                    server.port,
+                    args.reruns,
+                    lambda: os.kill(server.pid, signal.SIGUSR1),
+                    args.participants,
+                )
             )
     finally:
         fx.store.close()

@@ -106,8 +106,34 @@ class JSONText(TypeDecorator[Any]):
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Any:
         if dialect.name == "sqlite" and value is not None:
-            return json.loads(value)
+            return _decoded(value)
         return value
+
+
+_DECODED: dict[str, Any] = {}  # short JSON texts already decoded: answers repeat a few option ids
+_DECODED_SIZE = 50_000  # at most a few MB; emptied when full
+_SHORT = 200
+
+
+def _decoded(text: str) -> Any:
+    """``json.loads``, remembered for short texts: a workshop's dashboard reads tens of thousands
+    of answers, most of them one of a few hundred option ids. Lists come back as new lists."""
+    if len(text) > _SHORT:
+        return json.loads(text)
+    try:
+        value = _DECODED[text]
+    except KeyError:
+        value = json.loads(text)
+        if isinstance(value, list):
+            if not all(isinstance(v, str) for v in value):
+                return value
+            value = tuple(value)
+        elif not isinstance(value, (str, int, float, bool)):
+            return value
+        if len(_DECODED) >= _DECODED_SIZE:
+            _DECODED.clear()
+        _DECODED[text] = value
+    return list(value) if isinstance(value, tuple) else value
 
 
 metadata = MetaData(naming_convention=NAMING_CONVENTION)

@@ -6,12 +6,17 @@ reads the participants' answers straight from the database.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import pandas as pd
+import pyarrow as pa
 import streamlit as st
+from streamlit.dataframe_util import convert_anything_to_arrow_bytes
 
 from ktmsc.export import file_slug
 from ktmsc.i18n import Lang
 from ktmsc.model.questionnaire import Questionnaire
-from ktmsc.storage import Workshop
+from ktmsc.storage import StoredAssessment, Workshop
 from ktmsc.texts import t
 from ktmsc.ui import links, session
 from ktmsc.ui.safe import md
@@ -40,18 +45,34 @@ REMOVED_KEY = "workshop.removed"
 
 
 KNOWN_KEY = "workshop.participants"
+CHARTS_KEY = "workshop.charts"
 
 
 def participants(workshop: Workshop) -> list[Participant]:
     """The participants as stored now; answers are read again only for those who changed
-    something since this session's last refresh."""
+    something since this session's last refresh, and each carries its ``updated_at`` as its
+    revision, so the aggregation scores only them again."""
     cached_for, known = st.session_state.get(KNOWN_KEY, (None, None))
-    stored = session.workshop_participants(workshop.id, known if cached_for == workshop.id else None)
-    st.session_state[KNOWN_KEY] = (workshop.id, {s.id: s for s in stored})
-    return [
-        Participant(id=s.id, name=s.participant_name, role=s.participant_role, answers=s.assessment.answers)
-        for s in stored
-    ]
+    known = known if cached_for == workshop.id else {}
+    stored = session.workshop_participants(workshop.id, {i: s for i, (s, _) in known.items()})
+    current: dict[str, tuple[StoredAssessment, Participant]] = {}
+    for s in stored:
+        before = known.get(s.id)
+        if before is not None and before[0] is s:  # unchanged: the same record as last time
+            current[s.id] = before
+            continue
+        current[s.id] = (
+            s,
+            Participant(
+                id=s.id,
+                name=s.participant_name,
+                role=s.participant_role,
+                answers=s.assessment.answers,
+                revision=s.updated_at,
+            ),
+        )
+    st.session_state[KNOWN_KEY] = (workshop.id, current)
+    return [p for _, p in current.values()]
 
 
 def distribution_text(q: Questionnaire, stats: ItemStats, lang: Lang) -> str:
@@ -110,7 +131,7 @@ def _progress(group: GroupResult, lang: Lang) -> None:
             for number, s in enumerate(group.participants, 1)
         ]
         st.dataframe(
-            rows,
+            _table("progress", rows),
             hide_index=True,
             width="stretch",
             height=min(36 * (len(rows) + 1) + 2, 300),
@@ -125,7 +146,7 @@ def _progress(group: GroupResult, lang: Lang) -> None:
 def _positions(q: Questionnaire, group: GroupResult, lang: Lang) -> None:
     st.header(t("ui.workshop.group", lang))
     if len(group.by_domain) > 1:
-        st.vega_lite_chart(group_overview_chart(q, group, lang), width="stretch")
+        _chart("overview", (lang, group.by_domain), lambda: group_overview_chart(q, group, lang))
     chosen = st.radio(
         t("ui.result.domain", lang),
         list(group.by_domain),
@@ -135,11 +156,34 @@ def _positions(q: Questionnaire, group: GroupResult, lang: Lang) -> None:
     )
     domain_id = chosen if chosen in group.by_domain else next(iter(group.by_domain))
     domain = group.by_domain[domain_id]
-    st.vega_lite_chart(group_chart(q, group, domain_id, lang), width="stretch")
+    roles = tuple((s.participant.id, s.participant.role) for s in group.participants)
+    _chart("domain", (lang, domain_id, domain, roles), lambda: group_chart(q, group, domain_id, lang))
     if domain.type_id is not None:
         st.markdown(t("ui.workshop.group_type", lang, type=q.types[domain.type_id].name.get(lang)))
     text = agreement_text(group, domain_id, lang)
     (st.success if domain.agrees else st.warning)(text)
+
+
+def _chart(name: str, inputs: tuple, build: Callable[[], dict]) -> None:
+    """Draw a Vega-Lite chart. Its spec, and its data converted to Arrow as Streamlit sends it,
+    are made again only when ``inputs`` (what the chart shows) changed since the last refresh:
+    with a thousand participants that conversion is most of a chart's cost."""
+    charts = st.session_state.setdefault(CHARTS_KEY, {})
+    kept = charts.get(name)
+    if kept is None or kept[0] != inputs:
+        spec = build()
+        datasets = {k: convert_anything_to_arrow_bytes(v) for k, v in spec.get("datasets", {}).items()}
+        kept = charts[name] = (inputs, {**spec, "datasets": datasets})
+    st.vega_lite_chart(kept[1], width="stretch")
+
+
+def _table(name: str, rows: list[dict]) -> pa.Table:
+    """The rows as the Arrow table Streamlit would make of them, made again only when they changed."""
+    tables = st.session_state.setdefault(CHARTS_KEY, {})
+    kept = tables.get(name)
+    if kept is None or kept[0] != rows:
+        kept = tables[name] = (rows, pa.Table.from_pandas(pd.DataFrame(rows), preserve_index=False))
+    return kept[1]
 
 
 def _agenda(q: Questionnaire, group: GroupResult, lang: Lang) -> None:

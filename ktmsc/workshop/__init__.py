@@ -47,17 +47,20 @@ Decisions, so the dashboard can explain them:
 
 Performance: scoring one participant in all six domains takes a few milliseconds, and
 the dashboard re-aggregates every few seconds while only some participants have
-changed their answers. Slim scores (states and positions, not levers) are therefore
-memoised per questionnaire, keyed by the participant's exact answers, domains,
-perspective and population, in a bounded LRU cache: an unchanged participant is
-not scored again (:mod:`ktmsc.workshop.scores`). Everything else is one pass over
-participants × items (:mod:`ktmsc.workshop.aggregate`).
+changed their answers. Slim scores (positions and the participant's row of the
+participants × items matrix, not levers) are therefore memoised per questionnaire,
+keyed by the participant's revision (the store's ``updated_at``) or else the exact
+answers, and the domains, perspective and population, in a bounded LRU cache: an
+unchanged participant is not scored again (:mod:`ktmsc.workshop.scores`). The item
+statistics are counted down the columns of the stacked rows with numpy
+(:mod:`ktmsc.workshop.matrix`, :mod:`ktmsc.workshop.aggregate`).
 
 The modules, each importing only those listed before it:
 
 * :mod:`~ktmsc.workshop.model` – the dataclasses (:class:`Participant` in,
   :class:`GroupResult` out) and the result's JSON form;
 * :mod:`~ktmsc.workshop.stats` – :func:`quantile`, :func:`disagreement`, the spread;
+* :mod:`~ktmsc.workshop.matrix` – the participants × items matrix (one row per participant);
 * :mod:`~ktmsc.workshop.scores` – the memoised slim scores;
 * :mod:`~ktmsc.workshop.texts` – the dashboard's texts (:func:`participant_label`,
   :func:`progress_text`, :func:`agreement_text`, :func:`impact_text`);

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, NamedTuple
 
-from ktmsc.model.answers import ItemState, State, number_band
-from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN, Municipality, Questionnaire
-from ktmsc.model.schema import GENERAL, Item
+from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN, Questionnaire
 from ktmsc.scoring import Position
+from ktmsc.workshop.matrix import STATES, Layout, layout, stack
 from ktmsc.workshop.model import (
     AgendaEntry,
     GroupDomain,
@@ -19,14 +17,9 @@ from ktmsc.workshop.model import (
     Participant,
     ParticipantPoint,
     ParticipantStatus,
-    Progress,
 )
 from ktmsc.workshop.scores import Scored, score_participant
 from ktmsc.workshop.stats import disagreement, quantile, spread_of
-
-# The states the tally tells apart; module constants so the hot loop reads no attributes.
-_ANSWERED, _DONT_KNOW, _UNANSWERED, _NOT_OURS = State.ANSWERED, State.DONT_KNOW, State.UNANSWERED, State.NOT_APPLICABLE
-_HIDDEN = (State.HIDDEN, State.PENDING)
 
 
 def chosen_domains(questionnaire: Questionnaire, domains: Iterable[str]) -> tuple[str, ...]:
@@ -58,28 +51,16 @@ def _group_domain(
     points: list[ParticipantPoint] = []
     without: list[str] = []
     for number, (participant, entry) in enumerate(zip(participants, scored, strict=True), start=1):
-        placement = entry.positions.get(domain_id)
-        if placement is None:
+        point = entry.point(domain_id, participant, number)
+        if point is None:
             without.append(participant.id)
-            continue
-        points.append(
-            ParticipantPoint(
-                participant.id,
-                number,
-                participant.name,
-                placement.x,
-                placement.y,
-                (placement.x_min, placement.x_max),
-                (placement.y_min, placement.y_max),
-                placement.coverage,
-                placement.type_id,
-                placement.stable,
-            )
-        )
+        else:
+            points.append(point)
     if not points:
         return GroupDomain(domain_id, (), tuple(without), None, {}, None, 0, False, False, ())
-    spread = {x_id: spread_of([p.x for p in points]), y_id: spread_of([p.y for p in points])}
-    median = Position(quantile(sorted(p.x for p in points), 0.5), quantile(sorted(p.y for p in points), 0.5))
+    xs, ys = sorted(p.x for p in points), sorted(p.y for p in points)
+    spread = {x_id: spread_of(xs), y_id: spread_of(ys)}
+    median = Position(quantile(xs, 0.5), quantile(ys, 0.5))
     type_id = questionnaire.classify({x_id: median.x, y_id: median.y}).id
     type_count = sum(1 for p in points if p.type_id == type_id)
     possible = questionnaire.types_within((spread[x_id].q1, spread[x_id].q3), (spread[y_id].q1, spread[y_id].q3))
@@ -101,138 +82,39 @@ def _group_domain(
 # --- the item tally: the hot path of the dashboard (items × participants, every few seconds) ---
 
 
-class _ItemTally(NamedTuple):
-    """One item tallied over all participants.
-
-    Who did not answer is listed by index, not counted per participant: in a running
-    workshop few have not, so the progress sums touch only them.
-    """
-
-    stats: ItemStats
-    values: list[Any]  # the answers given, in the participants' order
-    hidden: list[int]  # participants (by index) to whom a condition hid the item
-    dont_know: list[int]
-    unanswered: list[int]  # unanswered, or an answer this version cannot read
-    not_applicable: int  # "not our task": an answer, but no score
-
-
-def _option_ids(item: Item) -> list[str]:
-    """The ids the item's counts are reported by: its options, or for number items its bands "0", "1" …"""
-    if item.type == "number":
-        return [str(i) for i in range(len(item.bands))]
-    return [o.id for o in item.options]
-
-
-def _option_counts(item: Item, option_ids: list[str], values: list[Any], where: Municipality) -> list[int]:
-    """Per option, how many chose it (multi: ticked it; number: answered within its band)."""
-    counts = [0] * len(option_ids)
-    index = {option_id: i for i, option_id in enumerate(option_ids)}
-    if item.type == "single":
-        for value in values:
-            counts[index[value]] += 1
-    elif item.type == "multi":
-        for value in values:
-            for option_id in set(value):
-                counts[index[option_id]] += 1
-    else:
-        for value in values:
-            counts[number_band(item, value, where)] += 1
-    return counts
-
-
-def _tally_item(
-    item: Item,
-    section_id: str,
-    order: int,
-    answers: Sequence[Mapping[str, Any]],
-    states: Sequence[Mapping[str, ItemState]],
-    where: Municipality,
-) -> _ItemTally:
-    """One item over all participants: its statistics, the answers given and who did not give one."""
-    item_id = item.id
-    scores: list[float] = []
-    values: list[Any] = []
-    hidden: list[int] = []
-    dont_know: list[int] = []
-    unanswered: list[int] = []
-    not_ours = 0
-    for i, participant_states in enumerate(states):
-        state = participant_states.get(item_id)
-        kind = state.state if state is not None else _UNANSWERED
-        if kind is _ANSWERED:
-            scores.append(state.score)
-            values.append(answers[i].get(item_id))
-        elif kind is _DONT_KNOW:
-            dont_know.append(i)
-        elif kind in _HIDDEN:
-            hidden.append(i)
-        elif kind is _NOT_OURS:
-            not_ours += 1
-        else:  # unanswered, or an answer this version cannot read
-            unanswered.append(i)
-    option_ids = _option_ids(item)
-    counts = _option_counts(item, option_ids, values, where)
-    scores.sort()
-    stats = ItemStats(
-        item_id=item_id,
-        section=section_id,
-        order=order,
-        asked=len(scores) + len(dont_know) + len(unanswered) + not_ours,
-        answered=len(scores),
-        dont_know=len(dont_know),
-        unanswered=len(unanswered),
-        hidden=len(hidden),
-        options=tuple(OptionCount(o, c) for o, c in zip(option_ids, counts, strict=True)),
-        score_median=quantile(scores, 0.5) if scores else None,
-        disagreement=disagreement(scores, item.min_score, item.max_score),
-        not_applicable=not_ours,
-    )
-    return _ItemTally(stats, values, hidden, dont_know, unanswered, not_ours)
-
-
-def _progress(items: int, hidden_by: list[int], dont_know_by: list[int], unanswered_by: list[int]) -> list[Progress]:
-    """Every participant's progress from the number of items and how many were hidden,
-    "don't know" or unanswered for them: asked = not hidden, answered = asked but not unanswered."""
-    progress = []
-    for hidden, dont_know, unanswered in zip(hidden_by, dont_know_by, unanswered_by, strict=True):
-        asked = items - hidden
-        progress.append(Progress(answered=asked - unanswered, dont_know=dont_know, asked=asked))
-    return progress
-
-
 def _tally_items(
-    questionnaire: Questionnaire,
-    participants: Sequence[Participant],
-    scored: Sequence[Scored],
-    domains: tuple[str, ...],
-    perspective: str,
-    where: Municipality,
-) -> tuple[dict[str, ItemStats], dict[str, list[float]], list[Progress]]:
-    """One pass over items × participants: item statistics, the raw values of number
-    items (for the group answer) and every participant's progress."""
-    answers = [p.answers for p in participants]
-    states = [s.states for s in scored]
-    items = [
-        (section_id, item)
-        for section_id in (GENERAL, *domains)
-        for item in questionnaire.items_for(section_id, perspective)
-    ]
+    lay: Layout, participants: Sequence[Participant], scored: Sequence[Scored]
+) -> tuple[dict[str, ItemStats], dict[str, list[float]]]:
+    """Down the columns of the participants × items matrix: item statistics and the raw
+    values of number items (for the group answer), in the participants' order."""
+    matrix = stack(lay, [s.row for s in scored])
+    answered, dont_know, hidden, not_ours, unanswered = (matrix.per_state(code) for code in range(STATES))
+    counts = matrix.option_counts()
+    ordered = matrix.sorted_scores()
     stats: dict[str, ItemStats] = {}
     numbers: dict[str, list[float]] = {}
-    n = len(participants)
-    hidden_by, dont_know_by, unanswered_by = [0] * n, [0] * n, [0] * n
-    for order, (section_id, item) in enumerate(items):
-        tally = _tally_item(item, section_id, order, answers, states, where)
-        stats[item.id] = tally.stats
+    for index, (section_id, item) in enumerate(lay.items):
+        scores = ordered[: answered[index], index].tolist()  # the answers' item scores, ascending
+        stats[item.id] = ItemStats(
+            item_id=item.id,
+            section=section_id,
+            order=index,
+            asked=answered[index] + dont_know[index] + unanswered[index] + not_ours[index],
+            answered=answered[index],
+            dont_know=dont_know[index],
+            unanswered=unanswered[index],
+            hidden=hidden[index],
+            options=tuple(
+                OptionCount(o, c)
+                for o, c in zip(lay.options[index], counts[lay.offsets[index] : lay.offsets[index + 1]], strict=True)
+            ),
+            score_median=quantile(scores, 0.5) if scores else None,
+            disagreement=disagreement(scores, item.min_score, item.max_score),
+            not_applicable=not_ours[index],
+        )
         if item.type == "number":
-            numbers[item.id] = tally.values
-        for i in tally.hidden:
-            hidden_by[i] += 1
-        for i in tally.dont_know:
-            dont_know_by[i] += 1
-        for i in tally.unanswered:
-            unanswered_by[i] += 1
-    return stats, numbers, _progress(len(items), hidden_by, dont_know_by, unanswered_by)
+            numbers[item.id] = [participants[i].answers.get(item.id) for i in matrix.answered_by(index)]
+    return stats, numbers
 
 
 def _impacts(questionnaire: Questionnaire, domains: tuple[str, ...], perspective: str) -> dict[str, tuple[Impact, ...]]:
@@ -285,12 +167,11 @@ def aggregate_with_numbers(
     _check_ids(participants)
     chosen = chosen_domains(questionnaire, domains)
     where = questionnaire.municipality(population, body_kind)
-    scored = [
-        score_participant(questionnaire, p.answers, chosen, perspective, where, reuse_scores) for p in participants
-    ]
-    stats, numbers, progress = _tally_items(questionnaire, participants, scored, chosen, perspective, where)
+    lay = layout(questionnaire, chosen, perspective)
+    scored = [score_participant(questionnaire, p, lay, chosen, perspective, where, reuse_scores) for p in participants]
+    stats, numbers = _tally_items(lay, participants, scored)
     statuses = tuple(
-        ParticipantStatus(p, n, pr) for n, (p, pr) in enumerate(zip(participants, progress, strict=True), start=1)
+        ParticipantStatus(p, n, s.row.progress) for n, (p, s) in enumerate(zip(participants, scored, strict=True), 1)
     )
     by_domain = {d: _group_domain(questionnaire, d, participants, scored) for d in chosen}
     agenda = _agenda(stats, _impacts(questionnaire, chosen, perspective))

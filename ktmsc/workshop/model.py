@@ -6,7 +6,7 @@ shares. :func:`ktmsc.workshop.aggregate` builds them, everything else reads them
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,12 +19,17 @@ FORMAT_VERSION = 1
 @dataclass(frozen=True)
 class Participant:
     """One participant: an id (unique in the workshop), optional pseudonym and role,
-    and the answers in the format of :attr:`ktmsc.model.assessment.Assessment.answers`."""
+    and the answers in the format of :attr:`ktmsc.model.assessment.Assessment.answers`.
+
+    ``revision`` (optional) names the state of the answers, e.g. the store's ``updated_at``:
+    the same id with the same revision must always come with the same answers. With it the
+    aggregation recognises an unchanged participant without reading the answers."""
 
     id: str
     name: str | None = None
     role: str | None = None
     answers: Mapping[str, Any] = field(default_factory=dict, hash=False)
+    revision: Hashable | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

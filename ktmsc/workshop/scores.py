@@ -1,10 +1,14 @@
-"""Slim, memoised scores of the participants: item states and positions, not levers.
+"""Slim, memoised scores of the participants: positions and the matrix row, not levers.
 
 Scoring one participant in all six domains takes a few milliseconds, and the dashboard
 re-aggregates every few seconds while only some participants have changed their
-answers. The slim scores are therefore kept per questionnaire (in its memo), keyed by
-the participant's exact answers, domains, perspective and population, in a bounded LRU
-cache: an unchanged participant is not scored again.
+answers. The slim scores (positions per domain and the participant's row of the
+participants × items matrix, :mod:`ktmsc.workshop.matrix`) are therefore kept per
+questionnaire (in its memo) in a bounded LRU cache, keyed by the domains, perspective
+and municipality and by the participant's **revision** where the caller gives one
+(the store's ``updated_at``: the same id and revision always mean the same answers), else
+by a digest of the exact answers. An unchanged participant is not scored again, and with
+a revision their answers are not even read.
 """
 
 from __future__ import annotations
@@ -13,14 +17,15 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from ktmsc.model.answers import ItemState
 from ktmsc.model.questionnaire import Municipality, Questionnaire
 from ktmsc.scoring import score
+from ktmsc.workshop.matrix import Layout, Row, encode
+from ktmsc.workshop.model import Participant, ParticipantPoint
 
-SCORE_CACHE_SIZE = 4096  # a slim score is ~6 KB: at most ~25 MB per questionnaire
+SCORE_CACHE_SIZE = 4096  # a slim score is ~2 KB: at most ~8 MB per questionnaire
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,21 +45,41 @@ class Placement:
 
 @dataclass(frozen=True)
 class Scored:
-    states: Mapping[str, ItemState]
     positions: dict[str, Placement | None]  # by domain; None without a position
+    row: Row  # the participant's row of the matrix
+    # The group's points made from these positions, by (domain, participant id, number, name):
+    # an unchanged participant's point is not made again on every refresh.
+    points: dict[tuple, ParticipantPoint] = field(default_factory=dict, compare=False, repr=False)
+
+    def point(self, domain_id: str, participant: Participant, number: int) -> ParticipantPoint | None:
+        """This participant's point in a domain (None without a position there)."""
+        placement = self.positions.get(domain_id)
+        if placement is None:
+            return None
+        key = (domain_id, participant.id, number, participant.name)
+        made = self.points.get(key)
+        if made is None:
+            made = self.points[key] = ParticipantPoint(
+                participant.id,
+                number,
+                participant.name,
+                placement.x,
+                placement.y,
+                (placement.x_min, placement.x_max),
+                (placement.y_min, placement.y_max),
+                placement.coverage,
+                placement.type_id,
+                placement.stable,
+            )
+        return made
 
 
 class _ScoreCache:
-    """A small thread-safe LRU of slim scores (Streamlit serves sessions from threads).
-
-    Item states are interned: there are only a few distinct (state, score) pairs, so an
-    entry costs little more than its dict of item ids.
-    """
+    """A small thread-safe LRU of slim scores (Streamlit serves sessions from threads)."""
 
     def __init__(self, size: int = SCORE_CACHE_SIZE):
         self.size = size
         self._data: OrderedDict[Any, Scored] = OrderedDict()
-        self._states: dict[ItemState, ItemState] = {}
         self._lock = threading.Lock()
 
     def get(self, key: Any) -> Scored | None:
@@ -66,8 +91,6 @@ class _ScoreCache:
 
     def put(self, key: Any, value: Scored) -> Scored:
         with self._lock:
-            states = {item_id: self._states.setdefault(state, state) for item_id, state in value.states.items()}
-            value = Scored(states, value.positions)
             self._data[key] = value
             self._data.move_to_end(key)
             while len(self._data) > self.size:
@@ -87,23 +110,32 @@ def _fingerprint(answers: Mapping[str, Any]) -> bytes | None:
     return hashlib.blake2b(canonical.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
+def _identity(participant: Participant) -> Any:
+    """What tells this participant's answers apart: id and revision, or the answers' digest."""
+    if participant.revision is not None:
+        return ("revision", participant.id, participant.revision)
+    return _fingerprint(participant.answers)
+
+
 def score_participant(
     questionnaire: Questionnaire,
-    answers: Mapping[str, Any],
+    participant: Participant,
+    lay: Layout,
     domains: tuple[str, ...],
     perspective: str,
     where: Municipality,
     reuse: bool,
 ) -> Scored:
     """One participant's slim score, from the questionnaire's cache when ``reuse`` and it is there."""
-    fingerprint = _fingerprint(answers) if reuse else None
+    identity = _identity(participant) if reuse else None
     cache: _ScoreCache | None = None
-    key = (fingerprint, domains, perspective, where)
-    if fingerprint is not None:
+    key = (identity, domains, perspective, where)
+    if identity is not None:
         cache = questionnaire.memo(("workshop.scores",), _ScoreCache)
         hit = cache.get(key)
         if hit is not None:
             return hit
+    answers = participant.answers
     result = score(
         questionnaire, answers, domains, perspective, where.population, body_kind=where.body_kind, detail=False
     )
@@ -125,5 +157,5 @@ def score_participant(
                 type_id=domain.type_id,
                 stable=domain.stable,
             )
-    scored = Scored(result.states, positions)
+    scored = Scored(positions, encode(lay, answers, result.states, where))
     return cache.put(key, scored) if cache is not None else scored
