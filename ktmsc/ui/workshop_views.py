@@ -75,6 +75,14 @@ def participants(workshop: Workshop) -> list[Participant]:
     return [p for _, p in current.values()]
 
 
+def _latest(workshop: Workshop) -> list[Participant]:
+    """The participants the dashboard read in this run (it runs first on the page), else read now."""
+    cached_for, known = st.session_state.get(KNOWN_KEY, (None, None))
+    if cached_for == workshop.id:
+        return [p for _, p in known.values()]
+    return participants(workshop)
+
+
 def distribution_text(q: Questionnaire, stats: ItemStats, lang: Lang) -> str:
     """Counts per answer in the questionnaire's order, "don't know" and unanswered last."""
     item = q.items[stats.item_id]
@@ -172,9 +180,14 @@ def _chart(name: str, inputs: tuple, build: Callable[[], dict]) -> None:
     kept = charts.get(name)
     if kept is None or kept[0] != inputs:
         spec = build()
-        datasets = {k: convert_anything_to_arrow_bytes(v) for k, v in spec.get("datasets", {}).items()}
+        datasets = {k: convert_anything_to_arrow_bytes(_arrow(v)) for k, v in spec.get("datasets", {}).items()}
         kept = charts[name] = (inputs, {**spec, "datasets": datasets})
     st.vega_lite_chart(kept[1], width="stretch")
+
+
+def _arrow(rows: list[dict]) -> pa.Table:
+    """Chart rows as an Arrow table, made directly (through pandas it took most of the time)."""
+    return pa.Table.from_pylist(rows) if rows else pa.table({})
 
 
 def _table(name: str, rows: list[dict]) -> pa.Table:
@@ -273,7 +286,7 @@ def deletion(workshop: Workshop, lang: Lang) -> bool:
         st.markdown(t("ui.workshop.delete_intro", lang))
         if removed is not None:
             st.success(t("ui.workshop.removed", lang, name=md(removed)), icon=":material/check:")
-        people = {p.id: participant_label(p.name, number, lang) for number, p in enumerate(participants(workshop), 1)}
+        people = {p.id: participant_label(p.name, number, lang) for number, p in enumerate(_latest(workshop), 1)}
         if people:
             _remove_participant(workshop, people, lang)
             st.divider()

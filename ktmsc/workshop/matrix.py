@@ -98,16 +98,18 @@ def encode(lay: Layout, answers: Mapping[str, Any], states: Mapping[str, ItemSta
     """A participant's row, from their answers and item states (conditions applied)."""
     codes: list[int] = []
     scores: list[float] = []
-    chosen = np.zeros(lay.columns, dtype=np.uint8)
+    columns: list[int] = []
     for index, (_, item) in enumerate(lay.items):
         state = states.get(item.id)
         code = UNANSWERED if state is None else _CODE.get(state.state, UNANSWERED)
         codes.append(code)
         if code == ANSWERED:
             scores.append(state.score)
-            chosen[_columns(lay, index, item, answers.get(item.id), where)] = 1
+            columns.extend(_columns(lay, index, item, answers.get(item.id), where))
         else:
             scores.append(math.nan)
+    chosen = np.zeros(lay.columns, dtype=np.uint8)
+    chosen[columns] = 1  # one assignment for the whole row
     hidden = codes.count(HIDDEN)
     asked = len(codes) - hidden
     progress = Progress(answered=asked - codes.count(UNANSWERED), dont_know=codes.count(DONT_KNOW), asked=asked)
