@@ -503,33 +503,41 @@ class Store(Deletion):
     ) -> list[StoredAssessment]:
         """Every participant assessment of the workshop with all answers, oldest first, in two queries.
 
-        ``known`` (an earlier result by id) makes it incremental: answers are read only for
-        participants who joined or changed something since; the others are returned as they
-        were. The dashboard refreshes every few seconds, and most participants have not
+        ``known`` (an earlier result by id) makes it incremental: a light query finds who joined
+        or changed something since, and only their rows and answers are read; the others are
+        returned as they were. The dashboard refreshes every few seconds, and most participants have not
         changed anything in between.
         """
         if not tokens.is_id(workshop_id):
             return []
         known = known or {}
+        of_workshop = assessments.c.workshop_id == workshop_id
+        oldest_first = (assessments.c.created_at, assessments.c.id)
         with self._read(consistent=True) as conn:
-            rows = conn.execute(
-                select(assessments)
-                .where(assessments.c.workshop_id == workshop_id)
-                .order_by(assessments.c.created_at, assessments.c.id)
-            ).all()
-            changed = {row.id for row in rows if row.id not in known or known[row.id].updated_at != row.updated_at}
+            if known:  # a refresh: which changed (a light query), then only their rows
+                stamps = conn.execute(
+                    select(assessments.c.id, assessments.c.updated_at).where(of_workshop).order_by(*oldest_first)
+                ).all()
+                order = [row_id for row_id, _ in stamps]
+                changed = {i for i, at in stamps if i not in known or known[i].updated_at != at}
+                rows = conn.execute(select(assessments).where(assessments.c.id.in_(changed))).all() if changed else []
+            else:
+                rows = conn.execute(select(assessments).where(of_workshop).order_by(*oldest_first)).all()
+                order = [row.id for row in rows]
+                changed = set(order)
             query = (
                 select(answers.c.assessment_id, *sql.ANSWER_COLUMNS)
                 .join(assessments, assessments.c.id == answers.c.assessment_id)
-                .where(assessments.c.workshop_id == workshop_id)
+                .where(of_workshop)
             )
-            if len(changed) < len(rows):
+            if len(changed) < len(order):
                 query = query.where(answers.c.assessment_id.in_(changed))
             answer_rows = conn.execute(query).all() if changed else []
         by_assessment: dict[str, list[Any]] = {row_id: [] for row_id in changed}
         for assessment_id, *answer in answer_rows:
             by_assessment.setdefault(assessment_id, []).append(answer)
-        return [stored_assessment(row, by_assessment[row.id]) if row.id in changed else known[row.id] for row in rows]
+        fresh = {row.id: stored_assessment(row, by_assessment[row.id]) for row in rows}
+        return [fresh[row_id] if row_id in fresh else known[row_id] for row_id in order]
 
 
 # --- row mapping -------------------------------------------------------------------------
