@@ -22,6 +22,9 @@ from benchmarks.score import scoring
 from benchmarks.server import APP, BARE_QUESTIONS, Server
 
 GROUPS = ("questions", "results", "workshop", "startup", "score", "report", "load")
+# --quick: the same figures with fewer repetitions (under 90 s on a 2-core machine), for a check at every change.
+QUICK = {"reps": 5, "duration": 1.0, "startup_repeats": 1, "score_repeats": 1, "report_repeats": 3}
+FULL = {"startup_repeats": 3, "score_repeats": 3, "report_repeats": 5}
 
 
 def _args(argv: list[str] | None) -> argparse.Namespace:
@@ -50,7 +53,15 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
         help="load: also run the bare script with each question as an st.fragment (what-if)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (database, server logs)")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="every figure with fewer repetitions and shorter load levels (under 90 s); marked as quick in the JSON",
+    )
     args = parser.parse_args(argv)
+    for name, value in (QUICK if args.quick else FULL).items():
+        if getattr(args, name, None) == parser.get_default(name):  # what was not given on the command line
+            setattr(args, name, value)
     args.groups = [g.strip() for g in args.only.split(",") if g.strip()]
     unknown = set(args.groups) - set(GROUPS)
     if unknown:
@@ -87,7 +98,7 @@ async def _pages(fx: Fixture, report: Report, args: argparse.Namespace) -> None:
         app.wait_healthy(timeout=120)
         bare.wait_healthy(timeout=120)
         if "questions" in args.groups:
-            answer_reps = max(20, args.reps * 3 // 4)
+            answer_reps = args.reps if args.quick else max(20, args.reps * 3 // 4)
             await _guarded(
                 report,
                 "questions",
@@ -103,7 +114,7 @@ async def _pages(fx: Fixture, report: Report, args: argparse.Namespace) -> None:
             await _guarded(
                 report,
                 "questions after results",
-                pages.questions_again(fx, app, bare, report, reps=max(20, args.reps // 2)),
+                pages.questions_again(fx, app, bare, report, reps=args.reps if args.quick else max(20, args.reps // 2)),
                 app,
                 bare,
             )
@@ -123,7 +134,7 @@ def _terminate(*_args: object) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = _args(argv)
     signal.signal(signal.SIGTERM, _terminate)
-    report = Report()
+    report = Report(quick=args.quick)
     report.meta.update(groups=args.groups, server_flags=args.extra, reps=args.reps, bare_fragments=args.bare_fragments)
     started = time.perf_counter()
     if args.extra:
@@ -134,11 +145,12 @@ def main(argv: list[str] | None = None) -> int:
         if {"questions", "results", "workshop"} & set(args.groups):
             asyncio.run(_pages(fx, report, args))
         if "startup" in args.groups:
-            asyncio.run(_guarded(report, "startup", startup.startup(fx, report, extra=args.extra)))
+            work = startup.startup(fx, report, repeats=args.startup_repeats, extra=args.extra)
+            asyncio.run(_guarded(report, "startup", work))
         if "score" in args.groups:
-            asyncio.run(_guarded(report, "score", asyncio.to_thread(scoring, report)))
+            asyncio.run(_guarded(report, "score", asyncio.to_thread(scoring, report, repeats=args.score_repeats)))
         if "report" in args.groups:
-            asyncio.run(_guarded(report, "report", asyncio.to_thread(report_pdf, report)))
+            asyncio.run(_guarded(report, "report", asyncio.to_thread(report_pdf, report, repeats=args.report_repeats)))
         if "load" in args.groups:
             work = load_bench.load(
                 fx,

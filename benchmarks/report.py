@@ -60,13 +60,19 @@ class Figure:
         return f"{self.name:<36} {value:>10} {self.unit:<3} {budget:<22} {self.status:<4}{extra}{note}"
 
 
+QUICK_NOTE = "[quick: fewer repetitions]"
+
+
 class Report:
-    def __init__(self) -> None:
+    def __init__(self, *, quick: bool = False) -> None:
+        self.quick = quick  # ``--quick``: every figure's note says so, and the JSON at its top
         self.figures: dict[str, Figure] = {}
         self.meta: dict[str, Any] = {}
         self.checks: list[dict[str, Any]] = []
 
     def add(self, figure: Figure) -> Figure:
+        if self.quick:
+            figure.note = f"{figure.note}  {QUICK_NOTE}" if figure.note else QUICK_NOTE
         self.figures[figure.name] = figure
         print(figure.line(), flush=True)
         return figure
@@ -100,6 +106,7 @@ class Report:
             figures[name] = entry
         data = {
             "written_at": now,
+            "quick": self.quick,
             "machine": machine(),
             "meta": self.meta,
             "checks": checks + self.checks,

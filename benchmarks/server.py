@@ -25,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BENCH_DIR = Path(__file__).resolve().parent
 APP = ROOT / "app.py"
+SERVE = ROOT / "serve.py"  # the app as served (`make run`): app.py behind the security headers
 BARE_QUESTIONS = BENCH_DIR / "bare_questions.py"
 HELLO = BENCH_DIR / "hello.py"
 

@@ -341,9 +341,22 @@ def quadrant_spec(
     domains = list(domains)
     rows = domain_rows(questionnaire, domains, lang)
     current = {d.domain: p for d in domains if (p := position(questionnaire, d)) is not None}
-    return spec_from_template(
+    spec = spec_from_template(
         questionnaire,
         ("quadrant", lang, width, height),
         lambda: _quadrant_structure(questionnaire, lang, width, height),
         {"domains": rows, "history": history_rows(rows, current, previous) if previous else []},
     )
+    return without_unused_labels(spec, "domain labels", rows)
+
+
+def without_unused_labels(spec: dict, description: str, rows: list[dict]) -> dict:
+    """The spec without the label layers (of :func:`label_layers`) that no row is placed in:
+    they would draw nothing, but each costs the renderer a mark and leaves an empty group."""
+    used = {(row["align"], row["dy"]) for row in rows}
+    spec["layer"] = [
+        layer
+        for layer in spec["layer"]
+        if layer.get("description") != description or (layer["mark"]["align"], layer["mark"]["dy"]) in used
+    ]
+    return spec

@@ -171,6 +171,19 @@ def test_core_imports_without_streamlit_loaded():
     assert done.returncode == 0, done.stderr
 
 
+def test_the_start_page_loads_nothing_it_does_not_draw():
+    """The first page people see (and the server's first run) does without the database
+    library, the migrations, the charts, the PDF and the data frames: they load on first use."""
+    code = (
+        "import sys, ktmsc.ui.frame, ktmsc.ui.session, ktmsc.ui.links, ktmsc.ui.safe, ktmsc.ui.server, ktmsc.wizard\n"
+        "heavy = {'sqlalchemy', 'alembic', 'altair', 'vl_convert', 'fpdf', 'pandas', 'pyarrow', 'numpy'}\n"
+        "loaded = sorted(heavy & {name.split('.')[0] for name in sys.modules})\n"
+        "assert not loaded, loaded\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+
+
 def importable_modules() -> list[str]:
     """Every core module and package that callers import (migration scripts run under Alembic)."""
     names = []

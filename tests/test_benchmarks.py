@@ -9,6 +9,7 @@ and the yardstick does not, the ratio compares different things.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -63,3 +64,36 @@ def test_load__every_interaction_is_stored(tmp_path):
     assert data["figures"]["mb_per_session"]["value"] is not None
     checks = {c["check"]: c["ok"] for c in data["checks"]}
     assert checks and all(checks.values()), checks
+
+
+def test_quick__fewer_repetitions_and_every_figure_marked(tmp_path):
+    from benchmarks.__main__ import QUICK, _args
+    from benchmarks.report import QUICK_NOTE, Figure, Report
+
+    quick, full, chosen = _args(["--quick"]), _args([]), _args(["--quick", "--reps", "12"])
+    assert (quick.reps, quick.duration, quick.report_repeats) == (QUICK["reps"], QUICK["duration"], 3)
+    assert (full.reps, full.duration, full.report_repeats, full.startup_repeats) == (60, 30.0, 5, 3)
+    assert chosen.reps == 12  # what is given on the command line wins
+    report = Report(quick=True)
+    report.add(Figure("score_ms_1000", 1.0, "ms", note="median of 1"))
+    report.add(Figure("startup_ratio", 1.2, "x"))
+    report.write(tmp_path / "results.json")
+    data = json.loads((tmp_path / "results.json").read_text())
+    assert data["quick"] is True
+    assert all(QUICK_NOTE in figure["note"] for figure in data["figures"].values())
+
+
+def test_readme__the_performance_table_is_printed_from_the_results_file_it_names():
+    from benchmarks.table import HEADER, table
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Performance", 1)[1].split("\n## ", 1)[0]
+    named = re.findall(r"`(benchmarks/results-[\w.-]+\.json)`", section)
+    assert len(set(named)) == 1, f"the Performance section names one results file, found {named}"
+    results = ROOT / named[0]
+    assert results.exists(), f"{named[0]} is not in the repository"
+    start = section.index(HEADER.splitlines()[0])
+    printed = section[start:].split("\n\n", 1)[0].strip() + "\n"
+    assert printed == table(json.loads(results.read_text(encoding="utf-8"))), (
+        f"README.md's table is not what `python -m benchmarks.table {named[0]}` prints"
+    )

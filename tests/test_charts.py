@@ -75,7 +75,7 @@ def test_spec__one_labelled_point_per_domain_with_its_interval(questionnaire, re
     assert all(layer["encoding"]["text"]["field"] == "domain" for layer in text_layers)
     # Every label position a row asks for has a layer that draws it.
     drawn = {(layer["mark"]["align"], layer["mark"]["dy"]) for layer in text_layers}
-    assert {(r["align"], r["dy"]) for r in rows} <= drawn
+    assert {(r["align"], r["dy"]) for r in rows} == drawn  # and no layer for a position nobody takes
     tooltip = {t["field"] for t in layers(spec, "domains")[0]["encoding"]["tooltip"]}
     assert {"x_range", "y_range", "coverage", "type"} <= tooltip
 

@@ -14,7 +14,7 @@ from ktmsc.model.assessment import Assessment, AssessmentProfile
 from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN, PERSPECTIVE_CITIZEN
 from ktmsc.model.schema import DONT_KNOW
 from ktmsc.readout import build_readout
-from ktmsc.report import build_questionnaire_pdf, build_report
+from ktmsc.report import build_questionnaire_pdf, build_report, fastpdf
 from ktmsc.report.document import PAGES_ALIAS, REPLACEMENT, clean
 from ktmsc.scoring import score
 
@@ -252,6 +252,30 @@ def test_report__survives_any_user_text(questionnaire):
     assert long_word[:40] in text
     assert "javascript:alert(1)" in text
     assert b"/URI (javascript" not in pdf
+
+
+def test_report__prints_what_fpdf2_alone_prints(full, questionnaire):
+    """The fast line measuring and the fonts parsed once change nothing on paper: same text
+    on the same pages, same bytes — also for broken long words, user text and English."""
+    current, previous, pdf, _ = full
+    odd = assessment(
+        questionnaire,
+        name="Donaudampfschifffahrtsgesellschaft" * 3,
+        domains=["mobilitaet", "resilienz_sicherheit"],
+        answers=random_answers(questionnaire, 3),
+        notes={"rs_crisis_staff": "Weich\u00adtrenn\u00adung, ‮rtl‬ 👩‍👩‍👧 " + "x" * 300},
+    )
+    builds = [
+        (current, "de", previous),
+        (odd, "en", None),
+    ]
+    fast = [build_report(questionnaire, a, lang, previous=p, generated_at=WHEN) for a, lang, p in builds]
+    with fastpdf.plain():
+        alone = [build_report(questionnaire, a, lang, previous=p, generated_at=WHEN) for a, lang, p in builds]
+    assert fast[0] == pdf  # a second report in the same process: the cached fonts are as good as new
+    for mine, theirs in zip(fast, alone, strict=True):
+        assert pages_of(mine) == pages_of(theirs)
+        assert mine == theirs
 
 
 def test_clean__keeps_what_the_font_has_and_replaces_the_rest():

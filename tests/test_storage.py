@@ -493,6 +493,34 @@ def test_migrations__empty_database_to_head(db_url):
         engine.dispose()
 
 
+def test_migrations__the_cheap_check_knows_the_head_and_the_stored_revision(db_url):
+    assert migrate.declared_head() == migrate.head_revision()
+    engine = make_engine(db_url)
+    try:
+        assert migrate.stored_revision(engine) is None and not migrate.is_current(engine)
+        migrate.upgrade(engine, "0001")
+        assert migrate.stored_revision(engine) == "0001" and not migrate.is_current(engine)
+        migrate.upgrade(engine)
+        assert migrate.stored_revision(engine) == migrate.head_revision() and migrate.is_current(engine)
+    finally:
+        engine.dispose()
+
+
+def test_migrations__a_current_database_opens_without_loading_alembic(tmp_path):
+    url = f"sqlite:///{tmp_path / 'current.sqlite3'}"
+    code = f"import sys\nfrom ktmsc.storage import Store\nwith Store({url!r}): pass\nprint('alembic' in sys.modules)\n"
+
+    def open_fresh_process() -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=PROJECT_ROOT
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip()
+
+    assert open_fresh_process() == "True"  # a new database: Alembic creates the schema
+    assert open_fresh_process() == "False"  # at head already: one read, no Alembic
+
+
 def test_migrations__schema_at_head_matches_the_table_definitions(db_url):
     with Store(db_url) as opened, opened.engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True, "compare_server_default": False})

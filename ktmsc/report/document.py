@@ -24,6 +24,7 @@ from fpdf.enums import MethodReturnValue, XPos, YPos
 from fpdf.outline import OutlineSection
 
 from ktmsc.i18n import Lang
+from ktmsc.report import fastpdf
 from ktmsc.texts import t
 
 FONT_DIR = Path(__file__).resolve().parents[2] / "assets" / "fonts"
@@ -41,6 +42,8 @@ ACCENT = (47, 111, 159)
 
 BODY_SIZE = 10
 LINE = 5.0
+
+fastpdf.install()
 
 
 # --- text ----------------------------------------------------------------------------
@@ -104,8 +107,7 @@ class Document(FPDF):
         self.header_right = one_line(title)
         self.set_margins(20, 20, 20)
         self.set_auto_page_break(True, margin=20)
-        for style, name in FONT_FILES.items():
-            self.add_font(FAMILY, style, str(FONT_DIR / name))
+        fastpdf.add_fonts(self, FAMILY, {style: FONT_DIR / name for style, name in FONT_FILES.items()})
         self.alias_nb_pages(PAGES_ALIAS)
         self.set_title(one_line(title))
         self.set_creator("KTMSC Self-Check")

@@ -13,7 +13,8 @@ database on opening) and share it between sessions::
 
 from __future__ import annotations
 
-from ktmsc.storage.engine import database_url
+from typing import TYPE_CHECKING, Any
+
 from ktmsc.storage.errors import (
     AssessmentNotFound,
     InvalidAnswer,
@@ -23,7 +24,25 @@ from ktmsc.storage.errors import (
     WorkshopNotFound,
 )
 from ktmsc.storage.records import Created, Purged, StoredAssessment, Workshop, WorkshopCreated
-from ktmsc.storage.store import Store
+
+if TYPE_CHECKING:
+    from ktmsc.storage.engine import database_url
+    from ktmsc.storage.store import Store
+
+
+def __getattr__(name: str) -> Any:
+    """``Store`` and ``database_url`` load SQLAlchemy on first use, not with the package: the
+    records, errors and tokens (which the app's first page needs) come without it."""
+    if name == "Store":
+        from ktmsc.storage.store import Store
+
+        return Store
+    if name == "database_url":
+        from ktmsc.storage.engine import database_url
+
+        return database_url
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "AssessmentNotFound",

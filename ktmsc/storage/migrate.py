@@ -12,21 +12,27 @@ timeout on a very busy SQLite file, a server that refuses the advisory lock).
 Within one process, upgrades are additionally serialised by a plain lock: Alembic's
 ``alembic.context`` and ``alembic.op`` are module-level proxies, so two threads running
 migrations at the same time would share them.
+
+Most starts find the schema current. That is checked first without Alembic: the head is
+read from the revision files' ``revision``/``down_revision`` lines (not by importing them)
+and the database's revision from ``alembic_version``; only when they differ is Alembic
+loaded and the locked upgrade run.
 """
 
 from __future__ import annotations
 
+import ast
 import logging
 import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import DBAPIError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 from ktmsc.storage.engine import WRITE_OPTION
 
@@ -41,6 +47,8 @@ _log = logging.getLogger(__name__)
 
 def alembic_config() -> Config:
     """A programmatic Alembic configuration (no alembic.ini), independent of the working directory."""
+    from alembic.config import Config
+
     cfg = Config()
     # ConfigParser interpolation: a literal "%" in the path must be doubled.
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR).replace("%", "%%"))
@@ -48,18 +56,60 @@ def alembic_config() -> Config:
 
 
 def head_revision() -> str:
+    """The newest revision, as Alembic sees it."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
 
 
 def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
 
+def declared_head() -> str | None:
+    """The head from the revision files' own lines, without Alembic; None unless exactly one."""
+    revisions: dict[str, str | None] = {}
+    for path in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
+        values = {
+            node.targets[0].id: node.value.value
+            for node in ast.parse(path.read_text(encoding="utf-8")).body
+            if isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+            and isinstance(node.value, ast.Constant)
+        }
+        revision, down = values.get("revision"), values.get("down_revision")
+        if not isinstance(revision, str) or not (down is None or isinstance(down, str)):
+            return None  # a merge or a computed revision: let Alembic decide
+        revisions[revision] = down
+    heads = set(revisions) - set(revisions.values())
+    return heads.pop() if len(heads) == 1 else None
+
+
+def stored_revision(engine: Engine) -> str | None:
+    """The database's revision from ``alembic_version`` (None for a database without one)."""
+    with engine.connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):  # a new database
+            return None
+        rows = connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    return rows[0] if len(rows) == 1 else None
+
+
+def is_current(engine: Engine) -> bool:
+    """Whether the database is at the head already (a read, no lock, no Alembic)."""
+    head = declared_head()
+    return head is not None and stored_revision(engine) == head
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Migrate ``engine``'s database to ``revision`` (a no-op when it is already there)."""
+    if revision == "head" and is_current(engine):
+        return
     for attempt in range(1, ATTEMPTS + 1):
         try:
             _upgrade_once(engine, revision)
@@ -77,6 +127,8 @@ def _upgrade_once(engine: Engine, revision: str) -> None:
         with connection.begin():
             if connection.dialect.name == "postgresql":
                 connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK_KEY})
+            from alembic import command
+
             cfg = alembic_config()
             cfg.attributes["connection"] = connection
             command.upgrade(cfg, revision)

@@ -19,7 +19,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
@@ -33,20 +33,21 @@ from ktmsc.storage import (
     Created,
     InvalidAnswer,
     InvalidValue,
-    Store,
     StoredAssessment,
     Workshop,
     WorkshopClosed,
     WorkshopCreated,
     WorkshopNotFound,
     checks,
-    database_url,
     retention,
 )
 from ktmsc.storage.tokens import is_token
 from ktmsc.texts import t
 from ktmsc.ui.links import EDIT_PARAM, SHARE_PARAM
-from ktmsc.workshop.throttle import JoinThrottle
+
+if TYPE_CHECKING:  # loaded when first needed: the start page needs neither SQLAlchemy nor the workshop
+    from ktmsc.storage import Store
+    from ktmsc.workshop.throttle import JoinThrottle
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,8 @@ def questionnaire() -> Questionnaire:
 
 
 def _configured_url() -> str:
+    from ktmsc.storage import database_url
+
     if os.environ.get("KTMSC_DATABASE_URL"):
         return database_url()
     try:
@@ -73,6 +76,8 @@ def _configured_url() -> str:
 @st.cache_resource(show_spinner=False)
 def _opened() -> tuple[Store, retention.DailyPurge | None]:
     """One store (engine and connection pool) per server process, and its daily retention purge."""
+    from ktmsc.storage import Store
+
     opened = Store(_configured_url(), questionnaire=questionnaire())
     older_than = retention.configured()
     return opened, (retention.DailyPurge(opened.purge, older_than) if older_than else None)
@@ -405,6 +410,8 @@ def workshop_for_facilitator(key: str) -> Workshop | None:
 
 @st.cache_resource(show_spinner=False)
 def _join_throttle() -> JoinThrottle:
+    from ktmsc.workshop.throttle import JoinThrottle
+
     """One throttle per server process: failed join codes of all sessions count together."""
     return JoinThrottle()
 
