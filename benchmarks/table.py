@@ -104,8 +104,17 @@ def _series(figures: Figures, pattern: str, label: Callable[[str], str]) -> list
         return None
     names = [pattern.replace(r"(\d+)", str(n)) for n in sizes]
     values = " / ".join(f"{figures[name]['value']:.0f}" for name in names)
-    budgeted = next((figures[name] for name in names if figures[name].get("budget")), None)
-    return [label(" / ".join(str(n) for n in sizes)), f"{values} ms", fmt_budget(budgeted)]
+    budgets = {
+        n: fmt_budget(figures[name]) for n, name in zip(sizes, names, strict=True) if figures[name].get("budget")
+    }
+    if len(set(budgets.values())) > 1:  # levels with budgets of their own: name each
+        grouped: dict[str, list[int]] = {}
+        for n, text in budgets.items():
+            grouped.setdefault(text, []).append(n)
+        budget = "; ".join(f"{' / '.join(map(str, ns))}: {text}" for text, ns in grouped.items())
+    else:
+        budget = next(iter(budgets.values()), "–")
+    return [label(" / ".join(str(n) for n in sizes)), f"{values} ms", budget]
 
 
 def _memory(figures: Figures) -> list[str] | None:
@@ -115,7 +124,8 @@ def _memory(figures: Figures) -> list[str] | None:
     match = re.search(r"N=(\d+)", peak.get("note", ""))
     at = f" at {match.group(1)} sessions" if match else ""
     measured = f"{peak['value']:.0f} MB, {per_session['value']:.1f} MB"
-    return [f"server memory{at} (peak), per session", measured, fmt_budget(peak)]
+    budget = fmt_budget(per_session) if per_session.get("budget") else fmt_budget(peak)
+    return [f"server memory{at} (peak), per session", measured, f"per session {budget}" if budget != "–" else budget]
 
 
 def _single(figures: Figures, name: str, label: Callable[[dict[str, Any]], str]) -> list[str] | None:
