@@ -23,7 +23,15 @@ from benchmarks.server import APP, BARE_QUESTIONS, Server
 
 GROUPS = ("questions", "results", "workshop", "startup", "score", "report", "load")
 # --quick: the same figures with fewer repetitions (under 90 s on a 2-core machine), for a check at every change.
-QUICK = {"reps": 5, "duration": 1.0, "startup_repeats": 1, "score_repeats": 1, "report_repeats": 3}
+QUICK = {
+    "reps": 4,
+    "duration": 1.0,
+    "settle": 0.5,
+    "dashboard_reps": 3,
+    "startup_repeats": 1,
+    "score_repeats": 1,
+    "report_repeats": 3,
+}
 FULL = {"startup_repeats": 3, "score_repeats": 3, "report_repeats": 5}
 
 
@@ -37,6 +45,12 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
         "--participants",
         default="50,200,1000",
         help="workshop: participant counts of the dashboards (default 50,200,1000)",
+    )
+    parser.add_argument(
+        "--dashboard-reps", type=int, default=10, help="workshop: measured reruns per dashboard size (default 10)"
+    )
+    parser.add_argument(
+        "--settle", type=float, default=2.0, help="load: idle seconds before a level's idle memory is read (default 2)"
     )
     parser.add_argument(
         "--set",
@@ -119,7 +133,12 @@ async def _pages(fx: Fixture, report: Report, args: argparse.Namespace) -> None:
                 bare,
             )
         if "workshop" in args.groups:
-            await _guarded(report, "workshop", workshop_bench.dashboard(fx, app, report, sizes=args.participants), app)
+            await _guarded(
+                report,
+                "workshop",
+                workshop_bench.dashboard(fx, app, report, sizes=args.participants, reps=args.dashboard_reps),
+                app,
+            )
 
 
 async def _apptest_check(fx: Fixture, app: Server, report: Report) -> None:
@@ -157,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
                 report,
                 levels=args.levels,
                 duration=args.duration,
+                settle=args.settle,
                 extra=args.extra,
                 bare_fragments=args.bare_fragments,
             )

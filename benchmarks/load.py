@@ -1,7 +1,7 @@
 """Load: N concurrent sessions answering questions, against the app and against the bare script.
 
 Each level runs on a fresh server. After a warm-up session (imports, caches, database
-pool) and two idle seconds, the resident memory is read as "idle after startup". Then
+pool) and two idle seconds (``settle``), the resident memory is read as "idle after startup". Then
 N sessions connect at once, each to its own assessment (created beforehand through the
 Store), and once all have drawn the page, each of them for ``duration`` seconds: thinks
 0.5–1.5 s (random), picks a visible single-choice question (a radio), changes its
@@ -101,7 +101,9 @@ async def _user(
         expected[item.id] = option_ids(item)[radio.options.index(choice)]
 
 
-async def run_level(fx: Fixture, target: str, sessions: int, duration: float, extra: list[str], seed: int) -> Level:
+async def run_level(
+    fx: Fixture, target: str, sessions: int, duration: float, extra: list[str], seed: int, settle: float = 2.0
+) -> Level:
     script, page = (APP, "questions") if target == "app" else (BARE_QUESTIONS, "")
     level = Level(target, sessions)
     assessments = fx.load_assessments(sessions)
@@ -119,7 +121,7 @@ async def run_level(fx: Fixture, target: str, sessions: int, duration: float, ex
         for _ in range(3):
             await warm.rerun()
         await warm.close()
-        await asyncio.sleep(2)
+        await asyncio.sleep(settle)
         level.idle_mb = server.memory_mb()["VmRSS"]
 
         started = time.perf_counter()
@@ -170,13 +172,14 @@ async def load(
     *,
     levels: list[int],
     duration: float,
+    settle: float = 2.0,
     extra: list[str] | None = None,
     bare_fragments: bool = False,
 ) -> None:
     results: dict[str, dict] = {}
     for n in levels:
-        app = await run_level(fx, "app", n, duration, extra or [], seed=n)
-        bare = await run_level(fx, "bare", n, duration, extra or [], seed=n)
+        app = await run_level(fx, "app", n, duration, extra or [], seed=n, settle=settle)
+        bare = await run_level(fx, "bare", n, duration, extra or [], seed=n, settle=settle)
         results[f"app_{n}"], results[f"bare_{n}"] = app.summary(), bare.summary()
         app_p95, bare_p95 = p95(ms(app.latencies)), p95(ms(bare.latencies))
         app_noise, bare_noise = noise_note(app.cpu), noise_note(bare.cpu)
@@ -203,7 +206,7 @@ async def load(
         )
         report.add(Figure(f"load_ratio_{n}", app_p95 / bare_p95, "x", note="p95 app / p95 bare"))
         if bare_fragments:
-            what_if = await run_level(fx, "bare_fragments", n, duration, extra or [], seed=n)
+            what_if = await run_level(fx, "bare_fragments", n, duration, extra or [], seed=n, settle=settle)
             results[f"bare_fragments_{n}"] = what_if.summary()
             report.add(
                 Figure(

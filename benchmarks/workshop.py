@@ -57,7 +57,9 @@ def some_change_an_answer(fx: Fixture, ids: list[str], rng: random.Random) -> in
     return len(changing)
 
 
-async def dashboard(fx: Fixture, app: Server, report: Report, *, sizes: tuple[int, ...] = SIZES) -> None:
+async def dashboard(
+    fx: Fixture, app: Server, report: Report, *, sizes: tuple[int, ...] = SIZES, reps: int = REPS
+) -> None:
     for size in sizes:
         key, ids = create_workshop(fx, size)
         rng = random.Random(size + 1)
@@ -69,11 +71,11 @@ async def dashboard(fx: Fixture, app: Server, report: Report, *, sizes: tuple[in
                 first.elements["vega_lite_chart"] >= 1,
                 f"{sum(first.elements.values())} elements, {first.bytes / 1000:.0f} kB",
             )
-            for _ in range(3):
+            for _ in range(min(3, reps)):
                 require_ok(await session.rerun(), "warm-up")
             times = []
             watch = CpuWatch(app)
-            for _ in range(REPS):
+            for _ in range(reps):
                 some_change_an_answer(fx, ids, rng)
                 await asyncio.sleep(GAP_S)
                 run = await session.rerun()
