@@ -9,6 +9,7 @@ without the security headers.
 import streamlit as st
 from starlette.middleware import Middleware
 
-from ktmsc.ui.server import SecurityHeaders
+from ktmsc.ui.server import SecurityHeaders, refuse_unknown_schema
 
+refuse_unknown_schema()  # a database a newer version migrated: say so and do not start
 app = st.App("app.py", middleware=[Middleware(SecurityHeaders)])

@@ -21,11 +21,9 @@ loaded and the locked upgrade run.
 
 from __future__ import annotations
 
-import ast
 import logging
 import threading
 import time
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, inspect, text
@@ -35,8 +33,8 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 from ktmsc.storage.engine import WRITE_OPTION
+from ktmsc.storage.revisions import MIGRATIONS_DIR, SchemaTooNew, declared_head, declared_revisions
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # Any constant bigint; identifies "the KTMSC schema migration" among advisory locks.
 ADVISORY_LOCK_KEY = 0x4B544D5343_01
 ATTEMPTS = 5
@@ -71,26 +69,6 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def declared_head() -> str | None:
-    """The head from the revision files' own lines, without Alembic; None unless exactly one."""
-    revisions: dict[str, str | None] = {}
-    for path in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
-        values = {
-            node.targets[0].id: node.value.value
-            for node in ast.parse(path.read_text(encoding="utf-8")).body
-            if isinstance(node, ast.Assign)
-            and len(node.targets) == 1
-            and isinstance(node.targets[0], ast.Name)
-            and isinstance(node.value, ast.Constant)
-        }
-        revision, down = values.get("revision"), values.get("down_revision")
-        if not isinstance(revision, str) or not (down is None or isinstance(down, str)):
-            return None  # a merge or a computed revision: let Alembic decide
-        revisions[revision] = down
-    heads = set(revisions) - set(revisions.values())
-    return heads.pop() if len(heads) == 1 else None
-
-
 def stored_revision(engine: Engine) -> str | None:
     """The database's revision from ``alembic_version`` (None for a database without one)."""
     with engine.connect() as connection:
@@ -106,9 +84,22 @@ def is_current(engine: Engine) -> bool:
     return head is not None and stored_revision(engine) == head
 
 
+def check_known(engine: Engine) -> str | None:
+    """The database's revision; :class:`SchemaTooNew` when no migration file declares it."""
+    found = stored_revision(engine)
+    known = declared_revisions()
+    if found is not None and known and found not in known:
+        raise SchemaTooNew(found, declared_head())
+    return found
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Migrate ``engine``'s database to ``revision`` (a no-op when it is already there)."""
-    if revision == "head" and is_current(engine):
+    """Migrate ``engine``'s database to ``revision`` (a no-op when it is already there).
+
+    A database at a revision this version does not know raises :class:`SchemaTooNew` and
+    is left alone (Alembic would fail on it at every start, page after page)."""
+    found, head = check_known(engine), declared_head()
+    if revision == "head" and head is not None and found == head:
         return
     for attempt in range(1, ATTEMPTS + 1):
         try:

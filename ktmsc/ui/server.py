@@ -19,7 +19,12 @@ that changes how middleware is applied fails there loudly.
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
+import sys
 from collections.abc import Awaitable, Callable, MutableMapping
+from contextlib import closing
+from pathlib import Path
 from typing import Any
 
 Scope = MutableMapping[str, Any]
@@ -36,6 +41,8 @@ HEADERS: dict[str, str] = {
 }
 
 BLOCKED_PATHS = ("/_stcore/metrics",)  # below server.baseUrlPath
+READY_PATH = "/_ktmsc/ready"  # readiness for load balancers (liveness stays /_stcore/health)
+READY_TIMEOUT_S = 5.0
 
 
 class SecurityHeaders:
@@ -46,16 +53,18 @@ class SecurityHeaders:
         self._base = base_url_path
         self._raw = [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in HEADERS.items()]
 
-    def _blocked(self, path: str) -> bool:
+    def _prefix(self) -> str:
         base = self._base
         if base is None:
             from streamlit import config  # read once the server is configured, not at import
 
             base = config.get_option("server.baseUrlPath") or ""
             self._base = base
-        prefix = "/" + base.strip("/") if base.strip("/") else ""
+        return "/" + base.strip("/") if base.strip("/") else ""
+
+    def _blocked(self, path: str) -> bool:
         path = path.rstrip("/")
-        return any(path == prefix + blocked for blocked in BLOCKED_PATHS)
+        return any(path == self._prefix() + blocked for blocked in BLOCKED_PATHS)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -63,6 +72,9 @@ class SecurityHeaders:
             return
         if self._blocked(scope.get("path", "")):
             await self._not_found(send)
+            return
+        if scope.get("path", "").rstrip("/") == self._prefix() + READY_PATH:
+            await self._ready(send)
             return
 
         async def send_with_headers(message: Message) -> None:
@@ -75,7 +87,61 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
     async def _not_found(self, send: Send) -> None:
-        body = b"Not Found"
-        headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())]
-        await send({"type": "http.response.start", "status": 404, "headers": headers + self._raw})
+        await self._plain(send, 404, "Not Found")
+
+    async def _ready(self, send: Send) -> None:
+        """200 when the database answers with a schema this version knows, else 503 and why."""
+        result = await asyncio.to_thread(_readiness)
+        await self._plain(send, 200 if result.ready else 503, result.reason)
+
+    async def _plain(self, send: Send, status: int, text: str) -> None:
+        body = text.encode("utf-8")
+        headers = [
+            (b"content-type", b"text/plain; charset=utf-8"),
+            (b"content-length", str(len(body)).encode()),
+            (b"cache-control", b"no-store"),
+        ]
+        await send({"type": "http.response.start", "status": status, "headers": headers + self._raw})
         await send({"type": "http.response.body", "body": body})
+
+
+def _readiness():
+    from ktmsc.storage import readiness
+    from ktmsc.ui.session import configured_url
+
+    return readiness.check(configured_url())
+
+
+def refuse_unknown_schema() -> None:
+    """At start: exit with the operator's message when the database holds a schema a newer
+    version migrated. Other problems (a database not up yet) do not stop the start; readiness
+    reports them until they are gone. SQLite is read with the standard library, so the start
+    does not wait for SQLAlchemy."""
+    from ktmsc.storage.revisions import SchemaTooNew, declared_head, declared_revisions
+    from ktmsc.ui.session import configured_url
+
+    try:
+        found = _stored_revision(configured_url())
+    except Exception:  # unreachable now: the app starts, and readiness says why it is not ready
+        return
+    known = declared_revisions()
+    if found is not None and known and found not in known:
+        sys.stderr.write(f"KTMSC Self-Check does not start: {SchemaTooNew(found, declared_head())}\n")
+        raise SystemExit(78)  # EX_CONFIG
+
+
+def _stored_revision(url: str) -> str | None:
+    if url.startswith("sqlite:///"):
+        path = Path(url.removeprefix("sqlite:///"))
+        if not path.is_file():
+            return None  # a new database: created at the first use of the store
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)) as conn:
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if "alembic_version" not in tables:
+                return None
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            return row[0] if row else None
+    from ktmsc.storage.migrate import stored_revision
+    from ktmsc.storage.readiness import engine_for
+
+    return stored_revision(engine_for(url))

@@ -41,6 +41,7 @@ from ktmsc.storage import (
     checks,
     retention,
 )
+from ktmsc.storage.revisions import SchemaTooNew
 from ktmsc.storage.tokens import is_token
 from ktmsc.texts import t
 from ktmsc.ui.links import EDIT_PARAM, SHARE_PARAM
@@ -61,7 +62,8 @@ def questionnaire() -> Questionnaire:
     return get_questionnaire()
 
 
-def _configured_url() -> str:
+def configured_url() -> str:
+    """The database the app uses: KTMSC_DATABASE_URL, else `.streamlit/secrets.toml`, else the SQLite default."""
     from ktmsc.storage import database_url
 
     if os.environ.get("KTMSC_DATABASE_URL"):
@@ -78,7 +80,7 @@ def _opened() -> tuple[Store, retention.DailyPurge | None]:
     """One store (engine and connection pool) per server process, and its daily retention purge."""
     from ktmsc.storage import Store
 
-    opened = Store(_configured_url(), questionnaire=questionnaire())
+    opened = Store(configured_url(), questionnaire=questionnaire())
     older_than = retention.configured()
     return opened, (retention.DailyPurge(opened.purge, older_than) if older_than else None)
 
@@ -181,6 +183,10 @@ def current(lang: Lang) -> Current | None:
             cur = _from_stored(stored, None)
         else:
             return None
+    except SchemaTooNew:
+        log.exception("the database holds a schema of a newer version")
+        st.error(t("ui.session.schema_too_new", lang))
+        st.stop()
     except Exception:
         log.exception("loading the assessment failed")
         st.error(t("ui.session.load_failed", lang))
