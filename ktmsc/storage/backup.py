@@ -24,11 +24,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from alembic.script import ScriptDirectory
 from sqlalchemy.engine import make_url
 
 from ktmsc.storage.errors import StorageError
-from ktmsc.storage.migrate import alembic_config, head_revision
+from ktmsc.storage.revisions import declared_head, declared_revisions, sqlite_revision
 
 COUNTED = ("assessments", "answers", "workshops")
 PG_DUMP = 'pg_dump -Fc --no-owner -d "$KTMSC_DATABASE_URL" -f ktmsc.dump'
@@ -124,22 +123,16 @@ def inspect(path: Path) -> Snapshot:
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             if not {"alembic_version", "assessments", "answers", "workshops"} <= tables:
                 raise BackupError(f"{path} is an SQLite file, but not a KTMSC Self-Check database")
-            revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = sqlite_revision(conn) or ""
             counts = [conn.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in COUNTED]
     except sqlite3.DatabaseError as exc:
         raise BackupError(f"{path} is not an SQLite database ({exc})") from None
-    revision = revision[0] if revision else ""
-    if not _known_revision(revision):
+    if revision not in declared_revisions():
         raise BackupError(
             f"{path} has schema revision {revision or 'none'}, which this version does not know "
-            f"(its newest is {head_revision()}); restore it with the version that wrote it"
+            f"(its newest is {declared_head()}); restore it with the version that wrote it"
         )
     return Snapshot(path, revision, *counts)
-
-
-def _known_revision(revision: str) -> bool:
-    script = ScriptDirectory.from_config(alembic_config())
-    return any(rev.revision == revision for rev in script.walk_revisions())
 
 
 def _open(path: Path) -> closing[sqlite3.Connection]:

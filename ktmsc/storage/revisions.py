@@ -8,6 +8,7 @@ version migrated it) stops the start with :class:`SchemaTooNew`.
 from __future__ import annotations
 
 import ast
+import sqlite3
 from pathlib import Path
 
 from ktmsc.storage.errors import StorageError
@@ -59,3 +60,13 @@ def _declared() -> dict[str, str | None] | None:
             return None  # a merge or a computed revision: let Alembic decide
         revisions[revision] = down
     return revisions
+
+
+def sqlite_revision(conn: sqlite3.Connection) -> str | None:
+    """The revision in ``alembic_version`` of an SQLite database, read with the standard
+    library (None without the table or a row): the app's start and the backup check use it."""
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "alembic_version" not in tables:
+        return None
+    row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    return row[0] if row else None

@@ -131,16 +131,14 @@ def refuse_unknown_schema() -> None:
 
 
 def _stored_revision(url: str) -> str | None:
+    from ktmsc.storage.revisions import sqlite_revision
+
     if url.startswith("sqlite:///"):
         path = Path(url.removeprefix("sqlite:///"))
         if not path.is_file():
             return None  # a new database: created at the first use of the store
         with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)) as conn:
-            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            if "alembic_version" not in tables:
-                return None
-            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-            return row[0] if row else None
+            return sqlite_revision(conn)
     from ktmsc.storage.migrate import stored_revision
     from ktmsc.storage.readiness import engine_for
 
