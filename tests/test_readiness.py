@@ -10,7 +10,7 @@ import urllib.request
 import pytest
 
 from ktmsc.storage import Store, readiness
-from ktmsc.storage.migrate import SchemaTooNew, declared_head
+from ktmsc.storage.revisions import SchemaTooNew, declared_head
 from ktmsc.ui.server import READY_PATH
 
 

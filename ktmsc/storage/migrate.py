@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 from ktmsc.storage.engine import WRITE_OPTION
-from ktmsc.storage.revisions import MIGRATIONS_DIR, SchemaTooNew, declared_head, declared_revisions
+from ktmsc.storage.revisions import MIGRATIONS_DIR, declared_head, require_known
 
 # Any constant bigint; identifies "the KTMSC schema migration" among advisory locks.
 ADVISORY_LOCK_KEY = 0x4B544D5343_01
@@ -79,17 +79,17 @@ def stored_revision(engine: Engine) -> str | None:
 
 
 def is_current(engine: Engine) -> bool:
-    """Whether the database is at the head already (a read, no lock, no Alembic)."""
+    """Whether the database is at the head already (a read, no lock, no Alembic);
+    :class:`SchemaTooNew` when it is at a revision no migration file declares."""
+    found = check_known(engine)
     head = declared_head()
-    return head is not None and stored_revision(engine) == head
+    return head is not None and found == head
 
 
 def check_known(engine: Engine) -> str | None:
     """The database's revision; :class:`SchemaTooNew` when no migration file declares it."""
     found = stored_revision(engine)
-    known = declared_revisions()
-    if found is not None and known and found not in known:
-        raise SchemaTooNew(found, declared_head())
+    require_known(found)
     return found
 
 
@@ -98,8 +98,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
     A database at a revision this version does not know raises :class:`SchemaTooNew` and
     is left alone (Alembic would fail on it at every start, page after page)."""
-    found, head = check_known(engine), declared_head()
-    if revision == "head" and head is not None and found == head:
+    current = is_current(engine)
+    if revision == "head" and current:
         return
     for attempt in range(1, ATTEMPTS + 1):
         try:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from ktmsc.storage import migrate
 from ktmsc.storage.engine import make_engine
+from ktmsc.storage.revisions import SchemaTooNew, declared_head
 
 _ENGINES: dict = {}
 _LOCK = threading.Lock()
@@ -30,11 +31,11 @@ def check(url: str) -> Readiness:
     """Ready or not, with one line saying why (never the password)."""
     try:
         found = migrate.check_known(engine_for(url))
-    except migrate.SchemaTooNew as exc:
+    except SchemaTooNew as exc:
         return Readiness(False, str(exc))
     except Exception as exc:  # unreachable, refused, locked, a bad URL
         return Readiness(False, f"the database does not answer ({type(exc).__name__})")
-    head = migrate.declared_head()
+    head = declared_head()
     if found == head:
         return Readiness(True, f"ready: schema {found}")
     return Readiness(True, f"ready: schema {found or 'not created yet'}, migrated to {head} at first use")

@@ -29,6 +29,14 @@ class SchemaTooNew(StorageError):
         )
 
 
+def require_known(found: str | None) -> None:
+    """:class:`SchemaTooNew` when ``found`` (a database's revision) is one no migration file
+    declares; a new database (None) is fine. The store's migration and the app's start use it."""
+    known = declared_revisions()
+    if found is not None and known and found not in known:
+        raise SchemaTooNew(found, declared_head())
+
+
 def declared_revisions() -> set[str]:
     """Every revision id the migration files declare (empty when one is computed or a merge)."""
     return set(_declared() or {})

@@ -117,17 +117,18 @@ def refuse_unknown_schema() -> None:
     version migrated. Other problems (a database not up yet) do not stop the start; readiness
     reports them until they are gone. SQLite is read with the standard library, so the start
     does not wait for SQLAlchemy."""
-    from ktmsc.storage.revisions import SchemaTooNew, declared_head, declared_revisions
+    from ktmsc.storage.revisions import SchemaTooNew, require_known
     from ktmsc.ui.session import configured_url
 
     try:
         found = _stored_revision(configured_url())
     except Exception:  # unreachable now: the app starts, and readiness says why it is not ready
         return
-    known = declared_revisions()
-    if found is not None and known and found not in known:
-        sys.stderr.write(f"KTMSC Self-Check does not start: {SchemaTooNew(found, declared_head())}\n")
-        raise SystemExit(78)  # EX_CONFIG
+    try:
+        require_known(found)
+    except SchemaTooNew as exc:
+        sys.stderr.write(f"KTMSC Self-Check does not start: {exc}\n")
+        raise SystemExit(78) from None  # EX_CONFIG
 
 
 def _stored_revision(url: str) -> str | None:
