@@ -8,12 +8,17 @@ version migrated it) stops the start with :class:`SchemaTooNew`.
 from __future__ import annotations
 
 import ast
+import functools
 import sqlite3
+import threading
 from pathlib import Path
 
 from ktmsc.storage.errors import StorageError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# CPython 3.11 may fail "AST constructor recursion depth mismatch" when threads parse at once
+# (sessions opening stores together): the files are parsed once, under a lock.
+_PARSE = threading.Lock()
 
 
 class SchemaTooNew(StorageError):
@@ -53,6 +58,12 @@ def declared_head() -> str | None:
 
 def _declared() -> dict[str, str | None] | None:
     """revision → down_revision of every migration file; None for a merge or a computed revision."""
+    with _PARSE:
+        return _parse_declared()
+
+
+@functools.cache
+def _parse_declared() -> dict[str, str | None] | None:
     revisions: dict[str, str | None] = {}
     for path in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
         values = {
