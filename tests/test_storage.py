@@ -663,6 +663,26 @@ def test_migrations__concurrent_first_start_on_an_empty_database(db_url):
             store_.close()
 
 
+def test_migrations__many_concurrent_first_starts_on_fresh_sqlite_files(tmp_path):
+    # Regression: the switch of a fresh file to WAL failed "database is locked" without
+    # waiting, and parsing the migration files in several threads at once failed on CPython 3.11.
+    lock = threading.Lock()
+    for round_ in range(12):
+        url = f"sqlite:///{tmp_path / f'fresh-{round_}.sqlite3'}"
+        opened: list[Store] = []
+
+        def start(_index: int, url: str = url, opened: list[Store] = opened) -> list[float]:
+            store_ = Store(url)
+            with lock:
+                opened.append(store_)
+            return []
+
+        _elapsed, _latencies, errors = run_threads(4, start)
+        for store_ in opened:
+            store_.close()
+        assert errors == [], f"round {round_}"
+
+
 def test_migrations__two_processes_start_at_once_on_an_empty_database(db_url, tmp_path):
     # Started from another working directory: the migrations are found from any cwd.
     code = "from ktmsc.storage import Store\nStore().close()\nprint('ok')\n"
