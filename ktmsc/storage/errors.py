@@ -6,6 +6,8 @@ family in one place and still tell a closed workshop from a deleted assessment.
 
 from __future__ import annotations
 
+import sys
+
 
 class StorageError(Exception):
     """Base class of everything the storage layer raises on purpose."""
@@ -51,3 +53,16 @@ class InvalidAnswer(InvalidValue):
         self.item_id = item_id
         self.problem = problem
         super().__init__(f"answer to {item_id[:100]!r} refused: {problem}")
+
+
+def is_database_failure(exc: BaseException) -> bool:
+    """Whether ``exc`` is the database failing – down, refusing writes (a full disk), the pool
+    exhausted – rather than a refusal of ours (the classes above) or a bug.
+
+    Looked up in ``sys.modules`` instead of imported: an error of a library that was never
+    loaded cannot have happened, and the start page stays free of SQLAlchemy."""
+    sa_exc = sys.modules.get("sqlalchemy.exc")
+    if sa_exc is not None and isinstance(exc, sa_exc.DBAPIError | sa_exc.TimeoutError | sa_exc.DisconnectionError):
+        return True
+    sqlite = sys.modules.get("sqlite3")
+    return sqlite is not None and isinstance(exc, sqlite.Error)

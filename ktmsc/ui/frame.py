@@ -6,12 +6,18 @@ them); page switches clear query parameters, so the frame puts them back on ever
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
+from streamlit.navigation.page import StreamlitPage
 
 from ktmsc.i18n import DEFAULT_LANG, ENDONYMS, LANGS, Lang, normalise_lang
 from ktmsc.labels import fmt_time
+from ktmsc.storage.errors import is_database_failure
 from ktmsc.texts import t
 from ktmsc.ui import links, session
+
+log = logging.getLogger(__name__)
 
 LANG_KEY = "frame.lang"
 TOGGLE_KEY = "frame.lang_toggle"
@@ -82,10 +88,39 @@ def sidebar(lang: Lang, cur: session.Current | None) -> None:
             st.text(name)
             if cur.read_only:
                 st.caption(t("ui.frame.read_only", lang))
+            elif cur.failed:
+                st.session_state[_FULL_RUN_KEY] = True
+                _pending(lang)
             elif cur.saved_at is not None:
                 st.caption(t("ui.frame.saved_at", lang, time=fmt_time(cur.saved_at)))
-            if cur.failed:
-                st.warning(t("ui.session.unsaved", lang, count=len(cur.failed)))
+
+
+_FULL_RUN_KEY = "frame.pending_full_run"
+RETRY_SECONDS = 5  # how often a tab with unsaved changes tries the database again on its own
+
+
+@st.fragment(run_every=RETRY_SECONDS)
+def _pending(lang: Lang) -> None:
+    """While changes are pending: say so instead of "saved at", and retry every few seconds
+    without waiting for the next input (a full run has just retried them already)."""
+    if not st.session_state.pop(_FULL_RUN_KEY, False) and session.retry_pending():
+        st.rerun(scope="app")  # all saved: the page and the sidebar show it
+    cur = session.active()
+    if cur is not None and cur.failed:
+        st.warning(t("ui.session.unsaved", lang, count=session.pending(cur)), icon=":material/sync_problem:")
+
+
+def run(navigation: StreamlitPage, lang: Lang) -> None:
+    """Run the chosen page. When the database fails in the middle of an action (a button that
+    creates, deletes or imports), the person gets a message in their language instead of a
+    traceback page, and the widgets keep what they entered; anything else is a bug and is raised."""
+    try:
+        navigation.run()
+    except Exception as exc:
+        if not is_database_failure(exc):
+            raise
+        log.exception("the database failed during a page run")
+        st.error(t("ui.session.database_down", lang), icon=":material/cloud_off:")
 
 
 def show_notice(lang: Lang) -> None:

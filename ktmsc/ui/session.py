@@ -158,19 +158,10 @@ def current(lang: Lang) -> Current | None:
     edit_token = st.query_params.get(EDIT_PARAM)
     share_token = st.query_params.get(SHARE_PARAM)
     cur: Current | None = st.session_state.get(_STATE_KEY)
+    same = cur is not None and edit_token in (None, cur.edit_token) and share_token in (None, cur.share_token)
     try:
-        if cur is not None and (edit_token in (None, cur.edit_token)) and (share_token in (None, cur.share_token)):
-            # Read the answers again only when they changed since this session last read them.
-            changed_at = store().updated_at(cur.id)
-            if changed_at != cur.loaded_at:
-                stored = store().load(cur.id) if changed_at is not None else None
-                if stored is None:  # deleted, here or elsewhere
-                    st.session_state.pop(_STATE_KEY, None)
-                    notice("ui.session.gone")
-                    return None
-                cur.refresh(stored)
-            _retry_failed(cur)
-            return cur
+        if same:
+            return _refreshed(cur)
         if edit_token:
             stored = store().open_for_edit(edit_token)
             if stored is None:
@@ -189,9 +180,26 @@ def current(lang: Lang) -> Current | None:
         st.stop()
     except Exception:
         log.exception("loading the assessment failed")
+        if same:  # this tab's copy, with its pending changes: work goes on, saved when the database is back
+            notice("ui.session.offline")
+            return cur
         st.error(t("ui.session.load_failed", lang))
         st.stop()
     st.session_state[_STATE_KEY] = cur
+    return cur
+
+
+def _refreshed(cur: Current) -> Current | None:
+    """This tab's assessment, read again only when it changed since this session last read it."""
+    changed_at = store().updated_at(cur.id)
+    if changed_at != cur.loaded_at:
+        stored = store().load(cur.id) if changed_at is not None else None
+        if stored is None:  # deleted, here or elsewhere
+            st.session_state.pop(_STATE_KEY, None)
+            notice("ui.session.gone")
+            return None
+        cur.refresh(stored)
+    _retry_failed(cur)
     return cur
 
 
@@ -307,7 +315,10 @@ def _write(cur: Current, kind: str, item_id: str, value: Any) -> bool:
 
 def _retry_failed(cur: Current) -> None:
     for (kind, item_id), value in list(cur.failed.items()):
-        _write(cur, kind, item_id, value)
+        if kind in _META:
+            _write_meta(cur, kind, value)
+        else:
+            _write(cur, kind, item_id, value)
 
 
 def save_answer(item_id: str, value: Any) -> bool:
@@ -332,30 +343,77 @@ def save_evidence(item_id: str, text: str) -> bool:
     return cur is not None and _write(cur, "evidence", item_id, text.strip())
 
 
-def save_profile(profile: AssessmentProfile) -> None:
-    cur = st.session_state.get(_STATE_KEY)
-    if cur is None or cur.read_only:
-        return
-    cur.saved_at = store().save_profile(cur.id, profile)
-    cur.assessment.profile = profile
+# Writes that are not one question's answer: the profile, the domains, the wizard step.
+# Held as pending like an answer when the database fails (key (kind, "")), retried the same way.
+_META = ("profile", "domains", "step")
 
 
-def save_domains(domains: list[str]) -> None:
+def _apply_meta(cur: Current, kind: str, value: Any) -> None:
+    if kind == "profile":
+        cur.assessment.profile = value
+    elif kind == "domains":
+        cur.assessment.domains = value
+    else:
+        cur.step = value
+
+
+def _write_meta(cur: Current, kind: str, value: Any) -> bool:
+    """Save the profile, the domains or the step. The screen shows it at once; on a database
+    failure it stays pending (and shown, even over a fresh read) until a retry saves it."""
+    _apply_meta(cur, kind, value)
+    if cur.read_only:
+        return False
+    writers = {"profile": store().save_profile, "domains": store().save_domains, "step": store().save_step}
+    try:
+        cur.saved_at = writers[kind](cur.id, value)
+    except WorkshopClosed:
+        notice("ui.session.workshop_closed")
+        return False
+    except InvalidValue:
+        notice("ui.session.invalid_value")
+        return False
+    except AssessmentNotFound:
+        st.session_state.pop(_STATE_KEY, None)
+        notice("ui.session.gone")
+        return False
+    except Exception:
+        log.exception("saving the %s of an assessment failed", kind)
+        cur.failed[(kind, "")] = value
+        notice("ui.session.save_failed")
+        return False
+    cur.failed.pop((kind, ""), None)
+    return True
+
+
+def save_profile(profile: AssessmentProfile) -> bool:
     cur = st.session_state.get(_STATE_KEY)
-    if cur is None or cur.read_only:
-        return
+    return cur is not None and not cur.read_only and _write_meta(cur, "profile", profile)
+
+
+def save_domains(domains: list[str]) -> bool:
+    cur = st.session_state.get(_STATE_KEY)
     ordered = questionnaire().ordered_domains(domains)
-    cur.saved_at = store().save_domains(cur.id, ordered)
-    cur.assessment.domains = ordered
+    return cur is not None and not cur.read_only and _write_meta(cur, "domains", ordered)
 
 
-def save_step(step: str) -> None:
+def save_step(step: str) -> bool:
+    """Move to ``step``: a read-only view moves too, without writing."""
+    cur = st.session_state.get(_STATE_KEY)
+    return cur is not None and _write_meta(cur, "step", step)
+
+
+def pending(cur: Current, item_id: str | None = None) -> int:
+    """How many changes of this tab the database has not taken yet (for one question: 0 or more)."""
+    return sum(1 for _kind, key in cur.failed if item_id is None or key == item_id)
+
+
+def retry_pending() -> bool:
+    """Try the pending changes again; True when all of them are saved now."""
     cur = st.session_state.get(_STATE_KEY)
     if cur is None:
-        return
-    cur.step = step
-    if not cur.read_only:
-        cur.saved_at = store().save_step(cur.id, step)
+        return True
+    _retry_failed(cur)
+    return not cur.failed
 
 
 def open_new(assessment: Assessment) -> Current:

@@ -56,13 +56,14 @@ def _save(item_id: str, value: Any) -> None:
 
 
 def _saving(item_id: str, write) -> None:
-    """Write one answer; rerun the whole page only when a follow-up appears or disappears."""
+    """Write one answer; rerun the whole page when a follow-up appears or disappears, or when
+    the write did not go through: the frame then shows the notice and what is still pending."""
     q = session.questionnaire()
     cur = session.active()
     decides = item_id in q.gate_ids and cur is not None
     before = _shown(q, cur.assessment) if decides else None
-    write()
-    if decides and _shown(q, cur.assessment) != before:
+    saved = write()
+    if (not saved and cur is not None and not cur.read_only) or (decides and _shown(q, cur.assessment) != before):
         st.session_state[FOLLOW_UPS_KEY] = True
 
 
@@ -81,6 +82,8 @@ def question_fragment(item_id: str, number: str, lang: Lang, read_only: bool, ci
         return
     item = session.questionnaire().items[item_id]
     question(item, number, cur.assessment, lang, read_only=read_only, citizen=citizen, notes=notes)
+    if session.pending(cur, item_id):
+        st.warning(t("ui.questions.not_saved", lang), icon=":material/sync_problem:")
 
 
 def _on_single(item_id: str, key: str) -> None:
@@ -107,10 +110,8 @@ def _on_number(item_id: str, key: str, flags: tuple[tuple[str, str], ...], chang
 
 def _on_text(kind: str, item_id: str, key: str) -> None:
     text = st.session_state.get(key) or ""
-    if kind == "note":
-        session.save_note(item_id, text)
-    else:
-        session.save_evidence(item_id, text)
+    save = session.save_note if kind == "note" else session.save_evidence
+    _saving(item_id, lambda: save(item_id, text))
 
 
 def question(

@@ -1,0 +1,36 @@
+"""In Chromium: an answer given while the database refuses writes is marked as not saved at
+once, and saved by the tab's own retry when the database is back, without another input.
+
+The fault is the database's own (a trigger refuses every write to the assessment), as in
+``test_faults``; the app server is the real one.
+"""
+
+from __future__ import annotations
+
+import pytest
+from test_browser import answer, open_page, seed
+from test_faults import refusing_writes
+
+import browser
+from ktmsc.ui.frame import RETRY_SECONDS
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_refused_answer_shows_as_pending_at_once_and_is_saved_by_the_retry(
+    page, app_server, server_store, questionnaire
+):
+    token = seed(server_store, questionnaire, name="Ausfall im Browser", answered=())
+    open_page(page, app_server, "questions", lang="de", a=token)
+    sidebar = page.locator(browser.SIDEBAR)
+    assessment_id = server_store.open_for_edit(token).id
+    with refusing_writes(server_store, assessment_id):
+        answer(page, "de", questionnaire.items["g_leadership"], "priority")
+        # One question reruns on its own; a refused write reruns the page, so the sidebar says it.
+        sidebar.get_by_text("Noch nicht gespeichert: 1").wait_for()
+        page.get_by_text("Diese Antwort ist noch nicht gespeichert").wait_for()
+        assert "Automatisch gespeichert" not in sidebar.inner_text()
+    # No further input: the sidebar's timed retry saves it.
+    sidebar.get_by_text("Automatisch gespeichert").wait_for(timeout=(RETRY_SECONDS * 3 + 10) * 1000)
+    assert server_store.open_for_edit(token).assessment.answers == {"g_leadership": "priority"}
+    assert page.get_by_text("Diese Antwort ist noch nicht gespeichert").count() == 0

@@ -1,0 +1,138 @@
+"""When the database fails: nothing looks saved that is not, nothing is lost, no traceback page.
+
+The faults are the database's own: a trigger makes SQLite refuse every write to one
+assessment (as a full disk or a stopped server refuses them), and renaming a table makes
+reads fail. Nothing of the app is replaced or mocked.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator
+
+from test_app import LABELS, edit_token, start, stored
+
+import app_driver as drive
+from ktmsc.storage.errors import is_database_failure
+
+
+def database_file(app_store) -> str:
+    return app_store.engine.url.database
+
+
+@contextlib.contextmanager
+def refusing_writes(app_store, assessment_id: str) -> Iterator[None]:
+    """Every write to this assessment fails in the database, until the block ends."""
+    with sqlite3.connect(database_file(app_store)) as conn:
+        conn.execute(
+            "CREATE TRIGGER refuse_writes BEFORE UPDATE ON assessments "
+            f"WHEN OLD.id = '{assessment_id}' BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"
+        )
+    try:
+        yield
+    finally:
+        with sqlite3.connect(database_file(app_store)) as conn:
+            conn.execute("DROP TRIGGER refuse_writes")
+
+
+@contextlib.contextmanager
+def failing_reads(app_store) -> Iterator[None]:
+    """Every read of an assessment fails in the database, until the block ends."""
+    with sqlite3.connect(database_file(app_store)) as conn:
+        conn.execute("ALTER TABLE assessments RENAME TO assessments_away")
+    try:
+        yield
+    finally:
+        with sqlite3.connect(database_file(app_store)) as conn:
+            conn.execute("ALTER TABLE assessments_away RENAME TO assessments")
+
+
+def assessment_id(app_store, at) -> str:
+    return app_store.open_for_edit(edit_token(at)).id
+
+
+def sidebar_text(at) -> str:
+    return "\n".join(str(e.value) for kind in ("caption", "warning") for e in getattr(at.sidebar, kind))
+
+
+def test_an_answer_the_database_refuses_is_shown_as_not_saved_and_saved_once_it_is_back(app_store, questionnaire):
+    at = start("de", ["mobilitaet"], name="Volle Platte")
+    drive.answer(at, "de", questionnaire.items["g_strategy"], "adopted")
+    at.run()
+    with refusing_writes(app_store, assessment_id(app_store, at)):
+        drive.answer(at, "de", questionnaire.items["g_leadership"], "it_matter")
+        at.run()
+        drive.assert_ok(at)
+        # The choice stays on screen, marked at the question and in the sidebar; no "saved at".
+        assert at.radio(key="q.de.g_leadership.answer").value == "it_matter"
+        assert "Diese Antwort ist noch nicht gespeichert" in drive.texts(at)
+        assert "Noch nicht gespeichert: 1" in sidebar_text(at)
+        assert "Automatisch gespeichert" not in sidebar_text(at)
+        assert "g_leadership" not in stored(app_store, at).answers
+        at.run()  # a retry while the database still refuses keeps it pending
+        assert "Noch nicht gespeichert: 1" in sidebar_text(at)
+    at.run()  # the next run (the sidebar's timed retry runs the same) saves it
+    drive.assert_ok(at)
+    assert stored(app_store, at).answers == {"g_strategy": "adopted", "g_leadership": "it_matter"}
+    assert "Automatisch gespeichert" in sidebar_text(at)
+    assert "noch nicht gespeichert" not in drive.texts(at).lower()
+
+
+def test_next_and_the_profile_work_on_while_the_database_refuses_and_are_saved_later(app_store):
+    at = start("de", ["mobilitaet"], name="Weiter trotzdem")
+    with refusing_writes(app_store, assessment_id(app_store, at)):
+        at = drive.click(at, LABELS["de"]["next"])
+        drive.assert_ok(at)  # no traceback page
+        assert any(w.key and w.key.startswith("q.de.mo_") for w in at.radio)  # on the domain's step
+        assert "noch nicht gespeichert" in drive.texts(at)
+        at = drive.go(at, "start")
+        at.text_input(key="start.de.name").set_value("Weiter trotzdem (neu)")
+        at.run()
+        drive.assert_ok(at)
+        assert stored(app_store, at).profile.name == "Weiter trotzdem"
+    at.run()
+    drive.assert_ok(at)
+    saved = app_store.open_for_edit(edit_token(at))
+    assert saved.assessment.profile.name == "Weiter trotzdem (neu)"
+    assert saved.step == "mobilitaet"
+
+
+def test_a_tab_keeps_its_answers_on_screen_while_reads_fail(app_store, questionnaire):
+    at = start("de", ["mobilitaet"], name="Lesefehler")
+    drive.answer(at, "de", questionnaire.items["g_strategy"], "adopted")
+    at.run()
+    with failing_reads(app_store):
+        at.run()
+        drive.assert_ok(at)
+        assert at.radio(key="q.de.g_strategy.answer").value == "adopted"
+        assert "Die Datenbank antwortet gerade nicht" in drive.texts(at)
+    at.run()
+    assert "Die Datenbank antwortet gerade nicht" not in drive.texts(at)
+
+
+def test_opening_a_link_while_reads_fail_says_what_happened_without_promising_too_much(app_store):
+    at = start("de", ["mobilitaet"], name="Link im Ausfall")
+    with failing_reads(app_store):
+        fresh = drive.open_app("de", a=edit_token(at))
+        drive.assert_ok(fresh)
+        assert "Was bisher gespeichert wurde, bleibt erhalten" in drive.texts(fresh)
+        assert "es geht nichts verloren" not in drive.texts(fresh)
+
+
+def test_an_action_that_fails_in_the_database_gives_a_message_not_a_traceback(app_store):
+    at = drive.open_app("de")
+    drive.set_profile(at, "de", name="Neu im Ausfall", domains=["mobilitaet"])
+    with failing_reads(app_store):
+        at = drive.click(at, LABELS["de"]["begin"])
+        drive.assert_ok(at)
+        assert "Die Datenbank antwortet gerade nicht" in drive.texts(at)
+        assert at.text_input(key="start.de.name").value == "Neu im Ausfall"  # the input stays
+
+
+def test_only_the_database_failing_counts_as_a_database_failure():
+    sqlalchemy_exc = __import__("sqlalchemy.exc", fromlist=["OperationalError"])
+    assert is_database_failure(sqlalchemy_exc.OperationalError("SELECT 1", {}, sqlite3.OperationalError("locked")))
+    assert is_database_failure(sqlite3.OperationalError("disk I/O error"))
+    assert not is_database_failure(ValueError("a bug"))
+    assert not is_database_failure(KeyError("g_strategy"))
