@@ -11,9 +11,13 @@ import contextlib
 import sqlite3
 from collections.abc import Iterator
 
+import pytest
+from storage_fixtures import _admin, _new_pg_database
 from test_app import LABELS, edit_token, start, stored
 
 import app_driver as drive
+from ktmsc.model.assessment import Assessment, AssessmentProfile
+from ktmsc.storage import Store
 from ktmsc.storage.errors import is_database_failure
 
 
@@ -136,3 +140,26 @@ def test_only_the_database_failing_counts_as_a_database_failure():
     assert is_database_failure(sqlite3.OperationalError("disk I/O error"))
     assert not is_database_failure(ValueError("a bug"))
     assert not is_database_failure(KeyError("g_strategy"))
+
+
+@pytest.mark.postgres
+def test_a_postgresql_database_that_stops_answering_fails_as_such_and_the_store_recovers(pg_server, questionnaire):
+    """The server refuses connections to the database and ends the open ones, as a stopped
+    server or a failover does; afterwards the same store goes on without a restart."""
+    name = _new_pg_database(pg_server)
+    store = Store(pg_server.get_uri(name), questionnaire=questionnaire)
+    try:
+        created = store.create_assessment(
+            Assessment(questionnaire_version=questionnaire.version, profile=AssessmentProfile(name="Ausfall"))
+        )
+        store.save_answer(created.id, "g_strategy", "adopted")
+        _admin(pg_server, f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+        _admin(pg_server, f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'")
+        with pytest.raises(Exception) as failed:
+            store.save_answer(created.id, "g_leadership", "it_matter")
+        assert is_database_failure(failed.value)
+        _admin(pg_server, f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+        store.save_answer(created.id, "g_leadership", "it_matter")
+        assert store.load(created.id).assessment.answers == {"g_strategy": "adopted", "g_leadership": "it_matter"}
+    finally:
+        store.close()
