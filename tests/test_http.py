@@ -137,9 +137,12 @@ def nginx() -> str:
     return found
 
 
-def local_copy(tmp_path: Path, app_port: int, https_port: int, http_port: int) -> Path:
-    """deploy/nginx.conf with this test's ports, a throw-away certificate and logs in ``tmp_path``,
-    wrapped in the main context nginx needs."""
+UPSTREAM_SERVERS = re.compile(r"^(\s*)server 127\.0\.0\.1:\d+ (max_fails=\S+ fail_timeout=\S+;)\n", re.M)
+
+
+def local_copy(tmp_path: Path, app_ports: list[int], https_port: int, http_port: int) -> Path:
+    """deploy/nginx.conf with this test's app servers and ports, a throw-away certificate and
+    logs in ``tmp_path``, wrapped in the main context nginx needs."""
     subprocess.run(
         ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1"]
         + ["-keyout", str(tmp_path / "key.pem"), "-out", str(tmp_path / "cert.pem")],
@@ -147,8 +150,13 @@ def local_copy(tmp_path: Path, app_port: int, https_port: int, http_port: int) -
         capture_output=True,
     )
     site = NGINX_EXAMPLE.read_text(encoding="utf-8")
+    servers = UPSTREAM_SERVERS.findall(site)
+    assert servers, "deploy/nginx.conf no longer lists its replicas as `server 127.0.0.1:PORT max_fails=…`"
+    indent, options = servers[0]
+    ours = "".join(f"{indent}server 127.0.0.1:{port} {options}\n" for port in app_ports)
+    site = UPSTREAM_SERVERS.sub("", site, count=len(servers) - 1)
+    site = UPSTREAM_SERVERS.sub(lambda _m: ours, site, count=1)
     for old, new in [
-        ("server 127.0.0.1:8501;", f"server 127.0.0.1:{app_port};"),
         ("listen 443 ssl;", f"listen 127.0.0.1:{https_port} ssl;"),
         ("listen 80;", f"listen 127.0.0.1:{http_port};"),
         ("/etc/ssl/certs/selfcheck.example.de.pem", str(tmp_path / "cert.pem")),
@@ -177,7 +185,7 @@ def test_the_nginx_example_in_front_of_the_app(start_server, tmp_path):
     executable = nginx()
     server = start_server()
     https_port, http_port = browser.free_port(), browser.free_port()
-    config = local_copy(tmp_path, server.port, https_port, http_port)
+    config = local_copy(tmp_path, [server.port], https_port, http_port)
     checked = subprocess.run([executable, "-t", "-c", str(config)], capture_output=True, text=True)
     assert checked.returncode == 0, f"nginx -t rejects deploy/nginx.conf:\n{checked.stderr}"
 
