@@ -30,7 +30,17 @@ def test_a_refused_answer_shows_as_pending_at_once_and_is_saved_by_the_retry(
         sidebar.get_by_text("Noch nicht gespeichert: 1").wait_for()
         page.get_by_text("Diese Antwort ist noch nicht gespeichert").wait_for()
         assert "Automatisch gespeichert" not in sidebar.inner_text()
+        # Closing the tab now would drop the answer: the browser asks first (the test says "stay").
+        page.close(run_before_unload=True)
+        page.wait_for_timeout(500)
+        assert [d for d in page.context.dialogs if d.startswith("beforeunload")], page.context.dialogs
+        assert not page.is_closed()
     # No further input: the sidebar's timed retry saves it.
     sidebar.get_by_text("Automatisch gespeichert").wait_for(timeout=(RETRY_SECONDS * 3 + 10) * 1000)
     assert server_store.open_for_edit(token).assessment.answers == {"g_leadership": "priority"}
     assert page.get_by_text("Diese Antwort ist noch nicht gespeichert").count() == 0
+    asked = len(page.context.dialogs)
+    page.close(run_before_unload=True)  # everything saved: no question, the tab closes
+    if not page.is_closed():
+        page.wait_for_event("close", timeout=5_000)
+    assert page.is_closed() and len(page.context.dialogs) == asked

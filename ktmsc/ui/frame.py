@@ -107,7 +107,27 @@ def _pending(lang: Lang) -> None:
         st.rerun(scope="app")  # all saved: the page and the sidebar show it
     cur = session.active()
     if cur is not None and cur.failed:
-        st.warning(t("ui.session.unsaved", lang, count=session.pending(cur)), icon=":material/sync_problem:")
+        with st.container(key=PENDING_KEY):
+            st.warning(t("ui.session.unsaved", lang, count=session.pending(cur)), icon=":material/sync_problem:")
+            # Our own fixed script, no data in it: the only way to have the browser ask before
+            # a reload or a closed tab drops what is pending (Streamlit has no option for it).
+            st.html(LEAVE_GUARD, unsafe_allow_javascript=True)
+
+
+PENDING_KEY = "frame-pending"
+# Registered once per page; asks only while the pending notice is on the page, so it stops
+# asking by itself when the retry has saved everything.
+LEAVE_GUARD = f"""<script>
+if (!window.ktmscLeaveGuard) {{
+  window.ktmscLeaveGuard = true;
+  window.addEventListener("beforeunload", (event) => {{
+    if (document.querySelector(".st-key-{PENDING_KEY}")) {{
+      event.preventDefault();
+      event.returnValue = "";
+    }}
+  }});
+}}
+</script>"""
 
 
 def run(navigation: StreamlitPage, lang: Lang) -> None:
