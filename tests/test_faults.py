@@ -8,7 +8,11 @@ reads fail. Nothing of the app is replaced or mocked.
 from __future__ import annotations
 
 import contextlib
+import json
+import os
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -18,6 +22,7 @@ from test_app import LABELS, edit_token, start, stored
 import app_driver as drive
 from ktmsc.model.assessment import Assessment, AssessmentProfile
 from ktmsc.storage import Store
+from ktmsc.storage.engine import PROJECT_ROOT
 from ktmsc.storage.errors import is_database_failure
 
 
@@ -163,3 +168,58 @@ def test_a_postgresql_database_that_stops_answering_fails_as_such_and_the_store_
         assert store.load(created.id).assessment.answers == {"g_strategy": "adopted", "g_leadership": "it_matter"}
     finally:
         store.close()
+
+
+FULL_DISK = """
+import json, os, resource, sys
+from ktmsc.instrument import get_questionnaire
+from ktmsc.model.assessment import Assessment, AssessmentProfile
+from ktmsc.storage import Store
+from ktmsc.storage.errors import is_database_failure
+
+q = get_questionnaire()
+url = sys.argv[1]
+database = url.removeprefix("sqlite:///")
+store = Store(url, questionnaire=q)
+created = store.create_assessment(Assessment(questionnaire_version=q.version, profile=AssessmentProfile(name="Platte")))
+store.save_answer(created.id, "g_strategy", "adopted")
+soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+largest = max(os.path.getsize(p) for p in (database, database + "-wal") if os.path.exists(p))
+resource.setrlimit(resource.RLIMIT_FSIZE, (largest + 16_384, hard))  # the disk fills up
+acknowledged, failure = None, None
+for i in range(500):
+    try:
+        store.save_note(created.id, "g_strategy", f"{i:04d}" + "x" * 900)
+        acknowledged = i
+    except Exception as exc:
+        failure = [type(exc).__name__, is_database_failure(exc)]
+        break
+resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))  # space again
+store.save_answer(created.id, "g_leadership", "it_matter")  # the same store, its writer thread
+store.close()
+with Store(url, questionnaire=q) as reopened:
+    stored = reopened.load(created.id).assessment
+print(json.dumps({"acknowledged": acknowledged, "failure": failure, "answers": stored.answers,
+                  "note": stored.notes["g_strategy"][:4] if acknowledged is not None else None}))
+"""
+
+
+def test_a_full_disk_refuses_writes_as_a_database_failure_and_keeps_every_acknowledged_one(tmp_path):
+    """A file-size limit makes the file system refuse to grow the database, as a full disk
+    does. The process (and its writer thread) lives on, every write that returned is kept,
+    and writes succeed again once there is space."""
+    url = f"sqlite:///{tmp_path / 'full.sqlite3'}"
+    done = subprocess.run(
+        [sys.executable, "-c", FULL_DISK, url],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    outcome = json.loads(done.stdout.strip().splitlines()[-1])
+    assert outcome["failure"] == ["OperationalError", True], outcome
+    assert outcome["answers"] == {"g_strategy": "adopted", "g_leadership": "it_matter"}
+    if outcome["acknowledged"] is not None:
+        assert outcome["note"] == f"{outcome['acknowledged']:04d}", "the last acknowledged write is kept"
