@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ktmsc.i18n import DEFAULT_LANG, ENDONYMS, LANGS, Lang, normalise_lang
-from ktmsc.labels import fmt_time
+from ktmsc.labels import counted, fmt_time
 from ktmsc.texts import t
 from ktmsc.ui import links, session
 
@@ -83,9 +83,9 @@ def sidebar(lang: Lang, cur: session.Current | None) -> None:
             if cur.read_only:
                 st.caption(t("ui.frame.read_only", lang))
             elif cur.saved_at is not None:
-                st.caption(t("ui.frame.saved_at", lang, time=fmt_time(cur.saved_at)))
+                st.caption(t("ui.frame.saved_at", lang, time=fmt_time(cur.saved_at, lang)))
             if cur.failed:
-                st.warning(t("ui.session.unsaved", lang, count=len(cur.failed)))
+                st.warning(counted("ui.session.unsaved", len(cur.failed), lang))
 
 
 def show_notice(lang: Lang) -> None:
