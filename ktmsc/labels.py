@@ -215,6 +215,15 @@ def fmt_time(moment: datetime, lang: Lang = "de") -> str:
     return format_time(_local(moment).time(), "medium", locale=LOCALES[lang])
 
 
+def date_input_format(lang: Lang) -> str:
+    """The language's numeric date as Streamlit's date picker writes it ("DD.MM.YYYY",
+    "DD/MM/YYYY"): the picker offers day, month and year in a fixed set of orders only."""
+    pattern = LOCALES[lang].date_formats["short"].pattern  # "dd.MM.yy", "dd/MM/y"
+    separator = next(c for c in pattern if not c.isalpha())
+    order = [{"d": "DD", "M": "MM", "y": "YYYY"}[part[0]] for part in pattern.split(separator)]
+    return separator.join(order)
+
+
 def fmt_datetime(moment: datetime, lang: Lang) -> str:
     """A date with the time of day in Germany, "01.12.2026, 17:00" / "1 Dec 2026, 17:00"."""
     locale = LOCALES[lang]

@@ -205,3 +205,33 @@ def test_answers_csv__a_follow_up_hidden_by_its_gate_has_no_score(questionnaire)
         for r in read_records(answers_csv(questionnaire, make(questionnaire, answers, stamp)), "de", ANSWER_CSV_COLUMNS)
     }
     assert (rows["g_pilot_decision"]["status"], rows["g_pilot_decision"]["item_score"]) == ("hidden", "")
+
+
+def test_a_number_a_percent_and_a_date_are_spelled_alike_on_screen_on_paper_and_in_the_csv(questionnaire, app_store):
+    """German spellings from one place: the number answer "1.234,5 Vollzeitstellen", the
+    coverage "… %" and the earlier assessment's date on the results page, in the PDF and
+    in the answers CSV."""
+    from app_driver import texts
+
+    earlier_stamp, stamp = datetime(2025, 5, 1, 9, tzinfo=UTC), datetime(2026, 5, 1, 9, tzinfo=UTC)
+    answers = {"g_staff_fte": 1234.5, "g_strategy": "adopted"}
+    earlier = make(questionnaire, {"g_strategy": "adopted"}, earlier_stamp)
+    current = make(questionnaire, answers, stamp)
+    stored = app_store.create_assessment(current, previous_id=app_store.create_assessment(earlier).id)
+    readout = build_readout(questionnaire, current, earlier)
+    answer, date = "1.234,5 Vollzeitstellen", "01.05.2025"
+
+    at = open_app("de", page="results", a=stored.edit_token)
+    assert not at.exception, [e.value for e in at.exception]
+    on_screen = [cell for table in at.dataframe for cell in table.value.to_numpy().ravel().tolist()]
+    assert answer in on_screen  # the contributions table
+    assert date in texts(at)
+    overview = at.table[0].value
+    paper = pdf_text(render_report(readout, "de"))
+    assert answer in paper and date in paper
+    for domain_id, shown in readout.domains.items():
+        coverage = fmt_percent(shown.result.coverage, "de")
+        assert overview.loc[questionnaire.domain(domain_id).name.get("de")]["Abdeckung"] == coverage
+        assert spaced(coverage) in paper
+    rows = read_records(answers_csv(questionnaire, current, "de"), "de", ANSWER_CSV_COLUMNS)
+    assert next(r for r in rows if r["item_id"] == "g_staff_fte")["answer"] == answer

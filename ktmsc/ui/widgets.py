@@ -190,6 +190,9 @@ def _number(item: Item, value: Any, lang: Lang, read_only: bool, assessment: Ass
         min_value=0.0,
         max_value=float(MAX_NUMBER),
         step=0.5,
+        # "1.5", not Streamlit's "1.50". The format is sprintf in the browser and knows no
+        # locale: the decimal sign is the browser's own (docs/DESIGN.md, "Numbers and dates").
+        format="%g",
         key=key,
         on_change=_on_number,
         args=(item.id, key, flags),
