@@ -19,6 +19,7 @@ import streamlit as st
 
 from ktmsc import wizard
 from ktmsc.i18n import Lang
+from ktmsc.labels import answer_label
 from ktmsc.model.assessment import Assessment
 from ktmsc.model.limits import MAX_EVIDENCE, MAX_NOTE, MAX_NUMBER
 from ktmsc.model.schema import DONT_KNOW, NOT_APPLICABLE, RESERVED_ANSWERS, Item
@@ -199,6 +200,8 @@ def _number(item: Item, value: Any, lang: Lang, read_only: bool, assessment: Ass
         disabled=read_only or value in RESERVED_ANSWERS,
         placeholder=t("ui.questions.number_placeholder", lang),
     )
+    if isinstance(value, (int, float)):  # the field writes "1.5" in every language; the app reads it so
+        st.caption(t("ui.number_read.saved", lang, answer=md(answer_label(item, value, lang))))
     for (answer, label), (_, flag_key) in zip(_extra_answers(lang, not_ours), flags, strict=True):
         st.checkbox(
             label,
