@@ -18,7 +18,7 @@ from ktmsc.charts import (
     spec_from_template,
 )
 from ktmsc.i18n import Lang
-from ktmsc.labels import fmt_number, fmt_percent, fmt_range
+from ktmsc.labels import counted, fmt_number, fmt_percent, fmt_range
 from ktmsc.model.questionnaire import Questionnaire
 from ktmsc.texts import t
 from ktmsc.workshop.model import GroupDomain, GroupResult
@@ -198,8 +198,8 @@ def group_chart(
         lambda: _group_structure(questionnaire, lang, width, height, overview=False),
         {"medians": medians, "people": people, "ranges": ranges},
     )
-    spec["title"] = t(
-        "workshop.chart.title", lang, domain=questionnaire.domain(domain_id).name.get(lang), count=domain.count
+    spec["title"] = counted(
+        "workshop.chart.title", domain.count, lang, domain=questionnaire.domain(domain_id).name.get(lang)
     )
     return spec
 
