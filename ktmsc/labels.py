@@ -28,6 +28,7 @@ German as ``de_DE`` and English as ``en_GB``. Rules:
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import math
 from collections.abc import Mapping
@@ -37,6 +38,7 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date, format_time
+from babel.numbers import NumberPattern
 
 from ktmsc.i18n import Lang
 from ktmsc.model.answers import ItemState, State
@@ -54,12 +56,19 @@ LOCALES: dict[Lang, Locale] = {"de": Locale.parse("de_DE"), "en": Locale.parse("
 # --- numbers ------------------------------------------------------------------------------
 
 
+@functools.cache
+def _pattern(lang: Lang, kind: str, digits: int) -> NumberPattern:
+    """The language's decimal or percent pattern with exactly ``digits`` decimals (made once)."""
+    formats = LOCALES[lang].decimal_formats if kind == "decimal" else LOCALES[lang].percent_formats
+    pattern = copy.copy(formats[None])
+    pattern.frac_prec = (digits, digits)
+    return pattern
+
+
 def _decimal(value: float, lang: Lang, digits: int, *, grouping: bool = True) -> str:
     """``value`` rounded once (Python's ``round``, as :func:`fmt_delta`) in the language's pattern."""
-    locale = LOCALES[lang]
-    pattern = copy.copy(locale.decimal_formats[None])
-    pattern.frac_prec = (digits, digits)
-    return pattern.apply(round(value, digits) + 0.0, locale, group_separator=grouping)  # + 0.0: no "-0"
+    rounded = round(value, digits) + 0.0  # + 0.0: no "-0"
+    return _pattern(lang, "decimal", digits).apply(rounded, LOCALES[lang], group_separator=grouping)
 
 
 def fmt_number(value: float, lang: Lang, digits: int = 0) -> str:
@@ -140,22 +149,16 @@ def fmt_points(value: float, lang: Lang) -> str:
     return "+" + fmt_number(value, lang, 1)
 
 
-def _percent_pattern(lang: Lang, digits: int):
-    pattern = copy.copy(LOCALES[lang].percent_formats[None])
-    pattern.frac_prec = (digits, digits)
-    return pattern
-
-
 def fmt_percent(share: float, lang: Lang, digits: int = 0) -> str:
     """A share (0–1) as a percentage, "50 %" / "50%" (``digits`` decimals: "8,3 %")."""
     rounded = round(share * 100, digits) + 0.0
-    return _percent_pattern(lang, digits).apply(rounded / 100, LOCALES[lang]).replace("-", MINUS)
+    return _pattern(lang, "percent", digits).apply(rounded / 100, LOCALES[lang]).replace("-", MINUS)
 
 
 def percent_printf(lang: Lang) -> str:
     """The percent spelling of :func:`fmt_percent` as a printf format for a whole number
     ("%d %%" / "%d%%"), for widgets that format in the browser (progress columns)."""
-    prefix, _, suffix = _percent_pattern(lang, 0).pattern.partition("#,##0")
+    prefix, _, suffix = _pattern(lang, "percent", 0).pattern.partition("#,##0")
     return (prefix + "%d" + suffix.replace("%", "%%")).replace("\u00a0", " ")
 
 
