@@ -67,8 +67,13 @@ def _pattern(lang: Lang, kind: str, digits: int) -> NumberPattern:
 
 def _decimal(value: float, lang: Lang, digits: int, *, grouping: bool = True) -> str:
     """``value`` rounded once (Python's ``round``, as :func:`fmt_delta`) in the language's pattern."""
-    rounded = round(value, digits) + 0.0  # + 0.0: no "-0"
-    return _pattern(lang, "decimal", digits).apply(rounded, LOCALES[lang], group_separator=grouping)
+    return _spelled(round(value, digits) + 0.0, lang, "decimal", digits, grouping)  # + 0.0: no "-0"
+
+
+# Rounded values repeat (scores, shares of a dashboard's participants): each is spelled once.
+@functools.lru_cache(maxsize=8192)
+def _spelled(rounded: float, lang: Lang, kind: str, digits: int, grouping: bool) -> str:
+    return _pattern(lang, kind, digits).apply(rounded, LOCALES[lang], group_separator=grouping)
 
 
 def fmt_number(value: float, lang: Lang, digits: int = 0) -> str:
@@ -152,7 +157,7 @@ def fmt_points(value: float, lang: Lang) -> str:
 def fmt_percent(share: float, lang: Lang, digits: int = 0) -> str:
     """A share (0–1) as a percentage, "50 %" / "50%" (``digits`` decimals: "8,3 %")."""
     rounded = round(share * 100, digits) + 0.0
-    return _pattern(lang, "percent", digits).apply(rounded / 100, LOCALES[lang]).replace("-", MINUS)
+    return _spelled(rounded / 100, lang, "percent", digits, True).replace("-", MINUS)
 
 
 def percent_printf(lang: Lang) -> str:
