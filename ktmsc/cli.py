@@ -61,7 +61,7 @@ def _questionnaire(args: argparse.Namespace) -> int:
     if args.format == "json":
         out = questionnaire_json(q, domains, args.perspective)
     elif args.format == "csv":
-        out = questionnaire_csv(q, domains, args.perspective)
+        out = questionnaire_csv(q, domains, args.perspective, args.lang)
     else:
         out = questionnaire_markdown(q, args.lang, domains, args.perspective)
     sys.stdout.write(out if out.endswith("\n") else out + "\n")
@@ -193,7 +193,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("questionnaire", help="print the full questionnaire")
     export.add_argument("--format", choices=["json", "csv", "markdown", "pdf"], default="json")
-    export.add_argument("--lang", choices=LANGS, default="de", help="language of the markdown and pdf forms")
+    export.add_argument(
+        "--lang",
+        choices=LANGS,
+        default="de",
+        help="language of the markdown, pdf and csv forms (csv: de for German Excel with ';', en with ',')",
+    )
     export.add_argument("--out", default=None, help="file to write (needed for pdf)")
     export.add_argument("--domains", default=None, help="comma-separated domain ids (default: all)")
     export.add_argument("--perspective", choices=[PERSPECTIVE_ADMIN, PERSPECTIVE_CITIZEN], default=PERSPECTIVE_ADMIN)

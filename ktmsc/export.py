@@ -2,6 +2,13 @@
 
 The Markdown form of the questionnaire is printable for a paper workshop; the
 printable PDF uses the same selection of items (:func:`selected_sections`).
+
+Every CSV file is written for the spreadsheet of its language (:func:`csv_writer`): in
+German ";" between cells and decimal commas, as German Excel reads them; in English ",".
+Both start with a UTF-8 byte order mark, without which Excel reads "für" as "fÃ¼r".
+Headers are words of the language (``core.csv.*``); status codes such as ``answered``
+stay the same in both, so a filter or formula works on either file. JSON stays the
+machine format: ids as keys, numbers with a decimal point.
 """
 
 from __future__ import annotations
@@ -14,7 +21,7 @@ import unicodedata
 from typing import Any
 
 from ktmsc.i18n import LANGS, Lang
-from ktmsc.labels import answer_id, answer_label, item_score_cell, status_code
+from ktmsc.labels import answer_id, answer_label, fmt_cell, fmt_plain, item_score_cell, status_code
 from ktmsc.model.assessment import Assessment
 from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN, Questionnaire, Section
 from ktmsc.model.schema import DONT_KNOW, NOT_APPLICABLE, Item, L10n
@@ -100,32 +107,67 @@ def questionnaire_json(
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
-def csv_writer() -> tuple[io.StringIO, Any]:
-    """A CSV writer into a text buffer, rows ending in a bare line feed (all CSV exports)."""
+# The cell separator of each language's spreadsheet; every CSV starts with the byte order mark.
+CSV_DELIMITERS: dict[Lang, str] = {"de": ";", "en": ","}
+BOM = "\ufeff"
+
+# A column is a text key of ``core.csv`` or a key with its placeholders (a dimension's columns).
+Column = str | tuple[str, dict[str, str]]
+
+
+def csv_writer(lang: Lang) -> tuple[io.StringIO, Any]:
+    """A CSV writer into a text buffer for ``lang``'s spreadsheet: the byte order mark written,
+    cells separated by :data:`CSV_DELIMITERS`, rows ending in a bare line feed (all CSV exports)."""
     buffer = io.StringIO()
-    return buffer, csv.writer(buffer, lineterminator="\n")
+    buffer.write(BOM)
+    return buffer, csv.writer(buffer, delimiter=CSV_DELIMITERS[lang], lineterminator="\n")
 
 
-def questionnaire_csv_columns(questionnaire: Questionnaire) -> list[str]:
-    """The questionnaire CSV's header: item columns, one weight column per dimension, the choice."""
+def csv_header(columns: list[Column], lang: Lang) -> list[str]:
+    """The header row: each column's name in ``lang``."""
+    return [t(f"core.csv.{c}", lang) if isinstance(c, str) else t(f"core.csv.{c[0]}", lang, **c[1]) for c in columns]
+
+
+def dimension_column(questionnaire: Questionnaire, key: str, dimension_id: str, lang: Lang) -> Column:
+    """A column about one dimension ("Gewicht Leistungsfähigkeit", "Leistungsfähigkeit min")."""
+    return key, {"dimension": questionnaire.dimension(dimension_id).name.get(lang)}
+
+
+def file_name(
+    kind: str | None, lang: Lang, name: str | None = None, ext: str = "csv", fallback: str = "assessment"
+) -> str:
+    """A download's file name in ``lang``: ``ktmsc-<name>-<kind>.<ext>`` ("ktmsc-musterstadt-antworten.csv");
+    ``fallback`` (a ``core.file`` key) names a file without a name, ``kind`` None leaves the part out."""
+    slug = file_slug(name or "", t(f"core.file.{fallback}", lang))
+    part = f"-{t(f'core.file.{kind}', lang)}" if kind else ""
+    return f"ktmsc-{slug}{part}.{ext}"
+
+
+def questionnaire_csv_columns(questionnaire: Questionnaire, lang: Lang) -> list[Column]:
+    """The questionnaire CSV's columns: item columns, one weight column per dimension, the choice."""
+    weights = [dimension_column(questionnaire, "weight", d, lang) for d in questionnaire.dimension_ids]
     return [
         "section", "item_id", "type", "text_de", "text_en", "help_de", "help_en",
-        *questionnaire.dimension_ids, "tags", "public", "public_hint_de", "public_hint_en", "show_if",
+        *weights, "tags", "public", "public_hint_de", "public_hint_en", "show_if",
         "option_id", "option_de", "option_en", "score",
     ]  # fmt: skip
 
 
 def questionnaire_csv(
-    questionnaire: Questionnaire, domains: list[str] | None = None, perspective: str = PERSPECTIVE_ADMIN
+    questionnaire: Questionnaire,
+    domains: list[str] | None = None,
+    perspective: str = PERSPECTIVE_ADMIN,
+    lang: Lang = "de",
 ) -> str:
-    """One row per answer option (or number band), item columns repeated."""
-    buffer, writer = csv_writer()
-    writer.writerow(questionnaire_csv_columns(questionnaire))
+    """One row per answer option (or number band), item columns repeated; texts in both
+    languages, headers and numbers for ``lang``'s spreadsheet."""
+    buffer, writer = csv_writer(lang)
+    writer.writerow(csv_header(questionnaire_csv_columns(questionnaire, lang), lang))
     for section, items in selected_sections(questionnaire, domains, perspective):
         for item in items:
             base = [
                 section.id, item.id, item.type, item.text.de, item.text.en, item.help.de, item.help.en,
-                *(item.weight(d) for d in questionnaire.dimension_ids),
+                *(fmt_cell(item.weight(d), lang) for d in questionnaire.dimension_ids),
                 " ".join(item.tags), str(item.public).lower(),
                 item.public_hint.de if item.public_hint else "", item.public_hint.en if item.public_hint else "",
                 json.dumps([c.model_dump(exclude_none=True) for c in item.show_if]) if item.show_if else "",
@@ -133,7 +175,7 @@ def questionnaire_csv(
             choices = item.options if item.type != "number" else item.bands
             for index, choice in enumerate(choices):
                 choice_id = getattr(choice, "id", None) or str(index)
-                writer.writerow([*base, choice_id, choice.label.de, choice.label.en, choice.score])
+                writer.writerow([*base, choice_id, choice.label.de, choice.label.en, fmt_cell(choice.score, lang)])
             if item.not_applicable is not None:
                 na_de, na_en = t("core.answer.not_applicable", "de"), t("core.answer.not_applicable", "en")
                 writer.writerow([*base, NOT_APPLICABLE, na_de, na_en, ""])
@@ -169,7 +211,7 @@ def condition_text(questionnaire: Questionnaire, item: Item, lang: Lang, numbers
             else:
                 parts.append(t("core.print.condition_any", lang, ref=ref, options=quoted(condition.any_of)))
         else:
-            parts.append(t("core.print.condition_at_least", lang, ref=ref, value=f"{condition.at_least:g}"))
+            parts.append(t("core.print.condition_at_least", lang, ref=ref, value=fmt_plain(condition.at_least, lang)))
     return "; ".join(parts)
 
 
@@ -229,15 +271,15 @@ def answers_csv(questionnaire: Questionnaire, assessment: Assessment, lang: Lang
     was answered before the gate changed. User text is neutralised (:func:`csv_safe`).
     """
     states = states_for(questionnaire, assessment)
-    buffer, writer = csv_writer()
-    writer.writerow(ANSWER_CSV_COLUMNS)
+    buffer, writer = csv_writer(lang)
+    writer.writerow(csv_header(ANSWER_CSV_COLUMNS, lang))
     for section, items in selected_sections(questionnaire, assessment.domains, assessment.perspective):
         for item in items:
             value = assessment.answers.get(item.id)
             state = states[item.id]
             writer.writerow([
                 section.id, item.id, item.text.get(lang), status_code(state.state), csv_safe(answer_id(value)),
-                csv_safe(answer_label(item, value, lang)), item_score_cell(state),
+                csv_safe(answer_label(item, value, lang)), item_score_cell(state, lang),
                 csv_safe(assessment.notes.get(item.id, "")), csv_safe(assessment.evidence.get(item.id, "")),
             ])  # fmt: skip
     return buffer.getvalue()

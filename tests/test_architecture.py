@@ -227,6 +227,21 @@ def test_texts__every_key_used_in_code_exists():
     assert not missing, f"texts used in code but missing from ktmsc/locale: {missing}"
 
 
+def test_texts__every_counted_text_has_each_plural_form_of_both_languages():
+    """``labels.counted(key, n, lang)`` picks ``key.one`` or ``key.other`` by the language's
+    plural rules: every family the code counts with has both forms."""
+    from ktmsc.labels import PLURAL_FORMS, plural_form
+
+    used: set[str] = set()
+    for path in [*CORE.rglob("*.py"), ROOT / "app.py"]:
+        used.update(re.findall(r"""\bcounted\(\s*["']([a-z_]+\.[a-z0-9_.]+)["']""", path.read_text(encoding="utf-8")))
+    assert used, "no counted texts found: the pattern no longer matches the code"
+    missing = sorted(f"{key}.{form}" for key in used for form in PLURAL_FORMS if f"{key}.{form}" not in catalogue())
+    assert not missing, f"plural forms missing from ktmsc/locale: {missing}"
+    # Every form a count from 0 to 1,000 can ask for is one of the forms the files hold.
+    assert {plural_form(n, lang) for n in range(1001) for lang in LANGS} <= set(PLURAL_FORMS)
+
+
 def test_texts__every_import_error_has_a_message():
     from ktmsc.model.assessment import ERROR_MESSAGES
 

@@ -27,7 +27,7 @@ def test_a_refused_answer_shows_as_pending_at_once_and_is_saved_by_the_retry(
     with refusing_writes(server_store, assessment_id):
         answer(page, "de", questionnaire.items["g_leadership"], "priority")
         # One question reruns on its own; a refused write reruns the page, so the sidebar says it.
-        sidebar.get_by_text("Noch nicht gespeichert: 1").wait_for()
+        sidebar.get_by_text("1 Änderung ist noch nicht gespeichert").wait_for()
         page.get_by_text("Diese Antwort ist noch nicht gespeichert").wait_for()
         assert "Automatisch gespeichert" not in sidebar.inner_text()
         # Closing the tab now would drop the answer: the browser asks first (the test says "stay").

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 import subprocess
 import sys
 
 import pytest
+from spreadsheet import read_records
 
 import content_factory as cf
 from hostile_files import HOSTILE_FILES
 from ktmsc.cli import main
+from ktmsc.export import questionnaire_csv_columns
 from ktmsc.scoring import extreme_answers
 
 
@@ -92,15 +92,19 @@ def test_questionnaire_json__has_everything(capsys, questionnaire):
     assert [t["id"] for t in data["model"]["types"]] == ["bewahrerin", "mobilisiererin", "aktivistin", "leuchtturm"]
 
 
-def test_questionnaire_csv__one_row_per_option(capsys, questionnaire):
-    code, out, _ = run(capsys, "questionnaire", "--format", "csv")
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_questionnaire_csv__one_row_per_option(capsys, questionnaire, lang):
+    """``--lang`` chooses the spreadsheet: German Excel's ";" and German headers, or ","."""
+    code, out, _ = run(capsys, "questionnaire", "--format", "csv", "--lang", lang)
     assert code == 0
-    rows = list(csv.DictReader(io.StringIO(out)))
+    rows = read_records(out.rstrip("\n") + "\n", lang, questionnaire_csv_columns(questionnaire, lang))
     # Options or bands, "don't know", and "not our task" where an item offers it.
     expected = sum(len(i.options or i.bands) + 1 + (i.not_applicable is not None) for i in questionnaire.items.values())
     assert len(rows) == expected
     assert {r["item_id"] for r in rows} == set(questionnaire.items)
     assert any(r["option_id"] == "dont_know" for r in rows)
+    decimal = {"de": ",", "en": "."}[lang]
+    assert any(decimal in r["score"] for r in rows)  # 0,75 for German Excel, 0.75 in English
 
 
 def test_questionnaire_markdown__printable_in_both_languages(capsys, questionnaire):

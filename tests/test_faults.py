@@ -76,11 +76,11 @@ def test_an_answer_the_database_refuses_is_shown_as_not_saved_and_saved_once_it_
         # The choice stays on screen, marked at the question and in the sidebar; no "saved at".
         assert at.radio(key="q.de.g_leadership.answer").value == "it_matter"
         assert "Diese Antwort ist noch nicht gespeichert" in drive.texts(at)
-        assert "Noch nicht gespeichert: 1" in sidebar_text(at)
+        assert "1 Änderung ist noch nicht gespeichert" in sidebar_text(at)
         assert "Automatisch gespeichert" not in sidebar_text(at)
         assert "g_leadership" not in stored(app_store, at).answers
         at.run()  # a retry while the database still refuses keeps it pending
-        assert "Noch nicht gespeichert: 1" in sidebar_text(at)
+        assert "1 Änderung ist noch nicht gespeichert" in sidebar_text(at)
     at.run()  # the next run (the sidebar's timed retry runs the same) saves it
     drive.assert_ok(at)
     assert stored(app_store, at).answers == {"g_strategy": "adopted", "g_leadership": "it_matter"}

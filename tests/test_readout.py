@@ -7,7 +7,6 @@ fractional scores, so the cases where rounding could split screen and paper come
 
 from __future__ import annotations
 
-import csv
 import io
 import random
 import re
@@ -15,15 +14,16 @@ from datetime import UTC, datetime
 
 import pytest
 from pypdf import PdfReader
+from spreadsheet import read_records
 
 from app_driver import open_app
-from ktmsc.export import answers_csv
+from ktmsc.export import ANSWER_CSV_COLUMNS, answers_csv
 from ktmsc.labels import fmt_delta, fmt_number, fmt_percent, fmt_range, fmt_score, item_score_cell, status_code
 from ktmsc.model.assessment import Assessment, AssessmentProfile
 from ktmsc.model.schema import DONT_KNOW
 from ktmsc.readout import build_readout
 from ktmsc.report import render_report
-from ktmsc.workshop import Participant, participants_csv
+from ktmsc.workshop import PARTICIPANTS_CSV_COLUMNS, Participant, participants_csv
 
 SEEDS = [3, 11, 29]
 DOMAINS = ["mobilitaet", "wirtschaft", "resilienz_sicherheit"]
@@ -63,15 +63,18 @@ def test_numbers__one_spelling_per_language(value, lang, digits, shown):
 
 
 def test_percent_and_dates__the_same_in_every_renderer():
-    assert fmt_percent(0.5, "de") == fmt_percent(0.5, "en") == "50 %"
-    assert fmt_percent(0.083, "de", 1) == "8,3 %"
+    assert fmt_percent(0.5, "de") == "50\u00a0%"  # German: a no-break space before the sign
+    assert fmt_percent(0.5, "en") == "50%"
+    assert fmt_percent(0.083, "de", 1) == "8,3\u00a0%"
     assert fmt_range(55.4, 40.2, 70.6) == "55 (40–71)"
     assert fmt_range(55.4, 55.2, 55.4) == "55"
-    from ktmsc.labels import fmt_date
+    from ktmsc.labels import fmt_date, fmt_datetime
 
     moment = datetime(2026, 12, 1, 23, 30, tzinfo=UTC)  # already 2 December in Germany
     assert fmt_date(moment, "de") == "02.12.2026"
-    assert fmt_date(moment, "en") == "2026-12-02"
+    assert fmt_date(moment, "en") == "2 Dec 2026"
+    assert fmt_datetime(moment, "de") == "02.12.2026, 00:30"
+    assert fmt_datetime(moment, "en") == "2 Dec 2026, 00:30"
 
 
 # --- screen = paper = files -------------------------------------------------------------------
@@ -108,7 +111,12 @@ def make(questionnaire, answers: dict, stamp: datetime) -> Assessment:
 
 def pdf_text(pdf: bytes) -> str:
     reader = PdfReader(io.BytesIO(pdf))
-    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    return " ".join(spaced(page.extract_text()) for page in reader.pages)
+
+
+def spaced(text: str) -> str:
+    """Runs of white space (line breaks, the no-break space of "50 %") as one space, as read back."""
+    return " ".join(text.split())
 
 
 def unescape(markdown: str) -> str:
@@ -142,13 +150,18 @@ def test_screen_paper_and_csv_show_the_same_changes_scores_and_open_items(questi
         assert (row[f"Δ {x_short}"], row[f"Δ {y_short}"]) == (dx, dy)
         assert f"{x_short} {dx}, {y_short} {dy}" in paper
 
-    # Scores: the overview table on screen and on paper.
+    # Scores and coverage: the overview table on screen and on paper, no bound rounded across
+    # its threshold (the interval of a stable type never seems to touch the other quadrant).
     overview = at.table[0].value
+    x_cut, y_cut = questionnaire.threshold(x_id), questionnaire.threshold(y_id)
     for domain_id, shown in readout.domains.items():
         x, y = shown.result.dimensions[x_id], shown.result.dimensions[y_id]
         row = overview.loc[questionnaire.domain(domain_id).name.get("de")]
-        assert (row[x_short], row[y_short]) == (fmt_score(x.score), fmt_score(y.score))
-        assert fmt_range(x.score, x.min, x.max) in paper and fmt_range(y.score, y.min, y.max) in paper
+        assert (row[x_short], row[y_short]) == (fmt_score(x.score, "de", x_cut), fmt_score(y.score, "de", y_cut))
+        assert fmt_range(x.score, x.min, x.max, "de", x_cut) in paper
+        assert fmt_range(y.score, y.min, y.max, "de", y_cut) in paper
+        coverage = fmt_percent(shown.result.coverage, "de")
+        assert row["Abdeckung"] == coverage and spaced(coverage) in paper
 
     # Open items: the same questions, in the same order, on screen and on paper (whose domain
     # sections come in the model's order, each list after its heading).
@@ -167,20 +180,16 @@ def test_screen_paper_and_csv_show_the_same_changes_scores_and_open_items(questi
 def test_answers_csv_and_participant_csv_write_the_scores_the_score_counts(questionnaire, case):
     readout, _ = case
     assessment = readout.assessment
-    rows = list(csv.DictReader(io.StringIO(answers_csv(questionnaire, assessment, "de"))))
+    rows = read_records(answers_csv(questionnaire, assessment, "de"), "de", ANSWER_CSV_COLUMNS)
     for row in rows:
         state = readout.result.states[row["item_id"]]
         assert row["status"] == status_code(state.state)
-        assert row["item_score"] == item_score_cell(state)
+        assert row["item_score"] == item_score_cell(state, "de")
     participant = Participant(id="p1", answers=assessment.answers)
-    group_rows = list(
-        csv.DictReader(
-            io.StringIO(
-                participants_csv(
-                    questionnaire, [participant], assessment.domains, population=assessment.profile.population
-                )
-            )
-        )
+    group_rows = read_records(
+        participants_csv(questionnaire, [participant], assessment.domains, population=assessment.profile.population),
+        "de",
+        PARTICIPANTS_CSV_COLUMNS,
     )
     assert [(r["item_id"], r["status"], r["item_score"]) for r in group_rows] == [
         (r["item_id"], r["status"], r["item_score"]) for r in rows
@@ -193,6 +202,36 @@ def test_answers_csv__a_follow_up_hidden_by_its_gate_has_no_score(questionnaire)
     stamp = datetime(2026, 5, 1, tzinfo=UTC)
     rows = {
         r["item_id"]: r
-        for r in csv.DictReader(io.StringIO(answers_csv(questionnaire, make(questionnaire, answers, stamp))))
+        for r in read_records(answers_csv(questionnaire, make(questionnaire, answers, stamp)), "de", ANSWER_CSV_COLUMNS)
     }
     assert (rows["g_pilot_decision"]["status"], rows["g_pilot_decision"]["item_score"]) == ("hidden", "")
+
+
+def test_a_number_a_percent_and_a_date_are_spelled_alike_on_screen_on_paper_and_in_the_csv(questionnaire, app_store):
+    """German spellings from one place: the number answer "1.234,5 Vollzeitstellen", the
+    coverage "… %" and the earlier assessment's date on the results page, in the PDF and
+    in the answers CSV."""
+    from app_driver import texts
+
+    earlier_stamp, stamp = datetime(2025, 5, 1, 9, tzinfo=UTC), datetime(2026, 5, 1, 9, tzinfo=UTC)
+    answers = {"g_staff_fte": 1234.5, "g_strategy": "adopted"}
+    earlier = make(questionnaire, {"g_strategy": "adopted"}, earlier_stamp)
+    current = make(questionnaire, answers, stamp)
+    stored = app_store.create_assessment(current, previous_id=app_store.create_assessment(earlier).id)
+    readout = build_readout(questionnaire, current, earlier)
+    answer, date = "1.234,5 Vollzeitstellen", "01.05.2025"
+
+    at = open_app("de", page="results", a=stored.edit_token)
+    assert not at.exception, [e.value for e in at.exception]
+    on_screen = [cell for table in at.dataframe for cell in table.value.to_numpy().ravel().tolist()]
+    assert answer in on_screen  # the contributions table
+    assert date in texts(at)
+    overview = at.table[0].value
+    paper = pdf_text(render_report(readout, "de"))
+    assert answer in paper and date in paper
+    for domain_id, shown in readout.domains.items():
+        coverage = fmt_percent(shown.result.coverage, "de")
+        assert overview.loc[questionnaire.domain(domain_id).name.get("de")]["Abdeckung"] == coverage
+        assert spaced(coverage) in paper
+    rows = read_records(answers_csv(questionnaire, current, "de"), "de", ANSWER_CSV_COLUMNS)
+    assert next(r for r in rows if r["item_id"] == "g_staff_fte")["answer"] == answer

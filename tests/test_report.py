@@ -226,7 +226,7 @@ def test_report__english_without_answers(questionnaire):
     pages = pages_of(build_report(questionnaire, empty, "en", generated_at=WHEN))
     assert "No question has been answered yet" in pages[0]
     assert f"Page 1 of {len(pages)}" in pages[0]
-    assert "2026-03-07" in pages[0]
+    assert "7 Mar 2026" in pages[0]
 
 
 def test_report__markup_in_the_name_is_text(questionnaire):

@@ -13,6 +13,7 @@ import statistics
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from spreadsheet import read_records, read_rows
 
 from ktmsc.instrument import get_questionnaire
 from ktmsc.labels import answer_label
@@ -636,8 +637,8 @@ def test_group_overview_chart__one_median_and_box_per_domain(chart_group):
 # --- exports -----------------------------------------------------------------------------------------
 
 
-def read_csv(text):
-    return list(csv.reader(io.StringIO(text)))
+def read_csv(text, lang="de"):
+    return read_rows(text, lang)
 
 
 NASTY = ['=HYPERLINK("http://evil.example","klick")', "+49 170 1234", "-1+1", "@SUM(A1:A9)", "  =1+1", "\t=1"]
@@ -646,10 +647,8 @@ NASTY = ['=HYPERLINK("http://evil.example","klick")', "+49 170 1234", "-1+1", "@
 def test_participants_csv__one_row_per_participant_and_item():
     domains = [MOB, "wirtschaft"]
     crowd = people(random_answers(1, 0.5, 0.1), {}, {"g_pilots": "none", "g_pilot_decision": "decided"})
-    table = read_csv(participants_csv(Q, crowd, domains, lang="de", population=POP))
-    assert table[0] == PARTICIPANTS_CSV_COLUMNS
-    assert len(table) - 1 == len(crowd) * len(asked_items(domains))
-    body = [dict(zip(table[0], row, strict=True)) for row in table[1:]]
+    body = read_records(participants_csv(Q, crowd, domains, lang="de", population=POP), "de", PARTICIPANTS_CSV_COLUMNS)
+    assert len(body) == len(crowd) * len(asked_items(domains))
     first = crowd[0].answers
     for row in body[: len(asked_items(domains))]:
         item = Q.items[row["item_id"]]
@@ -667,8 +666,10 @@ def test_participants_csv__one_row_per_participant_and_item():
 )
 def test_participants_csv__number_answers_written_as_stored(value, expected):
     item = next(i for section in ("general", MOB) for i in Q.items_for(section) if i.type == "number")
-    table = read_csv(participants_csv(Q, people({item.id: value}), [MOB], population=POP))
-    row = next(dict(zip(table[0], r, strict=True)) for r in table[1:] if r[4] == item.id)
+    body = read_records(
+        participants_csv(Q, people({item.id: value}), [MOB], population=POP), "de", PARTICIPANTS_CSV_COLUMNS
+    )
+    row = next(r for r in body if r["item_id"] == item.id)
     assert row["answer_id"] == expected
     assert float(row["answer_id"]) == value
 
@@ -676,9 +677,10 @@ def test_participants_csv__number_answers_written_as_stored(value, expected):
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        (123456.5, "123456.5 Vollzeitstellen"),
-        (1_000_000.0, "1000000 Vollzeitstellen"),
-        (7.5, "7.5 Vollzeitstellen"),
+        (123456.5, "123.456,5 Vollzeitstellen"),
+        (1_000_000.0, "1.000.000 Vollzeitstellen"),
+        (7.5, "7,5 Vollzeitstellen"),
+        (0.1 + 0.2, "0,3 Vollzeitstellen"),
         (0.0, "0 Vollzeitstellen"),
     ],
 )
@@ -732,14 +734,26 @@ def test_csv_safe__table(value, expected):
 
 
 def test_positions_csv__one_row_per_participant_and_domain(chart_group):
-    table = read_csv(positions_csv(Q, chart_group, "de"))
-    header, body = table[0], table[1:]
+    header, *body = read_csv(positions_csv(Q, chart_group, "de"))
+    assert header[:8] == [
+        "Teilnahme-ID",
+        "Pseudonym",
+        "Rolle",
+        "Beantwortet",
+        "Gestellt",
+        "Domänen-ID",
+        "Domäne",
+        "Leistungsfähigkeit",
+    ]
+    assert header[8:10] == ["Leistungsfähigkeit min", "Leistungsfähigkeit max"]
     assert len(body) == len(chart_group.participants) * 2
     rows_by = {(r[0], r[5]): dict(zip(header, r, strict=True)) for r in body}
-    assert rows_by[("p1", MOB)]["leistungsfaehigkeit"] == "100.0"
-    assert rows_by[("p1", MOB)]["pseudonym"] == "Jörg <script>alert(1)</script>"
-    assert rows_by[("p4", MOB)]["leistungsfaehigkeit"] == ""  # no position
-    assert rows_by[("p2", MOB)]["type"] == "bewahrerin" and rows_by[("p2", MOB)]["type_name"] == "Die Bewahrerin"
+    assert rows_by[("p1", MOB)]["Leistungsfähigkeit"] == "100,0"  # a number to German Excel
+    assert rows_by[("p1", MOB)]["Pseudonym"] == "Jörg <script>alert(1)</script>"
+    assert rows_by[("p4", MOB)]["Leistungsfähigkeit"] == ""  # no position
+    assert rows_by[("p2", MOB)]["Typ-ID"] == "bewahrerin" and rows_by[("p2", MOB)]["Typ"] == "Die Bewahrerin"
+    english = read_csv(positions_csv(Q, chart_group, "en"), "en")
+    assert english[0][7] == "Capacity" and english[1][7] == "100.0"
 
 
 def test_group_json__result_and_every_answer():
@@ -765,9 +779,12 @@ def test_group_json__result_and_every_answer():
 
 def test_texts__agreement_progress_and_impact():
     group = aggregate(Q, people(BEST, BEST, WEAK, BEST), [MOB, "wirtschaft"], population=POP)
-    assert agreement_text(group, MOB, "de") == t("workshop.agreement.agrees", "de", share="75", threshold="67")
+    assert agreement_text(group, MOB, "de") == (
+        "Die Gruppe ist sich einig: 75\u00a0% der Teilnehmenden liegen im Quadranten der Gruppe"
+        " (ab 67\u00a0% gilt sie als einig)."
+    )
     split = aggregate(Q, people(BEST, WEAK), [MOB], population=POP)
-    assert agreement_text(split, MOB, "en").startswith("The group does not agree: only 50 %")
+    assert agreement_text(split, MOB, "en").startswith("The group does not agree: only 50% ")
     nobody = aggregate(Q, people(DONT_KNOW_ALL), [MOB])
     assert agreement_text(nobody, MOB, "de") == t("workshop.status.no_position", "de")
     progress = group.participants[0].progress

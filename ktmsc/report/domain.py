@@ -83,16 +83,13 @@ def _score_line(ctx: ReportContext, domain: DomainResult, dim_id: str) -> str:
     dim = domain.dimensions[dim_id]
     if dim.score is None:
         return ctx.tr("report.domain.no_score")
-    level = ctx.tr("report.domain.high") if dim.score >= ctx.q.threshold(dim_id) else ctx.tr("report.domain.low")
-    if round(dim.min) == round(dim.max):
-        return ctx.tr("report.domain.score_exact", score=fmt_score(dim.score), level=level)
-    return ctx.tr(
-        "report.domain.score_range",
-        score=fmt_score(dim.score),
-        min=fmt_score(dim.min),
-        max=fmt_score(dim.max),
-        level=level,
-    )
+    threshold = ctx.q.threshold(dim_id)
+    level = ctx.tr("report.domain.high") if dim.score >= threshold else ctx.tr("report.domain.low")
+    low, high = fmt_score(dim.min, ctx.lang, threshold), fmt_score(dim.max, ctx.lang, threshold)
+    score = fmt_score(dim.score, ctx.lang, threshold)
+    if low == high:
+        return ctx.tr("report.domain.score_exact", score=score, level=level)
+    return ctx.tr("report.domain.score_range", score=score, min=low, max=high, level=level)
 
 
 def _classification(ctx: ReportContext, domain: DomainReadout) -> None:

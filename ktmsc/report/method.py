@@ -3,7 +3,7 @@ and evidence."""
 
 from __future__ import annotations
 
-from ktmsc.labels import fmt_number, fmt_percent, state_label
+from ktmsc.labels import fmt_percent, fmt_plain, state_label
 from ktmsc.model.questionnaire import PERSPECTIVE_CITIZEN
 from ktmsc.model.schema import Item
 from ktmsc.report.context import ReportContext
@@ -33,9 +33,9 @@ def method(ctx: ReportContext) -> None:
         ctx.tr(
             "report.method.thresholds",
             x=ctx.dim_name(x_id),
-            x_threshold=fmt_number(ctx.q.threshold(x_id), ctx.lang),
+            x_threshold=fmt_plain(ctx.q.threshold(x_id), ctx.lang),
             y=ctx.dim_name(y_id),
-            y_threshold=fmt_number(ctx.q.threshold(y_id), ctx.lang),
+            y_threshold=fmt_plain(ctx.q.threshold(y_id), ctx.lang),
         )
     )
     pdf.heading(ctx.tr("report.method.coverage"), level=1, outline=False)

@@ -132,8 +132,8 @@ def _summary(ctx: ReportContext) -> None:
     rows = [
         [
             ctx.domain_name(d.domain),
-            _score_with_range(d, x_id),
-            _score_with_range(d, y_id),
+            _score_with_range(ctx, d, x_id),
+            _score_with_range(ctx, d, y_id),
             fmt_percent(d.coverage, ctx.lang),
             ctx.type_name(d.type_id),
             status_label(d, ctx.lang),
@@ -168,9 +168,9 @@ def _summary(ctx: ReportContext) -> None:
             ctx.tip(tip.item, tip.text.get(ctx.lang))
 
 
-def _score_with_range(domain: DomainResult, dim_id: str) -> str:
+def _score_with_range(ctx: ReportContext, domain: DomainResult, dim_id: str) -> str:
     dim = domain.dimensions[dim_id]
-    return fmt_range(dim.score, dim.min, dim.max)
+    return fmt_range(dim.score, dim.min, dim.max, ctx.lang, ctx.q.threshold(dim_id))
 
 
 def _history(ctx: ReportContext) -> None:

@@ -12,7 +12,7 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
 from ktmsc.i18n import DEFAULT_LANG, ENDONYMS, LANGS, Lang, normalise_lang
-from ktmsc.labels import fmt_time
+from ktmsc.labels import counted, fmt_time
 from ktmsc.storage.errors import is_database_failure
 from ktmsc.texts import t
 from ktmsc.ui import links, session
@@ -92,7 +92,7 @@ def sidebar(lang: Lang, cur: session.Current | None) -> None:
                 st.session_state[_FULL_RUN_KEY] = True
                 _pending(lang)
             elif cur.saved_at is not None:
-                st.caption(t("ui.frame.saved_at", lang, time=fmt_time(cur.saved_at)))
+                st.caption(t("ui.frame.saved_at", lang, time=fmt_time(cur.saved_at, lang)))
 
 
 _FULL_RUN_KEY = "frame.pending_full_run"
@@ -108,7 +108,7 @@ def _pending(lang: Lang) -> None:
     cur = session.active()
     if cur is not None and cur.failed:
         with st.container(key=PENDING_KEY):
-            st.warning(t("ui.session.unsaved", lang, count=session.pending(cur)), icon=":material/sync_problem:")
+            st.warning(counted("ui.session.unsaved", session.pending(cur), lang), icon=":material/sync_problem:")
             # Our own fixed script, no data in it: the only way to have the browser ask before
             # a reload or a closed tab drops what is pending (Streamlit has no option for it).
             st.html(LEAVE_GUARD, unsafe_allow_javascript=True)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ktmsc.export import answers_csv, file_slug
+from ktmsc.export import answers_csv, file_name
 from ktmsc.history import Change
 from ktmsc.i18n import Lang
 from ktmsc.labels import (
+    NO_VALUE,
     answer_label,
     fmt_delta,
+    fmt_interval,
     fmt_number,
     fmt_percent,
     fmt_score,
@@ -35,10 +37,10 @@ def overview_rows(q: Questionnaire, result: Result, lang: Lang) -> list[dict]:
         rows.append(
             {
                 t("ui.result.domain", lang): q.domain(domain_id).name.get(lang),
-                q.dimension(x_id).short.get(lang): fmt_score(x.score),
-                f"{q.dimension(x_id).short.get(lang)} min–max": f"{fmt_score(x.min)}–{fmt_score(x.max)}",
-                q.dimension(y_id).short.get(lang): fmt_score(y.score),
-                f"{q.dimension(y_id).short.get(lang)} min–max": f"{fmt_score(y.min)}–{fmt_score(y.max)}",
+                q.dimension(x_id).short.get(lang): fmt_score(x.score, lang, q.threshold(x_id)),
+                f"{q.dimension(x_id).short.get(lang)} min–max": fmt_interval(x.min, x.max, lang, q.threshold(x_id)),
+                q.dimension(y_id).short.get(lang): fmt_score(y.score, lang, q.threshold(y_id)),
+                f"{q.dimension(y_id).short.get(lang)} min–max": fmt_interval(y.min, y.max, lang, q.threshold(y_id)),
                 t("ui.result.coverage", lang): fmt_percent(domain.coverage, lang),
                 t("ui.result.type", lang): type_def.name.get(lang) if type_def else t("ui.results.no_type_short", lang),
                 t("ui.result.status", lang): status_label(domain, lang),
@@ -87,12 +89,11 @@ def change_table(q: Questionnaire, rows: list[Change], lang: Lang):
 
 def export_buttons(q: Questionnaire, assessment: Assessment, lang: Lang) -> None:
     """The assessment as JSON (to continue or import later) and its answers as CSV, side by side."""
-    slug = file_slug(assessment.profile.name)
     left, right = st.columns(2)
     left.download_button(
         t("ui.data.download_json", lang),
         data=lambda: assessment.to_json(),
-        file_name=f"ktmsc-{slug}.json",
+        file_name=file_name(None, lang, assessment.profile.name, "json"),
         mime="application/json",
         icon=":material/download:",
         width="stretch",
@@ -100,7 +101,7 @@ def export_buttons(q: Questionnaire, assessment: Assessment, lang: Lang) -> None
     right.download_button(
         t("ui.data.download_csv", lang),
         data=lambda: answers_csv(q, assessment, lang),
-        file_name=f"ktmsc-{slug}-answers.csv",
+        file_name=file_name("answers", lang, assessment.profile.name),
         mime="text/csv",
         icon=":material/table:",
         width="stretch",
@@ -169,14 +170,15 @@ def domain_detail(readout: Readout, domain_id: str, lang: Lang) -> None:
 
     metrics = st.columns(3)
     for column, dim_id in zip(metrics[:2], (x_id, y_id), strict=True):
-        dim = domain.dimensions[dim_id]
+        dim, threshold = domain.dimensions[dim_id], q.threshold(dim_id)
+        low, high = fmt_score(dim.min, lang, threshold), fmt_score(dim.max, lang, threshold)
         column.metric(
             q.dimension(dim_id).name.get(lang),
-            fmt_score(dim.score),
-            delta=t("ui.results.interval", lang, low=fmt_score(dim.min), high=fmt_score(dim.max)),
+            fmt_score(dim.score, lang, threshold),
+            delta=t("ui.results.interval", lang, low=low, high=high),
             delta_color="off",
             delta_arrow="off",
-            help=t("ui.results.interval_help", lang, low=fmt_score(dim.min), high=fmt_score(dim.max)),
+            help=t("ui.results.interval_help", lang, low=low, high=high),
         )
     metrics[2].metric(t("ui.result.coverage", lang), fmt_percent(domain.coverage, lang))
 
@@ -243,7 +245,7 @@ def _type_block(q: Questionnaire, shown: DomainReadout, lang: Lang) -> None:
             st.info(t("ui.results.borderline_text", lang, others=others), icon=":material/compare_arrows:")
         if shown.low_coverage:
             st.warning(
-                t("ui.results.low_coverage", lang, coverage=fmt_number(domain.coverage * 100, lang)),
+                t("ui.results.low_coverage", lang, coverage=fmt_percent(domain.coverage, lang)),
                 icon=":material/warning:",
             )
         with st.expander(t("ui.results.type_profile", lang)):
@@ -289,7 +291,9 @@ def contribution_rows(readout: Readout, domain: DomainResult, lang: Lang) -> lis
             row[t("ui.results.weight_share", lang, dimension=short)] = (
                 fmt_percent(c.weight / dim.total_weight, lang, 1) if dim.total_weight else "–"
             )
-            row[t("ui.results.points", lang, dimension=short)] = round(c.points, 1) if c.state.known else None
+            row[t("ui.results.points", lang, dimension=short)] = (
+                fmt_number(c.points, lang, 1) if c.state.known else NO_VALUE
+            )
     return list(by_item.values())
 
 

@@ -19,6 +19,7 @@ import streamlit as st
 
 from ktmsc import wizard
 from ktmsc.i18n import Lang
+from ktmsc.labels import answer_label
 from ktmsc.model.assessment import Assessment
 from ktmsc.model.limits import MAX_EVIDENCE, MAX_NOTE, MAX_NUMBER
 from ktmsc.model.schema import DONT_KNOW, NOT_APPLICABLE, RESERVED_ANSWERS, Item
@@ -191,12 +192,17 @@ def _number(item: Item, value: Any, lang: Lang, read_only: bool, assessment: Ass
         min_value=0.0,
         max_value=float(MAX_NUMBER),
         step=0.5,
+        # "1.5", not Streamlit's "1.50". The format is sprintf in the browser and knows no
+        # locale: the decimal sign is the browser's own (docs/DESIGN.md, "Numbers and dates").
+        format="%g",
         key=key,
         on_change=_on_number,
         args=(item.id, key, flags),
         disabled=read_only or value in RESERVED_ANSWERS,
         placeholder=t("ui.questions.number_placeholder", lang),
     )
+    if isinstance(value, (int, float)):  # the field writes "1.5" in every language; the app reads it so
+        st.caption(t("ui.number_read.saved", lang, answer=md(answer_label(item, value, lang))))
     for (answer, label), (_, flag_key) in zip(_extra_answers(lang, not_ours), flags, strict=True):
         st.checkbox(
             label,

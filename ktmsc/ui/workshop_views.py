@@ -13,8 +13,9 @@ import pyarrow as pa
 import streamlit as st
 from streamlit.dataframe_util import convert_anything_to_arrow_bytes
 
-from ktmsc.export import file_slug
+from ktmsc.export import file_name
 from ktmsc.i18n import Lang
+from ktmsc.labels import fmt_number, percent_printf
 from ktmsc.model.questionnaire import Questionnaire
 from ktmsc.storage import StoredAssessment, Workshop
 from ktmsc.texts import t
@@ -145,7 +146,7 @@ def _progress(group: GroupResult, lang: Lang) -> None:
             height=min(36 * (len(rows) + 1) + 2, 300),
             column_config={
                 t("ui.workshop.progress", lang): st.column_config.ProgressColumn(
-                    t("ui.workshop.progress", lang), min_value=0, max_value=100, format="%d %%"
+                    t("ui.workshop.progress", lang), min_value=0, max_value=100, format=percent_printf(lang)
                 )
             },
         )
@@ -212,7 +213,7 @@ def _agenda(q: Questionnaire, group: GroupResult, lang: Lang) -> None:
         with st.container(border=True):
             st.markdown(
                 f"**{rank}. {md(item.text.get(lang))}**  \n"
-                f"{t('workshop.agenda.measure_name', lang)}: **{entry.disagreement:.0f}** / 100"
+                f"{t('workshop.agenda.measure_name', lang)}: **{fmt_number(entry.disagreement, lang)}** / 100"
             )
             st.markdown(distribution_text(q, stats, lang))
             if entry.main_impact is not None:
@@ -228,7 +229,7 @@ def _all_items(q: Questionnaire, group: GroupResult, lang: Lang) -> None:
         for item_id, stats in group.items.items():
             if not stats.asked:
                 continue
-            value = "–" if stats.disagreement is None else f"{stats.disagreement:.0f}"
+            value = "–" if stats.disagreement is None else fmt_number(stats.disagreement, lang)
             entries.append(
                 f"**{md(q.items[item_id].text.get(lang))}** ({t('workshop.agenda.measure_name', lang)} {value})  \n"
                 f":small[{distribution_text(q, stats, lang)}]"
@@ -238,7 +239,6 @@ def _all_items(q: Questionnaire, group: GroupResult, lang: Lang) -> None:
 
 def _exports(q: Questionnaire, workshop: Workshop, people: list[Participant], group: GroupResult, lang: Lang) -> None:
     st.header(t("ui.workshop.export", lang))
-    slug = file_slug(workshop.title, "workshop")
     columns = st.columns(3)
     columns[0].download_button(
         t("ui.workshop.answers_csv", lang),
@@ -251,7 +251,7 @@ def _exports(q: Questionnaire, workshop: Workshop, people: list[Participant], gr
             population=workshop.profile.population,
             body_kind=workshop.profile.body_kind,
         ),
-        file_name=f"{slug}-answers.csv",
+        file_name=file_name("answers", lang, workshop.title, fallback="workshop"),
         mime="text/csv",
         icon=":material/table:",
         width="stretch",
@@ -259,7 +259,7 @@ def _exports(q: Questionnaire, workshop: Workshop, people: list[Participant], gr
     columns[1].download_button(
         t("ui.workshop.positions_csv", lang),
         data=lambda: positions_csv(q, group, lang),
-        file_name=f"{slug}-positions.csv",
+        file_name=file_name("positions", lang, workshop.title, fallback="workshop"),
         mime="text/csv",
         icon=":material/scatter_plot:",
         width="stretch",
@@ -267,7 +267,7 @@ def _exports(q: Questionnaire, workshop: Workshop, people: list[Participant], gr
     columns[2].download_button(
         t("ui.workshop.group_json", lang),
         data=lambda: group_json(q, group),
-        file_name=f"{slug}.json",
+        file_name=file_name(None, lang, workshop.title, "json", fallback="workshop"),
         mime="application/json",
         icon=":material/download:",
         width="stretch",

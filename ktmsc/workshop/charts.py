@@ -18,6 +18,7 @@ from ktmsc.charts import (
     spec_from_template,
 )
 from ktmsc.i18n import Lang
+from ktmsc.labels import counted, fmt_number, fmt_percent, fmt_range
 from ktmsc.model.questionnaire import Questionnaire
 from ktmsc.texts import t
 from ktmsc.workshop.model import GroupDomain, GroupResult
@@ -66,7 +67,6 @@ def _status(group: GroupDomain, lang: Lang) -> str:
 def _median_row(questionnaire: Questionnaire, group: GroupDomain, label: str, lang: Lang) -> dict[str, Any]:
     x_id, y_id = questionnaire.dimension_ids
     sx, sy = group.spread[x_id], group.spread[y_id]
-    share = round(100 * (group.type_share or 0))
     return {
         "label": label,
         "domain": questionnaire.domain(group.domain).name.get(lang),
@@ -80,10 +80,16 @@ def _median_row(questionnaire: Questionnaire, group: GroupDomain, label: str, la
         "x_max": round(sx.max, 1),
         "y_min": round(sy.min, 1),
         "y_max": round(sy.max, 1),
-        "x_text": f"{group.median.x:.0f} ({sx.q1:.0f}–{sx.q3:.0f})",
-        "y_text": f"{group.median.y:.0f} ({sy.q1:.0f}–{sy.q3:.0f})",
+        "x_text": fmt_range(group.median.x, sx.q1, sx.q3, lang, questionnaire.threshold(x_id)),
+        "y_text": fmt_range(group.median.y, sy.q1, sy.q3, lang, questionnaire.threshold(y_id)),
         "type": type_name(questionnaire, group.type_id, lang),
-        "agreement": t("workshop.chart.agreement_value", lang, count=group.type_count, total=group.count, share=share),
+        "agreement": t(
+            "workshop.chart.agreement_value",
+            lang,
+            count=fmt_number(group.type_count, lang),
+            total=fmt_number(group.count, lang),
+            share=fmt_percent(group.type_share or 0, lang),
+        ),
         "status": _status(group, lang),
     }
 
@@ -182,7 +188,7 @@ def group_chart(
                 "x": round(p.x, 1),
                 "y": round(p.y, 1),
                 "type": type_name(questionnaire, p.type_id, lang),
-                "coverage": f"{p.coverage * 100:.0f} %",
+                "coverage": fmt_percent(p.coverage, lang),
             }
             for p in domain.points
         ]
@@ -192,8 +198,8 @@ def group_chart(
         lambda: _group_structure(questionnaire, lang, width, height, overview=False),
         {"medians": medians, "people": people, "ranges": ranges},
     )
-    spec["title"] = t(
-        "workshop.chart.title", lang, domain=questionnaire.domain(domain_id).name.get(lang), count=domain.count
+    spec["title"] = counted(
+        "workshop.chart.title", domain.count, lang, domain=questionnaire.domain(domain_id).name.get(lang)
     )
     return spec
 

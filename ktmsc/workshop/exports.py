@@ -7,9 +7,9 @@ import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from ktmsc.export import csv_safe, csv_writer
+from ktmsc.export import csv_header, csv_safe, csv_writer, dimension_column
 from ktmsc.i18n import Lang
-from ktmsc.labels import answer_id, answer_label, item_score_cell, status_code
+from ktmsc.labels import answer_id, answer_label, fmt_cell, item_score_cell, status_code
 from ktmsc.model.answers import item_states
 from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN, Questionnaire
 from ktmsc.model.schema import GENERAL
@@ -48,8 +48,8 @@ def participants_csv(
         for section_id in (GENERAL, *chosen)
         for item in questionnaire.items_for(section_id, perspective)
     ]
-    buffer, writer = csv_writer()
-    writer.writerow(PARTICIPANTS_CSV_COLUMNS)
+    buffer, writer = csv_writer(lang)
+    writer.writerow(csv_header(PARTICIPANTS_CSV_COLUMNS, lang))
     for participant in participants:
         who = [csv_safe(participant.id), csv_safe(participant.name), csv_safe(participant.role)]
         states = item_states(questionnaire, participant.answers, (GENERAL, *chosen), perspective, population, body_kind)
@@ -58,7 +58,7 @@ def participants_csv(
             state = states[item.id]
             writer.writerow([
                 *who, *columns, status_code(state.state), csv_safe(answer_id(value)),
-                csv_safe(answer_label(item, value, lang)), item_score_cell(state),
+                csv_safe(answer_label(item, value, lang)), item_score_cell(state, lang),
             ])  # fmt: skip
     return buffer.getvalue()
 
@@ -72,13 +72,20 @@ def positions_csv(questionnaire: Questionnaire, group: GroupResult, lang: Lang =
     """One row per participant × domain: progress, both scores with their intervals,
     coverage, type; the score cells stay empty where a participant has no position."""
     x_id, y_id = questionnaire.dimension_ids
-    header = [
-        "participant_id", "pseudonym", "role", "answered", "asked", "domain", "domain_name",
-        x_id, f"{x_id}_min", f"{x_id}_max", y_id, f"{y_id}_min", f"{y_id}_max",
-        "coverage", "type", "type_name", "stable",
-    ]  # fmt: skip
+    dimensions = [
+        dimension_column(questionnaire, key, d, lang)
+        for d in (x_id, y_id)
+        for key in ("dimension", "dimension_min", "dimension_max")
+    ]
+    header = csv_header(
+        [
+            "participant_id", "pseudonym", "role", "answered", "asked", "domain", "domain_name",
+            *dimensions, "coverage", "type_id", "type_name", "stable",
+        ],
+        lang,
+    )  # fmt: skip
     points = _points_by_participant(group)
-    buffer, writer = csv_writer()
+    buffer, writer = csv_writer(lang)
     writer.writerow(header)
     for status in group.participants:
         participant = status.participant
@@ -93,9 +100,8 @@ def positions_csv(questionnaire: Questionnaire, group: GroupResult, lang: Lang =
                 rest = [""] * 10
             else:
                 rest = [
-                    f"{point.x:.1f}", f"{point.x_interval[0]:.1f}", f"{point.x_interval[1]:.1f}",
-                    f"{point.y:.1f}", f"{point.y_interval[0]:.1f}", f"{point.y_interval[1]:.1f}",
-                    f"{point.coverage:.3f}", point.type_id, type_name(questionnaire, point.type_id, lang),
+                    *(fmt_cell(v, lang, 1) for v in (point.x, *point.x_interval, point.y, *point.y_interval)),
+                    fmt_cell(point.coverage, lang, 3), point.type_id, type_name(questionnaire, point.type_id, lang),
                     str(point.stable).lower(),
                 ]  # fmt: skip
             writer.writerow([csv_safe(cell) for cell in [*base, *rest]])

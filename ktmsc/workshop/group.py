@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from ktmsc.i18n import Lang
+from ktmsc.labels import NO_VALUE, fmt_number
 from ktmsc.model.answers import item_states
 from ktmsc.model.assessment import Assessment, AssessmentProfile, now
 from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN, Questionnaire
@@ -123,10 +124,10 @@ def group_assessment(
         notes[item_id] = t(
             "workshop.assessment.note",
             lang,
-            answered=stats.answered,
-            dont_know=stats.dont_know,
-            asked=stats.asked,
-            disagreement="–" if stats.disagreement is None else f"{stats.disagreement:.0f}",
+            answered=fmt_number(stats.answered, lang),
+            dont_know=fmt_number(stats.dont_know, lang),
+            asked=fmt_number(stats.asked, lang),
+            disagreement=NO_VALUE if stats.disagreement is None else fmt_number(stats.disagreement, lang),
         )
         if stats.answered == 0 and stats.dont_know == 0 and stats.not_applicable == 0:
             continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ktmsc.i18n import Lang
+from ktmsc.labels import fmt_number, fmt_percent
 from ktmsc.model.questionnaire import Questionnaire
 from ktmsc.texts import t
 from ktmsc.workshop.model import GroupResult, Impact, Progress
@@ -16,7 +17,9 @@ def participant_label(name: str | None, number: int, lang: Lang) -> str:
 
 def progress_text(progress: Progress, lang: Lang) -> str:
     """How far a participant is, e.g. "12 von 34 Fragen beantwortet" ("don't know" counts)."""
-    return t("workshop.progress", lang, answered=progress.answered, asked=progress.asked)
+    return t(
+        "workshop.progress", lang, answered=fmt_number(progress.answered, lang), asked=fmt_number(progress.asked, lang)
+    )
 
 
 def agreement_text(group: GroupResult, domain_id: str, lang: Lang) -> str:
@@ -25,7 +28,7 @@ def agreement_text(group: GroupResult, domain_id: str, lang: Lang) -> str:
     if domain.type_share is None:
         return t("workshop.status.no_position", lang)
     key = "workshop.agreement.agrees" if domain.agrees else "workshop.agreement.disagrees"
-    return t(key, lang, share=f"{100 * domain.type_share:.0f}", threshold=f"{100 * group.agreement_share:.0f}")
+    return t(key, lang, share=fmt_percent(domain.type_share, lang), threshold=fmt_percent(group.agreement_share, lang))
 
 
 def impact_text(questionnaire: Questionnaire, impact: Impact, lang: Lang) -> str:
@@ -35,7 +38,7 @@ def impact_text(questionnaire: Questionnaire, impact: Impact, lang: Lang) -> str
         lang,
         dimension=questionnaire.dimension(impact.dimension).name.get(lang),
         domain=questionnaire.domain(impact.domain).name.get(lang),
-        points=f"{impact.points:.0f}",
+        points=fmt_number(impact.points, lang),
     )
 
 

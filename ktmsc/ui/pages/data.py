@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ktmsc.labels import counted, fmt_number
 from ktmsc.model.assessment import AssessmentError, parse_assessment
 from ktmsc.model.limits import MAX_FILE_BYTES
 from ktmsc.texts import t
@@ -36,7 +37,14 @@ if cur is None or not cur.read_only:
     if upload is not None:
         imported = None
         if upload.size > MAX_FILE_BYTES:
-            st.error(t("ui.import_error.too_large", lang, size_kb=upload.size // 1000, limit_kb=MAX_FILE_BYTES // 1000))
+            st.error(
+                t(
+                    "ui.import_error.too_large",
+                    lang,
+                    size_kb=fmt_number(upload.size // 1000, lang),
+                    limit_kb=fmt_number(MAX_FILE_BYTES // 1000, lang),
+                )
+            )
         else:
             try:
                 imported = parse_assessment(upload.getvalue(), q)
@@ -48,8 +56,8 @@ if cur is None or not cur.read_only:
                     "ui.data.import_ready",
                     lang,
                     name=md(imported.profile.name or t("ui.frame.unnamed", lang)),
-                    answers=len(imported.answers),
-                    domains=len(imported.domains),
+                    answers=counted("core.counts.answers", len(imported.answers), lang),
+                    domains=counted("core.counts.domains", len(imported.domains), lang),
                 )
             )
             if st.button(t("ui.data.import_confirm", lang), type="primary", icon=":material/upload:"):

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ktmsc.labels import fmt_percent
+from ktmsc.labels import fmt_percent, fmt_plain
 from ktmsc.texts import t
 from ktmsc.ui import frame, session, views
 from ktmsc.ui.safe import md
@@ -54,8 +54,8 @@ st.markdown(
         lang,
         x=x_dim.name.get(lang),
         y=y_dim.name.get(lang),
-        x_threshold=f"{q.threshold(x_dim.id):g}",
-        y_threshold=f"{q.threshold(y_dim.id):g}",
+        x_threshold=fmt_plain(q.threshold(x_dim.id), lang),
+        y_threshold=fmt_plain(q.threshold(y_dim.id), lang),
         x_share=fmt_percent(model.scoring.general_share[x_dim.id], lang),
         y_share=fmt_percent(model.scoring.general_share[y_dim.id], lang),
     )

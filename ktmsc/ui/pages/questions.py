@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ktmsc import wizard
+from ktmsc.labels import counted
 from ktmsc.model.questionnaire import PERSPECTIVE_CITIZEN
 from ktmsc.texts import t
 from ktmsc.ui import frame, links, session, views, widgets
@@ -92,7 +93,7 @@ if step == wizard.REVIEW:
     if open_count == 0:
         st.success(t("ui.questions.all_answered", lang), icon=":material/task_alt:")
     else:
-        st.warning(t("ui.questions.open_items", lang, count=open_count), icon=":material/pending:")
+        st.warning(counted("ui.questions.open_items", open_count, lang), icon=":material/pending:")
         for section_id, items in missing.items():
             with st.container(border=True):
                 st.markdown(f"**{md(q.domain(section_id).name.get(lang))}**")
@@ -107,7 +108,7 @@ if step == wizard.REVIEW:
                     icon=":material/edit:",
                 )
     if dont_know:
-        st.info(t("ui.questions.dont_know_count", lang, count=dont_know), icon=":material/help:")
+        st.info(counted("ui.questions.dont_know_count", dont_know, lang), icon=":material/help:")
 else:
     section = q.section(step)
     st.header(step_name(step))

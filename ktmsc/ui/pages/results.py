@@ -4,8 +4,8 @@ import streamlit as st
 
 from ktmsc import wizard
 from ktmsc.charts import quadrant_spec
-from ktmsc.export import file_slug
-from ktmsc.labels import fmt_date
+from ktmsc.export import file_name
+from ktmsc.labels import counted, fmt_date
 from ktmsc.readout import build_readout
 from ktmsc.report import render_report
 from ktmsc.texts import t
@@ -38,10 +38,10 @@ st.markdown(" · ".join(f"**{md(facts[0])}**" if i == 0 else md(f) for i, f in e
 st.caption(t("ui.results.snapshot", lang))
 
 if result.ignored_answers:
-    st.info(t("ui.results.ignored_answers", lang, count=len(result.ignored_answers)), icon=":material/update:")
+    st.info(counted("ui.results.ignored_answers", len(result.ignored_answers), lang), icon=":material/update:")
 
 if readout.unanswered:
-    st.warning(t("ui.results.missing", lang, count=readout.unanswered), icon=":material/pending:")
+    st.warning(counted("ui.results.missing", readout.unanswered, lang), icon=":material/pending:")
     if not cur.read_only and st.button(t("ui.results.to_review", lang), icon=":material/checklist:"):
         session.save_step(wizard.REVIEW)
         st.switch_page(links.page_path("questions"), query_params=links.params(lang, cur))
@@ -82,11 +82,10 @@ chosen = st.radio(
 views.domain_detail(readout, chosen if chosen in readout.domains else domain_ids[0], lang)
 
 st.header(t("ui.results.take_along", lang))
-slug = file_slug(profile.name)
 st.download_button(
     t("ui.results.report_pdf", lang),
     data=lambda: render_report(readout, lang),
-    file_name=f"ktmsc-{slug}-{t('ui.results.report_file', lang)}.pdf",
+    file_name=file_name("report", lang, profile.name, "pdf"),
     mime="application/pdf",
     icon=":material/picture_as_pdf:",
     type="primary",

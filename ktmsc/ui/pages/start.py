@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ktmsc import wizard
+from ktmsc.labels import fmt_duration
 from ktmsc.model.assessment import AssessmentProfile
 from ktmsc.model.limits import MAX_LINK_INPUT, MAX_NAME, MAX_POPULATION
 from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN
@@ -165,9 +166,7 @@ for domain in q.model.domains:
 
 count = wizard.item_count(q, chosen_domains, chosen_perspective)
 minutes = wizard.estimated_minutes(q, chosen_domains, chosen_perspective)
-st.info(
-    t("ui.start.duration", lang, items=count, minutes=minutes, domains=len(chosen_domains)), icon=":material/schedule:"
-)
+st.info(fmt_duration(count, len(chosen_domains), minutes, lang), icon=":material/schedule:")
 
 if not read_only and st.button(
     t("ui.start.begin", lang),

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, time, timedelta
 
 import streamlit as st
 
-from ktmsc.labels import TIMEZONE, fmt_datetime, fmt_join_code
+from ktmsc.labels import TIMEZONE, date_input_format, fmt_datetime, fmt_join_code
 from ktmsc.model.assessment import AssessmentProfile
 from ktmsc.model.limits import MAX_NAME, MAX_POPULATION, MAX_TITLE
 from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN
@@ -77,7 +77,7 @@ if workshop is None:
         closes = st.checkbox(t("ui.workshop.closes", lang))
         left, right = st.columns(2)
         close_day = left.date_input(
-            t("ui.workshop.close_day", lang), value=datetime.now(TIMEZONE).date(), format="DD.MM.YYYY"
+            t("ui.workshop.close_day", lang), value=datetime.now(TIMEZONE).date(), format=date_input_format(lang)
         )
         close_time = right.time_input(t("ui.workshop.close_time", lang), value=time(17, 0), step=timedelta(minutes=15))
         submitted = st.form_submit_button(
