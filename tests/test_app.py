@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import re
 
 import pytest
 
 import app_driver as drive
 from hostile_files import HOSTILE_FILES
+from ktmsc.export import answers_csv
 from ktmsc.model.assessment import Assessment, AssessmentProfile
 from ktmsc.model.schema import DONT_KNOW
+from ktmsc.readout import build_readout
 from ktmsc.scoring import extreme_answers
+from ktmsc.ui.safe import md
 
 LABELS = {
     "de": {
@@ -322,3 +328,50 @@ def test_two_tabs_ticking_different_boxes_of_one_question_keep_both(app_store):
     drive.assert_ok(second)
     assert stored(app_store, first).answers["g_cooperation"] == ["it_provider", "own_company"]
     assert second.checkbox(key="q.de.g_cooperation.it_provider").value, "the other tab's tick shows"
+
+
+# --- question numbers ---------------------------------------------------------------------------
+
+QUESTION_NUMBER = re.compile(r"^\*\*(\d+\.\d+)\*\* ")
+
+
+def question_numbers(at) -> list[str]:
+    """The numbers the questions on the page carry, in page order ("**1.2** text")."""
+    return [m.group(1) for m in (QUESTION_NUMBER.match(e.value) for e in at.markdown) if m]
+
+
+def test_question_numbers_count_the_questions_shown__a_hidden_follow_up_leaves_no_gap(app_store, questionnaire):
+    at = start("de", ["mobilitaet"], name="Lückenlos")
+    shown = drive.visible_items(at, "de")
+    assert "g_pilot_decision" not in [i.id for i in shown]  # waits for the answer on pilots
+    assert question_numbers(at) == [f"1.{n}" for n in range(1, len(shown) + 1)]
+    after_pilots = shown[[i.id for i in shown].index("g_pilots") + 1]
+
+    # Pilots: yes. The follow-up opens right after its gate and the questions below move on by one.
+    drive.answer(at, "de", questionnaire.items["g_pilots"], "one")
+    at.run()
+    drive.assert_ok(at)
+    opened = [i.id for i in drive.visible_items(at, "de")]
+    assert opened.index("g_pilot_decision") == opened.index("g_pilots") + 1
+    numbers = dict(zip(opened, question_numbers(at), strict=True))
+    assert list(numbers.values()) == [f"1.{n}" for n in range(1, len(opened) + 1)]
+    gate = int(numbers["g_pilots"].split(".")[1])
+    assert (numbers["g_pilot_decision"], numbers[after_pilots.id]) == (f"1.{gate + 1}", f"1.{gate + 2}")
+
+    # The review lists the open follow-up under the number the question page gave it ...
+    at = drive.click(at, "Weiter")
+    at = drive.click(at, "Weiter")
+    drive.assert_ok(at)
+    decision = questionnaire.items["g_pilot_decision"]
+    assert f"{numbers['g_pilot_decision']} {md(decision.text.de)}" in [e.value for e in at.markdown]
+
+    # ... the results and the report name questions by the same numbers (one read-out) ...
+    assessment = stored(app_store, at)
+    assert {i: build_readout(questionnaire, assessment).numbers[i] for i in numbers} == numbers
+    # ... and the answers CSV writes them too; a hidden follow-up gets none.
+    rows = {r["item_id"]: r for r in csv.DictReader(io.StringIO(answers_csv(questionnaire, assessment, "de")))}
+    assert {i: rows[i]["number"] for i in numbers} == numbers
+    assessment.answers["g_pilots"] = "none"
+    rows = {r["item_id"]: r for r in csv.DictReader(io.StringIO(answers_csv(questionnaire, assessment, "de")))}
+    assert rows["g_pilot_decision"]["number"] == ""
+    assert rows[after_pilots.id]["number"] == numbers["g_pilot_decision"]
