@@ -23,6 +23,8 @@ from ktmsc.model.assessment import Assessment, AssessmentProfile
 from ktmsc.model.schema import DONT_KNOW
 from ktmsc.readout import build_readout
 from ktmsc.report import render_report
+from ktmsc.texts import t
+from ktmsc.ui.safe import md
 from ktmsc.workshop import Participant, participants_csv
 
 SEEDS = [3, 11, 29]
@@ -142,13 +144,16 @@ def test_screen_paper_and_csv_show_the_same_changes_scores_and_open_items(questi
         assert (row[f"Δ {x_short}"], row[f"Δ {y_short}"]) == (dx, dy)
         assert f"{x_short} {dx}, {y_short} {dy}" in paper
 
-    # Scores: the overview table on screen and on paper.
+    # Scores: the overview table on screen (one line per dimension) and on paper.
     overview = at.table[0].value
     for domain_id, shown in readout.domains.items():
         x, y = shown.result.dimensions[x_id], shown.result.dimensions[y_id]
-        row = overview.loc[questionnaire.domain(domain_id).name.get("de")]
-        assert (row[x_short], row[y_short]) == (fmt_score(x.score), fmt_score(y.score))
-        assert fmt_range(x.score, x.min, x.max) in paper and fmt_range(y.score, y.min, y.max) in paper
+        row = overview.loc[md(questionnaire.domain(domain_id).name.get("de"))]
+        x_shown, y_shown = fmt_range(x.score, x.min, x.max), fmt_range(y.score, y.min, y.max)
+        lines = unescape(row[t("ui.result.scores", "de")]).split("  \n")
+        assert lines[:2] == [f"{x_short} {x_shown}", f"{y_short} {y_shown}"]
+        assert x_shown.startswith(fmt_score(x.score)) and y_shown.startswith(fmt_score(y.score))
+        assert x_shown in paper and y_shown in paper
 
     # Open items: the same questions, in the same order, on screen and on paper (whose domain
     # sections come in the model's order, each list after its heading).

@@ -6,6 +6,8 @@ them); page switches clear query parameters, so the frame puts them back on ever
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from ktmsc.i18n import DEFAULT_LANG, ENDONYMS, LANGS, Lang, normalise_lang
@@ -15,6 +17,14 @@ from ktmsc.ui import links, session
 
 LANG_KEY = "frame.lang"
 TOGGLE_KEY = "frame.lang_toggle"
+# The few rules the theme cannot set (tap targets on phones); read once per process.
+STYLE = Path(__file__).with_name("style.css").read_text(encoding="utf-8")
+
+
+def style() -> None:
+    """The app's CSS (ktmsc/ui/style.css). HTML only for this: style-only HTML takes no room
+    on the page (Streamlit puts it in its event container), and no data ever goes into it."""
+    st.html(f"<style>{STYLE}</style>")
 
 
 def lang() -> Lang:
