@@ -61,6 +61,13 @@ def step_header(page) -> str:
     return page.locator(browser.MAIN_HEADER).first.inner_text()
 
 
+def question_number(page, item_id: str) -> tuple[int, int]:
+    """The number a question carries on screen ("1.17" → (1, 17)), the first word of its box."""
+    box = browser.widget(page, browser.ITEM_KEY_PREFIX + item_id)
+    section, position = box.locator("[data-testid='stMarkdownContainer']").first.inner_text().split()[0].split(".")
+    return int(section), int(position)
+
+
 def step_name(header: str) -> str:
     return header.split(" (")[0]
 
@@ -320,11 +327,16 @@ def test_answering_shows_follow_ups_at_once(page, app_server, server_store, ques
     open_page(page, app_server, "questions", lang="de", a=token)
     assert page.locator("[data-testid='stProgress']").inner_text().startswith("Abschnitt 1 von 4")
     assert "g_pilot_decision" not in browser.item_ids(page)
+    gate, below = question_number(page, "g_pilots"), question_number(page, "g_participation")
+    assert below == (gate[0], gate[1] + 1), "the hidden follow-up takes no number"
     answer(page, "de", questionnaire.items["g_leadership"], "priority")
     answer(page, "de", questionnaire.items["g_pilots"], "several")
     page.locator(browser.key_selector("q.de.g_pilot_decision.answer")).wait_for()
+    assert question_number(page, "g_pilot_decision") == below
+    assert question_number(page, "g_participation") == (gate[0], gate[1] + 2)
     answer(page, "de", questionnaire.items["g_pilots"], "none")
     page.locator(browser.key_selector("q.de.g_pilot_decision.answer")).wait_for(state="detached")
+    assert question_number(page, "g_participation") == below
     assert server_store.open_for_edit(token).assessment.answers == {"g_leadership": "priority", "g_pilots": "none"}
 
 
