@@ -1,4 +1,4 @@
-"""KTMSC Self-Check: page config, language and navigation. Everything else lives in ktmsc/ui."""
+"""KTMSC Self-Check: page config, style, language and navigation. Everything else lives in ktmsc/ui."""
 
 from pathlib import Path
 
@@ -10,6 +10,7 @@ from ktmsc.ui import frame, session
 ICON = Path(__file__).parent / "assets" / "icon.svg"
 
 st.set_page_config(page_title="KTMSC Self-Check", page_icon=str(ICON), layout="centered")
+frame.style()
 
 lang = frame.lang()
 navigation = st.navigation(frame.pages(lang))

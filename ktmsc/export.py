@@ -26,7 +26,7 @@ from ktmsc.model.assessment import Assessment
 from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN, Questionnaire, Section
 from ktmsc.model.schema import DONT_KNOW, NOT_APPLICABLE, Item, L10n
 from ktmsc.texts import t
-from ktmsc.wizard import states_for
+from ktmsc.wizard import item_numbers, question_numbers, states_for
 
 
 def _texts(text: L10n | None) -> dict[str, str] | None:
@@ -183,15 +183,6 @@ def questionnaire_csv(
     return buffer.getvalue()
 
 
-def item_numbers(sections: list[tuple[Section, tuple[Item, ...]]]) -> dict[str, str]:
-    """Printed numbers "section.item" for every item, so conditions can name items of other sections."""
-    return {
-        item.id: f"{s_index}.{i_index}"
-        for s_index, (_, items) in enumerate(sections, start=1)
-        for i_index, item in enumerate(items, start=1)
-    }
-
-
 def condition_text(questionnaire: Questionnaire, item: Item, lang: Lang, numbers: dict[str, str]) -> str:
     """When a follow-up applies, in words: the shorter of "if … is ticked" and "unless … is ticked"."""
 
@@ -259,7 +250,7 @@ def questionnaire_markdown(
 
 
 ANSWER_CSV_COLUMNS = [
-    "section", "item_id", "question", "status", "answer_id", "answer", "item_score", "note", "evidence",
+    "section", "number", "item_id", "question", "status", "answer_id", "answer", "item_score", "note", "evidence",
 ]  # fmt: skip
 
 
@@ -268,9 +259,12 @@ def answers_csv(questionnaire: Questionnaire, assessment: Assessment, lang: Lang
 
     ``status`` and ``item_score`` come from the same item states as the score (conditions
     applied): a follow-up hidden by its gate is "hidden" and has no item score, whatever
-    was answered before the gate changed. User text is neutralised (:func:`csv_safe`).
+    was answered before the gate changed. ``number`` is the question's number as the
+    questions page and the results show it (empty for a hidden follow-up). User text is
+    neutralised (:func:`csv_safe`).
     """
     states = states_for(questionnaire, assessment)
+    numbers = question_numbers(questionnaire, assessment, states)
     buffer, writer = csv_writer(lang)
     writer.writerow(csv_header(ANSWER_CSV_COLUMNS, lang))
     for section, items in selected_sections(questionnaire, assessment.domains, assessment.perspective):
@@ -278,7 +272,7 @@ def answers_csv(questionnaire: Questionnaire, assessment: Assessment, lang: Lang
             value = assessment.answers.get(item.id)
             state = states[item.id]
             writer.writerow([
-                section.id, item.id, item.text.get(lang), status_code(state.state), csv_safe(answer_id(value)),
+                section.id, numbers.get(item.id, ""), item.id, item.text.get(lang), status_code(state.state), csv_safe(answer_id(value)),
                 csv_safe(answer_label(item, value, lang)), item_score_cell(state, lang),
                 csv_safe(assessment.notes.get(item.id, "")), csv_safe(assessment.evidence.get(item.id, "")),
             ])  # fmt: skip

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from ktmsc import history, wizard
-from ktmsc.export import item_numbers, selected_sections
+from ktmsc.export import selected_sections
 from ktmsc.model.answers import State
 from ktmsc.model.assessment import Assessment
 from ktmsc.model.questionnaire import Questionnaire, Section
@@ -59,7 +59,7 @@ class Readout:
     general_tips: tuple[Tip, ...]
     cross_domain: tuple[Step, ...]  # first steps that serve every domain, shown once
     sections: list[tuple[Section, tuple[Item, ...]]]  # what was asked, in order
-    numbers: dict[str, str]  # printed question numbers, "1.2"
+    numbers: dict[str, str]  # question numbers as the questions page shows them, "1.2" (none when hidden)
     unanswered: int  # shown questions without any answer ("don't know" counts as an answer)
     earlier_assessment: Assessment | None = None
     earlier: Result | None = None  # positions and types of the earlier assessment only
@@ -149,7 +149,7 @@ def build_readout(questionnaire: Questionnaire, assessment: Assessment, earlier:
         general_tips=general_tips(questionnaire, result),
         cross_domain=cross_domain,
         sections=sections,
-        numbers=item_numbers(sections),
+        numbers=wizard.question_numbers(questionnaire, assessment, result.states),
         unanswered=unanswered,
         earlier_assessment=earlier,
         earlier=earlier_result,

@@ -7,6 +7,7 @@ only lay out what these return.
 from __future__ import annotations
 
 import math
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 
 from ktmsc.model.answers import ItemState, State, item_states
@@ -49,6 +50,33 @@ def visible_items(
         return []
     states = states if states is not None else states_for(questionnaire, assessment)
     return [i for i in questionnaire.items_for(step, assessment.perspective) if states[i.id].visible]
+
+
+def item_numbers(
+    sections: Iterable[tuple[object, Iterable[Item]]], shown: Container[str] | None = None
+) -> dict[str, str]:
+    """Question numbers "section.item", sections and items counted from 1 in the order given.
+
+    With ``shown`` (the ids of the questions a person sees), only those are counted, so a
+    follow-up hidden by its gate leaves no gap and gets no number. Without it every item is
+    numbered: the printable questionnaire lists all items with their conditions.
+    """
+    numbers: dict[str, str] = {}
+    for s_index, (_, items) in enumerate(sections, start=1):
+        counted = [item for item in items if shown is None or item.id in shown]
+        numbers |= {item.id: f"{s_index}.{i_index}" for i_index, item in enumerate(counted, start=1)}
+    return numbers
+
+
+def question_numbers(
+    questionnaire: Questionnaire, assessment: Assessment, states: dict[str, ItemState] | None = None
+) -> dict[str, str]:
+    """The numbers of one assessment's questions as the person sees them: per step, the
+    questions shown now. The questions page, the review, the results, the report and the
+    answers CSV all use these, so "1.17" names the same question everywhere."""
+    states = states if states is not None else states_for(questionnaire, assessment)
+    sections = [(step, questionnaire.items_for(step, assessment.perspective)) for step in steps(assessment)[:-1]]
+    return item_numbers(sections, {item_id for item_id, state in states.items() if state.visible})
 
 
 def progress(

@@ -6,6 +6,7 @@ Widgets are found by key; the keys are part of the UI's contract with these test
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 from ktmsc.instrument import get_questionnaire
 from ktmsc.model.answers import best_answer
 from ktmsc.model.schema import DONT_KNOW, Item
+from ktmsc.texts import t
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = "ktmsc/ui/pages"
@@ -48,6 +50,12 @@ def texts(at: AppTest) -> str:
     for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success", "text"):
         parts += [str(e.value) for e in getattr(at, kind)]
     return "\n".join(parts)
+
+
+def overview_types(at: AppTest, lang: str = "de") -> set[str]:
+    """The types the results' overview table names (each type cell: the type, then its status)."""
+    cells = at.table[0].value[t("ui.result.type", lang)]
+    return {re.sub(r"\\(.)", r"\1", cell).split("  \n")[0] for cell in cells}
 
 
 def button(at: AppTest, label: str):

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
+from spreadsheet import read_records
 
 import app_driver as drive
 from hostile_files import HOSTILE_FILES
+from ktmsc.export import ANSWER_CSV_COLUMNS, answers_csv
 from ktmsc.instrument import get_questionnaire
 from ktmsc.model.assessment import Assessment, AssessmentProfile
 from ktmsc.model.schema import DONT_KNOW
+from ktmsc.readout import build_readout
 from ktmsc.scoring import extreme_answers
+from ktmsc.ui.safe import md
 
 LABELS = {
     "de": {
@@ -66,7 +71,7 @@ def test_full_admin_path_over_two_domains_to_the_results(app_store, questionnair
     leuchtturm = questionnaire.types["leuchtturm"].name.get(lang)
     overview = at.table[0].value
     assert list(overview.index) == [questionnaire.domain(d).name.get(lang) for d in ("wirtschaft", "mobilitaet")]
-    assert set(overview[{"de": "Typ", "en": "Type"}[lang]]) == {leuchtturm}
+    assert drive.overview_types(at, lang) == {leuchtturm}
     assert leuchtturm in page  # the chosen domain's detail
     assert at.radio(key="results.domain").options == list(overview.index)
     charts = at.get("vega_lite_chart")
@@ -145,7 +150,8 @@ def test_dont_know_everywhere_gives_an_honest_low_coverage_result(app_store):
     drive.assert_ok(at)
     page = drive.texts(at)
     assert "too few answers" in page
-    assert set(at.table[0].value["Coverage"]) == {"0%"}  # the overview; English writes "0%"
+    # The overview's scores column ends with the coverage; English writes "0%".
+    assert {cell.split("  \n")[-1] for cell in at.table[0].value["Scores (range)"]} == {"Coverage 0%"}
     assert not at.error
 
 
@@ -205,7 +211,7 @@ def test_importing_a_valid_file_restores_the_results(app_store, questionnaire):
     at = drive.click(at, "Übernehmen")
     drive.assert_ok(at)
     assert at.title[0].value == "Ergebnis"
-    assert set(at.table[0].value["Typ"]) == {questionnaire.types["mobilisiererin"].name.de}
+    assert drive.overview_types(at) == {questionnaire.types["mobilisiererin"].name.de}
     assert stored(app_store, at).profile.name == "Importstadt"
 
 
@@ -338,3 +344,55 @@ def test_number_answer__read_back_in_german_and_counted_open_questions(app_store
     drive.assert_ok(at)
     assert "Gespeichert: 1,5 Vollzeitstellen" in [c.value for c in at.caption]
     assert at.number_input(key="q.de.g_staff_fte.answer").format == "%g"  # "1.5", not "1.50"
+
+
+# --- question numbers ---------------------------------------------------------------------------
+
+QUESTION_NUMBER = re.compile(r"^\*\*(\d+\.\d+)\*\* ")
+
+
+def question_numbers(at) -> list[str]:
+    """The numbers the questions on the page carry, in page order ("**1.2** text")."""
+    return [m.group(1) for m in (QUESTION_NUMBER.match(e.value) for e in at.markdown) if m]
+
+
+def test_question_numbers_count_the_questions_shown__a_hidden_follow_up_leaves_no_gap(app_store, questionnaire):
+    at = start("de", ["mobilitaet"], name="Lückenlos")
+    shown = drive.visible_items(at, "de")
+    assert "g_pilot_decision" not in [i.id for i in shown]  # waits for the answer on pilots
+    assert question_numbers(at) == [f"1.{n}" for n in range(1, len(shown) + 1)]
+    after_pilots = shown[[i.id for i in shown].index("g_pilots") + 1]
+
+    # Pilots: yes. The follow-up opens right after its gate and the questions below move on by one.
+    drive.answer(at, "de", questionnaire.items["g_pilots"], "one")
+    at.run()
+    drive.assert_ok(at)
+    opened = [i.id for i in drive.visible_items(at, "de")]
+    assert opened.index("g_pilot_decision") == opened.index("g_pilots") + 1
+    numbers = dict(zip(opened, question_numbers(at), strict=True))
+    assert list(numbers.values()) == [f"1.{n}" for n in range(1, len(opened) + 1)]
+    gate = int(numbers["g_pilots"].split(".")[1])
+    assert (numbers["g_pilot_decision"], numbers[after_pilots.id]) == (f"1.{gate + 1}", f"1.{gate + 2}")
+
+    # The review lists the open follow-up under the number the question page gave it ...
+    at = drive.click(at, "Weiter")
+    at = drive.click(at, "Weiter")
+    drive.assert_ok(at)
+    decision = questionnaire.items["g_pilot_decision"]
+    assert f"{numbers['g_pilot_decision']} {md(decision.text.de)}" in [e.value for e in at.markdown]
+
+    # ... the results and the report name questions by the same numbers (one read-out) ...
+    assessment = stored(app_store, at)
+    assert {i: build_readout(questionnaire, assessment).numbers[i] for i in numbers} == numbers
+
+    # ... and the answers CSV writes them too; a hidden follow-up gets none.
+    def csv_rows():
+        records = read_records(answers_csv(questionnaire, assessment, "de"), "de", ANSWER_CSV_COLUMNS)
+        return {r["item_id"]: r for r in records}
+
+    rows = csv_rows()
+    assert {i: rows[i]["number"] for i in numbers} == numbers
+    assessment.answers["g_pilots"] = "none"
+    rows = csv_rows()
+    assert rows["g_pilot_decision"]["number"] == ""
+    assert rows[after_pilots.id]["number"] == numbers["g_pilot_decision"]

@@ -29,7 +29,7 @@ import browser
 from ktmsc.model.assessment import Assessment, AssessmentProfile
 from ktmsc.model.limits import MAX_EVIDENCE, MAX_NAME, MAX_NOTE, MAX_PSEUDONYM, MAX_ROLE, MAX_TITLE
 from ktmsc.model.schema import DONT_KNOW, GENERAL, NOT_APPLICABLE, Item
-from ktmsc.scoring import extreme_answers, score
+from ktmsc.scoring import extreme_answers, score, score_assessment
 from ktmsc.texts import t
 from ktmsc.ui.safe import JOINER
 
@@ -59,6 +59,13 @@ def token_of(page) -> str:
 def step_header(page) -> str:
     """The current step's heading, e.g. "2. Wirtschaft (3/11)"."""
     return page.locator(browser.MAIN_HEADER).first.inner_text()
+
+
+def question_number(page, item_id: str) -> tuple[int, int]:
+    """The number a question carries on screen ("1.17" → (1, 17)), the first word of its box."""
+    box = browser.widget(page, browser.ITEM_KEY_PREFIX + item_id)
+    section, position = box.locator("[data-testid='stMarkdownContainer']").first.inner_text().split()[0].split(".")
+    return int(section), int(position)
 
 
 def step_name(header: str) -> str:
@@ -209,6 +216,11 @@ def overview_rows(page) -> dict[str, list[str]]:
     return {row[0]: row[1:] for row in rows}
 
 
+def type_cell(rows: dict[str, list[str]], domain: str) -> str:
+    """The type an overview row names: the first line of its type cell (the status follows)."""
+    return rows[domain][0].splitlines()[0]
+
+
 def assert_chart_names_domains(page, names: list[str]) -> None:
     marks = chart_marks(page)
     labels = {m["text"] for m in marks if m["role"] == "text mark" and m["visible"]}
@@ -280,7 +292,7 @@ def test_full_self_assessment_over_two_domains_to_the_quadrant(page, app_server,
     names = [questionnaire.domain(d).name.de for d in DOMAINS]
     assert list(rows) == names
     for domain_id, name in zip(DOMAINS, names, strict=True):
-        assert questionnaire.types[result.domains[domain_id].type_id].name.de in rows[name]
+        assert type_cell(rows, name) == questionnaire.types[result.domains[domain_id].type_id].name.de
     # ... and the chart is drawn with a labelled point for each of them.
     assert_chart_names_domains(page, names)
 
@@ -305,7 +317,7 @@ def test_the_quadrant_names_each_domain_on_the_chart(page, app_server, server_st
     assert list(rows) == names
     assert_chart_names_domains(page, list(rows))
     # The seeded answers put the two domains in different quadrants; the table says which.
-    assert "Die Aktivistin" in rows["Wirtschaft"] and "Die Mobilisiererin" in rows["Mobilität"]
+    assert (type_cell(rows, "Wirtschaft"), type_cell(rows, "Mobilität")) == ("Die Aktivistin", "Die Mobilisiererin")
 
 
 def test_answering_shows_follow_ups_at_once(page, app_server, server_store, questionnaire):
@@ -315,11 +327,16 @@ def test_answering_shows_follow_ups_at_once(page, app_server, server_store, ques
     open_page(page, app_server, "questions", lang="de", a=token)
     assert page.locator("[data-testid='stProgress']").inner_text().startswith("Abschnitt 1 von 4")
     assert "g_pilot_decision" not in browser.item_ids(page)
+    gate, below = question_number(page, "g_pilots"), question_number(page, "g_participation")
+    assert below == (gate[0], gate[1] + 1), "the hidden follow-up takes no number"
     answer(page, "de", questionnaire.items["g_leadership"], "priority")
     answer(page, "de", questionnaire.items["g_pilots"], "several")
     page.locator(browser.key_selector("q.de.g_pilot_decision.answer")).wait_for()
+    assert question_number(page, "g_pilot_decision") == below
+    assert question_number(page, "g_participation") == (gate[0], gate[1] + 2)
     answer(page, "de", questionnaire.items["g_pilots"], "none")
     page.locator(browser.key_selector("q.de.g_pilot_decision.answer")).wait_for(state="detached")
+    assert question_number(page, "g_participation") == below
     assert server_store.open_for_edit(token).assessment.answers == {"g_leadership": "priority", "g_pilots": "none"}
 
 
@@ -546,24 +563,19 @@ def test_markup_in_a_workshop_and_its_participants_stays_text(
 
 def test_a_phone_can_answer_the_questions(new_context, app_server, server_store, questionnaire):
     token = seed(server_store, questionnaire, name="Handy")
-    page = new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True).new_page()
+    page = new_context(**PHONE).new_page()
     open_page(page, app_server, "questions", lang="de", a=token)
 
     widths = page.evaluate("() => [document.documentElement.scrollWidth, document.body.scrollWidth, window.innerWidth]")
     assert max(widths[:2]) <= widths[2] == 390, f"horizontal scroll: scrollWidth {widths[:2]} > viewport {widths[2]}"
 
-    options = page.locator(f"{browser.MAIN} {browser.RADIO_OPTION}").evaluate_all(
-        """els => els.map(e => {
-             const box = e.getBoundingClientRect(), text = e.querySelector('p');
-             return {text: e.innerText.trim(), left: box.left, right: box.right, height: box.height,
-                     clipped: !text || text.scrollWidth > text.clientWidth + 1};
-           })"""
-    )
+    options = radio_boxes(page)
     assert options, "no radio options on the questions page"
     bad = [
         o for o in options if not o["text"] or o["left"] < 0 or o["right"] > 390.5 or o["height"] == 0 or o["clipped"]
     ]
     assert not bad, f"radio labels cut off or outside the screen: {bad[:5]}"
+    assert_tap_targets(options)
     first = browser.radio_option(page, "q.de.g_strategy.answer", 0)
     first.scroll_into_view_if_needed()
     assert first.is_visible()
@@ -575,6 +587,108 @@ def test_a_phone_can_answer_the_questions(new_context, app_server, server_store,
     assert box["y"] >= 0 and box["y"] + box["height"] <= 844 and box["height"] >= 24, f"next button: {box}"
     browser.rerun(page, next_button.tap)
     assert step_name(step_header(page)) == "2. Wirtschaft"
+
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+TAP_TARGET = 24  # px, WCAG 2.5.8 (target size, minimum)
+OPTION_GAP = 4  # px at least between the options of one radio
+
+
+def radio_boxes(page) -> list[dict]:
+    """Every radio option of the main area: its text, bounding box, radio group, and whether its text is clipped."""
+    return page.locator(f"{browser.MAIN} {browser.RADIO_OPTION}").evaluate_all(
+        """els => els.map(e => {
+             const box = e.getBoundingClientRect(), text = e.querySelector('p');
+             return {text: e.innerText.trim(), left: box.left, right: box.right, top: box.top,
+                     bottom: box.bottom, height: box.height,
+                     group: [...document.querySelectorAll('[role=radiogroup]')].indexOf(e.closest('[role=radiogroup]')),
+                     clipped: !text || text.scrollWidth > text.clientWidth + 1};
+           })"""
+    )
+
+
+def assert_tap_targets(options: list[dict]) -> None:
+    """Each option at least 24 px high, and no two options touching: options of one radio
+    stand apart by a gap, side by side or one above the other."""
+    small = [o for o in options if o["height"] < TAP_TARGET]
+    assert not small, f"radio options lower than {TAP_TARGET} px: {small[:5]}"
+    for index, a in enumerate(options):
+        for b in options[index + 1 :]:
+            apart = (
+                b["top"] >= a["bottom"] + OPTION_GAP
+                or a["top"] >= b["bottom"] + OPTION_GAP
+                or b["left"] >= a["right"] + OPTION_GAP
+                or a["left"] >= b["right"] + OPTION_GAP
+            )
+            assert apart or a["group"] != b["group"], f"radio options too close or overlapping: {a} and {b}"
+
+
+def scrolls_sideways(page) -> list[int]:
+    """The page's scroll width against its width; empty when it does not scroll sideways."""
+    widths = page.evaluate("() => [document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]")
+    return widths if widths[0] > widths[1] else []
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_a_phone_reads_the_results_without_scrolling_sideways(
+    new_context, app_server, server_store, questionnaire, lang
+):
+    """All six domains at 390 px: the page does not scroll sideways, the overview table fits
+    the screen with every domain's type in view, and the domain picker's options are tap targets."""
+    answers = extreme_answers(questionnaire, {LF: "high", VB: "low"})
+    answers["g_staff_fte"] = 12.5
+    assessment = Assessment(
+        questionnaire_version=questionnaire.version,
+        profile=AssessmentProfile(name="Handy", population=42_000),
+        domains=list(questionnaire.domain_ids),
+        answers=answers,
+    )
+    token = server_store.create_assessment(assessment).edit_token
+    page = new_context(**PHONE).new_page()
+    open_page(page, app_server, "results", lang=lang, a=token)
+    page.locator(f"{browser.CHART} svg").first.wait_for()
+
+    assert not scrolls_sideways(page), f"the results page scrolls sideways: {scrolls_sideways(page)}"
+    table = page.locator(browser.TABLE).first
+    inner = table.evaluate("e => [e.scrollWidth, e.clientWidth]")
+    assert inner[0] <= inner[1], f"the overview table scrolls sideways: {inner}"
+    type_column = t("ui.result.type", lang)
+    headers = table.locator("thead th").all_inner_texts()
+    assert headers[1].strip() == type_column, headers
+    cells = table.locator("tbody tr").evaluate_all(
+        """rows => rows.map(r => { const c = r.querySelectorAll('td')[0], box = c.getBoundingClientRect();
+             return {text: c.innerText.trim(), left: box.left, right: box.right,
+                     clipped: c.scrollWidth > c.clientWidth + 1}; })"""
+    )
+    assert len(cells) == len(questionnaire.domain_ids)
+    outside = [c for c in cells if c["left"] < 0 or c["right"] > 390.5 or c["clipped"]]
+    assert not outside, f"type cells cut off or outside the screen: {outside}"
+    domains = score_assessment(questionnaire, assessment).domains.values()
+    assert [c["text"].splitlines()[0] for c in cells] == [
+        questionnaire.types[d.type_id].name.get(lang) for d in domains
+    ]
+    options = radio_boxes(page)
+    assert len(options) == len(questionnaire.domain_ids), "the domain picker"
+    assert_tap_targets(options)
+
+
+def test_no_page_scrolls_sideways_on_a_phone(new_context, app_server, page_tokens):
+    """Every page at 390 px — with the workshop form's closing time shown too."""
+    page = new_context(**PHONE).new_page()
+    wide = {}
+    for where, (path, carries) in AUDITED.items():
+        params = {"lang": "de"} | ({carries: page_tokens[carries]} if carries else {})
+        open_page(page, app_server, path, **params)
+        if path == "results":
+            page.locator(f"{browser.CHART} svg").first.wait_for()
+        if where == "workshop-new":
+            click(page, "workshop.create.closes")
+            browser.widget(page, "workshop.create.close_day").wait_for()
+        if scrolls_sideways(page):
+            wide[where] = scrolls_sideways(page)
+        small = [o for o in radio_boxes(page) if o["height"] < TAP_TARGET]
+        assert not small, f"{where}: radio options lower than {TAP_TARGET} px: {small[:3]}"
+    assert not wide, f"pages that scroll sideways at 390 px (scroll width, width): {wide}"
 
 
 def test_no_answer_is_lost_when_the_server_is_killed(new_context, start_server, tmp_path, questionnaire):

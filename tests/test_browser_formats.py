@@ -34,6 +34,6 @@ def test_the_answers_csv_downloads_as_a_german_excel_file(page, app_server, serv
     assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 for Excel
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == csv_header(ANSWER_CSV_COLUMNS, "de")
-    by_id = {row[1]: row for row in rows[1:]}
-    assert by_id["g_staff_fte"][5] == "2,5 Vollzeitstellen"
-    assert by_id["g_strategy"][7] == "Beschluss für Müller; Anlage, Seite 3"
+    by_id = {record["Frage-ID"]: record for record in (dict(zip(rows[0], row, strict=True)) for row in rows[1:])}
+    assert by_id["g_staff_fte"]["Antwort"] == "2,5 Vollzeitstellen"
+    assert by_id["g_strategy"]["Notiz"] == "Beschluss für Müller; Anlage, Seite 3"

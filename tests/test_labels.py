@@ -171,9 +171,9 @@ def test_answers_csv__opens_in_german_excel(questionnaire):
     text = data.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert rows[0] == csv_header(ANSWER_CSV_COLUMNS, "de")
-    assert rows[0][:6] == ["Abschnitt", "Frage-ID", "Frage", "Status", "Antwort-ID", "Antwort"]
+    assert rows[0][:7] == ["Abschnitt", "Nr.", "Frage-ID", "Frage", "Status", "Antwort-ID", "Antwort"]
     assert all(len(row) == len(rows[0]) for row in rows)  # the note's ";" and "," stay inside their cell
-    by_id = {row[1]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
+    by_id = {row[2]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
     assert by_id["g_strategy"]["Notiz"] == "Beschluss für Müller; siehe Anlage, Seite 3"
     assert by_id["g_staff_fte"]["Antwort"] == "1.234,5 Vollzeitstellen"
     score = questionnaire.items["g_strategy"].option("adopted").score
@@ -188,8 +188,8 @@ def test_answers_csv__english_keeps_the_comma(questionnaire):
     text = answers_csv(questionnaire, assessment, "en")
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text[1:])))
-    assert rows[0][:3] == ["Section", "Question ID", "Question"]
-    assert {row[1]: row for row in rows[1:]}["g_staff_fte"][5] == "2.5 full-time equivalents"
+    assert rows[0][:4] == ["Section", "No.", "Question ID", "Question"]
+    assert {row[2]: row for row in rows[1:]}["g_staff_fte"][6] == "2.5 full-time equivalents"
 
 
 @pytest.mark.parametrize(

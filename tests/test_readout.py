@@ -23,6 +23,8 @@ from ktmsc.model.assessment import Assessment, AssessmentProfile
 from ktmsc.model.schema import DONT_KNOW
 from ktmsc.readout import build_readout
 from ktmsc.report import render_report
+from ktmsc.texts import t
+from ktmsc.ui.safe import md
 from ktmsc.workshop import PARTICIPANTS_CSV_COLUMNS, Participant, participants_csv
 
 SEEDS = [3, 11, 29]
@@ -150,18 +152,24 @@ def test_screen_paper_and_csv_show_the_same_changes_scores_and_open_items(questi
         assert (row[f"Δ {x_short}"], row[f"Δ {y_short}"]) == (dx, dy)
         assert f"{x_short} {dx}, {y_short} {dy}" in paper
 
-    # Scores and coverage: the overview table on screen and on paper, no bound rounded across
-    # its threshold (the interval of a stable type never seems to touch the other quadrant).
+    # Scores and coverage: the overview table on screen (one line per dimension) and on paper,
+    # no bound rounded across its threshold (the interval of a stable type never seems to touch
+    # the other quadrant).
     overview = at.table[0].value
     x_cut, y_cut = questionnaire.threshold(x_id), questionnaire.threshold(y_id)
     for domain_id, shown in readout.domains.items():
         x, y = shown.result.dimensions[x_id], shown.result.dimensions[y_id]
-        row = overview.loc[questionnaire.domain(domain_id).name.get("de")]
-        assert (row[x_short], row[y_short]) == (fmt_score(x.score, "de", x_cut), fmt_score(y.score, "de", y_cut))
-        assert fmt_range(x.score, x.min, x.max, "de", x_cut) in paper
-        assert fmt_range(y.score, y.min, y.max, "de", y_cut) in paper
+        row = overview.loc[md(questionnaire.domain(domain_id).name.get("de"))]
+        x_shown = fmt_range(x.score, x.min, x.max, "de", x_cut)
+        y_shown = fmt_range(y.score, y.min, y.max, "de", y_cut)
+        lines = unescape(row[t("ui.result.scores", "de")]).split("  \n")
+        assert lines[:2] == [f"{x_short} {x_shown}", f"{y_short} {y_shown}"]
+        assert x_shown.startswith(fmt_score(x.score, "de", x_cut)) and y_shown.startswith(
+            fmt_score(y.score, "de", y_cut)
+        )
+        assert x_shown in paper and y_shown in paper
         coverage = fmt_percent(shown.result.coverage, "de")
-        assert row["Abdeckung"] == coverage and spaced(coverage) in paper
+        assert lines[2] == f"Abdeckung {coverage}" and spaced(coverage) in paper
 
     # Open items: the same questions, in the same order, on screen and on paper (whose domain
     # sections come in the model's order, each list after its heading).
@@ -231,7 +239,8 @@ def test_a_number_a_percent_and_a_date_are_spelled_alike_on_screen_on_paper_and_
     assert answer in paper and date in paper
     for domain_id, shown in readout.domains.items():
         coverage = fmt_percent(shown.result.coverage, "de")
-        assert overview.loc[questionnaire.domain(domain_id).name.get("de")]["Abdeckung"] == coverage
+        scores = unescape(overview.loc[md(questionnaire.domain(domain_id).name.get("de"))][t("ui.result.scores", "de")])
+        assert scores.split("  \n")[-1] == f"Abdeckung {coverage}"
         assert spaced(coverage) in paper
     rows = read_records(answers_csv(questionnaire, current, "de"), "de", ANSWER_CSV_COLUMNS)
     assert next(r for r in rows if r["item_id"] == "g_staff_fte")["answer"] == answer

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import io
+from datetime import datetime, time, timedelta
 
 import pyarrow as pa
 import pytest
 
 import app_driver as drive
+from ktmsc.labels import TIMEZONE, fmt_datetime
 from ktmsc.model.schema import DONT_KNOW
 from ktmsc.storage.tokens import JOIN_CODE_LENGTH
+from ktmsc.texts import t
 from ktmsc.ui.safe import md
 
 DOMAINS = ["mobilitaet"]
@@ -32,10 +35,14 @@ def create_workshop(title: str = "Klausur März") -> tuple[drive.AppTest, str, s
     at.multiselect[0].select("mobilitaet")
     drive.click(at, "Workshop anlegen")
     drive.assert_ok(at)
-    key = at.query_params["f"]
-    key = key[0] if isinstance(key, list) else key
+    key = facilitator_key(at)
     code = next(h.value for h in at.subheader if len(h.value.replace(" ", "")) == JOIN_CODE_LENGTH).replace(" ", "")
     return at, key, code
+
+
+def facilitator_key(at: drive.AppTest) -> str:
+    key = at.query_params["f"]
+    return key[0] if isinstance(key, list) else key
 
 
 def join(code: str, name: str, role: str = "") -> drive.AppTest:
@@ -113,7 +120,7 @@ def test_group_result_opens_as_a_normal_assessment(app_store, questionnaire):
     dashboard = drive.click(facilitator.run(), "Gruppenergebnis als Bewertung öffnen")
     drive.assert_ok(dashboard)
     assert dashboard.title[0].value == "Ergebnis"
-    assert set(dashboard.table[0].value["Typ"]) == {questionnaire.types["leuchtturm"].name.de}
+    assert drive.overview_types(dashboard) == {questionnaire.types["leuchtturm"].name.de}
 
 
 def test_facilitator_page_without_key_shows_no_workshop_data(app_store):
@@ -218,3 +225,46 @@ def test_facilitator_deletes_the_workshop_and_lands_on_the_start_page(app_store)
     again = drive.open_app("de", page="workshop", f=key)
     assert "Dieser Moderationslink ist ungültig" in drive.texts(again)
     assert "Diese Bewertung gibt es nicht mehr" in drive.texts(participant.run())
+
+
+def test_the_closing_time_shows_only_while_closing_automatically_is_on_and_nothing_typed_is_lost(app_store):
+    at = drive.open_app("de", page="workshop")
+    drive.assert_ok(at)
+    assert not at.date_input and not at.time_input
+    at.text_input(key="workshop.create.title").input("Klausur April")
+    at.multiselect(key="workshop.create.domains").select("mobilitaet")
+    at.checkbox(key="workshop.create.closes").check().run()
+    assert (len(at.date_input), len(at.time_input)) == (1, 1)
+
+    # A closing time already past is refused, and everything entered stays.
+    yesterday = datetime.now(TIMEZONE).date() - timedelta(days=1)
+    at.date_input(key="workshop.create.close_day").set_value(yesterday)
+    at = drive.click(at, "Workshop anlegen")
+    assert [e.value for e in at.error] == [t("ui.workshop.close_in_past", "de")]
+    assert at.text_input(key="workshop.create.title").value == "Klausur April"
+    assert at.multiselect(key="workshop.create.domains").value == ["mobilitaet"]
+    assert at.date_input(key="workshop.create.close_day").value == yesterday
+
+    # Switched off again, the closing time is gone from the form and from the workshop.
+    at.checkbox(key="workshop.create.closes").uncheck().run()
+    assert not at.date_input and not at.time_input
+    at = drive.click(at, "Workshop anlegen")
+    drive.assert_ok(at)
+    assert not at.error
+    created = app_store.workshop_for_facilitator(facilitator_key(at))
+    assert (created.title, created.closes_at) == ("Klausur April", None)
+
+
+def test_a_workshop_closing_tomorrow_is_created_with_that_time(app_store):
+    at = drive.open_app("de", page="workshop")
+    at.text_input(key="workshop.create.title").input("Abendrunde")
+    at.multiselect(key="workshop.create.domains").select("mobilitaet")
+    at.checkbox(key="workshop.create.closes").check().run()
+    tomorrow = datetime.now(TIMEZONE).date() + timedelta(days=1)
+    at.date_input(key="workshop.create.close_day").set_value(tomorrow)
+    at.time_input(key="workshop.create.close_time").set_value(time(18, 30))
+    at = drive.click(at, "Workshop anlegen")
+    drive.assert_ok(at)
+    created = app_store.workshop_for_facilitator(facilitator_key(at))
+    assert created.closes_at == datetime.combine(tomorrow, time(18, 30), tzinfo=TIMEZONE)
+    assert fmt_datetime(created.closes_at, "de") in drive.texts(at)

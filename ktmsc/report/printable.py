@@ -1,21 +1,24 @@
 """The printable questionnaire for paper workshops, as PDF.
 
 Same content and order as :func:`ktmsc.export.questionnaire_markdown`: the
-sections of :func:`ktmsc.export.selected_sections`, numbered items, the
-condition notes, help texts, where-to-look hints for the citizen view, a tick box
-per option plus "Don't know", and a note line. Each item is kept on one page.
+sections of :func:`ktmsc.export.selected_sections`, every item numbered (paper lists
+all items, follow-ups with their condition, so its numbers are fixed; the screen counts
+the questions shown: :mod:`ktmsc.wizard`), the condition notes, help texts,
+where-to-look hints for the citizen view, a tick box per option plus "Don't know", and
+a note line. Each item is kept on one page.
 """
 
 from __future__ import annotations
 
 from fpdf.enums import XPos, YPos
 
-from ktmsc.export import condition_text, item_numbers, selected_sections
+from ktmsc.export import condition_text, selected_sections
 from ktmsc.i18n import Lang
 from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN, Questionnaire
 from ktmsc.model.schema import Item
 from ktmsc.report.document import BODY_SIZE, FAMILY, INK, MUTED, RULE, Document, clean
 from ktmsc.texts import t
+from ktmsc.wizard import item_numbers
 
 BOX = 3.6  # tick box edge, mm
 OPTION_INDENT = 6

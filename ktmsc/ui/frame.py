@@ -7,6 +7,7 @@ them); page switches clear query parameters, so the frame puts them back on ever
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
@@ -21,6 +22,14 @@ log = logging.getLogger(__name__)
 
 LANG_KEY = "frame.lang"
 TOGGLE_KEY = "frame.lang_toggle"
+# The few rules the theme cannot set (tap targets on phones); read once per process.
+STYLE = Path(__file__).with_name("style.css").read_text(encoding="utf-8")
+
+
+def style() -> None:
+    """The app's CSS (ktmsc/ui/style.css). HTML only for this: style-only HTML takes no room
+    on the page (Streamlit puts it in its event container), and no data ever goes into it."""
+    st.html(f"<style>{STYLE}</style>")
 
 
 def lang() -> Lang:

@@ -11,9 +11,9 @@ from ktmsc.labels import (
     NO_VALUE,
     answer_label,
     fmt_delta,
-    fmt_interval,
     fmt_number,
     fmt_percent,
+    fmt_range,
     fmt_score,
     next_step_label,
     reason_label,
@@ -29,21 +29,25 @@ from ktmsc.ui.safe import md
 
 
 def overview_rows(q: Questionnaire, result: Result, lang: Lang) -> list[dict]:
-    x_id, y_id = q.dimension_ids
+    """One row per domain in three columns, so the table fits a 390 px phone without scrolling
+    sideways: the domain, its type over its status, and the scores with their intervals over
+    the coverage (the spellings the report's table uses). Cells are Markdown: names escaped."""
     rows = []
     for domain_id, domain in result.domains.items():
-        x, y = domain.dimensions[x_id], domain.dimensions[y_id]
         type_def = q.types.get(domain.type_id) if domain.type_id else None
+        kind = f"{md(type_def.name.get(lang))}  \n{status_label(domain, lang)}" if type_def else None
+        dims = [(q.dimension(d).short.get(lang), domain.dimensions[d]) for d in q.dimension_ids]
+        scores = [
+            f"{md(short)} {md(fmt_range(dim.score, dim.min, dim.max, lang, q.threshold(d)))}"
+            for d, (short, dim) in zip(q.dimension_ids, dims, strict=True)
+        ]
         rows.append(
             {
-                t("ui.result.domain", lang): q.domain(domain_id).name.get(lang),
-                q.dimension(x_id).short.get(lang): fmt_score(x.score, lang, q.threshold(x_id)),
-                f"{q.dimension(x_id).short.get(lang)} min–max": fmt_interval(x.min, x.max, lang, q.threshold(x_id)),
-                q.dimension(y_id).short.get(lang): fmt_score(y.score, lang, q.threshold(y_id)),
-                f"{q.dimension(y_id).short.get(lang)} min–max": fmt_interval(y.min, y.max, lang, q.threshold(y_id)),
-                t("ui.result.coverage", lang): fmt_percent(domain.coverage, lang),
-                t("ui.result.type", lang): type_def.name.get(lang) if type_def else t("ui.results.no_type_short", lang),
-                t("ui.result.status", lang): status_label(domain, lang),
+                t("ui.result.domain", lang): md(q.domain(domain_id).name.get(lang)),
+                t("ui.result.type", lang): kind or t("ui.results.no_type_short", lang),
+                t("ui.result.scores", lang): "  \n".join(
+                    [*scores, f"{t('ui.result.coverage', lang)} {fmt_percent(domain.coverage, lang)}"]
+                ),
             }
         )
     return rows

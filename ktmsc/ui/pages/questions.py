@@ -35,6 +35,7 @@ if not assessment.domains:
 steps = wizard.steps(assessment)
 step = cur.step if cur.step in steps else steps[0]
 states = wizard.states_for(q, assessment)
+numbers = wizard.question_numbers(q, assessment, states)  # the questions shown, counted without gaps
 
 
 def step_name(name: str) -> str:
@@ -97,9 +98,8 @@ if step == wizard.REVIEW:
         for section_id, items in missing.items():
             with st.container(border=True):
                 st.markdown(f"**{md(q.domain(section_id).name.get(lang))}**")
-                numbers = {i.id: n for n, i in enumerate(q.items_for(section_id, assessment.perspective), 1)}
                 for item in items:
-                    st.markdown(f"{steps.index(section_id) + 1}.{numbers[item.id]} {md(item.text.get(lang))}")
+                    st.markdown(f"{numbers[item.id]} {md(item.text.get(lang))}")
                 st.button(
                     t("ui.questions.go_to_section", lang),
                     key=f"questions.goto.{section_id}",
@@ -115,7 +115,6 @@ else:
     st.caption(md(section.intro.get(lang)))
     with st.expander(t("ui.questions.who_counts", lang), icon=":material/groups:"):
         st.markdown(md(q.model.who_counts.get(lang)))
-    numbers = {i.id: n for n, i in enumerate(q.items_for(step, assessment.perspective), 1)}
     citizen = assessment.perspective == PERSPECTIVE_CITIZEN
     # Note and evidence fields on request: each is a widget the page carries on every rerun.
     notes = st.toggle(
@@ -126,7 +125,7 @@ else:
         disabled=read_only,
     )
     for item in wizard.visible_items(q, assessment, step, states):
-        widgets.question_fragment(item.id, f"{position + 1}.{numbers[item.id]}", lang, read_only, citizen, notes)
+        widgets.question_fragment(item.id, numbers[item.id], lang, read_only, citizen, notes)
 
 back, forward = st.columns(2)
 if position > 0:

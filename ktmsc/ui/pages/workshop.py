@@ -16,6 +16,7 @@ from ktmsc.ui import frame, links, session, workshop_views
 from ktmsc.ui.safe import md
 
 KEY_STATE = "workshop.key"
+CREATE = "workshop.create"  # key prefix of the creation form's fields
 
 lang = frame.lang()
 q = session.questionnaire()
@@ -35,12 +36,18 @@ if key and workshop is None:
 if workshop is None:
     st.title(t("ui.workshop.title", lang))
     st.markdown(t("ui.workshop.intro", lang))
-    with st.form("workshop.create"):
+    # No st.form: a form tells the script nothing before it is sent, so it could not hide
+    # the closing time while "close automatically" is off. Every field keeps its value
+    # across the reruns; the button checks them all at once.
+    with st.container(border=True):
         st.subheader(t("ui.workshop.create", lang))
         title = st.text_input(
-            t("ui.workshop.name", lang), max_chars=MAX_TITLE, placeholder=t("ui.workshop.name_placeholder", lang)
+            t("ui.workshop.name", lang),
+            max_chars=MAX_TITLE,
+            placeholder=t("ui.workshop.name_placeholder", lang),
+            key=f"{CREATE}.title",
         )
-        municipality = st.text_input(t("ui.start.name", lang), max_chars=MAX_NAME)
+        municipality = st.text_input(t("ui.start.name", lang), max_chars=MAX_NAME, key=f"{CREATE}.municipality")
         left, right = st.columns(2)
         kinds = {k.id: k.name.get(lang) for k in q.model.profile.body_kinds}
         body_kind = left.selectbox(
@@ -49,6 +56,7 @@ if workshop is None:
             index=None,
             format_func=kinds.__getitem__,
             placeholder=t("ui.start.choose", lang),
+            key=f"{CREATE}.body_kind",
         )
         states = {s.id: s.name.get(lang) for s in q.model.profile.states}
         state = right.selectbox(
@@ -57,9 +65,15 @@ if workshop is None:
             index=None,
             format_func=states.__getitem__,
             placeholder=t("ui.start.choose", lang),
+            key=f"{CREATE}.state",
         )
         population = st.number_input(
-            t("ui.start.population", lang), min_value=0, max_value=MAX_POPULATION, value=None, step=1000
+            t("ui.start.population", lang),
+            min_value=0,
+            max_value=MAX_POPULATION,
+            value=None,
+            step=1000,
+            key=f"{CREATE}.population",
         )
         perspectives = {p.id: p for p in q.model.profile.perspectives}
         perspective = st.radio(
@@ -67,24 +81,38 @@ if workshop is None:
             list(perspectives),
             format_func=lambda p: perspectives[p].name.get(lang),
             captions=[p.description.get(lang) for p in perspectives.values()],
+            key=f"{CREATE}.perspective",
         )
         domains = st.multiselect(
             t("ui.start.domains", lang),
             list(q.domain_ids),
             format_func=lambda d: q.domain(d).name.get(lang),
             placeholder=t("ui.workshop.domains_placeholder", lang),
+            key=f"{CREATE}.domains",
         )
-        closes = st.checkbox(t("ui.workshop.closes", lang))
-        left, right = st.columns(2)
-        close_day = left.date_input(
-            t("ui.workshop.close_day", lang), value=datetime.now(TIMEZONE).date(), format=date_input_format(lang)
-        )
-        close_time = right.time_input(t("ui.workshop.close_time", lang), value=time(17, 0), step=timedelta(minutes=15))
-        submitted = st.form_submit_button(
-            t("ui.workshop.create_button", lang), type="primary", icon=":material/groups:"
-        )
+        closes = st.checkbox(t("ui.workshop.closes", lang), key=f"{CREATE}.closes")
+        close_day, close_time = None, None
+        if closes:
+            left, right = st.columns(2)
+            close_day = left.date_input(
+                t("ui.workshop.close_day", lang),
+                value=datetime.now(TIMEZONE).date(),
+                format=date_input_format(lang),
+                key=f"{CREATE}.close_day",
+            )
+            close_time = right.time_input(
+                t("ui.workshop.close_time", lang),
+                value=time(17, 0),
+                step=timedelta(minutes=15),
+                key=f"{CREATE}.close_time",
+            )
+        submitted = st.button(t("ui.workshop.create_button", lang), type="primary", icon=":material/groups:")
     if submitted:
-        closes_at = datetime.combine(close_day, close_time, tzinfo=TIMEZONE).astimezone(UTC) if closes else None
+        closes_at = (
+            datetime.combine(close_day, close_time, tzinfo=TIMEZONE).astimezone(UTC)
+            if close_day is not None and close_time is not None
+            else None
+        )
         if not title.strip():
             st.error(t("ui.workshop.need_title", lang))
         elif not domains:
