@@ -10,15 +10,15 @@ import pytest
 from pypdf import PdfReader
 
 from ktmsc.export import selected_sections
+from ktmsc.labels import status_label
 from ktmsc.model.assessment import Assessment, AssessmentProfile
 from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN, PERSPECTIVE_CITIZEN
 from ktmsc.model.schema import DONT_KNOW
 from ktmsc.readout import build_readout
-from ktmsc.labels import status_label
 from ktmsc.report import build_questionnaire_pdf, build_report, fastpdf, render_report
-from ktmsc.texts import t
 from ktmsc.report.document import PAGES_ALIAS, REPLACEMENT, clean
 from ktmsc.scoring import score
+from ktmsc.texts import t
 
 NAME = "Groß-Umstadt – Süd"
 WHEN = datetime(2026, 3, 7, 9, 30, tzinfo=UTC)
