@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 
 from ktmsc import history, wizard
 from ktmsc.export import item_numbers, selected_sections
+from ktmsc.i18n import Lang
 from ktmsc.model.answers import State
 from ktmsc.model.assessment import Assessment
 from ktmsc.model.questionnaire import Questionnaire, Section
@@ -27,6 +28,7 @@ from ktmsc.model.schema import Item, SizeType, Tip
 from ktmsc.outside import OutsideView, outside_view
 from ktmsc.recommendations import Advice, Step, advise, cross_domain_steps, general_tips, next_steps, tips_with
 from ktmsc.scoring import LEVERS_PER_DIMENSION, LOW_COVERAGE, DomainResult, Lever, Position, Result, score_assessment
+from ktmsc.texts import t
 
 # How many open questions each domain lists: the ones whose answers would move its interval most.
 OPEN_ITEMS_SHOWN = 5
@@ -86,6 +88,12 @@ class Readout:
     def unplaced(self) -> list[str]:
         """Domains without a type yet."""
         return [d for d, r in self.domains.items() if r.result.type_id is None]
+
+    def domain_names(self, domain_ids: tuple[str, ...], lang: Lang) -> str:
+        """The domains a step serves: "every domain assessed" when it is all of several, else their names."""
+        if len(domain_ids) > 1 and set(domain_ids) == set(self.domains):
+            return t("core.all_domains", lang)
+        return ", ".join(self.questionnaire.domain(d).name.get(lang) for d in domain_ids)
 
     def answer_counts(self) -> tuple[int, int, int]:
         """Answered, "don't know", and shown questions."""

@@ -140,6 +140,7 @@ def test_report__first_page_is_the_council_summary_and_fits_on_it(questionnaire,
         assert len(titles) == 3
         for step in readout.next_steps:
             assert step.recommendation.first_step.get("de") in first
+            assert f"Für: {readout.domain_names(step.domains, 'de')} · Weil: „" in first
     positions = [first.find(title) for title in titles]
     assert -1 not in positions and positions == sorted(positions)
     # The caveats come last: when they are on page 1, the whole summary fits on it.

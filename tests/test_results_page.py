@@ -65,7 +65,7 @@ def test_results__open_with_the_next_steps_and_the_caveats_the_rest_collapsed(ap
     titles = [s.recommendation.title.get(lang) for s in readout.next_steps]
     assert re.findall(r"^\*\*\d\. (.+?)\*\*", steps, flags=re.M) == titles
     for step in readout.next_steps:  # which domain, and which answers call for it
-        names = ", ".join(questionnaire.domain(d).name.get(lang) for d in step.domains)
+        names = readout.domain_names(step.domains, lang)
         assert f"{t('ui.results_lead.for_domains', lang)}: {names}" in steps
         assert questionnaire.items[step.reasons[0]].text.get(lang) in steps
     caveats = after[2]

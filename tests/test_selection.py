@@ -184,3 +184,11 @@ def test_outside_view__lists_what_it_cannot_see_and_its_own_steps(questionnaire,
 def test_inside_view__has_no_outside_list(questionnaire):
     readout = build_readout(questionnaire, random_case(questionnaire, 1))
     assert readout.outside is None
+
+
+def test_domain_names__all_of_several_domains_is_said_once(questionnaire):
+    readout = build_readout(questionnaire, make(questionnaire, {}, ["mobilitaet", "wirtschaft"]))
+    assert readout.domain_names(("wirtschaft", "mobilitaet"), "de") == "alle bewerteten Domänen"
+    assert readout.domain_names(("mobilitaet",), "en") == "Mobility"
+    single = build_readout(questionnaire, make(questionnaire, {}, ["mobilitaet"]))
+    assert single.domain_names(("mobilitaet",), "de") == "Mobilität"

@@ -54,8 +54,7 @@ def _step(ctx: ReportContext, number: int, step: Step) -> None:
     pdf.write_text(f"{number}. {rec.title.get(lang)}", size=10, style="B", after=0.5)
     pdf.labelled(ctx.tr("report.domain.first_step"), rec.first_step.get(lang), size=STEP_SIZE, after=0.5)
     reasons = "; ".join(reason_label(ctx.q.items[i], ctx.a.answers.get(i), lang) for i in step.reasons)
-    domains = ", ".join(ctx.domain_name(d) for d in step.domains)
-    line = ctx.tr("report.glance.for_because", domains=domains, reasons=reasons)
+    line = ctx.tr("report.glance.for_because", domains=ctx.readout.domain_names(step.domains, lang), reasons=reasons)
     pdf.write_text(line, size=SMALL, colour=MUTED, line=SMALL_LINE, after=2)
 
 

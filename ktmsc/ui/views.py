@@ -168,7 +168,7 @@ def steps_markdown(readout: Readout, steps, lang: Lang) -> str:
     blocks = []
     for number, step in enumerate(steps, 1):
         why = "; ".join(md(reason_label(q.items[i], answers.get(i), lang)) for i in step.reasons)
-        where = ", ".join(md(q.domain(d).name.get(lang)) for d in step.domains)
+        where = md(readout.domain_names(step.domains, lang))
         small = f"{t('ui.results_lead.for_domains', lang)}: {where} · " if where else ""
         blocks.append(
             f"{_recommendation_block(step.recommendation, number, readout.tips_with, lang)}  \n"
