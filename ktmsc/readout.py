@@ -24,7 +24,7 @@ from ktmsc.i18n import Lang
 from ktmsc.model.answers import State
 from ktmsc.model.assessment import Assessment
 from ktmsc.model.questionnaire import Questionnaire, Section
-from ktmsc.model.schema import Item, SizeType, Tip
+from ktmsc.model.schema import Item, Recommendation, SizeType, Tip
 from ktmsc.outside import OutsideView, outside_view
 from ktmsc.recommendations import Advice, Step, advise, cross_domain_steps, general_tips, next_steps, tips_with
 from ktmsc.scoring import LEVERS_PER_DIMENSION, LOW_COVERAGE, DomainResult, Lever, Position, Result, score_assessment
@@ -58,6 +58,14 @@ class DomainReadout:
 
 
 @dataclass(frozen=True)
+class SharedPath:
+    """A path along an axis, once for all the domains that need it."""
+
+    recommendation: Recommendation
+    domains: tuple[str, ...]  # in the model's order
+
+
+@dataclass(frozen=True)
 class Readout:
     questionnaire: Questionnaire
     assessment: Assessment
@@ -68,6 +76,7 @@ class Readout:
     next_steps: tuple[Step, ...]  # what the results open with; empty where the perspective has its own
     cross_domain: tuple[Step, ...]  # the other first steps that serve every domain, shown once
     tips_with: dict[str, tuple[Tip, ...]]  # recommendation id → the tips shown with it
+    paths: dict[str, tuple[SharedPath, ...]]  # per axis, the domains' paths, each once
     outside: OutsideView | None  # the citizens' view: what it cannot see and the steps she can take
     sections: list[tuple[Section, tuple[Item, ...]]]  # what was asked, in order
     numbers: dict[str, str]  # printed question numbers, "1.2"
@@ -154,6 +163,20 @@ def _shown_once(
     return attached, advice, tuple(tip for tip in general if tip.id not in taken)
 
 
+def shared_paths(dimension_ids, advice: dict[str, Advice]) -> dict[str, tuple[SharedPath, ...]]:
+    """The paths of all domains per axis, each once, with the domains that list it (the
+    domains' own order of the paths, the first domain's first)."""
+    out: dict[str, tuple[SharedPath, ...]] = {}
+    for dim_id in dimension_ids:
+        found: dict[str, tuple[Recommendation, list[str]]] = {}
+        for domain_id, a in advice.items():
+            for path in a.paths.get(dim_id, ()):
+                found.setdefault(path.id, (path, []))[1].append(domain_id)
+        if found:
+            out[dim_id] = tuple(SharedPath(rec, tuple(domains)) for rec, domains in found.values())
+    return out
+
+
 def build_readout(questionnaire: Questionnaire, assessment: Assessment, earlier: Assessment | None = None) -> Readout:
     """Score the assessment and choose everything its results show."""
     result = score_assessment(questionnaire, assessment)
@@ -200,6 +223,7 @@ def build_readout(questionnaire: Questionnaire, assessment: Assessment, earlier:
         next_steps=leading,
         cross_domain=cross_domain,
         tips_with=attached,
+        paths=shared_paths(questionnaire.dimension_ids, advice),
         outside=outside,
         sections=sections,
         numbers=item_numbers(sections),

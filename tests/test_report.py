@@ -169,6 +169,7 @@ def test_report__outside_view_lists_what_it_cannot_see(questionnaire):
         for item_id in items:
             assert questionnaire.items[item_id].text.get("de") in overview
     assert "Bürgersicht" in text and "nur selten stabil" in text  # the method's caveat
+    assert t("core.outside.admin_advice", "de") in overview  # advice to the administration says so
 
 
 def test_report__special_characters_survive(full):

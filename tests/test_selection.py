@@ -192,3 +192,19 @@ def test_domain_names__all_of_several_domains_is_said_once(questionnaire):
     assert readout.domain_names(("mobilitaet",), "en") == "Mobility"
     single = build_readout(questionnaire, make(questionnaire, {}, ["mobilitaet"]))
     assert single.domain_names(("mobilitaet",), "de") == "Mobilität"
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_once__a_path_is_listed_once_for_every_domain_that_needs_it(questionnaire, seed):
+    readout = build_readout(questionnaire, random_case(questionnaire, seed))
+    for dim_id in questionnaire.dimension_ids:
+        listed = readout.paths.get(dim_id, ())
+        ids = [p.recommendation.id for p in listed]
+        assert len(ids) == len(set(ids))
+        for shared in listed:
+            needing = [
+                d for d, shown in readout.domains.items() if shared.recommendation in shown.advice.paths.get(dim_id, ())
+            ]
+            assert list(shared.domains) == needing
+        per_domain = {p.id for shown in readout.domains.values() for p in shown.advice.paths.get(dim_id, ())}
+        assert set(ids) == per_domain

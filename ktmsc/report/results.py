@@ -181,6 +181,10 @@ def _leading_advice(ctx: ReportContext) -> None:
         pdf.write_text(ctx.tr("report.glance.next_steps_intro"), size=9, colour=MUTED)
         for index, step in enumerate(readout.next_steps, start=1):
             ctx.step(step, number=f"{index}. ")
+    if readout.outside is not None:
+        # The advice that follows is the administration's: for a citizen, ideas of what to raise.
+        pdf.heading(ctx.tr("report.glance.admin_advice_title"), level=1, outline=False, keep=20)
+        pdf.write_text(t("core.outside.admin_advice", ctx.lang), size=9, colour=MUTED)
     if readout.cross_domain:
         pdf.heading(ctx.tr("report.summary.cross_domain"), level=1, outline=False, keep=40)
         pdf.write_text(ctx.tr("report.summary.cross_domain_intro"), size=9, colour=MUTED)

@@ -182,6 +182,20 @@ def recommendations_markdown(recs, lang: Lang, tips: Mapping[str, tuple[Tip, ...
     return "\n\n".join(_recommendation_block(rec, number, tips or {}, lang) for number, rec in enumerate(recs, 1))
 
 
+def paths_markdown(readout: Readout, lang: Lang) -> str:
+    """The paths along each axis, once for every domain that needs them."""
+    q, blocks = readout.questionnaire, []
+    for dim_id, paths in readout.paths.items():
+        title = t("ui.results.path_title", lang, dimension=q.dimension(dim_id).name.get(lang))
+        entries = [
+            f"{_recommendation_block(p.recommendation, number, readout.tips_with, lang)}  \n"
+            f":small[{t('ui.results_lead.for_domains', lang)}: {md(readout.domain_names(p.domains, lang))}]"
+            for number, p in enumerate(paths, 1)
+        ]
+        blocks.append(f"##### {title}\n\n" + "\n\n".join(entries))
+    return "\n\n".join(blocks)
+
+
 def caveats_markdown(lang: Lang) -> str:
     """The two caveats every result leads with (the report's first page says the same)."""
     return f"**{t('ui.results_lead.caveats', lang)}:** {t('core.caveats.self', lang)} {t('core.caveats.model', lang)}"
@@ -251,12 +265,8 @@ def domain_detail(readout: Readout, domain_id: str, lang: Lang) -> None:
     _type_block(q, shown, lang)
 
     # Everything after the type is reachable but collapsed: the page leads with the next steps.
-    more = (
-        len(advice.first_steps)
-        + len(advice.recommendations)
-        + sum(len(p) for p in advice.paths.values())
-        + len(advice.tips)
-    )
+    # Paths serve several domains: the page lists them once, above (paths_markdown).
+    more = len(advice.first_steps) + len(advice.recommendations) + len(advice.tips)
     if more:
         with st.expander(t("ui.results.more_advice", lang, count=more), icon=":material/library_books:"):
             _more_advice(readout, advice, lang)
@@ -279,9 +289,9 @@ def domain_detail(readout: Readout, domain_id: str, lang: Lang) -> None:
 
 
 def _more_advice(readout: Readout, advice, lang: Lang) -> None:
-    """The rest of the advice: the domain's other first steps, the type's other
-    recommendations, paths along the axes, tips."""
-    q, tips = readout.questionnaire, readout.tips_with
+    """The rest of the domain's advice: its other first steps, the type's other
+    recommendations, tips."""
+    tips = readout.tips_with
     blocks = []
     if advice.first_steps:
         steps = steps_markdown(readout, advice.first_steps, lang)
@@ -289,10 +299,6 @@ def _more_advice(readout: Readout, advice, lang: Lang) -> None:
     if advice.recommendations:
         recs = recommendations_markdown(advice.recommendations, lang, tips)
         blocks.append(f"##### {t('ui.results.recommendations', lang)}\n\n{recs}")
-    for dim_id, paths in advice.paths.items():
-        if paths:
-            title = t("ui.results.path_title", lang, dimension=q.dimension(dim_id).name.get(lang))
-            blocks.append(f"##### {title}\n\n{recommendations_markdown(paths, lang, tips)}")
     if advice.tips:
         blocks.append(
             f"##### {t('ui.results.tips', lang)}\n\n{bullets([md(tip.text.get(lang)) for tip in advice.tips])}"

@@ -70,6 +70,10 @@ if readout.cross_domain:
     with st.expander(label, icon=":material/hub:"):
         st.caption(t("ui.results.cross_domain_help", lang))
         st.markdown(views.steps_markdown(readout, readout.cross_domain, lang))
+if readout.paths:
+    count = sum(len(paths) for paths in readout.paths.values())
+    with st.expander(t("ui.results_lead.paths", lang, count=count), icon=":material/route:"):
+        st.markdown(views.paths_markdown(readout, lang))
 if readout.general_tips:
     with st.expander(t("ui.results.general_tips", lang, count=len(readout.general_tips)), icon=":material/lightbulb:"):
         st.markdown(views.bullets([md(tip.text.get(lang)) for tip in readout.general_tips]))
