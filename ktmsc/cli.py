@@ -96,6 +96,8 @@ def _score(args: argparse.Namespace) -> int:
     readout = build_readout(q, assessment)
     out = readout.result.to_json()
     for domain_id, shown in readout.domains.items():
+        # The steps the results open with that serve this domain, then its other first steps.
+        out[domain_id]["next_steps"] = [s.recommendation.id for s in readout.next_steps if domain_id in s.domains]
         out[domain_id]["first_steps"] = [step.recommendation.id for step in shown.advice.first_steps]
     print(json.dumps(out, ensure_ascii=False, indent=2))
     return EXIT_OK

@@ -7,6 +7,11 @@ any of it: the result and the earlier result, the changes between them, the advi
 domain, the open items that would sharpen each domain, the levers, the counts of answers
 and the domains whose position rests on few answers. The CSV exports and the CLI read the
 same scoring and the same labels (:mod:`ktmsc.labels`), so screen, paper and files agree.
+
+What the results lead with is chosen here once: the next steps (at most
+``advice.next_steps`` of all first steps, or for the citizens' view the steps a citizen can
+take, :mod:`ktmsc.outside`), and each piece of advice appears once (a next step is not
+repeated further down; a tip goes with the recommendation its answer already calls for).
 """
 
 from __future__ import annotations
@@ -15,12 +20,15 @@ from dataclasses import dataclass, replace
 
 from ktmsc import history, wizard
 from ktmsc.export import selected_sections
+from ktmsc.i18n import Lang
 from ktmsc.model.answers import State
 from ktmsc.model.assessment import Assessment
 from ktmsc.model.questionnaire import Questionnaire, Section
-from ktmsc.model.schema import Item, SizeType, Tip
-from ktmsc.recommendations import Advice, Step, advise, cross_domain_steps, general_tips
+from ktmsc.model.schema import Item, Recommendation, SizeType, Tip
+from ktmsc.outside import OutsideView, outside_view
+from ktmsc.recommendations import Advice, Step, advise, cross_domain_steps, general_tips, next_steps, tips_with
 from ktmsc.scoring import LEVERS_PER_DIMENSION, LOW_COVERAGE, DomainResult, Lever, Position, Result, score_assessment
+from ktmsc.texts import t
 
 # How many open questions each domain lists: the ones whose answers would move its interval most.
 OPEN_ITEMS_SHOWN = 5
@@ -50,14 +58,26 @@ class DomainReadout:
 
 
 @dataclass(frozen=True)
+class SharedPath:
+    """A path along an axis, once for all the domains that need it."""
+
+    recommendation: Recommendation
+    domains: tuple[str, ...]  # in the model's order
+
+
+@dataclass(frozen=True)
 class Readout:
     questionnaire: Questionnaire
     assessment: Assessment
     result: Result
     size_type: SizeType | None
     domains: dict[str, DomainReadout]  # in the model's order
-    general_tips: tuple[Tip, ...]
-    cross_domain: tuple[Step, ...]  # first steps that serve every domain, shown once
+    general_tips: tuple[Tip, ...]  # without those shown with a recommendation (tips_with)
+    next_steps: tuple[Step, ...]  # what the results open with; empty where the perspective has its own
+    cross_domain: tuple[Step, ...]  # the other first steps that serve every domain, shown once
+    tips_with: dict[str, tuple[Tip, ...]]  # recommendation id → the tips shown with it
+    paths: dict[str, tuple[SharedPath, ...]]  # per axis, the domains' paths, each once
+    outside: OutsideView | None  # the citizens' view: what it cannot see and the steps she can take
     sections: list[tuple[Section, tuple[Item, ...]]]  # what was asked, in order
     numbers: dict[str, str]  # question numbers as the questions page shows them, "1.2" (none when hidden)
     unanswered: int  # shown questions without any answer ("don't know" counts as an answer)
@@ -77,6 +97,12 @@ class Readout:
     def unplaced(self) -> list[str]:
         """Domains without a type yet."""
         return [d for d, r in self.domains.items() if r.result.type_id is None]
+
+    def domain_names(self, domain_ids: tuple[str, ...], lang: Lang) -> str:
+        """The domains a step serves: "every domain assessed" when it is all of several, else their names."""
+        if len(domain_ids) > 1 and set(domain_ids) == set(self.domains):
+            return t("core.all_domains", lang)
+        return ", ".join(self.questionnaire.domain(d).name.get(lang) for d in domain_ids)
 
     def answer_counts(self) -> tuple[int, int, int]:
         """Answered, "don't know", and shown questions."""
@@ -110,10 +136,45 @@ def open_items(result: Result, domain: DomainResult) -> tuple[str, ...]:
 
 
 def _without(advice: Advice, shown: tuple[Step, ...]) -> Advice:
-    """A domain's advice without the paths already shown once as first steps for every domain."""
+    """A domain's advice without what is already shown as a step higher up: the next steps and
+    the first steps for every domain."""
     ids = {s.recommendation.id for s in shown}
-    paths = {dim: tuple(p for p in recs if p.id not in ids) for dim, recs in advice.paths.items()}
-    return replace(advice, paths=paths)
+    return replace(
+        advice,
+        first_steps=tuple(s for s in advice.first_steps if s.recommendation.id not in ids),
+        recommendations=tuple(r for r in advice.recommendations if r.id not in ids),
+        paths={dim: tuple(p for p in recs if p.id not in ids) for dim, recs in advice.paths.items()},
+    )
+
+
+def _shown_once(
+    leading: tuple[Step, ...], cross_domain: tuple[Step, ...], advice: dict[str, Advice], general: tuple[Tip, ...]
+) -> tuple[dict[str, tuple[Tip, ...]], dict[str, Advice], tuple[Tip, ...]]:
+    """Tips on an answer a shown recommendation already answers go with it: the tips by
+    recommendation, and the domains' tips and the general tips without them."""
+    recs = [s.recommendation for s in (*leading, *cross_domain)]
+    for a in advice.values():
+        recs += [s.recommendation for s in a.first_steps] + list(a.recommendations)
+        recs += [p for paths in a.paths.values() for p in paths]
+    tips = [*general, *(tip for a in advice.values() for tip in a.tips)]
+    attached = tips_with(recs, tips)
+    taken = {tip.id for found in attached.values() for tip in found}
+    advice = {d: replace(a, tips=tuple(tip for tip in a.tips if tip.id not in taken)) for d, a in advice.items()}
+    return attached, advice, tuple(tip for tip in general if tip.id not in taken)
+
+
+def shared_paths(dimension_ids, advice: dict[str, Advice]) -> dict[str, tuple[SharedPath, ...]]:
+    """The paths of all domains per axis, each once, with the domains that list it (the
+    domains' own order of the paths, the first domain's first)."""
+    out: dict[str, tuple[SharedPath, ...]] = {}
+    for dim_id in dimension_ids:
+        found: dict[str, tuple[Recommendation, list[str]]] = {}
+        for domain_id, a in advice.items():
+            for path in a.paths.get(dim_id, ()):
+                found.setdefault(path.id, (path, []))[1].append(domain_id)
+        if found:
+            out[dim_id] = tuple(SharedPath(rec, tuple(domains)) for rec, domains in found.values())
+    return out
 
 
 def build_readout(questionnaire: Questionnaire, assessment: Assessment, earlier: Assessment | None = None) -> Readout:
@@ -123,6 +184,18 @@ def build_readout(questionnaire: Questionnaire, assessment: Assessment, earlier:
     size_type = questionnaire.size_type_for(profile.population, profile.body_kind)
     where = questionnaire.municipality(profile.population, profile.body_kind)
     cross_domain = cross_domain_steps(questionnaire, result, where, assessment.answers)
+    advice = {
+        domain_id: _without(advise(questionnaire, result, domain_id, where, assessment.answers), cross_domain)
+        for domain_id in result.domains
+    }
+    outside = outside_view(questionnaire, assessment, result)
+    leading: tuple[Step, ...] = ()
+    if outside is None or not outside.steps:
+        leading = next_steps(cross_domain, advice.values(), questionnaire.model.advice.next_steps)
+    advice = {d: _without(a, leading) for d, a in advice.items()}
+    led = {s.recommendation.id for s in leading}
+    cross_domain = tuple(s for s in cross_domain if s.recommendation.id not in led)
+    attached, advice, tips = _shown_once(leading, cross_domain, advice, general_tips(questionnaire, result))
     earlier_result = None
     if earlier is not None:
         # Positions and types of the earlier assessment only: its levers and contributions are not shown.
@@ -131,7 +204,7 @@ def build_readout(questionnaire: Questionnaire, assessment: Assessment, earlier:
     domains = {
         domain_id: DomainReadout(
             result=domain,
-            advice=_without(advise(questionnaire, result, domain_id, where, assessment.answers), cross_domain),
+            advice=advice[domain_id],
             levers={dim: d.levers[:LEVERS_PER_DIMENSION] for dim, d in domain.dimensions.items()},
             open_items=open_items(result, domain),
             earlier=earlier_result.domains.get(domain_id) if earlier_result else None,
@@ -146,8 +219,12 @@ def build_readout(questionnaire: Questionnaire, assessment: Assessment, earlier:
         result=result,
         size_type=size_type,
         domains=domains,
-        general_tips=general_tips(questionnaire, result),
+        general_tips=tips,
+        next_steps=leading,
         cross_domain=cross_domain,
+        tips_with=attached,
+        paths=shared_paths(questionnaire.dimension_ids, advice),
+        outside=outside,
         sections=sections,
         numbers=wizard.question_numbers(questionnaire, assessment, result.states),
         unanswered=unanswered,

@@ -13,14 +13,21 @@ most so strongly). For a municipality:
   domain's own recommendations for its type; once for all domains at most
   ``advice.cross_domain_first_steps`` of the advice that fits every domain (``cross_domain``
   and the paths along each axis, which would otherwise repeat domain by domain).
+* **Next steps**: the results open with at most ``advice.next_steps`` of all these first
+  steps (:func:`next_steps`), those with most to gain first, each naming its domains and
+  the answers that call for it; the other first steps stay behind "more".
 * **More**: the rest of the type's recommendations, the paths along the axes the domain is
   low or borderline on, and tips tied to weak answers.
+* **Once**: a piece of advice appears once. A step among the next steps is not repeated
+  among the first steps, recommendations or paths; a tip on an answer that already calls
+  for a shown recommendation goes with that recommendation (:func:`tips_with`), not into
+  the list of tips.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ktmsc.model.answers import ItemState, State, condition_met
 from ktmsc.model.questionnaire import Municipality, Questionnaire
@@ -37,6 +44,7 @@ class Step:
     recommendation: Recommendation
     reasons: tuple[str, ...]  # item ids whose answers triggered it, most to gain first
     gain: float  # points those answers could gain (summed over the domains it serves)
+    domains: tuple[str, ...] = ()  # the domains it serves, in the model's order
 
 
 @dataclass(frozen=True)
@@ -130,14 +138,24 @@ def item_gains(questionnaire: Questionnaire, domain: DomainResult) -> dict[str, 
     return gains
 
 
-def _steps(recs: Iterable[Recommendation], states: Mapping[str, ItemState], gains: Mapping[str, float]) -> list[Step]:
+def _steps(
+    recs: Iterable[Recommendation],
+    states: Mapping[str, ItemState],
+    gains: Mapping[str, float],
+    domains: tuple[str, ...] = (),
+) -> list[Step]:
     """The recommendations an answer calls for, most to gain first (ties: the file's order)."""
     steps = []
     for rec in recs:
         reasons = fired(rec, states)
         if reasons:
             ordered = tuple(sorted(reasons, key=lambda i: -gains.get(i, 0.0)))
-            steps.append(Step(rec, ordered, sum(gains.get(i, 0.0) for i in reasons)))
+            steps.append(Step(rec, ordered, sum(gains.get(i, 0.0) for i in reasons), domains))
+    return _ranked(steps)
+
+
+def _ranked(steps: Iterable[Step]) -> list[Step]:
+    # Rounded so that float noise in the last digit does not decide a tie; ties keep their order.
     return sorted(steps, key=lambda s: -round(s.gain, 9))
 
 
@@ -183,7 +201,7 @@ def advise(
     if domain.type_id is not None:
         recs = _open(questionnaire.recommendations_by_type.get((domain.type_id, domain_id), ()), result, where, answers)
     limit = questionnaire.model.advice.first_steps_per_domain
-    first = tuple(_steps(recs, result.states, item_gains(questionnaire, domain))[:limit])
+    first = tuple(_steps(recs, result.states, item_gains(questionnaire, domain), (domain_id,))[:limit])
     chosen = {s.recommendation.id for s in first}
     return Advice(
         domain=domain_id,
@@ -201,15 +219,50 @@ def cross_domain_steps(
     """Advice that fits every domain, once: the ``cross_domain`` recommendations and the paths
     along the axes the domains need, ranked by what they could gain in all assessed domains."""
     gains: dict[str, float] = {}
+    per_domain: dict[str, dict[str, float]] = {}
     needed: set[str] = set()
     for domain in result.domains.values():
         needed.update(needed_dimensions(questionnaire, domain))
-        for item_id, gain in item_gains(questionnaire, domain).items():
+        per_domain[domain.domain] = item_gains(questionnaire, domain)
+        for item_id, gain in per_domain[domain.domain].items():
             gains[item_id] = gains.get(item_id, 0.0) + gain
     paths = [p for d in questionnaire.dimension_ids if d in needed for p in questionnaire.paths.get(d, ())]
     candidates = list({r.id: r for r in [*questionnaire.cross_domain, *paths]}.values())
     steps = _steps(_open(candidates, result, where, answers), result.states, gains)
-    return tuple(steps[: questionnaire.model.advice.cross_domain_first_steps])
+
+    def served(step: Step) -> tuple[str, ...]:
+        """The domains its answers could gain in (all, when they gain nowhere)."""
+        helped = tuple(d for d, g in per_domain.items() if any(g.get(i, 0.0) > 0 for i in step.reasons))
+        return helped or tuple(per_domain)
+
+    chosen = steps[: questionnaire.model.advice.cross_domain_first_steps]
+    return tuple(replace(step, domains=served(step)) for step in chosen)
+
+
+def next_steps(cross_domain: Iterable[Step], advice: Iterable[Advice], limit: int) -> tuple[Step, ...]:
+    """What the results open with: at most ``limit`` of all first steps — those for every
+    domain and each domain's own — most points to gain first (ties: the ones for every domain,
+    then the domains in order). A recommendation is chosen once."""
+    unique: dict[str, Step] = {}
+    for step in [*cross_domain, *(s for a in advice for s in a.first_steps)]:
+        unique.setdefault(step.recommendation.id, step)
+    return tuple(_ranked(unique.values())[:limit])
+
+
+def tips_with(recs: Iterable[Recommendation], tips: Iterable[Tip]) -> dict[str, tuple[Tip, ...]]:
+    """Tips on an answer that already calls for one of ``recs`` (in the order they are shown),
+    by the id of the first recommendation whose triggers name the tip's item: shown with it,
+    they are not repeated in the list of tips."""
+    first_for: dict[str, str] = {}
+    for rec in recs:
+        for trigger in rec.triggers:
+            first_for.setdefault(trigger.item, rec.id)
+    out: dict[str, list[Tip]] = {}
+    for tip in tips:
+        rec_id = first_for.get(tip.item)
+        if rec_id is not None and tip not in out.get(rec_id, []):
+            out.setdefault(rec_id, []).append(tip)
+    return {rec_id: tuple(found) for rec_id, found in out.items()}
 
 
 def general_tips(questionnaire: Questionnaire, result: Result) -> tuple[Tip, ...]:

@@ -5,7 +5,8 @@ short: per domain and dimension, score = 100 · Σ w·s / Σ w over the known it
 items re-weighted to the dimension's ``general_share``), coverage = known weight / total weight, the
 interval [min, max] puts every unknown item at its weakest and its best answer, and the
 type is *stable* when the whole interval lies in one quadrant. Levers are the answered
-items with the most points to gain.
+items with the most points to gain. Every perspective is measured against the whole model:
+the items the citizens' view is not asked are unknown to it, never left out.
 """
 
 from __future__ import annotations
@@ -63,9 +64,10 @@ class DimensionResult:
     coverage: float
     known_weight: float
     total_weight: float
-    contributions: tuple[Contribution, ...]
+    contributions: tuple[Contribution, ...]  # the items this perspective is asked
     levers: tuple[Lever, ...]
-    open_items: tuple[str, ...]  # unknown items, most weight first: what would narrow the interval
+    open_items: tuple[str, ...]  # unknown items asked, most weight first: what would narrow the interval
+    unseen_weight: float = 0.0  # weight of the items this perspective is not asked (in the total, unknown)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -159,20 +161,27 @@ def _score_dimension(
     dimension: str,
     states: Mapping[str, ItemState],
     answers: Mapping[str, Any],
-    perspective: str,
     where: Municipality,
     detail: bool,
+    unseen: Mapping[str, ItemState],
 ) -> DimensionResult:
-    weighted = questionnaire.weighted_items(domain, dimension, perspective)
+    # The whole model's items and weights, whatever the perspective: what it is not asked is unknown.
+    weighted = questionnaire.weighted_items(domain, dimension)
     # One pass over the items: this runs for every domain, dimension and assessment.
-    rows = [(item, weight, states[item.id]) for item, weight in weighted]
-    known = unknown = points = 0.0
+    rows = [(item, weight, states[item.id]) for item, weight in weighted if item.id in states]
+    known = unknown = points = unseen_weight = 0.0
     for _item, weight, state in rows:
         if state.state is State.ANSWERED:
             known += weight
             points += weight * state.score
         elif not state.state.excluded:
             unknown += weight
+    if unseen:
+        for item, weight in weighted:
+            state = unseen.get(item.id)
+            if state is not None and not state.state.excluded:
+                unseen_weight += weight
+        unknown += unseen_weight
     total = known + unknown
     score = min(100.0, 100 * points / known) if known > 0 else None
     lowest = 100 * points / total if total > 0 else 0.0
@@ -181,7 +190,7 @@ def _score_dimension(
         lowest, highest = min(lowest, score), max(highest, score)
     coverage = known / total if total > 0 else 0.0
     if not detail:
-        return DimensionResult(dimension, score, lowest, highest, coverage, known, total, (), (), ())
+        return DimensionResult(dimension, score, lowest, highest, coverage, known, total, (), (), (), unseen_weight)
     per_point = 100 / known if known > 0 else 0.0
     contributions = tuple(
         Contribution(
@@ -210,6 +219,7 @@ def _score_dimension(
         contributions=contributions,
         levers=_levers(dimension, rows, answers, per_point, where),
         open_items=open_items,
+        unseen_weight=unseen_weight,
     )
 
 
@@ -267,10 +277,11 @@ def score(
     domains = questionnaire.ordered_domains(domains)
     where = questionnaire.municipality(population, body_kind)
     states = item_states(questionnaire, answers, [GENERAL, *domains], perspective, population, body_kind)
+    unseen = unseen_states(questionnaire, answers, states, domains, population, body_kind)
     results: dict[str, DomainResult] = {}
     for domain in domains:
         dims = {
-            dim: _score_dimension(questionnaire, domain, dim, states, answers, perspective, where, detail)
+            dim: _score_dimension(questionnaire, domain, dim, states, answers, where, detail, unseen)
             for dim in questionnaire.dimension_ids
         }
         total = sum(d.total_weight for d in dims.values())
@@ -279,6 +290,26 @@ def score(
         results[domain] = DomainResult(domain, dims, coverage, type_id, stable, possible)
     ignored = tuple(sorted(k for k in answers if k not in questionnaire.items))
     return Result(results, states, perspective, ignored)
+
+
+def unseen_states(
+    questionnaire: Questionnaire,
+    answers: Mapping[str, Any],
+    asked: Mapping[str, ItemState],
+    domains: Iterable[str],
+    population: int | None = None,
+    body_kind: str | None = None,
+) -> dict[str, ItemState]:
+    """The items of these sections a perspective is not asked, with their state as far as its
+    answers decide it: unknown (unanswered or pending), or hidden where an asked gate rules the
+    follow-up out. Empty for the administration's view, which is asked everything."""
+    sections = [GENERAL, *domains]
+    total = sum(len(questionnaire.items_for(s)) for s in sections)
+    if len(asked) >= total:
+        return {}
+    own = {k: v for k, v in answers.items() if k in asked}
+    whole = item_states(questionnaire, own, sections, PERSPECTIVE_ADMIN, population, body_kind)
+    return {item_id: state for item_id, state in whole.items() if item_id not in asked}
 
 
 def score_assessment(

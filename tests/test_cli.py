@@ -147,6 +147,10 @@ def test_score__valid_file(capsys, tmp_path, valid):
         }
         assert set(domain["leistungsfaehigkeit"]) == {"score", "min", "max", "coverage"}
         assert domain["type"] == "aktivistin" and domain["stable"] is True
+    # At most three next steps in all, none of them repeated among a domain's first steps.
+    leading = {step for domain in result.values() for step in domain["next_steps"]}
+    assert len(leading) <= 3
+    assert not leading & {step for domain in result.values() for step in domain["first_steps"]}
 
 
 def test_score__levers_point_at_weak_answers(capsys, tmp_path, valid, questionnaire):

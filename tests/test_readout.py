@@ -181,7 +181,8 @@ def test_screen_paper_and_csv_show_the_same_changes_scores_and_open_items(questi
         assert listed[: len(expected)] == expected
     for domain_id, shown in readout.domains.items():
         at.radio(key="results.domain").set_value(domain_id).run()
-        block = next((unescape(m.value) for m in at.markdown if "Was das Ergebnis schärfen würde" in m.value), "")
+        shown_open = next((e for e in at.expander if e.label == "Was das Ergebnis schärfen würde"), None)
+        block = unescape(shown_open.markdown[0].value) if shown_open is not None else ""
         assert re.findall(r"^- (\d+\.\d+) ", block, flags=re.M) == [readout.numbers[i] for i in shown.open_items]
 
 

@@ -10,13 +10,15 @@ import pytest
 from pypdf import PdfReader
 
 from ktmsc.export import selected_sections
+from ktmsc.labels import status_label
 from ktmsc.model.assessment import Assessment, AssessmentProfile
 from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN, PERSPECTIVE_CITIZEN
 from ktmsc.model.schema import DONT_KNOW
 from ktmsc.readout import build_readout
-from ktmsc.report import build_questionnaire_pdf, build_report, fastpdf
+from ktmsc.report import build_questionnaire_pdf, build_report, fastpdf, render_report
 from ktmsc.report.document import PAGES_ALIAS, REPLACEMENT, clean
 from ktmsc.scoring import score
+from ktmsc.texts import t
 
 NAME = "Groß-Umstadt – Süd"
 WHEN = datetime(2026, 3, 7, 9, 30, tzinfo=UTC)
@@ -90,7 +92,7 @@ def test_report__is_a_plausible_pdf(full):
 
 def test_report__cover_names_the_profile(full, questionnaire):
     _, _, _, pages = full
-    cover = pages[0]
+    cover = pages[1]
     for expected in (
         NAME,
         "Kreisangehörige Stadt oder Gemeinde",
@@ -102,6 +104,72 @@ def test_report__cover_names_the_profile(full, questionnaire):
         questionnaire.version,
     ):
         assert expected in cover, expected
+
+
+CITIZEN = {"perspective": PERSPECTIVE_CITIZEN}
+
+
+def _glance_case(questionnaire, seed: int, citizen: bool):
+    answers = random_answers(questionnaire, seed)
+    if citizen:
+        answers = {k: v for k, v in answers.items() if questionnaire.items[k].public}
+    current = assessment(questionnaire, answers=answers, profile=CITIZEN if citizen else {})
+    return build_readout(questionnaire, current)
+
+
+@pytest.mark.parametrize(("seed", "citizen"), [(1, False), (4, False), (7, False), (1, True), (9, True)])
+def test_report__first_page_is_the_council_summary_and_fits_on_it(questionnaire, seed, citizen):
+    """Municipality, date, type and classification per domain, the next steps and the two
+    caveats – on page 1, six domains included; the cover follows on page 2."""
+    readout = _glance_case(questionnaire, seed, citizen)
+    pages = pages_of(render_report(readout, "de", generated_at=WHEN))
+    first = pages[0]
+    assert first.startswith("KTMSC Self-Check Auf einen Blick " + NAME)
+    assert "Stand der Antworten: 01.03.2026 · Bericht erstellt am 07.03.2026" in first
+    rest = first.split("Einordnung", 1)[1]
+    for domain in readout.domains.values():
+        name = questionnaire.domain(domain.domain).name.get("de")
+        row = f"{name} {questionnaire.types[domain.result.type_id].name.get('de')} {status_label(domain.result, 'de')}"
+        assert row in rest, row
+    if citizen:
+        titles = [s.step.title.get("de") for s in readout.outside.steps]
+        assert readout.next_steps == () and len(titles) == 3
+        assert t("core.outside.unseen", "de") in first
+    else:
+        titles = [s.recommendation.title.get("de") for s in readout.next_steps]
+        assert len(titles) == 3
+        for step in readout.next_steps:
+            assert step.recommendation.first_step.get("de") in first
+            assert f"Für: {readout.domain_names(step.domains, 'de')} · Weil: „" in first
+    positions = [first.find(title) for title in titles]
+    assert -1 not in positions and positions == sorted(positions)
+    # The caveats come last: when they are on page 1, the whole summary fits on it.
+    assert first.rstrip().endswith(
+        f"{t('core.caveats.self', 'de')} {t('core.caveats.model', 'de')} Seite 1 von {len(pages)}"
+    )
+    assert pages[1].startswith(NAME) and "Ergebnisbericht" in pages[1]
+
+
+@pytest.mark.parametrize("citizen", [False, True])
+def test_report__first_page_fits_in_english_too(questionnaire, citizen):
+    readout = _glance_case(questionnaire, 3, citizen)
+    pages = pages_of(render_report(readout, "en", generated_at=WHEN))
+    assert pages[0].startswith("KTMSC Self-Check At a glance " + NAME)
+    caveats = f"{t('core.caveats.self', 'en')} {t('core.caveats.model', 'en')}"
+    assert pages[0].endswith(f"{caveats} Page 1 of {len(pages)}")
+
+
+def test_report__outside_view_lists_what_it_cannot_see(questionnaire):
+    readout = _glance_case(questionnaire, 3, citizen=True)
+    text = " ".join(pages_of(render_report(readout, "de", generated_at=WHEN)))
+    overview = text.split("Was die Außensicht nicht sieht", 1)[1]
+    topics = {topic.id: topic.name.get("de") for topic in questionnaire.model.topics}
+    for topic, items in readout.outside.unseen:
+        assert f"{topics[topic]}: " in overview
+        for item_id in items:
+            assert questionnaire.items[item_id].text.get("de") in overview
+    assert "Bürgersicht" in text and "nur selten stabil" in text  # the method's caveat
+    assert t("core.outside.admin_advice", "de") in overview  # advice to the administration says so
 
 
 def test_report__special_characters_survive(full):
@@ -120,8 +188,8 @@ def test_report__header_from_page_two(full):
 
 def test_report__contents_page_with_six_domains(full):
     _, _, _, pages = full
-    contents = pages[1]
-    assert "Inhalt Überblick 3" in contents
+    contents = pages[2]
+    assert "Inhalt Überblick 4" in contents
     assert "Anhang: Fragen und Antworten" in contents
     assert "Umwelt und Energie" in contents and "Resilienz und Sicherheit" in contents
 
@@ -146,7 +214,7 @@ def test_report__every_domain_with_its_type_and_every_recommendation(full, quest
     readout = build_readout(questionnaire, current)
     result = readout.result
     assert result.domains.keys() == set(questionnaire.domain_ids)
-    for step in readout.cross_domain:
+    for step in (*readout.next_steps, *readout.cross_domain):
         assert step.recommendation.title.get("de") in text, step.recommendation.id
     for domain_id, domain in result.domains.items():
         name = questionnaire.domain(domain_id).name.get("de")
@@ -218,7 +286,7 @@ def test_report__without_answers_says_so(questionnaire):
     assert "kein Typ" in text
     for type_def in questionnaire.model.types:  # only the method's table of the four types names them
         assert text.count(type_def.name.get("de")) == 1, type_def.id
-    assert "Inhalt" not in pages[1]  # two domains: no table of contents
+    assert "Inhalt" not in pages[2]  # two domains: no table of contents
 
 
 def test_report__english_without_answers(questionnaire):

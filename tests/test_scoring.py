@@ -368,3 +368,69 @@ def test_property__advice_fits_and_is_never_for_what_is_done(data):
 )
 def test_toggled__one_box_applied_to_the_stored_answer(questionnaire, current, option, ticked, expected):
     assert toggled(questionnaire.items["g_cooperation"], current, option, ticked) == expected
+
+
+# --- the outside view is measured against the whole model ------------------------------
+
+
+def _public(questionnaire, answers):
+    return {k: v for k, v in answers.items() if k in questionnaire.items and questionnaire.items[k].public}
+
+
+@PROPERTY_SETTINGS
+@given(data=st.data())
+def test_property__outside_view_is_the_inside_view_with_every_internal_question_open(data):
+    """Coverage, score and interval of the citizens' view are those of the whole model with the
+    internal questions unknown: nothing is re-weighted among the public questions."""
+    questionnaire = get_questionnaire()
+    answers, domains, _, population, body_kind = data.draw(assessments(questionnaire))
+    public = _public(questionnaire, answers)
+    outside = score(questionnaire, answers, domains, "buergerin", population, body_kind=body_kind)
+    inside = score(questionnaire, public, domains, "verwaltung", population, body_kind=body_kind)
+    for (domain, o), (_, i) in zip(_all_scores(outside), _all_scores(inside), strict=True):
+        where = (domain, o.dimension)
+        assert math.isclose(o.coverage, i.coverage, abs_tol=1e-9), where
+        assert math.isclose(o.total_weight, i.total_weight, abs_tol=1e-9), where
+        assert math.isclose(o.min, i.min, abs_tol=1e-9) and math.isclose(o.max, i.max, abs_tol=1e-9), where
+        assert (o.score is None) == (i.score is None), where
+        if o.score is not None:
+            assert math.isclose(o.score, i.score, abs_tol=1e-9), where
+    for domain in outside.domains.values():
+        assert domain.coverage < 1 or all(d.unseen_weight == 0 for d in domain.dimensions.values())
+
+
+@PROPERTY_SETTINGS
+@given(data=st.data())
+def test_property__outside_interval_holds_every_answer_to_what_it_cannot_see(data):
+    """Whatever the administration answers to the internal questions, its score lies in the
+    citizens' interval; a stable outside view names the inside view's type."""
+    questionnaire = get_questionnaire()
+    answers, domains, _, population, body_kind = data.draw(assessments(questionnaire))
+    outside = score(
+        questionnaire, _public(questionnaire, answers), domains, "buergerin", population, body_kind=body_kind
+    )
+    internal = {k: v for k, v in answers.items() if not questionnaire.items[k].public}
+    inside_answers = _public(questionnaire, answers) | internal
+    inside = score(questionnaire, inside_answers, domains, "verwaltung", population, body_kind=body_kind)
+    for domain_id, o_domain in outside.domains.items():
+        i_domain = inside.domains[domain_id]
+        for dim_id, o in o_domain.dimensions.items():
+            i = i_domain.dimensions[dim_id]
+            if i.score is not None:
+                assert o.min - 1e-9 <= i.score <= o.max + 1e-9, (domain_id, dim_id)
+        if o_domain.stable and i_domain.type_id is not None:
+            assert i_domain.type_id == o_domain.type_id, domain_id
+
+
+def test_outside_view__every_public_answer_is_not_full_coverage(questionnaire):
+    """A citizen who answers every public question strongly still sees what she cannot see:
+    coverage below 100 % wherever internal questions carry weight, and a wide interval."""
+    answers = {i.id: best_answer(i) for i in questionnaire.items.values() if i.public}
+    result = score(questionnaire, answers, questionnaire.domain_ids, "buergerin", 20_000)
+    for domain in result.domains.values():
+        unseen = sum(d.unseen_weight for d in domain.dimensions.values())
+        total = sum(d.total_weight for d in domain.dimensions.values())
+        assert unseen > 0, domain.domain
+        assert math.isclose(domain.coverage, 1 - unseen / total, abs_tol=1e-9)
+        for dim in domain.dimensions.values():
+            assert dim.max - dim.min == pytest.approx(100 * dim.unseen_weight / dim.total_weight, abs=1e-6)

@@ -219,14 +219,21 @@ class Questionnaire:
 
         General items are re-weighted so that, together, they carry the dimension's
         ``general_share`` of the total weight, whatever the number of items on either side.
+        The weights are always those of the whole model: a perspective that is asked fewer
+        items (the citizens' view) gets the same weights for the items it is asked, never
+        re-weighted among them, so its coverage is measured against the whole model
+        (docs/SCORING.md, "The outside view").
         """
         return self.memo(
             ("weights", domain, dimension, perspective), lambda: self._weigh(domain, dimension, perspective)
         )
 
     def _weigh(self, domain: str, dimension: str, perspective: str) -> tuple[tuple[Item, float], ...]:
-        general = [(i, i.weight(dimension)) for i in self.items_for(GENERAL, perspective) if i.weight(dimension) > 0]
-        own = [(i, i.weight(dimension)) for i in self.items_for(domain, perspective) if i.weight(dimension) > 0]
+        if perspective != PERSPECTIVE_ADMIN:
+            asked = {i.id for s in (GENERAL, domain) for i in self.items_for(s, perspective)}
+            return tuple((i, w) for i, w in self.weighted_items(domain, dimension) if i.id in asked)
+        general = [(i, i.weight(dimension)) for i in self.items_for(GENERAL) if i.weight(dimension) > 0]
+        own = [(i, i.weight(dimension)) for i in self.items_for(domain) if i.weight(dimension) > 0]
         share = self.model.scoring.general_share[dimension]
         general_total = sum(w for _, w in general)
         own_total = sum(w for _, w in own)

@@ -116,6 +116,7 @@ class Advice(_Strict):
 
     first_steps_per_domain: int = Field(ge=1, le=5)
     cross_domain_first_steps: int = Field(ge=0, le=5)
+    next_steps: int = Field(ge=1, le=5)  # the results open with at most this many first steps in all
 
 
 class ContentRules(_Strict):
@@ -127,12 +128,27 @@ class ContentRules(_Strict):
     min_paths: int = Field(ge=0)
 
 
+class ViewStep(_Strict):
+    """A step the respondent of a perspective can take themselves (the citizens' view: ask,
+    request documents, bring the evidence to the council), listing the questions it is ``about``:
+    those the view cannot see, those left open, or the weakest answers."""
+
+    id: str
+    title: L10n
+    text: L10n
+    about: Literal["unseen", "open", "weak"]
+
+
+class Perspective(Named):
+    next_steps: list[ViewStep] = []  # instead of the administration's first steps, where given
+
+
 class Profile(_Strict):
     body_kinds: list[BodyKind] = Field(min_length=1)
     states: list[Named] = Field(min_length=1)
     size_schemes: list[SizeScheme] = Field(min_length=1)  # the first applies while the body kind is unknown
     size_types: list[SizeType] = Field(min_length=1)
-    perspectives: list[Named] = Field(min_length=2)
+    perspectives: list[Perspective] = Field(min_length=2)
 
 
 class Context(_Strict):
@@ -330,6 +346,7 @@ __all__ = [
     "Named",
     "NotApplicable",
     "Option",
+    "Perspective",
     "Profile",
     "Recommendation",
     "RecommendationsFile",
@@ -340,4 +357,5 @@ __all__ = [
     "Tip",
     "Trigger",
     "TypeDef",
+    "ViewStep",
 ]

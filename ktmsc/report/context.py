@@ -86,6 +86,8 @@ class ReportContext:
         pdf.write_text(title, size=10.5, style="B", after=1)
         pdf.write_text(rec.text.get(self.lang), after=1.5)
         pdf.labelled(self.tr("report.domain.first_step"), rec.first_step.get(self.lang), indent=5)
+        for tip in self.readout.tips_with.get(rec.id, ()):
+            pdf.labelled(self.tr("report.domain.tip"), tip.text.get(self.lang), indent=5, size=9)
         roles = [r.name.get(self.lang) for r in self.q.model.context.roles if r.id in rec.roles]
         if roles:
             pdf.write_text(self.tr("report.domain.roles", roles=", ".join(roles)), size=8.5, colour=MUTED, indent=5)

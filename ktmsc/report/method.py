@@ -8,6 +8,7 @@ from ktmsc.model.questionnaire import PERSPECTIVE_CITIZEN
 from ktmsc.model.schema import Item
 from ktmsc.report.context import ReportContext
 from ktmsc.report.document import ACCENT, BODY_SIZE, FAMILY, INK, LINE, MUTED, clean, one_line
+from ktmsc.texts import t
 
 
 def method(ctx: ReportContext) -> None:
@@ -59,8 +60,8 @@ def method(ctx: ReportContext) -> None:
     caveats = [
         ctx.tr("report.method.caveat_snapshot"),
         ctx.tr("report.method.caveat_coverage"),
-        ctx.tr("report.method.caveat_self"),
-        ctx.tr("report.method.caveat_model"),
+        f"{t('core.caveats.self', ctx.lang)} {ctx.tr('report.method.caveat_self')}",
+        t("core.caveats.model", ctx.lang),
     ]
     if ctx.a.perspective == PERSPECTIVE_CITIZEN:
         caveats.append(ctx.tr("report.method.caveat_citizen"))

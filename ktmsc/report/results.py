@@ -1,5 +1,5 @@
-"""The PDF report of one assessment: cover, overview, development, one section per domain,
-method, appendix.
+"""The PDF report of one assessment: the page for the council (:mod:`~ktmsc.report.glance`),
+cover, overview, development, one section per domain, method, appendix.
 
 Rendered from the assessment's :class:`~ktmsc.readout.Readout` — the same object the
 results page shows — so screen and paper agree: the report computes nothing of its own.
@@ -23,6 +23,7 @@ from ktmsc.report.chart import draw_chart
 from ktmsc.report.context import ReportContext
 from ktmsc.report.document import ACCENT, FAMILY, INK, MUTED, Document, clean, render_toc
 from ktmsc.report.domain import domain_section
+from ktmsc.report.glance import at_a_glance
 from ktmsc.report.method import appendix, method
 from ktmsc.scoring import LOW_COVERAGE, DomainResult
 from ktmsc.texts import t
@@ -54,6 +55,7 @@ def render_report(readout: Readout, lang: Lang, *, generated_at: datetime | None
     name = readout.assessment.profile.name.strip() or t("report.unnamed", lang)
     ctx = ReportContext(readout, lang, Document(lang, title=t("report.title", lang), header_left=name, created=created))
     pdf = ctx.pdf
+    at_a_glance(ctx, created)
     _cover(ctx, created)
     pdf.add_page()
     if len(readout.domains) >= TOC_FROM_DOMAINS:
@@ -156,6 +158,33 @@ def _summary(ctx: ReportContext) -> None:
     if low and readout.anything_answered:
         share = fmt_percent(LOW_COVERAGE, ctx.lang)
         pdf.notice(ctx.tr("report.summary.low_coverage", domains=", ".join(low), share=share))
+    _unseen(ctx)
+    _leading_advice(ctx)
+
+
+def _unseen(ctx: ReportContext) -> None:
+    """What the outside view cannot see, by topic."""
+    pdf, readout = ctx.pdf, ctx.readout
+    if readout.outside is not None:
+        pdf.heading(ctx.tr("report.glance.unseen_title"), level=1, outline=False, keep=30)
+        pdf.write_text(t("core.outside.unseen", ctx.lang), size=9, colour=MUTED)
+        topics = {topic.id: topic.name.get(ctx.lang) for topic in ctx.q.model.topics}
+        for topic, items in readout.outside.unseen:
+            pdf.labelled(topics.get(topic, topic), "; ".join(ctx.q.items[i].text.get(ctx.lang) for i in items), size=9)
+
+
+def _leading_advice(ctx: ReportContext) -> None:
+    """The next steps in full, the other steps for every domain, and the general tips."""
+    pdf, readout = ctx.pdf, ctx.readout
+    if readout.next_steps:
+        pdf.heading(ctx.tr("report.glance.next_steps_full"), level=1, outline=False, keep=40)
+        pdf.write_text(ctx.tr("report.glance.next_steps_intro"), size=9, colour=MUTED)
+        for index, step in enumerate(readout.next_steps, start=1):
+            ctx.step(step, number=f"{index}. ")
+    if readout.outside is not None:
+        # The advice that follows is the administration's: for a citizen, ideas of what to raise.
+        pdf.heading(ctx.tr("report.glance.admin_advice_title"), level=1, outline=False, keep=20)
+        pdf.write_text(t("core.outside.admin_advice", ctx.lang), size=9, colour=MUTED)
     if readout.cross_domain:
         pdf.heading(ctx.tr("report.summary.cross_domain"), level=1, outline=False, keep=40)
         pdf.write_text(ctx.tr("report.summary.cross_domain_intro"), size=9, colour=MUTED)

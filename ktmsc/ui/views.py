@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import streamlit as st
 
 from ktmsc.export import answers_csv, file_name
@@ -22,6 +24,7 @@ from ktmsc.labels import (
 )
 from ktmsc.model.assessment import Assessment
 from ktmsc.model.questionnaire import Questionnaire
+from ktmsc.model.schema import Recommendation, Tip
 from ktmsc.readout import DomainReadout, Readout
 from ktmsc.scoring import DomainResult, Lever, Result
 from ktmsc.texts import t
@@ -128,28 +131,107 @@ def type_legend(q: Questionnaire, lang: Lang) -> None:
     st.markdown(bullets(lines))
 
 
+def lead(readout: Readout, lang: Lang) -> None:
+    """What the results open with: the next steps (for the outside view, the citizen's own),
+    the two caveats and, for the outside view, what it cannot see."""
+    if readout.outside is not None:
+        st.header(t("ui.results_lead.outside_title", lang))
+        st.caption(t("ui.results_lead.outside_help", lang))
+        st.markdown(outside_steps_markdown(readout, lang))
+    else:
+        st.header(t("ui.results_lead.title", lang))
+        if readout.next_steps:
+            st.caption(t("ui.results_lead.help", lang))
+            st.markdown(steps_markdown(readout, readout.next_steps, lang))
+        else:
+            st.caption(t("ui.results_lead.none", lang))
+    st.info(caveats_markdown(lang), icon=":material/info:")
+    if readout.outside is not None:
+        st.warning(t("core.outside.unseen", lang), icon=":material/visibility_off:")
+        with st.expander(t("ui.results_lead.unseen_title", lang), icon=":material/visibility_off:"):
+            st.markdown(unseen_markdown(readout, lang))
+
+
+def _recommendation_block(rec: Recommendation, number: int, tips: Mapping[str, tuple[Tip, ...]], lang: Lang) -> str:
+    """A recommendation with its first step and the tips on the answers that call for it."""
+    lines = [
+        f"**{number}. {md(rec.title.get(lang))}**",
+        md(rec.text.get(lang)),
+        f":material/flag: *{t('ui.results.first_step', lang)}: {md(rec.first_step.get(lang))}*",
+    ]
+    lines += [
+        f":material/lightbulb: {t('ui.results_lead.tip', lang)}: {md(tip.text.get(lang))}"
+        for tip in tips.get(rec.id, ())
+    ]
+    return "  \n".join(lines)
+
+
 def steps_markdown(readout: Readout, steps, lang: Lang) -> str:
-    """First steps, numbered, each with its first step and the answers that call for it."""
+    """First steps, numbered, each with its first step, the domains it serves and the answers
+    that call for it."""
     q, answers = readout.questionnaire, readout.assessment.answers
     blocks = []
     for number, step in enumerate(steps, 1):
-        rec = step.recommendation
         why = "; ".join(md(reason_label(q.items[i], answers.get(i), lang)) for i in step.reasons)
+        where = md(readout.domain_names(step.domains, lang))
+        small = f"{t('ui.results_lead.for_domains', lang)}: {where} · " if where else ""
         blocks.append(
-            f"**{number}. {md(rec.title.get(lang))}**  \n{md(rec.text.get(lang))}  \n"
-            f":material/flag: *{t('ui.results.first_step', lang)}: {md(rec.first_step.get(lang))}*  \n"
-            f":small[{t('ui.results.because', lang)}: {why}]"
+            f"{_recommendation_block(step.recommendation, number, readout.tips_with, lang)}  \n"
+            f":small[{small}{t('ui.results.because', lang)}: {why}]"
         )
     return "\n\n".join(blocks)
 
 
-def recommendations_markdown(recs, lang: Lang) -> str:
+def recommendations_markdown(recs, lang: Lang, tips: Mapping[str, tuple[Tip, ...]] | None = None) -> str:
     """Numbered recommendations, each with its first step, as one markdown block."""
-    return "\n\n".join(
-        f"**{number}. {md(rec.title.get(lang))}**  \n{md(rec.text.get(lang))}  \n"
-        f":material/flag: *{t('ui.results.first_step', lang)}: {md(rec.first_step.get(lang))}*"
-        for number, rec in enumerate(recs, 1)
-    )
+    return "\n\n".join(_recommendation_block(rec, number, tips or {}, lang) for number, rec in enumerate(recs, 1))
+
+
+def paths_markdown(readout: Readout, lang: Lang) -> str:
+    """The paths along each axis, once for every domain that needs them."""
+    q, blocks = readout.questionnaire, []
+    for dim_id, paths in readout.paths.items():
+        title = t("ui.results.path_title", lang, dimension=q.dimension(dim_id).name.get(lang))
+        entries = [
+            f"{_recommendation_block(p.recommendation, number, readout.tips_with, lang)}  \n"
+            f":small[{t('ui.results_lead.for_domains', lang)}: {md(readout.domain_names(p.domains, lang))}]"
+            for number, p in enumerate(paths, 1)
+        ]
+        blocks.append(f"##### {title}\n\n" + "\n\n".join(entries))
+    return "\n\n".join(blocks)
+
+
+def caveats_markdown(lang: Lang) -> str:
+    """The two caveats every result leads with (the report's first page says the same)."""
+    return f"**{t('ui.results_lead.caveats', lang)}:** {t('core.caveats.self', lang)} {t('core.caveats.model', lang)}"
+
+
+def outside_steps_markdown(readout: Readout, lang: Lang) -> str:
+    """The citizen's own steps, each with the questions it is about."""
+    assert readout.outside is not None
+    blocks = []
+    for number, shown in enumerate(readout.outside.steps, 1):
+        step = shown.step
+        block = f"**{number}. {md(step.title.get(lang))}**  \n{md(step.text.get(lang))}"
+        if shown.items:
+            questions = "; ".join(
+                md(t("core.outside.quoted", lang, question=question_text(readout, i, lang))) for i in shown.items
+            )
+            block += f"  \n:small[{t('core.outside.about_' + step.about, lang)}: {questions}]"
+        blocks.append(block)
+    return "\n\n".join(blocks)
+
+
+def unseen_markdown(readout: Readout, lang: Lang) -> str:
+    """The questions the outside view cannot see, by topic."""
+    assert readout.outside is not None
+    q = readout.questionnaire
+    topics = {topic.id: topic.name.get(lang) for topic in q.model.topics}
+    lines = [
+        f"**{md(topics.get(topic, topic))}**: " + "; ".join(md(q.items[i].text.get(lang)) for i in items)
+        for topic, items in readout.outside.unseen
+    ]
+    return bullets(lines)
 
 
 def _lever_line(q: Questionnaire, assessment: Assessment, lever: Lever, lang: Lang) -> str:
@@ -188,44 +270,41 @@ def domain_detail(readout: Readout, domain_id: str, lang: Lang) -> None:
 
     _type_block(q, shown, lang)
 
-    st.markdown(f"#### {t('ui.results.first_steps', lang)}")
-    if advice.first_steps:
-        st.markdown(steps_markdown(readout, advice.first_steps, lang))
-    else:
-        st.caption(t("ui.results.no_first_steps", lang))
-    more = len(advice.recommendations) + sum(len(p) for p in advice.paths.values()) + len(advice.tips)
+    # Everything after the type is reachable but collapsed: the page leads with the next steps.
+    # Paths serve several domains: the page lists them once, above (paths_markdown).
+    more = len(advice.first_steps) + len(advice.recommendations) + len(advice.tips)
     if more:
         with st.expander(t("ui.results.more_advice", lang, count=more), icon=":material/library_books:"):
-            _more_advice(q, advice, lang)
+            _more_advice(readout, advice, lang)
 
-    blocks = [f"#### {t('ui.results.levers', lang)}", f"*{t('ui.results.levers_help', lang)}*"]
-    for dim_id, levers in shown.levers.items():
-        lines = [_lever_line(q, assessment, lever, lang) for lever in levers] or [t("ui.results.no_levers", lang)]
-        blocks.append(f"**{q.dimension(dim_id).name.get(lang)}**\n\n{bullets(lines)}")
-    st.markdown("\n\n".join(blocks))
+    with st.expander(t("ui.results_lead.levers", lang), icon=":material/trending_up:"):
+        blocks = [f"*{t('ui.results.levers_help', lang)}*"]
+        for dim_id, levers in shown.levers.items():
+            lines = [_lever_line(q, assessment, lever, lang) for lever in levers] or [t("ui.results.no_levers", lang)]
+            blocks.append(f"**{q.dimension(dim_id).name.get(lang)}**\n\n{bullets(lines)}")
+        st.markdown("\n\n".join(blocks))
 
     if shown.open_items:
-        lines = [_open_line(readout, item_id, lang) for item_id in shown.open_items]
-        st.markdown(
-            f"#### {t('ui.results.open_items', lang)}\n\n*{t('ui.results.open_items_help', lang)}*\n\n{bullets(lines)}"
-        )
+        with st.expander(t("ui.results.open_items", lang), icon=":material/help:"):
+            lines = [_open_line(readout, item_id, lang) for item_id in shown.open_items]
+            st.markdown(f"*{t('ui.results.open_items_help', lang)}*\n\n{bullets(lines)}")
 
     with st.expander(t("ui.results.contributions", lang), icon=":material/calculate:"):
         st.caption(t("ui.results.contributions_help", lang))
         st.dataframe(contribution_rows(readout, domain, lang), hide_index=True, width="stretch")
 
 
-def _more_advice(q: Questionnaire, advice, lang: Lang) -> None:
-    """The rest of the advice: the type's other recommendations, paths along the axes, tips."""
+def _more_advice(readout: Readout, advice, lang: Lang) -> None:
+    """The rest of the domain's advice: its other first steps, the type's other
+    recommendations, tips."""
+    tips = readout.tips_with
     blocks = []
+    if advice.first_steps:
+        steps = steps_markdown(readout, advice.first_steps, lang)
+        blocks.append(f"##### {t('ui.results_lead.more_first_steps', lang)}\n\n{steps}")
     if advice.recommendations:
-        blocks.append(
-            f"##### {t('ui.results.recommendations', lang)}\n\n{recommendations_markdown(advice.recommendations, lang)}"
-        )
-    for dim_id, paths in advice.paths.items():
-        if paths:
-            title = t("ui.results.path_title", lang, dimension=q.dimension(dim_id).name.get(lang))
-            blocks.append(f"##### {title}\n\n{recommendations_markdown(paths, lang)}")
+        recs = recommendations_markdown(advice.recommendations, lang, tips)
+        blocks.append(f"##### {t('ui.results.recommendations', lang)}\n\n{recs}")
     if advice.tips:
         blocks.append(
             f"##### {t('ui.results.tips', lang)}\n\n{bullets([md(tip.text.get(lang)) for tip in advice.tips])}"

@@ -123,7 +123,8 @@ def _impacts(questionnaire: Questionnaire, domains: tuple[str, ...], perspective
     for domain_id in domains:
         for dim in questionnaire.dimension_ids:
             weighted = questionnaire.weighted_items(domain_id, dim, perspective)
-            total = sum(w for _, w in weighted)
+            # Against the whole model, as the scores are: the outside view is not re-weighted.
+            total = sum(w for _, w in questionnaire.weighted_items(domain_id, dim))
             if total <= 0:
                 continue
             for item, w in weighted:

@@ -66,7 +66,9 @@ st.markdown(md(model.who_counts.get(lang)))
 st.markdown(t("ui.method.counting_text", lang))
 
 st.header(t("ui.method.limits", lang))
-st.markdown(t("ui.method.limits_text", lang))
+# The two caveats the results and the report lead with, in their one wording.
+caveats = {"caveat_self": t("core.caveats.self", lang), "caveat_model": t("core.caveats.model", lang)}
+st.markdown(t("ui.method.limits_text", lang, **caveats))
 st.warning(t("ui.method.outside_view", lang), icon=":material/visibility:")
 
 st.header(t("ui.method.items", lang))

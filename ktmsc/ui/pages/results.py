@@ -1,4 +1,5 @@
-"""Results: the quadrant per domain, the overview, and per domain type, advice and levers."""
+"""Results: the next steps and the caveats first; then the quadrant per domain and the
+overview; then, collapsed, the other steps, tips, and per domain type, advice and levers."""
 
 import streamlit as st
 
@@ -46,6 +47,10 @@ if readout.unanswered:
         session.save_step(wizard.REVIEW)
         st.switch_page(links.page_path("questions"), query_params=links.params(lang, cur))
 
+# The page leads with what to do: the next steps and the two caveats; the rest is collapsed.
+views.lead(readout, lang)
+
+st.header(t("ui.results_lead.overview", lang))
 chart = quadrant_spec(q, result.domains.values(), lang, previous=readout.earlier_positions() or None)
 st.vega_lite_chart(chart, width="stretch")
 if readout.unplaced:
@@ -61,14 +66,21 @@ with st.expander(t("ui.results.legend", lang), icon=":material/info:"):
     views.type_legend(q, lang)
 
 if readout.cross_domain:
-    st.header(t("ui.results.cross_domain", lang))
-    st.caption(t("ui.results.cross_domain_help", lang))
-    st.markdown(views.steps_markdown(readout, readout.cross_domain, lang))
+    label = t("ui.results_lead.more_cross_domain", lang, count=len(readout.cross_domain))
+    with st.expander(label, icon=":material/hub:"):
+        st.caption(t("ui.results.cross_domain_help", lang))
+        st.markdown(views.steps_markdown(readout, readout.cross_domain, lang))
+if readout.paths:
+    count = sum(len(paths) for paths in readout.paths.values())
+    with st.expander(t("ui.results_lead.paths", lang, count=count), icon=":material/route:"):
+        st.markdown(views.paths_markdown(readout, lang))
 if readout.general_tips:
     with st.expander(t("ui.results.general_tips", lang, count=len(readout.general_tips)), icon=":material/lightbulb:"):
         st.markdown(views.bullets([md(tip.text.get(lang)) for tip in readout.general_tips]))
 
 st.header(t("ui.results.per_domain", lang))
+if readout.outside is not None:
+    st.caption(t("core.outside.admin_advice", lang))
 # One domain at a time: the page stays short and quick, whatever the number of domains.
 domain_ids = list(readout.domains)
 chosen = st.radio(
