@@ -1,4 +1,5 @@
-"""The frame around every page: language, navigation, sidebar and the URL.
+"""The frame around every page: language, navigation, sidebar and the URL, and what the
+browser keeps (:mod:`ktmsc.ui.device`: the page's ``lang``, the remembered assessment).
 
 Only the language and an opaque token live in the URL (:mod:`ktmsc.ui.links` names
 them); page switches clear query parameters, so the frame puts them back on every run.
@@ -11,7 +12,7 @@ import streamlit as st
 from ktmsc.i18n import DEFAULT_LANG, ENDONYMS, LANGS, Lang, normalise_lang
 from ktmsc.labels import fmt_time
 from ktmsc.texts import t
-from ktmsc.ui import links, session
+from ktmsc.ui import device, links, resume, session
 
 LANG_KEY = "frame.lang"
 TOGGLE_KEY = "frame.lang_toggle"
@@ -33,14 +34,18 @@ def _switch_language() -> None:
 
 
 def pages(lang: Lang) -> dict[str, list[st.Page]]:
-    def page(name: str, icon: str, default: bool = False) -> st.Page:
+    def page(name: str, icon: str) -> st.Page:
         return st.Page(
-            links.page_path(name), title=t(f"ui.nav.{name}", lang), icon=icon, url_path=name, default=default
+            links.page_path(name),
+            title=t(f"ui.nav.{name}", lang),
+            icon=icon,
+            url_path=name,
+            default=name == links.DEFAULT_PAGE,
         )
 
     return {
         t("ui.nav.section_check", lang): [
-            page("start", ":material/home:", default=True),
+            page("start", ":material/home:"),
             page("questions", ":material/checklist:"),
             page("results", ":material/insights:"),
         ],
@@ -86,6 +91,8 @@ def sidebar(lang: Lang, cur: session.Current | None) -> None:
                 st.caption(t("ui.frame.saved_at", lang, time=fmt_time(cur.saved_at)))
             if cur.failed:
                 st.warning(t("ui.session.unsaved", lang, count=len(cur.failed)))
+            resume.sidebar_reminder(lang, cur)
+        device.apply(lang, cur)  # last: it draws nothing
 
 
 def show_notice(lang: Lang) -> None:

@@ -1,11 +1,11 @@
-"""My data: links to continue and share, export, import and deletion."""
+"""My data: links to continue and share, what this browser remembers, export, import and deletion."""
 
 import streamlit as st
 
 from ktmsc.model.assessment import AssessmentError, parse_assessment
 from ktmsc.model.limits import MAX_FILE_BYTES
 from ktmsc.texts import t
-from ktmsc.ui import frame, links, session, views
+from ktmsc.ui import device, frame, links, resume, session, views
 from ktmsc.ui.safe import md
 
 lang = frame.lang()
@@ -17,10 +17,18 @@ st.title(t("ui.data.title", lang))
 if cur is not None and not cur.read_only:
     st.header(t("ui.data.links", lang))
     st.markdown(t("ui.data.resume_intro", lang))
-    st.code(links.resume_link(lang, cur), language=None, wrap_lines=True)
-    st.warning(t("ui.data.resume_warning", lang), icon=":material/key:")
+    resume.link_box(lang, cur, "data.link")
     st.markdown(t("ui.data.share_intro", lang))
     st.code(links.share_link(lang, cur), language=None, wrap_lines=True)
+
+if device.remembered() is not None:
+    st.header(t("ui.resume.device", lang))
+    st.markdown(t("ui.resume.device_intro", lang, days=device.REMEMBER_DAYS))
+    if st.button(t("ui.resume.forget", lang), icon=":material/phonelink_erase:", key="data.forget"):
+        device.forget()
+        session.forget()  # this tab leaves it too, or the next run would remember it again
+        session.notice("ui.resume.forgotten")
+        st.switch_page(links.page_path("start"), query_params=links.params(lang))
 
 if cur is not None:
     st.header(t("ui.data.export", lang))
@@ -64,6 +72,8 @@ if cur is not None and not cur.read_only:
     st.markdown(t("ui.data.delete_intro", lang))
     confirmed = st.checkbox(t("ui.data.delete_confirm", lang), key="data.delete_confirm")
     if st.button(t("ui.data.delete_button", lang), disabled=not confirmed, icon=":material/delete_forever:"):
+        if device.remembered() == cur.edit_token:
+            device.forget()
         session.delete()
         session.notice("ui.data.deleted")
         st.switch_page(links.page_path("start"), query_params=links.params(lang))
