@@ -15,6 +15,7 @@ import pytest
 from test_browser import LANG_TOGGLE, answer, open_page, shown, start_assessment, token_of, wait_for_title
 
 import browser
+from ktmsc.model.limits import MAX_FILE_BYTES
 from ktmsc.model.schema import DONT_KNOW
 from ktmsc.texts import t
 from ktmsc.ui.device import COOKIE, REMEMBER_DAYS
@@ -103,6 +104,19 @@ def test_a_reopened_browser_is_offered_to_continue_and_forgetting_ends_the_offer
     open_page(fourth, app_server)
     assert fourth.locator(REMEMBERED).count() == 0
     assert fourth.get_by_role("button", name=t("ui.start.begin", "de")).is_visible()
+    # What the browser keeps (docs/DATA.md): this one cookie and Streamlit's XSRF cookie.
+    assert {c["name"] for c in context.cookies()} <= {COOKIE, "_streamlit_xsrf"}, context.cookies()
+
+
+def test_the_file_field_speaks_the_chosen_language(page, app_server):
+    """Streamlit writes the uploader's limits in English; the app hides them and says it itself."""
+    for lang in ("de", "en"):
+        open_page(page, app_server, "data", lang=lang)
+        field = browser.widget(page, "data.upload")
+        assert not field.locator("[data-testid='stFileUploaderDropzoneInstructions']").is_visible()
+        assert "per file" not in field.inner_text()
+        caption = t("ui.data.upload_help", lang, megabytes=MAX_FILE_BYTES // 1_000_000)
+        assert page.locator(browser.MAIN).get_by_text(caption).is_visible()
 
 
 def test_start_in_the_address_lands_on_the_start_page(page, app_server):

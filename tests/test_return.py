@@ -130,3 +130,14 @@ def test_the_mail_to_oneself_carries_the_link_in_the_chosen_language(lang):
     body = fields["body"][0]
     assert links.resume_link(lang, Cur()) in body
     assert body == t("ui.resume.mail_body", lang, name="Neustadt & Co", link=links.resume_link(lang, Cur()))
+
+
+def test_the_docs_name_the_cookie_and_how_long_it_lasts():
+    from ktmsc.ui.device import COOKIE, REMEMBER_DAYS
+
+    root = drive.ROOT
+    for doc in ("docs/DATA.md", "docs/SECURITY.md"):
+        text = (root / doc).read_text(encoding="utf-8")
+        assert f"`{COOKIE}`" in text, doc
+        assert f"{REMEMBER_DAYS} days" in text, doc
+    assert f"{REMEMBER_DAYS} days" in (root / "README.md").read_text(encoding="utf-8")

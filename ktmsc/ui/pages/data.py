@@ -38,9 +38,10 @@ if cur is not None:
 if cur is None or not cur.read_only:
     st.header(t("ui.data.import", lang))
     st.markdown(t("ui.data.import_intro", lang) if cur is None else t("ui.data.import_replace", lang))
-    upload = st.file_uploader(
-        t("ui.data.upload", lang), type=["json"], key="data.upload", help=t("ui.data.upload_help", lang)
-    )
+    upload = st.file_uploader(t("ui.data.upload", lang), type=["json"], key="data.upload")
+    # Streamlit writes "1MB per file • JSON" in English whatever the language; our caption says it.
+    st.html("<style>.st-key-data-upload [data-testid='stFileUploaderDropzoneInstructions']{display:none}</style>")
+    st.caption(t("ui.data.upload_help", lang, megabytes=MAX_FILE_BYTES // 1_000_000))
     if upload is not None:
         imported = None
         if upload.size > MAX_FILE_BYTES:
