@@ -9,10 +9,12 @@ docs/SECURITY.md).
 Streamlit 1.67 reads cookies (``st.context.cookies``: those the browser sent when the
 session began) but cannot set one, and it has no setting for ``<html lang>``. One tiny
 component (``st.components.v2``, inline JavaScript, nothing fetched from anywhere) does
-both on every run of the frame: it sets ``document.documentElement.lang`` and writes or
-clears the cookie. The values reach it as data, never as code. JavaScript cannot set an
-HttpOnly cookie; the cookie is ``SameSite=Strict``, ``Secure`` when the page came over
-https, limited to the app's path and kept ``REMEMBER_DAYS`` after the last visit.
+both: it sets ``document.documentElement.lang`` and writes or clears the cookie. The
+values reach it as data, never as code. It is drawn on a session's first run and whenever
+the language or the cookie changes; what it set stays when later runs leave it out, so the
+other runs cost nothing. JavaScript cannot set an HttpOnly cookie; the cookie is
+``SameSite=Strict``, ``Secure`` when the page came over https, limited to the app's path
+and kept ``REMEMBER_DAYS`` after the last visit.
 
 Workshop participation is not remembered: in a workshop, devices are passed around.
 """
@@ -30,6 +32,7 @@ REMEMBER_DAYS = 30  # after the last visit; every visit that works on the assess
 
 _KNOWN_KEY = "device.token"  # what this browser holds, as far as this session knows ("" for nothing)
 _WRITE_KEY = "device.write"  # what this session has decided the cookie holds (absent: leave it alone)
+_SENT_KEY = "device.sent"  # the data the component last got in this session
 
 _JS = """
 export default function ({ data }) {
@@ -77,8 +80,7 @@ def forget() -> None:
 
 def apply(lang: Lang, cur: session.Current | None) -> None:
     """Once per run, in the sidebar: the page's language, and the cookie for the assessment
-    this tab works on. The component keeps its data while nothing changes, so the browser
-    does the work only when the language or the token changes."""
+    this tab works on (drawn only when either changed in this session)."""
     if cur is not None and not cur.read_only and cur.kind == "self" and cur.edit_token:
         remember(cur.edit_token)
     value = st.session_state.get(_WRITE_KEY)
@@ -90,4 +92,7 @@ def apply(lang: Lang, cur: session.Current | None) -> None:
             "max_age": REMEMBER_DAYS * 24 * 3600 if value else 0,
             "path": links.base_path(),
         }
-    _effects(data={"lang": lang, "cookie": cookie}, key="device.effects", height=0)
+    data = {"lang": lang, "cookie": cookie}
+    if st.session_state.get(_SENT_KEY) != data:
+        st.session_state[_SENT_KEY] = data
+        _effects(data=data, key="device.effects", height=0)
