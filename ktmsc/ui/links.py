@@ -79,7 +79,7 @@ def mail_to_self(lang: Lang, cur: Tokens, name: str) -> str:
     """A ``mailto:`` link without a recipient: the person's own mail program opens with the
     resume link in a message to fill in their address, so the link never passes the server."""
     subject = t("ui.resume.mail_subject", lang, name=name)
-    body = t("ui.resume.mail_body", lang, name=name, link=resume_link(lang, cur))
+    body = t("ui.resume.mail_body", lang, name=name, link=resume_link(lang, cur)).replace("\n", "\r\n")  # RFC 6068
     return f"mailto:?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
 
 
