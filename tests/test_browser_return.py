@@ -12,7 +12,20 @@ import time
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
-from test_browser import LANG_TOGGLE, answer, open_page, shown, start_assessment, token_of, wait_for_title
+from test_browser import (
+    AUDIT,
+    BACKGROUNDS,
+    KNOWN,
+    LANG_TOGGLE,
+    answer,
+    describe,
+    open_page,
+    seed,
+    shown,
+    start_assessment,
+    token_of,
+    wait_for_title,
+)
 
 import browser
 from ktmsc.model.limits import MAX_FILE_BYTES
@@ -147,3 +160,21 @@ def test_the_page_declares_the_chosen_language(page, app_server):
     browser.rerun(page, browser.radio_option(page, LANG_TOGGLE, 0).click)
     page.wait_for_function("document.documentElement.lang === 'de'")
     assert declared() == "de"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_offer_to_continue_passes_the_accessibility_audit(
+    scheme, new_context, app_server, server_store, questionnaire, axe_source
+):
+    context = new_context()
+    token = seed(server_store, questionnaire, name="Barrierefrei zurück")
+    context.add_cookies([{"name": COOKIE, "value": token, "url": app_server.url, "sameSite": "Strict"}])
+    page = context.new_page()
+    page.emulate_media(color_scheme=scheme)
+    open_page(page, app_server, lang="de")
+    page.locator(REMEMBERED).wait_for()
+    assert page.locator(browser.APP).evaluate("e => getComputedStyle(e).backgroundColor") == BACKGROUNDS[scheme]
+    page.evaluate(axe_source)
+    nodes = page.evaluate(AUDIT, [[(k.rule, k.selector) for k in KNOWN if scheme in k.schemes]])
+    unexpected = [n for n in nodes if n["known"] < 0]
+    assert not unexpected, f"serious or critical accessibility violations:\n{describe(unexpected)}"
