@@ -43,7 +43,6 @@ def offer(lang: Lang, cur: session.Current) -> None:
         st.button(
             t("ui.resume.dismiss", lang),
             icon=":material/check:",
-            key="resume.dismiss",
             on_click=_dismiss,
             args=(cur.id,),
         )
