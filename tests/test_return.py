@@ -1,12 +1,14 @@
 """Coming back in AppTest: the resume link offered from the first answer on, the reminder in
 the sidebar, the e-mail to oneself, and the way back at the top of the start page.
 
-What only a browser shows (the cookie that remembers an assessment, the page's ``lang``,
-``/start``) is in ``tests/test_browser_return.py``.
+What only a browser shows (the cookie in the browser, the page's ``lang`` attribute,
+``/start``) is in ``tests/test_browser_return.py``; here, what the app tells the browser
+component to keep (``device_data``).
 """
 
 from __future__ import annotations
 
+import json
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -142,3 +144,52 @@ def test_the_docs_name_the_cookie_and_how_long_it_lasts():
         assert f"`{COOKIE}`" in text, doc
         assert f"{REMEMBER_DAYS} days" in text, doc
     assert f"{REMEMBER_DAYS} days" in (root / "README.md").read_text(encoding="utf-8")
+
+
+def device_data(at) -> dict | None:
+    """What this run told the browser component (ktmsc/ui/device.py); None when not drawn."""
+    drawn = [e for e in at.get("bidi_component") if e.key == "device.effects"]
+    return json.loads(drawn[0].proto.json) if drawn else None
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_page_language_goes_to_the_browser_on_the_first_run(lang):
+    at = drive.open_app(lang)
+    assert device_data(at) == {"lang": lang, "cookie": None}, "nothing to remember yet: the cookie stays alone"
+
+
+def test_forgetting_on_my_data_clears_the_cookie_and_leaves_the_assessment(app_store):
+    from ktmsc.ui.device import COOKIE, REMEMBER_DAYS
+
+    at = drive.open_app("de")
+    drive.set_profile(at, "de", name="Vergessstadt", domains=["wirtschaft"])
+    at = drive.click(at, t("ui.start.begin", "de"))
+    token = edit_token(at)
+    assert device_data(at)["cookie"] == {
+        "name": COOKIE,
+        "value": token,
+        "max_age": REMEMBER_DAYS * 86400,
+        "path": "/",
+    }
+    at = drive.go(at, "data")
+    assert t("ui.resume.device", "de") in [h.value for h in at.header]
+    at = drive.click(at, t("ui.resume.forget", "de"))
+    drive.assert_ok(at)
+    assert device_data(at)["cookie"] == {"name": COOKIE, "value": "", "max_age": 0, "path": "/"}
+    assert t("ui.resume.forgotten", "de") in drive.texts(at)
+    assert "a" not in at.query_params, "the tab left the assessment too"
+    assert app_store.open_for_edit(token) is not None, "forgetting deletes nothing"
+    at = drive.go(at, "data")
+    assert t("ui.resume.device", "de") not in [h.value for h in at.header]
+
+
+def test_a_workshop_participant_is_not_remembered_on_the_device(app_store):
+    """Devices are passed around in a workshop: the browser keeps nothing of a participant."""
+    from test_workshop_app import create_workshop, join
+
+    _, _, code = create_workshop("Klausur Gedächtnis")
+    at = join(code, "P1")
+    at = drive.go(at, "data")
+    drive.assert_ok(at)
+    assert t("ui.resume.device", "de") not in [h.value for h in at.header]
+    assert [e for e in at.sidebar.expander if e.label == t("ui.resume.sidebar", "de")], "the link is still offered"
