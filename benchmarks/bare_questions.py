@@ -27,6 +27,9 @@ from ktmsc.ui.safe import md
 
 STEP = GENERAL
 LANG_NAMES = {"de": "Deutsch", "en": "English"}
+RESUME_LINK = "http://localhost:8501/questions?lang=de&a=" + "x" * 32
+MAIL_LINK = "mailto:?subject=" + "s" * 80 + "&body=" + "b" * 400
+device_effects = st.components.v2.component("bare.device", js="export default function () {}")
 
 
 @st.cache_resource(show_spinner=False)
@@ -52,6 +55,16 @@ with st.sidebar:
     st.caption(t("ui.frame.current", lang))
     st.text(NAME)
     st.caption(t("ui.frame.saved_at", lang, time="12:00:00"))
+    # The way back (ktmsc/ui/resume.py): the resume link to copy and to mail oneself.
+    with st.expander(t("ui.resume.sidebar", lang), icon=":material/link:"):
+        st.caption(t("ui.resume.sidebar_help", lang))
+        st.code(RESUME_LINK, language=None, wrap_lines=True)
+        st.link_button(t("ui.resume.mail", lang), MAIL_LINK, icon=":material/mail:", key="resume.sidebar.mail")
+        st.caption(t("ui.data.resume_warning", lang))
+    # What the browser keeps (ktmsc/ui/device.py): drawn on a session's first run.
+    if not st.session_state.get("device.sent"):
+        st.session_state["device.sent"] = True
+        device_effects(data={"lang": lang, "cookie": None}, key="device.effects", height=0)
 
 steps = [GENERAL, *q.domain_ids, "review"]
 
@@ -64,6 +77,12 @@ def step_label(name: str) -> str:
 
 
 st.title(t("ui.questions.title", lang))
+with st.container(border=True, key="resume.offer"):
+    st.markdown(t("ui.resume.offer", lang))
+    st.code(RESUME_LINK, language=None, wrap_lines=True)
+    st.link_button(t("ui.resume.mail", lang), MAIL_LINK, icon=":material/mail:", key="resume.offer.mail")
+    st.caption(t("ui.data.resume_warning", lang))
+    st.button(t("ui.resume.dismiss", lang), icon=":material/check:")
 st.progress(1 / len(steps), text=t("ui.questions.progress", lang, step=1, steps=len(steps)))
 st.selectbox(t("ui.questions.jump", lang), steps, index=0, format_func=step_label, key=f"questions.{lang}.jump.{STEP}")
 st.header(step_label(STEP))

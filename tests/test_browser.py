@@ -486,7 +486,7 @@ def test_markup_in_the_name_a_note_and_evidence_stays_text_on_every_page(page, a
     open_page(page, app_server, "", lang="de", a=token)  # a fresh load, then on through the menu
     assert_inert(page, "start", listener)
     tour(page, listener, name, note)
-    share_link = page.locator(browser.CODE).nth(1).inner_text().strip()
+    share_link = page.locator(f"{browser.MAIN} {browser.CODE}").nth(1).inner_text().strip()
     assert "s=" in share_link
     page.goto(share_link)  # the read-only link shows the same texts
     wait_for_title(page, "Ergebnis")
@@ -700,7 +700,7 @@ def test_no_answer_is_lost_when_the_server_is_killed(new_context, start_server, 
     # The resume link as the app shows it on "Meine Daten".
     browser.rerun(page, page.locator(browser.NAV_LINK, has_text="Meine Daten").click)
     wait_for_title(page, "Meine Daten")
-    resume_link = page.locator(browser.CODE).first.inner_text().strip()
+    resume_link = page.locator(f"{browser.MAIN} {browser.CODE}").first.inner_text().strip()
     assert resume_link.startswith(f"{server.url}/questions?")
     browser.rerun(page, page.locator(browser.NAV_LINK, has_text="Fragen").click)
     wait_for_title(page, "Fragen")

@@ -222,3 +222,22 @@ def test_the_nginx_example_in_front_of_the_app(start_server, tmp_path):
     assert '"GET /results HTTP/1.1" 301' in log, log
     assert TOKEN not in log, f"a token reached the access log:\n{log}"
     assert "127.0.0.0 [" in log, f"the client's address is logged in full:\n{log}"
+
+
+def test_a_path_that_is_no_page_redirects_to_the_start_page_and_files_stay_as_they_are(start_server):
+    """Streamlit would answer ``/start`` with its page and an English "Page not found" dialog."""
+    server = start_server()
+    for path, location in [
+        ("/start?lang=en&a=x", "/?lang=en&a=x"),
+        ("/start", "/"),
+        ("/no-such-page?lang=de", "/?lang=de"),
+        ("/questions/deeper", "/"),
+    ]:
+        status, headers, _ = fetch(server.url + path)
+        assert (status, headers.get("location")) == (302, [location]), path
+        assert_security_headers(path, headers)
+    for path in ["/", "/questions?lang=en", "/data", "/favicon.png", "/_stcore/health"]:
+        status, _, _ = fetch(server.url + path)
+        assert status == 200, path
+    status, headers, _ = fetch(server.url + "/static/no-such-file.js")
+    assert "location" not in headers, "a missing file is Streamlit's to answer"

@@ -1,4 +1,5 @@
-"""The frame around every page: language, navigation, sidebar and the URL.
+"""The frame around every page: language, navigation, sidebar and the URL, and what the
+browser keeps (:mod:`ktmsc.ui.device`: the page's ``lang``, the remembered assessment).
 
 Only the language and an opaque token live in the URL (:mod:`ktmsc.ui.links` names
 them); page switches clear query parameters, so the frame puts them back on every run.
@@ -16,7 +17,7 @@ from ktmsc.i18n import DEFAULT_LANG, ENDONYMS, LANGS, Lang, normalise_lang
 from ktmsc.labels import counted, fmt_time
 from ktmsc.storage.errors import is_database_failure
 from ktmsc.texts import t
-from ktmsc.ui import links, session
+from ktmsc.ui import device, links, resume, session
 
 log = logging.getLogger(__name__)
 
@@ -48,14 +49,18 @@ def _switch_language() -> None:
 
 
 def pages(lang: Lang) -> dict[str, list[st.Page]]:
-    def page(name: str, icon: str, default: bool = False) -> st.Page:
+    def page(name: str, icon: str) -> st.Page:
         return st.Page(
-            links.page_path(name), title=t(f"ui.nav.{name}", lang), icon=icon, url_path=name, default=default
+            links.page_path(name),
+            title=t(f"ui.nav.{name}", lang),
+            icon=icon,
+            url_path=name,
+            default=name == links.DEFAULT_PAGE,
         )
 
     return {
         t("ui.nav.section_check", lang): [
-            page("start", ":material/home:", default=True),
+            page("start", ":material/home:"),
             page("questions", ":material/checklist:"),
             page("results", ":material/insights:"),
         ],
@@ -102,6 +107,8 @@ def sidebar(lang: Lang, cur: session.Current | None) -> None:
                 _pending(lang)
             elif cur.saved_at is not None:
                 st.caption(t("ui.frame.saved_at", lang, time=fmt_time(cur.saved_at, lang)))
+            resume.sidebar_reminder(lang, cur)
+        device.apply(lang, cur)  # last: it draws nothing
 
 
 _FULL_RUN_KEY = "frame.pending_full_run"

@@ -1,5 +1,5 @@
 """Every URL parameter and page name of the app, and the links built from them: resume,
-share, join, facilitate.
+share, join, facilitate, and the e-mail a person sends themselves with the resume link.
 
 The URL holds only the language and opaque tokens, never answers. The address people see
 comes from the browser (``st.context.url``) unless ``KTMSC_PUBLIC_URL`` names the public
@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import os
 from typing import Protocol
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 import streamlit as st
 
 from ktmsc.i18n import Lang
 from ktmsc.storage import tokens
+from ktmsc.texts import t
 
 LANG_PARAM = "lang"
 EDIT_PARAM = "a"  # resume token: the assessment, editable
@@ -26,6 +27,8 @@ KEY_PARAM = "f"  # a workshop's facilitator key
 
 PAGES_DIR = "ktmsc/ui/pages"
 PAGE_NAMES = ("start", "questions", "results", "method", "data", "workshop", "join")
+DEFAULT_PAGE = "start"  # served at the app's root: "/start" is no page of its own
+PAGE_URL_PATHS = tuple(name for name in PAGE_NAMES if name != DEFAULT_PAGE)
 
 
 class Tokens(Protocol):
@@ -70,6 +73,19 @@ def params(lang: Lang, cur: Tokens | None = None) -> dict[str, str]:
 
 def resume_link(lang: Lang, cur: Tokens) -> str:
     return link("questions", lang, **{EDIT_PARAM: cur.edit_token})
+
+
+def mail_to_self(lang: Lang, cur: Tokens, name: str) -> str:
+    """A ``mailto:`` link without a recipient: the person's own mail program opens with the
+    resume link in a message to fill in their address, so the link never passes the server."""
+    subject = t("ui.resume.mail_subject", lang, name=name)
+    body = t("ui.resume.mail_body", lang, name=name, link=resume_link(lang, cur)).replace("\n", "\r\n")  # RFC 6068
+    return f"mailto:?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
+
+
+def base_path() -> str:
+    """The path the app is served under as the browser sees it: "/" or e.g. "/selfcheck"."""
+    return urlsplit(base_url()).path.rstrip("/") or "/"
 
 
 def share_link(lang: Lang, cur: Tokens) -> str:

@@ -12,6 +12,12 @@ uploads — and leaves the websocket alone.
   headers at the proxy; a test holds the two to the same values.
 * ``/_stcore/metrics`` answers 404: Streamlit serves its metrics to anyone and has no
   setting to turn them off. The proxy example denies the path as well.
+* A path that is no page of the app (``/start``, a typo, an old bookmark) is redirected to
+  the start page with its query string. Streamlit answers every unknown path with its page
+  and then shows an English "Page not found" dialog that no setting turns off; the
+  middleware redirects only when Streamlit answered with that page (HTML for a path that
+  is neither the root, one of ``links.PAGE_URL_PATHS`` nor a file name), so its own files
+  and endpoints are never touched.
 
 ``tests/test_http.py`` starts the real server and checks both, so a Streamlit upgrade
 that changes how middleware is applied fails there loudly.
@@ -84,7 +90,20 @@ class SecurityHeaders:
                 message["headers"] = kept + self._raw
             await send(message)
 
+        if self._maybe_unknown_page(scope):
+            send_with_headers = _RedirectAppPage(self._prefix() + "/", scope, send_with_headers)
         await self.app(scope, receive, send_with_headers)
+
+    def _maybe_unknown_page(self, scope: Scope) -> bool:
+        """A GET of a path below the app's root that is not one of its pages."""
+        from ktmsc.ui.links import PAGE_URL_PATHS
+
+        path, prefix = scope.get("path", ""), self._prefix()
+        if scope.get("method") not in ("GET", "HEAD") or not path.startswith(prefix + "/"):
+            return False
+        relative = path[len(prefix) :].strip("/")
+        # A last segment with a dot names a file: Streamlit's own answer stands.
+        return bool(relative) and relative not in PAGE_URL_PATHS and "." not in relative.rsplit("/", 1)[-1]
 
     async def _not_found(self, send: Send) -> None:
         await self._plain(send, 404, "Not Found")
@@ -103,6 +122,38 @@ class SecurityHeaders:
         ]
         await send({"type": "http.response.start", "status": status, "headers": headers + self._raw})
         await send({"type": "http.response.body", "body": body})
+
+
+class _RedirectAppPage:
+    """A ``send`` that turns Streamlit's page (200, HTML) into a redirect to the start page,
+    keeping the query string; any other answer (a file, a 404) passes unchanged."""
+
+    def __init__(self, root: str, scope: Scope, send: Send) -> None:
+        query = scope.get("query_string", b"").decode("latin-1")
+        self._location = root + (f"?{query}" if query else "")
+        self._send = send
+        self._redirected = False
+
+    async def __call__(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            headers = dict((k.lower(), v) for k, v in message.get("headers", []))
+            if message.get("status") == 200 and headers.get(b"content-type", b"").startswith(b"text/html"):
+                self._redirected = True
+                await self._send(
+                    {
+                        "type": "http.response.start",
+                        "status": 302,
+                        "headers": [
+                            (b"location", self._location.encode("latin-1")),
+                            (b"content-length", b"0"),
+                            (b"cache-control", b"no-store"),
+                        ],
+                    }
+                )
+                await self._send({"type": "http.response.body", "body": b""})
+                return
+        if not self._redirected:
+            await self._send(message)
 
 
 def _readiness():

@@ -39,7 +39,7 @@ def _show(key: str, value: Any) -> str:
 
 
 FULL_RUN_KEY = "questions.full_run"  # the page itself is running, not a single question
-FOLLOW_UPS_KEY = "questions.follow_ups"  # an answer decided about other questions: rerun the page
+FOLLOW_UPS_KEY = "questions.follow_ups"  # an answer changed what else the page shows: rerun the page
 
 
 def begin_page() -> None:
@@ -57,13 +57,17 @@ def _save(item_id: str, value: Any) -> None:
 
 
 def _saving(item_id: str, write) -> None:
-    """Write one answer; rerun the whole page when a follow-up appears or disappears, or when
-    the write did not go through: the frame then shows the notice and what is still pending."""
+    """Write one answer; rerun the whole page when a follow-up appears or disappears, when the
+    write did not go through (the frame then shows the notice and what is still pending), or
+    when it is the first answer (the page then offers the resume link)."""
     q = session.questionnaire()
     cur = session.active()
     decides = item_id in q.gate_ids and cur is not None
     before = _shown(q, cur.assessment) if decides else None
+    first = cur is not None and not cur.assessment.answers
     saved = write()
+    if first and cur.assessment.answers:  # the first answer: the page offers the resume link
+        st.session_state[FOLLOW_UPS_KEY] = True
     if (not saved and cur is not None and not cur.read_only) or (decides and _shown(q, cur.assessment) != before):
         st.session_state[FOLLOW_UPS_KEY] = True
 

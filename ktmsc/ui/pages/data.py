@@ -1,4 +1,4 @@
-"""My data: links to continue and share, export, import and deletion."""
+"""My data: links to continue and share, what this browser remembers, export, import and deletion."""
 
 import streamlit as st
 
@@ -6,7 +6,7 @@ from ktmsc.labels import counted, fmt_number
 from ktmsc.model.assessment import AssessmentError, parse_assessment
 from ktmsc.model.limits import MAX_FILE_BYTES
 from ktmsc.texts import t
-from ktmsc.ui import frame, links, session, views
+from ktmsc.ui import device, frame, links, resume, session, views
 from ktmsc.ui.safe import md
 
 lang = frame.lang()
@@ -18,10 +18,18 @@ st.title(t("ui.data.title", lang))
 if cur is not None and not cur.read_only:
     st.header(t("ui.data.links", lang))
     st.markdown(t("ui.data.resume_intro", lang))
-    st.code(links.resume_link(lang, cur), language=None, wrap_lines=True)
-    st.warning(t("ui.data.resume_warning", lang), icon=":material/key:")
+    resume.link_box(lang, cur, "data.link")
     st.markdown(t("ui.data.share_intro", lang))
     st.code(links.share_link(lang, cur), language=None, wrap_lines=True)
+
+if device.remembered() is not None:
+    st.header(t("ui.resume.device", lang))
+    st.markdown(t("ui.resume.device_intro", lang, days=device.REMEMBER_DAYS))
+    if st.button(t("ui.resume.forget", lang), icon=":material/phonelink_erase:", key="data.forget"):
+        device.forget()
+        session.forget()  # this tab leaves it too, or the next run would remember it again
+        session.notice("ui.resume.forgotten")
+        st.switch_page(links.page_path("start"), query_params=links.params(lang))
 
 if cur is not None:
     st.header(t("ui.data.export", lang))
@@ -31,9 +39,10 @@ if cur is not None:
 if cur is None or not cur.read_only:
     st.header(t("ui.data.import", lang))
     st.markdown(t("ui.data.import_intro", lang) if cur is None else t("ui.data.import_replace", lang))
-    upload = st.file_uploader(
-        t("ui.data.upload", lang), type=["json"], key="data.upload", help=t("ui.data.upload_help", lang)
-    )
+    upload = st.file_uploader(t("ui.data.upload", lang), type=["json"], key="data.upload")
+    # Streamlit writes "1MB per file • JSON" in English whatever the language; our caption says it.
+    st.html("<style>.st-key-data-upload [data-testid='stFileUploaderDropzoneInstructions']{display:none}</style>")
+    st.caption(t("ui.data.upload_help", lang, megabytes=MAX_FILE_BYTES // 1_000_000))
     if upload is not None:
         imported = None
         if upload.size > MAX_FILE_BYTES:
@@ -72,6 +81,8 @@ if cur is not None and not cur.read_only:
     st.markdown(t("ui.data.delete_intro", lang))
     confirmed = st.checkbox(t("ui.data.delete_confirm", lang), key="data.delete_confirm")
     if st.button(t("ui.data.delete_button", lang), disabled=not confirmed, icon=":material/delete_forever:"):
+        if device.remembered() == cur.edit_token:
+            device.forget()
         session.delete()
         session.notice("ui.data.deleted")
         st.switch_page(links.page_path("start"), query_params=links.params(lang))

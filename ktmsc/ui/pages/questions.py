@@ -6,7 +6,7 @@ from ktmsc import wizard
 from ktmsc.labels import counted
 from ktmsc.model.questionnaire import PERSPECTIVE_CITIZEN
 from ktmsc.texts import t
-from ktmsc.ui import frame, links, session, views, widgets
+from ktmsc.ui import frame, links, resume, session, views, widgets
 from ktmsc.ui.safe import md
 
 lang = frame.lang()
@@ -63,6 +63,7 @@ if cur.kind == "participant":
     else:
         st.caption(t("ui.questions.in_workshop", lang, title=md(workshop.title)))
 
+resume.offer(lang, cur)  # from the first saved answer on: the way back
 widgets.begin_page()
 position = steps.index(step)
 # The bar shows where in the wizard the person is; it never goes stale while questions

@@ -1,15 +1,16 @@
-"""Start: what the check is, how long it takes, the municipality's profile and the domains."""
+"""Start: the way back to an assessment, what the check is, how long it takes, the
+municipality's profile and the domains."""
 
 import streamlit as st
 
 from ktmsc import wizard
-from ktmsc.labels import fmt_duration
+from ktmsc.labels import fmt_datetime, fmt_duration
 from ktmsc.model.assessment import AssessmentProfile
 from ktmsc.model.limits import MAX_LINK_INPUT, MAX_NAME, MAX_POPULATION
 from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN
 from ktmsc.model.schema import GENERAL
 from ktmsc.texts import t
-from ktmsc.ui import frame, links, session
+from ktmsc.ui import device, frame, links, resume, session
 from ktmsc.ui.safe import md
 
 lang = frame.lang()
@@ -33,8 +34,41 @@ if cur is not None and not cur.read_only:
             st.rerun()
         with st.expander(t("ui.start.your_link", lang), icon=":material/link:"):
             st.caption(t("ui.data.resume_intro", lang))
-            st.code(links.resume_link(lang, cur), language=None, wrap_lines=True)
-            st.caption(t("ui.data.resume_warning", lang))
+            resume.link_box(lang, cur, "start.link")
+elif cur is None and (remembered := device.remembered_assessment()) is not None:
+    # This browser worked on an assessment before: offer it instead of an empty form.
+    with st.container(border=True, key="start.remembered"):
+        name = remembered.assessment.profile.name or t("ui.frame.unnamed", lang)
+        when = fmt_datetime(remembered.updated_at, lang)
+        st.markdown(t("ui.resume.remembered", lang, name=md(name), time=when))
+        left, right = st.columns(2)
+        if left.button(
+            t("ui.resume.remembered_continue", lang), type="primary", icon=":material/play_arrow:", width="stretch"
+        ):
+            token = device.remembered()
+            st.switch_page(links.page_path("questions"), query_params={**links.params(lang), links.EDIT_PARAM: token})
+        if right.button(
+            t("ui.resume.forget", lang),
+            icon=":material/phonelink_erase:",
+            help=t("ui.resume.forget_help", lang),
+            width="stretch",
+        ):
+            device.forget()
+            session.notice("ui.resume.forgotten")
+            st.rerun()
+
+# --- resume with a link -------------------------------------------------------------------
+
+with st.expander(t("ui.start.resume_title", lang), icon=":material/link:"):
+    st.caption(t("ui.start.resume_help", lang))
+    pasted = st.text_input(t("ui.start.resume_field", lang), key="start.resume", max_chars=MAX_LINK_INPUT)
+    if st.button(t("ui.start.resume_open", lang), disabled=not pasted):
+        token = links.token_from(pasted)
+        if token and session.find_for_edit(token) is not None:
+            session.forget()
+            st.switch_page(links.page_path("questions"), query_params={**links.params(lang), links.EDIT_PARAM: token})
+        else:
+            st.error(t("ui.start.resume_invalid", lang))
 
 with st.expander(t("ui.start.what_is_it", lang), expanded=cur is None):
     st.markdown(t("ui.start.explain", lang))
@@ -168,6 +202,8 @@ count = wizard.item_count(q, chosen_domains, chosen_perspective)
 minutes = wizard.estimated_minutes(q, chosen_domains, chosen_perspective)
 st.info(fmt_duration(count, len(chosen_domains), minutes, lang), icon=":material/schedule:")
 
+if not read_only and not chosen_domains:
+    st.caption(t("ui.start.need_domain", lang))
 if not read_only and st.button(
     t("ui.start.begin", lang),
     type="primary",
@@ -203,16 +239,3 @@ with st.expander(t("ui.start.follow_up_title", lang), icon=":material/update:"):
         follow_up = session.start_new(earlier.assessment.profile, earlier.assessment.domains, previous=earlier)
         session.save_step(GENERAL)
         st.switch_page(links.page_path("questions"), query_params=links.params(lang, follow_up))
-
-# --- resume with a link -------------------------------------------------------------------
-
-with st.expander(t("ui.start.resume_title", lang), icon=":material/link:"):
-    st.caption(t("ui.start.resume_help", lang))
-    pasted = st.text_input(t("ui.start.resume_field", lang), key="start.resume", max_chars=MAX_LINK_INPUT)
-    if st.button(t("ui.start.resume_open", lang), disabled=not pasted):
-        token = links.token_from(pasted)
-        if token and session.find_for_edit(token) is not None:
-            session.forget()
-            st.switch_page(links.page_path("questions"), query_params={**links.params(lang), links.EDIT_PARAM: token})
-        else:
-            st.error(t("ui.start.resume_invalid", lang))
