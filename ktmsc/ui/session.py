@@ -6,6 +6,10 @@ refresh, a second tab or another app server shows the same answers. The URL
 carries only the opaque resume token or share token and the language
 (:mod:`ktmsc.ui.links` names the parameters).
 
+The invented example opens like a shared link (``s=example``), read-only, but comes from
+the content (:mod:`ktmsc.example`), never from the database: no visit writes or leaves a
+row, and whoever was working on an assessment in this tab gets it back on leaving.
+
 Pages reach the database only through this module: it owns the one store of the
 process, catches what storage raises and turns it into notices.
 """
@@ -44,10 +48,11 @@ from ktmsc.storage import (
 from ktmsc.storage.revisions import SchemaTooNew
 from ktmsc.storage.tokens import is_token
 from ktmsc.texts import t
-from ktmsc.ui.links import EDIT_PARAM, SHARE_PARAM
+from ktmsc.ui.links import EDIT_PARAM, EXAMPLE_SHARE, SHARE_PARAM
 
 if TYPE_CHECKING:  # loaded when first needed: the start page needs neither SQLAlchemy nor the workshop
     from ktmsc.storage import Store
+    from ktmsc.workshop import Participant
     from ktmsc.workshop.throttle import JoinThrottle
 
 log = logging.getLogger(__name__)
@@ -55,6 +60,7 @@ log = logging.getLogger(__name__)
 _STATE_KEY = "session.current"
 TOGGLE = "toggle"  # a write kind: one box of a multiple-choice answer
 _NOTICE_KEY = "session.notice"
+_BEFORE_EXAMPLE_KEY = "session.before_example"
 
 
 @st.cache_resource(show_spinner=False)
@@ -111,6 +117,7 @@ class Current:
     # another tab may have written in between, and only a read shows that.
     loaded_at: datetime | None = None
     failed: dict[tuple[str, str], Any] = field(default_factory=dict)
+    example: bool = False  # the invented example: from the content, never stored
 
     @property
     def read_only(self) -> bool:
@@ -158,6 +165,13 @@ def current(lang: Lang) -> Current | None:
     edit_token = st.query_params.get(EDIT_PARAM)
     share_token = st.query_params.get(SHARE_PARAM)
     cur: Current | None = st.session_state.get(_STATE_KEY)
+    if _wants_example(edit_token, share_token, cur):
+        return _example(lang, cur)
+    return _stored(lang, edit_token, share_token, cur)
+
+
+def _stored(lang: Lang, edit_token: str | None, share_token: str | None, cur: Current | None) -> Current | None:
+    """The stored assessment the URL or this session names, read fresh from the database."""
     try:
         if cur is not None and (edit_token in (None, cur.edit_token)) and (share_token in (None, cur.share_token)):
             # Read the answers again only when they changed since this session last read them.
@@ -193,6 +207,85 @@ def current(lang: Lang) -> Current | None:
         st.stop()
     st.session_state[_STATE_KEY] = cur
     return cur
+
+
+def _wants_example(edit_token: str | None, share_token: str | None, cur: Current | None) -> bool:
+    """The URL opens the example, or a page switch dropped the link while the example is open."""
+    if edit_token is not None:
+        return False
+    return share_token == EXAMPLE_SHARE or (share_token is None and cur is not None and cur.example)
+
+
+def _example(lang: Lang, before: Current | None) -> Current | None:
+    """The invented example as the current assessment, in this run's language (its name says
+    it is invented); the assessment this tab worked on is kept for :func:`leave_example`."""
+    q = questionnaire()
+    if q.example is None:  # content without example.yaml
+        return _invalid_link()
+    if before is not None and not before.example:
+        st.session_state[_BEFORE_EXAMPLE_KEY] = before
+    from ktmsc.example import example_assessment
+
+    step = before.step if before is not None and before.example else ""
+    cur = Current(
+        id=EXAMPLE_SHARE,
+        assessment=example_assessment(q, lang),
+        share_token=EXAMPLE_SHARE,
+        edit_token=None,
+        step=step,
+        example=True,
+    )
+    st.session_state[_STATE_KEY] = cur
+    return cur
+
+
+def open_example(lang: Lang) -> Current | None:
+    """Make the invented example the current assessment (read-only, nothing stored)."""
+    st.query_params.pop(EDIT_PARAM, None)
+    st.query_params[SHARE_PARAM] = EXAMPLE_SHARE
+    return _example(lang, st.session_state.get(_STATE_KEY))
+
+
+def leave_example() -> Current | None:
+    """Back from the example to the assessment this tab worked on before, if any."""
+    forget()
+    before: Current | None = st.session_state.pop(_BEFORE_EXAMPLE_KEY, None)
+    if before is not None:
+        st.session_state[_STATE_KEY] = before
+        if before.read_only:
+            st.query_params[SHARE_PARAM] = before.share_token
+        else:
+            st.query_params[EDIT_PARAM] = before.edit_token
+    return before
+
+
+def example_workshop(lang: Lang) -> Workshop | None:
+    """The example's workshop while the example is open in this tab (read-only, never stored)."""
+    cur = active()
+    example = questionnaire().example
+    if cur is None or not cur.example or example is None:
+        return None
+    profile = cur.assessment.profile
+    return Workshop(
+        id=EXAMPLE_SHARE,
+        title=example.workshop.title.get(lang),
+        join_code="",
+        join_token="",
+        profile=profile,
+        domains=list(cur.assessment.domains),
+        perspective=profile.perspective,
+        closes_at=None,
+        closed=True,
+        created_at=datetime.min,
+        updated_at=datetime.min,
+    )
+
+
+def example_people(lang: Lang) -> list[Participant]:
+    """The example workshop's invented participants."""
+    from ktmsc.example import example_participants
+
+    return example_participants(questionnaire(), lang)
 
 
 def _invalid_link() -> None:

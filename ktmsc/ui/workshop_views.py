@@ -1,7 +1,8 @@
 """The facilitator's dashboard: progress, the group per domain and the discussion agenda.
 
 It refreshes itself while open (a fragment that reruns every few seconds) and
-reads the participants' answers straight from the database.
+reads the participants' answers straight from the database. The invented example's
+workshop shows the same board (:func:`board`) with its made-up participants, read-only.
 """
 
 from __future__ import annotations
@@ -104,7 +105,14 @@ def distribution_text(q: Questionnaire, stats: ItemStats, lang: Lang) -> str:
 
 @st.fragment(run_every=REFRESH_SECONDS)
 def dashboard(q: Questionnaire, workshop: Workshop, lang: Lang) -> None:
-    people = participants(workshop)
+    board(q, workshop, participants(workshop), lang)
+
+
+def board(
+    q: Questionnaire, workshop: Workshop, people: list[Participant], lang: Lang, *, editable: bool = True
+) -> None:
+    """Progress, the group, the agenda, every item and the exports; ``editable=False`` leaves
+    out what writes (opening the group result as a new assessment)."""
     group = aggregate(
         q,
         people,
@@ -120,7 +128,7 @@ def dashboard(q: Questionnaire, workshop: Workshop, lang: Lang) -> None:
     _positions(q, group, lang)
     _agenda(q, group, lang)
     _all_items(q, group, lang)
-    _exports(q, workshop, people, group, lang)
+    _exports(q, workshop, people, group, lang, editable)
 
 
 def _progress(group: GroupResult, lang: Lang) -> None:
@@ -236,7 +244,9 @@ def _all_items(q: Questionnaire, group: GroupResult, lang: Lang) -> None:
         st.markdown("\n\n".join(entries))
 
 
-def _exports(q: Questionnaire, workshop: Workshop, people: list[Participant], group: GroupResult, lang: Lang) -> None:
+def _exports(
+    q: Questionnaire, workshop: Workshop, people: list[Participant], group: GroupResult, lang: Lang, editable: bool
+) -> None:
     st.header(t("ui.workshop.export", lang))
     slug = file_slug(workshop.title, "workshop")
     columns = st.columns(3)
@@ -272,6 +282,8 @@ def _exports(q: Questionnaire, workshop: Workshop, people: list[Participant], gr
         icon=":material/download:",
         width="stretch",
     )
+    if not editable:
+        return
     st.caption(t("ui.workshop.as_assessment_help", lang))
     if st.button(t("ui.workshop.as_assessment", lang), icon=":material/insights:"):
         assessment = group_assessment(q, people, workshop.domains, workshop.perspective, workshop.profile, lang=lang)

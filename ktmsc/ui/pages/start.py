@@ -1,4 +1,5 @@
-"""Start: what the check is, how long it takes, the municipality's profile and the domains."""
+"""Start: what the check is, how long it takes, the municipality's profile and the domains;
+at the end, an invented example to look at before answering."""
 
 import streamlit as st
 
@@ -217,3 +218,19 @@ with st.expander(t("ui.start.resume_title", lang), icon=":material/link:"):
             st.switch_page(links.page_path("questions"), query_params={**links.params(lang), links.EDIT_PARAM: token})
         else:
             st.error(t("ui.start.resume_invalid", lang))
+
+# --- look before answering: the invented example ------------------------------------------
+
+if q.example is not None:
+    with st.container(border=True):
+        st.subheader(t("ui.example.title", lang))
+        st.markdown(md(q.example.summary.get(lang)))
+        st.caption(t("ui.example.what", lang))
+        left, right = st.columns(2)
+        for column, page, label, icon in (
+            (left, "results", "ui.example.open_results", ":material/insights:"),
+            (right, "workshop", "ui.example.open_workshop", ":material/groups:"),
+        ):
+            if column.button(t(label, lang), icon=icon, width="stretch", key=f"start.example.{page}"):
+                example = session.open_example(lang)
+                st.switch_page(links.page_path(page), query_params=links.params(lang, example))

@@ -1,5 +1,6 @@
 """Workshop (facilitator): create a workshop, share the links, watch the group and its disagreements,
-remove participants or delete the workshop."""
+remove participants or delete the workshop. While the invented example is open: its workshop's
+dashboard, read-only, without links, keys or anything that changes it."""
 
 from datetime import UTC, datetime, time, timedelta
 
@@ -19,6 +20,20 @@ KEY_STATE = "workshop.key"
 
 lang = frame.lang()
 q = session.questionnaire()
+
+# --- the invented example's workshop (a facilitator key in the URL wins) ---------------------
+
+example = None if st.query_params.get(links.KEY_PARAM) else session.example_workshop(lang)
+if example is not None:
+    st.set_page_config(layout="wide")
+    st.title(md(example.title))
+    st.caption(
+        " · ".join(md(f) for f in (example.profile.name, *(q.domain(d).name.get(lang) for d in example.domains)))
+    )
+    people = session.example_people(lang)
+    st.info(t("ui.example.workshop_intro", lang, count=len(people)), icon=":material/visibility:")
+    workshop_views.board(q, example, people, lang, editable=False)
+    st.stop()
 
 # The facilitator key lives in the URL of this page only; page switches drop it, the session keeps it.
 key = st.query_params.get(links.KEY_PARAM) or st.session_state.get(KEY_STATE)
