@@ -54,7 +54,8 @@ def test_example_opens_from_the_start_page_with_its_types(app_store, questionnai
     assert any("PDF" in label for label in downloads), downloads
 
 
-def test_example_questions_and_profile_are_read_only(app_store):
+def test_example_questions_and_profile_are_read_only(app_store, questionnaire):
+    before = rows(app_store)
     at = open_example("de")
     at = drive.go(at, "questions")
     drive.assert_ok(at)
@@ -62,6 +63,7 @@ def test_example_questions_and_profile_are_read_only(app_store):
     widgets = [*at.radio, *at.checkbox, *at.number_input, *at.text_area, *at.text_input]
     question_widgets = [w for w in widgets if (w.key or "").startswith("q.")]
     assert question_widgets and all(w.disabled for w in question_widgets)
+    assert at.radio(key="q.de.g_strategy.answer").value == questionnaire.example.answers["g_strategy"]
     at = drive.go(at, "start")
     drive.assert_ok(at)
     assert at.text_input(key="start.de.name").disabled
@@ -71,6 +73,7 @@ def test_example_questions_and_profile_are_read_only(app_store):
     drive.assert_ok(at)
     assert not [b for b in at.button if "Löschen" in b.label or "löschen" in b.label]
     assert not at.get("file_uploader")
+    assert rows(app_store) == before
 
 
 def test_example_workshop_dashboard_is_read_only(app_store, questionnaire):

@@ -222,7 +222,9 @@ def _example(lang: Lang, before: Current | None) -> Current | None:
     q = questionnaire()
     if q.example is None:  # content without example.yaml
         return _invalid_link()
-    if before is not None and not before.example:
+    if before is None:
+        st.session_state.pop(_BEFORE_EXAMPLE_KEY, None)
+    elif not before.example:
         st.session_state[_BEFORE_EXAMPLE_KEY] = before
     from ktmsc.example import example_assessment
 
