@@ -3,7 +3,7 @@ the scoring.
 
 :mod:`ktmsc.content` reads and validates the files without knowing the scoring; the
 checks here need both (the four extreme answer patterns must land in their four
-quadrants in every domain, D005). The app, the CLI and the tests load content through
+quadrants in every domain, D005; the example municipality is more than one type, E006). The app, the CLI and the tests load content through
 :func:`get_questionnaire` and :func:`load_content`.
 """
 
@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ktmsc.content import DEFAULT_CONTENT_DIR, ContentError, LoadResult, load
 from ktmsc.content.document import Document, Reporter
+from ktmsc.content.loader import EXAMPLE_FILE
 from ktmsc.model.questionnaire import Questionnaire
 from ktmsc.scoring import extreme_answers, score
 
@@ -30,7 +31,28 @@ def check_extremes(questionnaire: Questionnaire, model_doc: Document, report: Re
                 report.add("D005", model_doc, ("types",), domain=domain_id, type=type_def.id, lf=lf, vb=vb)
 
 
-CHECKS = (check_extremes,)
+def check_example_types(questionnaire: Questionnaire, model_doc: Document, report: Reporter) -> None:
+    """The example shows the model's point: it is not one type in every domain (E006)."""
+    example = questionnaire.example
+    if example is None:
+        return
+    profile = example.profile
+    result = score(
+        questionnaire,
+        example.answers,
+        domains=questionnaire.ordered_domains(example.domains),
+        perspective=profile.perspective,
+        population=profile.population,
+        body_kind=profile.body_kind,
+        detail=False,
+    )
+    types = {d.type_id for d in result.domains.values()}
+    if len(types) == 1:
+        (only,) = types
+        report.add("E006", f"{Path(questionnaire.source).name}/{EXAMPLE_FILE}", ("domains",), type=only)
+
+
+CHECKS = (check_extremes, check_example_types)
 
 
 def load_content(directory: str | Path | None = None) -> LoadResult:

@@ -59,7 +59,7 @@ LAYERS: list[set[str]] = [
     {"instrument", "labels", "history", "recommendations", "outside", "wizard"},
     {"export", "charts"},
     {"readout", "workshop"},
-    {"report"},
+    {"report", "example"},
     {"cli", "ui"},
     {"__main__"},
 ]

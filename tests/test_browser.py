@@ -852,7 +852,16 @@ AUDITED = {
     "workshop-new": ("workshop", None),
     "workshop": ("workshop", "f"),
     "shared": ("results", "s"),  # the read-only link to an assessment's results
+    "example": ("results", "example"),  # the invented example (s=example), never stored
+    "example-workshop": ("workshop", "example"),
 }
+
+
+def audited_params(carries: str | None, tokens: dict[str, str]) -> dict[str, str]:
+    """The URL parameters of an audited page: the language and the token it carries."""
+    if carries == "example":
+        return {"lang": "de", "s": "example"}
+    return {"lang": "de"} | ({carries: tokens[carries]} if carries else {})
 
 
 @pytest.fixture(scope="module")
@@ -892,8 +901,7 @@ def test_no_serious_accessibility_violations(where, scheme, module_page, app_ser
     path, carries = AUDITED[where]
     page = module_page
     page.emulate_media(color_scheme=scheme)  # Streamlit follows the system's light or dark setting
-    params = {"lang": "de"} | ({carries: page_tokens[carries]} if carries else {})
-    open_page(page, app_server, path, **params)
+    open_page(page, app_server, path, **audited_params(carries, page_tokens))
     background = page.locator(browser.APP).evaluate("e => getComputedStyle(e).backgroundColor")
     assert background == BACKGROUNDS[scheme], f"the app is not in its {scheme} theme"
     if path == "results":
@@ -950,8 +958,7 @@ def test_no_page_asks_any_other_origin_for_anything(new_context, app_server, pag
     named: list[tuple[str, str]] = []
     for where, (path, carries) in AUDITED.items():
         at[0] = where
-        params = {"lang": "de"} | ({carries: page_tokens[carries]} if carries else {})
-        open_page(page, app_server, path, **params)
+        open_page(page, app_server, path, **audited_params(carries, page_tokens))
         if path == "results":
             page.locator(f"{browser.CHART} svg").first.wait_for()
         page.wait_for_load_state("networkidle")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ktmsc.content.document import Document
 from ktmsc.model.questionnaire import Questionnaire, Section
-from ktmsc.model.schema import GENERAL, ModelFile, RecommendationsFile, SectionFile
+from ktmsc.model.schema import GENERAL, ExampleFile, ModelFile, RecommendationsFile, SectionFile
 
 
 def build(
@@ -12,6 +12,7 @@ def build(
     sections: dict[str, tuple[Document, SectionFile]],
     recommendation_docs: list[Document],
     source: str,
+    example: ExampleFile | None = None,
 ) -> Questionnaire:
     order = [GENERAL] + [d.id for d in model.domains]
     built = []
@@ -39,4 +40,5 @@ def build(
         tips=tuple(tips),
         cross_domain=tuple(cross_domain),
         source=source,
+        example=example,
     )

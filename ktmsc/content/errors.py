@@ -300,6 +300,42 @@ CATALOGUE: dict[str, Code] = {
             "the title “{title}” repeats in {other}",
             "Advice that fits every domain belongs once under `cross_domain:` in recommendations/general.yaml, not in each domain's file.",
         ),
+        # The example municipality (example.yaml)
+        _e(
+            "E001",
+            "the example answers `{ref}`, which the questionnaire does not have{hint}",
+            "Remove the answer, or give it the item's new id if the item was renamed (ids are in sections/*.yaml).",
+        ),
+        _e(
+            "E002",
+            "the example's answer {value} to `{ref}` is not one the item can read",
+            "Answer with {expected}, or `dont_know`; `not_applicable` only where the item offers it to the example's kind of body.",
+        ),
+        _w(
+            "E003",
+            "the example answers `{ref}`, which it is not asked: {why}",
+            "Remove the answer, or change the example's domains, perspective or earlier answer so that the item is asked.",
+        ),
+        _e(
+            "E004",
+            "unknown id `{ref}` in the example's profile or domains{hint}",
+            "Use an id defined in model.yaml under `{where}`.",
+        ),
+        _w(
+            "E005",
+            "the example leaves {count} question(s) it is asked unanswered: {ids}",
+            "Give each the answer this invented municipality would plausibly give (or `dont_know`), so its results show no open questions.",
+        ),
+        _w(
+            "E006",
+            "the example is the type `{type}` in every domain it assesses",
+            "Choose domains, or change answers in one domain's section, so that the example shows what the model says: a municipality can be a different type in each domain.",
+        ),
+        _e(
+            "E007",
+            "the example's name is longer than {limit} characters",
+            "Shorten the name; it is the municipality's name on every page and in the report.",
+        ),
     ]
 }
 

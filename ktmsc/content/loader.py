@@ -3,7 +3,8 @@
 A pipeline of small steps, one module each: read YAML with line numbers
 (:mod:`~ktmsc.content.document`) → check each file's structure with the pydantic schema
 (:mod:`~ktmsc.content.structure`) → check the rules that span files
-(:mod:`~ktmsc.content.rules`) → build (:mod:`~ktmsc.content.build`) → run the extra
+(:mod:`~ktmsc.content.rules`, the example municipality's answers against the built
+questionnaire among them) → build (:mod:`~ktmsc.content.build`) → run the extra
 ``checks`` the caller passes (the instrument adds those that need the scoring). Every
 problem is reported with its file, YAML path, line, what is wrong and how to fix it.
 """
@@ -22,6 +23,7 @@ from ktmsc.model import schema
 from ktmsc.model.questionnaire import Questionnaire
 
 DEFAULT_CONTENT_DIR = Path(__file__).resolve().parents[2] / "questionnaires"
+EXAMPLE_FILE = "example.yaml"
 
 # A check on the built questionnaire: it reports through the Reporter, against model.yaml's Document.
 Check = Callable[[Questionnaire, Document, Reporter], None]
@@ -68,13 +70,17 @@ def load(directory: str | Path | None = None, checks: Sequence[Check] = ()) -> L
     model_doc = _read(base, model_path, schema.ModelFile, report)
     section_docs = _read_all(base, "sections", schema.SectionFile, report)
     recommendation_docs = _read_all(base, "recommendations", schema.RecommendationsFile, report)
+    example_path = base / EXAMPLE_FILE  # optional: without it the app offers no example
+    example_doc = _read(base, example_path, schema.ExampleFile, report) if example_path.is_file() else None
     for path in sorted(base.rglob("*")):
         if path.is_file() and not _expected_file(base, path):
             report.add("F005", _relative(base, path), name=path.name)
     if model_doc is None or model_doc.parsed is None:
         return LoadResult(None, report.problems)
 
-    questionnaire = rules.check_and_build(model_doc, section_docs, recommendation_docs, report, str(base))
+    questionnaire = rules.check_and_build(
+        model_doc, section_docs, recommendation_docs, report, str(base), example_doc=example_doc
+    )
     if questionnaire is not None and not report.has_errors:
         for check in checks:
             check(questionnaire, model_doc, report)
@@ -103,7 +109,7 @@ def _read_all(base: Path, folder: str, model: type, report: Reporter) -> list[Do
 
 def _expected_file(base: Path, path: Path) -> bool:
     relative = path.relative_to(base)
-    if relative == Path("model.yaml"):
+    if relative in (Path("model.yaml"), Path(EXAMPLE_FILE)):
         return True
     if len(relative.parts) == 2 and relative.parts[0] in ("sections", "recommendations"):
         return relative.suffix == ".yaml"

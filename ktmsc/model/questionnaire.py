@@ -18,6 +18,7 @@ from typing import TypeVar
 from ktmsc.model.schema import (
     GENERAL,
     Dimension,
+    ExampleFile,
     Item,
     ModelFile,
     Named,
@@ -67,6 +68,7 @@ class Questionnaire:
     tips: tuple[Tip, ...]
     cross_domain: tuple[Recommendation, ...] = ()  # advice that fits every domain, shown once
     source: str = ""
+    example: ExampleFile | None = None  # the invented municipality of example.yaml, where there is one
     _memo: dict = field(default_factory=dict, compare=False, repr=False)
     _memo_lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
 

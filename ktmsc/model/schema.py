@@ -1,8 +1,9 @@
 """The shape of the content files, as pydantic models.
 
 One model per kind of file: ``model.yaml`` (:class:`ModelFile`), a section of
-questions (:class:`SectionFile`) and a recommendations file
-(:class:`RecommendationsFile`). These models check the structure of one file;
+questions (:class:`SectionFile`), a recommendations file
+(:class:`RecommendationsFile`) and the invented example municipality
+(:class:`ExampleFile`). These models check the structure of one file;
 rules that span files (conditions, coverage of every type × domain ...) live in
 :mod:`ktmsc.content.rules`.
 """
@@ -326,6 +327,40 @@ class RecommendationsFile(_Strict):
     tips: list[Tip] = []
 
 
+# --- example.yaml -------------------------------------------------------------
+
+
+class ExampleProfile(_Strict):
+    body_kind: str
+    state: str
+    population: int = Field(ge=0)
+    perspective: Literal["verwaltung", "buergerin"] = "verwaltung"
+
+
+class ExampleParticipant(_Strict):
+    role: L10n
+
+
+class ExampleWorkshop(_Strict):
+    """The example's workshop: its title and who takes part; the answers are made from the
+    example's own (:mod:`ktmsc.example`)."""
+
+    title: L10n
+    participants: list[ExampleParticipant] = Field(min_length=2, max_length=30)
+
+
+class ExampleFile(_Strict):
+    """An invented municipality anyone can look at before answering: its name (which says it
+    is invented), profile, domains and an answer per item it is asked."""
+
+    name: L10n
+    summary: L10n  # who the municipality is, in two sentences (shown where the example is offered)
+    profile: ExampleProfile
+    domains: list[str] = Field(min_length=1)
+    answers: dict[str, str | list[str] | int | float]
+    workshop: ExampleWorkshop
+
+
 __all__ = [
     "DONT_KNOW",
     "GENERAL",
@@ -340,6 +375,10 @@ __all__ = [
     "ContentRules",
     "Context",
     "Dimension",
+    "ExampleFile",
+    "ExampleParticipant",
+    "ExampleProfile",
+    "ExampleWorkshop",
     "Item",
     "L10n",
     "ModelFile",

@@ -100,7 +100,9 @@ def sidebar(lang: Lang, cur: session.Current | None) -> None:
             name = cur.assessment.profile.name or t("ui.frame.unnamed", lang)
             st.caption(t("ui.frame.current", lang))
             st.text(name)
-            if cur.read_only:
+            if cur.example:
+                st.caption(t("ui.example.read_only", lang))
+            elif cur.read_only:
                 st.caption(t("ui.frame.read_only", lang))
             elif cur.failed:
                 st.session_state[_FULL_RUN_KEY] = True
@@ -160,6 +162,31 @@ def run(navigation: StreamlitPage, lang: Lang) -> None:
 
 
 def show_notice(lang: Lang) -> None:
+    """A one-time notice, and on every page of the invented example the note that it is one."""
     key = session.notice()
     if key:
         st.warning(t(key, lang))
+    cur = session.active()
+    if cur is not None and cur.example:
+        _example_note(lang)
+
+
+def _example_note(lang: Lang) -> None:
+    with st.container(border=True, key="frame.example"):
+        st.markdown(t("ui.example.note", lang))
+        columns = st.columns(3)
+        columns[0].page_link(
+            links.page_path("results"),
+            label=t("ui.example.to_results", lang),
+            icon=":material/insights:",
+            query_params=links.params(lang, session.active()),
+        )
+        columns[1].page_link(
+            links.page_path("workshop"),
+            label=t("ui.example.to_workshop", lang),
+            icon=":material/groups:",
+            query_params=links.params(lang, session.active()),
+        )
+        if columns[2].button(t("ui.example.leave", lang), icon=":material/logout:", key="frame.example.leave"):
+            back = session.leave_example()
+            st.switch_page(links.page_path("start"), query_params=links.params(lang, back))

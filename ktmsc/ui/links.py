@@ -22,6 +22,7 @@ from ktmsc.texts import t
 LANG_PARAM = "lang"
 EDIT_PARAM = "a"  # resume token: the assessment, editable
 SHARE_PARAM = "s"  # share token: the assessment's results, read-only
+EXAMPLE_SHARE = "example"  # the share parameter's value that opens the invented example (never stored)
 JOIN_PARAM = "w"  # a workshop's join token (participants)
 KEY_PARAM = "f"  # a workshop's facilitator key
 

@@ -6,6 +6,10 @@ refresh, a second tab or another app server shows the same answers. The URL
 carries only the opaque resume token or share token and the language
 (:mod:`ktmsc.ui.links` names the parameters).
 
+The invented example opens like a shared link (``s=example``), read-only, but comes from
+the content (:mod:`ktmsc.example`), never from the database: no visit writes or leaves a
+row, and whoever was working on an assessment in this tab gets it back on leaving.
+
 Pages reach the database only through this module: it owns the one store of the
 process, catches what storage raises and turns it into notices.
 """
@@ -13,10 +17,7 @@ process, catches what storage raises and turns it into notices.
 from __future__ import annotations
 
 import logging
-import math
 import os
-import secrets
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -36,25 +37,22 @@ from ktmsc.storage import (
     StoredAssessment,
     Workshop,
     WorkshopClosed,
-    WorkshopCreated,
-    WorkshopNotFound,
     checks,
     retention,
 )
 from ktmsc.storage.revisions import SchemaTooNew
-from ktmsc.storage.tokens import is_token
 from ktmsc.texts import t
-from ktmsc.ui.links import EDIT_PARAM, SHARE_PARAM
+from ktmsc.ui.links import EDIT_PARAM, EXAMPLE_SHARE, SHARE_PARAM
 
 if TYPE_CHECKING:  # loaded when first needed: the start page needs neither SQLAlchemy nor the workshop
     from ktmsc.storage import Store
-    from ktmsc.workshop.throttle import JoinThrottle
 
 log = logging.getLogger(__name__)
 
 _STATE_KEY = "session.current"
 TOGGLE = "toggle"  # a write kind: one box of a multiple-choice answer
 _NOTICE_KEY = "session.notice"
+_BEFORE_EXAMPLE_KEY = "session.before_example"
 
 
 @st.cache_resource(show_spinner=False)
@@ -111,6 +109,7 @@ class Current:
     # another tab may have written in between, and only a read shows that.
     loaded_at: datetime | None = None
     failed: dict[tuple[str, str], Any] = field(default_factory=dict)
+    example: bool = False  # the invented example: from the content, never stored
 
     @property
     def read_only(self) -> bool:
@@ -158,6 +157,13 @@ def current(lang: Lang) -> Current | None:
     edit_token = st.query_params.get(EDIT_PARAM)
     share_token = st.query_params.get(SHARE_PARAM)
     cur: Current | None = st.session_state.get(_STATE_KEY)
+    if _wants_example(edit_token, share_token, cur):
+        return _example(lang, cur)
+    return _stored(lang, edit_token, share_token, cur)
+
+
+def _stored(lang: Lang, edit_token: str | None, share_token: str | None, cur: Current | None) -> Current | None:
+    """The stored assessment the URL or this session names, read fresh from the database."""
     same = cur is not None and edit_token in (None, cur.edit_token) and share_token in (None, cur.share_token)
     try:
         if same:
@@ -201,6 +207,58 @@ def _refreshed(cur: Current) -> Current | None:
         cur.refresh(stored)
     _retry_failed(cur)
     return cur
+
+
+def _wants_example(edit_token: str | None, share_token: str | None, cur: Current | None) -> bool:
+    """The URL opens the example, or a page switch dropped the link while the example is open."""
+    if edit_token is not None:
+        return False
+    return share_token == EXAMPLE_SHARE or (share_token is None and cur is not None and cur.example)
+
+
+def _example(lang: Lang, before: Current | None) -> Current | None:
+    """The invented example as the current assessment, in this run's language (its name says
+    it is invented); the assessment this tab worked on is kept for :func:`leave_example`."""
+    q = questionnaire()
+    if q.example is None:  # content without example.yaml
+        return _invalid_link()
+    if before is None:
+        st.session_state.pop(_BEFORE_EXAMPLE_KEY, None)
+    elif not before.example:
+        st.session_state[_BEFORE_EXAMPLE_KEY] = before
+    from ktmsc.example import example_assessment
+
+    step = before.step if before is not None and before.example else ""
+    cur = Current(
+        id=EXAMPLE_SHARE,
+        assessment=example_assessment(q, lang),
+        share_token=EXAMPLE_SHARE,
+        edit_token=None,
+        step=step,
+        example=True,
+    )
+    st.session_state[_STATE_KEY] = cur
+    return cur
+
+
+def open_example(lang: Lang) -> Current | None:
+    """Make the invented example the current assessment (read-only, nothing stored)."""
+    st.query_params.pop(EDIT_PARAM, None)
+    st.query_params[SHARE_PARAM] = EXAMPLE_SHARE
+    return _example(lang, st.session_state.get(_STATE_KEY))
+
+
+def leave_example() -> Current | None:
+    """Back from the example to the assessment this tab worked on before, if any."""
+    forget()
+    before: Current | None = st.session_state.pop(_BEFORE_EXAMPLE_KEY, None)
+    if before is not None:
+        st.session_state[_STATE_KEY] = before
+        if before.read_only:
+            st.query_params[SHARE_PARAM] = before.share_token
+        else:
+            st.query_params[EDIT_PARAM] = before.edit_token
+    return before
 
 
 def _invalid_link() -> None:
@@ -447,11 +505,6 @@ def delete() -> bool:
     return deleted
 
 
-def workshop_of(cur: Current) -> Workshop | None:
-    """The workshop a participant's assessment belongs to."""
-    return store().workshop(cur.workshop_id) if cur.workshop_id else None
-
-
 def load_previous(cur: Current) -> Assessment | None:
     """The earlier assessment this one follows up, if it still exists."""
     if not cur.previous_id:
@@ -463,79 +516,3 @@ def load_previous(cur: Current) -> Assessment | None:
 def find_for_edit(token: str) -> StoredAssessment | None:
     """The assessment a resume token opens, or None."""
     return store().open_for_edit(token)
-
-
-# --- workshops ------------------------------------------------------------------------------
-
-
-def workshop_for_facilitator(key: str) -> Workshop | None:
-    return store().workshop_for_facilitator(key)
-
-
-@st.cache_resource(show_spinner=False)
-def _join_throttle() -> JoinThrottle:
-    from ktmsc.workshop.throttle import JoinThrottle
-
-    """One throttle per server process: failed join codes of all sessions count together."""
-    return JoinThrottle()
-
-
-class JoinThrottled(Exception):
-    """Too many unknown join codes; ``seconds`` until the next try."""
-
-    def __init__(self, seconds: float) -> None:
-        super().__init__(f"join codes throttled for {seconds:.0f} s")
-        self.seconds = max(1, math.ceil(seconds))
-
-
-def workshop_by_join(code_or_token: str) -> Workshop | None:
-    """The workshop for a join link or a typed code. Unknown codes are throttled per session and
-    for the server (:mod:`ktmsc.workshop.throttle`); raises :class:`JoinThrottled` while blocked."""
-    if is_token(code_or_token):  # a link or QR code: 192 bits, never throttled
-        return store().workshop_by_join(code_or_token)
-    throttle, me = _join_throttle(), _throttle_key()
-    wait = throttle.wait(me)
-    if wait > 0:
-        raise JoinThrottled(wait)
-    workshop = store().workshop_by_join(code_or_token)
-    if workshop is None:
-        throttle.failed(me)
-    return workshop
-
-
-def _throttle_key() -> str:
-    """A random id for this browser session, kept in its session state."""
-    return st.session_state.setdefault("session.throttle_key", secrets.token_hex(8))
-
-
-def create_workshop(
-    *, title: str, profile: AssessmentProfile, domains: list[str], perspective: str, closes_at: datetime | None
-) -> WorkshopCreated:
-    """A new, open workshop; returns its id, join code and token and the facilitator key."""
-    return store().create_workshop(
-        title=title, profile=profile, domains=domains, perspective=perspective, closes_at=closes_at
-    )
-
-
-def set_workshop_closed(workshop_id: str, closed: bool) -> None:
-    store().set_workshop_closed(workshop_id, closed)
-
-
-def delete_participant(workshop_id: str, assessment_id: str) -> bool:
-    """The facilitator removes one participant with all their answers; False if already gone."""
-    return store().delete_participant(workshop_id, assessment_id)
-
-
-def delete_workshop(workshop_id: str) -> int:
-    """Delete the workshop with every participant's answers; returns how many participants went."""
-    try:
-        return store().delete_workshop(workshop_id)
-    except WorkshopNotFound:  # deleted meanwhile (another tab): the result is the same
-        return 0
-
-
-def workshop_participants(
-    workshop_id: str, known: Mapping[str, StoredAssessment] | None = None
-) -> list[StoredAssessment]:
-    """The workshop's participants; with ``known`` (id → stored), only changed ones are read again."""
-    return store().workshop_participants(workshop_id, known)

@@ -1,7 +1,8 @@
 """The facilitator's dashboard: progress, the group per domain and the discussion agenda.
 
 It refreshes itself while open (a fragment that reruns every few seconds) and
-reads the participants' answers straight from the database.
+reads the participants' answers straight from the database. The invented example's
+workshop shows the same board (:func:`board`) with its made-up participants, read-only.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from ktmsc.labels import fmt_number, percent_printf
 from ktmsc.model.questionnaire import Questionnaire
 from ktmsc.storage import StoredAssessment, Workshop
 from ktmsc.texts import t
-from ktmsc.ui import links, session
+from ktmsc.ui import links, session, workshop_session
 from ktmsc.ui.safe import md
 from ktmsc.workshop import (
     GroupResult,
@@ -55,7 +56,7 @@ def participants(workshop: Workshop) -> list[Participant]:
     revision, so the aggregation scores only them again."""
     cached_for, known = st.session_state.get(KNOWN_KEY, (None, None))
     known = known if cached_for == workshop.id else {}
-    stored = session.workshop_participants(workshop.id, {i: s for i, (s, _) in known.items()})
+    stored = workshop_session.workshop_participants(workshop.id, {i: s for i, (s, _) in known.items()})
     current: dict[str, tuple[StoredAssessment, Participant]] = {}
     for s in stored:
         before = known.get(s.id)
@@ -105,7 +106,14 @@ def distribution_text(q: Questionnaire, stats: ItemStats, lang: Lang) -> str:
 
 @st.fragment(run_every=REFRESH_SECONDS)
 def dashboard(q: Questionnaire, workshop: Workshop, lang: Lang) -> None:
-    people = participants(workshop)
+    board(q, workshop, participants(workshop), lang)
+
+
+def board(
+    q: Questionnaire, workshop: Workshop, people: list[Participant], lang: Lang, *, editable: bool = True
+) -> None:
+    """Progress, the group, the agenda, every item and the exports; ``editable=False`` leaves
+    out what writes (opening the group result as a new assessment)."""
     group = aggregate(
         q,
         people,
@@ -121,7 +129,7 @@ def dashboard(q: Questionnaire, workshop: Workshop, lang: Lang) -> None:
     _positions(q, group, lang)
     _agenda(q, group, lang)
     _all_items(q, group, lang)
-    _exports(q, workshop, people, group, lang)
+    _exports(q, workshop, people, group, lang, editable)
 
 
 def _progress(group: GroupResult, lang: Lang) -> None:
@@ -237,7 +245,9 @@ def _all_items(q: Questionnaire, group: GroupResult, lang: Lang) -> None:
         st.markdown("\n\n".join(entries))
 
 
-def _exports(q: Questionnaire, workshop: Workshop, people: list[Participant], group: GroupResult, lang: Lang) -> None:
+def _exports(
+    q: Questionnaire, workshop: Workshop, people: list[Participant], group: GroupResult, lang: Lang, editable: bool
+) -> None:
     st.header(t("ui.workshop.export", lang))
     columns = st.columns(3)
     columns[0].download_button(
@@ -272,6 +282,8 @@ def _exports(q: Questionnaire, workshop: Workshop, people: list[Participant], gr
         icon=":material/download:",
         width="stretch",
     )
+    if not editable:
+        return
     st.caption(t("ui.workshop.as_assessment_help", lang))
     if st.button(t("ui.workshop.as_assessment", lang), icon=":material/insights:"):
         assessment = group_assessment(q, people, workshop.domains, workshop.perspective, workshop.profile, lang=lang)
@@ -297,7 +309,7 @@ def deletion(workshop: Workshop, lang: Lang) -> bool:
             type="primary",
             icon=":material/delete_forever:",
         ):
-            session.delete_workshop(workshop.id)
+            workshop_session.delete_workshop(workshop.id)
             st.session_state.pop(KNOWN_KEY, None)
             return True
     return False
@@ -316,7 +328,7 @@ def _remove_participant(workshop: Workshop, people: dict[str, str], lang: Lang) 
     if st.button(
         t("ui.workshop.remove_button", lang), disabled=who is None or not confirmed, icon=":material/person_remove:"
     ):
-        if session.delete_participant(workshop.id, who):
+        if workshop_session.delete_participant(workshop.id, who):
             st.session_state[REMOVED_KEY] = people[who]
         for key in (REMOVE_KEY, REMOVE_CONFIRM_KEY):
             st.session_state.pop(key, None)

@@ -4,7 +4,8 @@
 (:mod:`.model`), sections, items and conditions (:mod:`.sections`, :mod:`.items`,
 :mod:`.conditions`), recommendations (:mod:`.recommendations`) — builds the
 :class:`Questionnaire` (:mod:`ktmsc.content.build`) when the structure allows it and
-checks it as a whole (:mod:`.coverage`, :mod:`.follow_ups`). Each rule reports through the
+checks it as a whole (:mod:`.coverage`, :mod:`.follow_ups`) and the example municipality's
+answers against it (:mod:`.example`). Each rule reports through the
 :class:`~ktmsc.content.document.Reporter`. The model's ids (dimensions, domains, types)
 are not pinned here: they live in model.yaml alone, and these rules check only that the
 model is complete and consistent.
@@ -18,6 +19,7 @@ from ktmsc.content.build import build
 from ktmsc.content.document import Document, Reporter
 from ktmsc.content.rules.common import check_texts, unreadable_sections
 from ktmsc.content.rules.coverage import check_coverage
+from ktmsc.content.rules.example import check_example
 from ktmsc.content.rules.follow_ups import check_follow_ups
 from ktmsc.content.rules.model import check_model
 from ktmsc.content.rules.recommendations import check_recommendations
@@ -32,6 +34,7 @@ def check_and_build(
     recommendation_docs: list[Document],
     report: Reporter,
     source: str,
+    example_doc: Document | None = None,
 ) -> Questionnaire | None:
     model: ModelFile = model_doc.parsed
     check_texts(model_doc, report)
@@ -43,7 +46,10 @@ def check_and_build(
     )
     if report.has_errors:
         return None
-    questionnaire = build(model, sections, recommendation_docs, source)
+    example = example_doc.parsed if example_doc is not None else None
+    questionnaire = build(model, sections, recommendation_docs, source, example)
     check_coverage(questionnaire, sections, report)
     check_follow_ups(questionnaire, sections, report)
+    if example is not None:
+        check_example(questionnaire, example_doc, report)
     return questionnaire

@@ -7,7 +7,7 @@ from ktmsc.model.limits import MAX_CODE_INPUT, MAX_PSEUDONYM, MAX_ROLE
 from ktmsc.model.schema import GENERAL
 from ktmsc.storage import WorkshopClosed
 from ktmsc.texts import t
-from ktmsc.ui import frame, links, session
+from ktmsc.ui import frame, links, session, workshop_session
 from ktmsc.ui.safe import md
 
 lang = frame.lang()
@@ -17,7 +17,7 @@ cur = session.active()
 st.title(t("ui.join.title", lang))
 
 if cur is not None and cur.kind == "participant":
-    workshop = session.workshop_of(cur)
+    workshop = workshop_session.workshop_of(cur)
     if workshop is not None:
         st.info(t("ui.join.already", lang, title=md(workshop.title)), icon=":material/how_to_reg:")
         if st.button(t("ui.join.continue", lang), type="primary", icon=":material/play_arrow:"):
@@ -40,8 +40,8 @@ if not token:
     )
     if st.button(t("ui.join.find", lang), type="primary", disabled=not code.strip()):
         try:
-            found = session.workshop_by_join(code)
-        except session.JoinThrottled as wait:
+            found = workshop_session.workshop_by_join(code)
+        except workshop_session.JoinThrottled as wait:
             st.error(t("ui.join.throttled", lang, seconds=wait.seconds), icon=":material/hourglass_top:")
         else:
             if found is None:
@@ -52,8 +52,8 @@ if not token:
     st.stop()
 
 try:
-    workshop = session.workshop_by_join(token)
-except session.JoinThrottled as wait:
+    workshop = workshop_session.workshop_by_join(token)
+except workshop_session.JoinThrottled as wait:
     st.error(t("ui.join.throttled", lang, seconds=wait.seconds), icon=":material/hourglass_top:")
     st.stop()
 if workshop is None:

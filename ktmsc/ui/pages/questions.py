@@ -6,7 +6,7 @@ from ktmsc import wizard
 from ktmsc.labels import counted
 from ktmsc.model.questionnaire import PERSPECTIVE_CITIZEN
 from ktmsc.texts import t
-from ktmsc.ui import frame, links, resume, session, views, widgets
+from ktmsc.ui import frame, links, resume, session, views, widgets, workshop_session
 from ktmsc.ui.safe import md
 
 lang = frame.lang()
@@ -56,7 +56,7 @@ read_only = cur.read_only
 if cur.read_only:
     st.info(t("ui.questions.read_only", lang), icon=":material/visibility:")
 if cur.kind == "participant":
-    workshop = session.workshop_of(cur)
+    workshop = workshop_session.workshop_of(cur)
     if workshop is None or not workshop.is_open:
         st.warning(t("ui.questions.workshop_closed", lang), icon=":material/lock:")
         read_only = True

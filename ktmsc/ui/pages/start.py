@@ -1,5 +1,6 @@
 """Start: the way back to an assessment, what the check is, how long it takes, the
-municipality's profile and the domains."""
+municipality's profile and the domains; at the end, an invented example to look at before
+answering."""
 
 import streamlit as st
 
@@ -239,3 +240,19 @@ with st.expander(t("ui.start.follow_up_title", lang), icon=":material/update:"):
         follow_up = session.start_new(earlier.assessment.profile, earlier.assessment.domains, previous=earlier)
         session.save_step(GENERAL)
         st.switch_page(links.page_path("questions"), query_params=links.params(lang, follow_up))
+
+# --- look before answering: the invented example ------------------------------------------
+
+if q.example is not None:
+    with st.container(border=True):
+        st.subheader(t("ui.example.title", lang))
+        st.markdown(md(q.example.summary.get(lang)))
+        st.caption(t("ui.example.what", lang))
+        left, right = st.columns(2)
+        for column, page, label, icon in (
+            (left, "results", "ui.example.open_results", ":material/insights:"),
+            (right, "workshop", "ui.example.open_workshop", ":material/groups:"),
+        ):
+            if column.button(t(label, lang), icon=icon, width="stretch", key=f"start.example.{page}"):
+                example = session.open_example(lang)
+                st.switch_page(links.page_path(page), query_params=links.params(lang, example))

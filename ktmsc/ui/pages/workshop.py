@@ -1,5 +1,6 @@
 """Workshop (facilitator): create a workshop, share the links, watch the group and its disagreements,
-remove participants or delete the workshop."""
+remove participants or delete the workshop. While the invented example is open: its workshop's
+dashboard, read-only, without links, keys or anything that changes it."""
 
 from datetime import UTC, datetime, time, timedelta
 
@@ -12,7 +13,7 @@ from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN
 from ktmsc.qr import qr_png
 from ktmsc.report import build_questionnaire_pdf
 from ktmsc.texts import t
-from ktmsc.ui import frame, links, session, workshop_views
+from ktmsc.ui import frame, links, session, workshop_session, workshop_views
 from ktmsc.ui.safe import md
 
 KEY_STATE = "workshop.key"
@@ -21,9 +22,23 @@ CREATE = "workshop.create"  # key prefix of the creation form's fields
 lang = frame.lang()
 q = session.questionnaire()
 
+# --- the invented example's workshop (a facilitator key in the URL wins) ---------------------
+
+example = None if st.query_params.get(links.KEY_PARAM) else workshop_session.example_workshop(lang)
+if example is not None:
+    st.set_page_config(layout="wide")
+    st.title(md(example.title))
+    st.caption(
+        " · ".join(md(f) for f in (example.profile.name, *(q.domain(d).name.get(lang) for d in example.domains)))
+    )
+    people = workshop_session.example_people(lang)
+    st.info(t("ui.example.workshop_intro", lang, count=len(people)), icon=":material/visibility:")
+    workshop_views.board(q, example, people, lang, editable=False)
+    st.stop()
+
 # The facilitator key lives in the URL of this page only; page switches drop it, the session keeps it.
 key = st.query_params.get(links.KEY_PARAM) or st.session_state.get(KEY_STATE)
-workshop = session.workshop_for_facilitator(key) if key else None
+workshop = workshop_session.workshop_for_facilitator(key) if key else None
 if key and workshop is None:
     st.title(t("ui.workshop.title", lang))
     st.error(t("ui.workshop.invalid_key", lang), icon=":material/lock:")
@@ -127,7 +142,7 @@ if workshop is None:
                 population=population,
                 perspective=perspective or PERSPECTIVE_ADMIN,
             )
-            created = session.create_workshop(
+            created = workshop_session.create_workshop(
                 title=title.strip(),
                 profile=profile,
                 domains=q.ordered_domains(domains),
@@ -187,14 +202,14 @@ if workshop.is_open:
         icon=":material/lock_open:",
     )
     if button_column.button(t("ui.workshop.close", lang), icon=":material/lock:", width="stretch"):
-        session.set_workshop_closed(workshop.id, True)
+        workshop_session.set_workshop_closed(workshop.id, True)
         st.rerun()
 else:
     status_column.info(t("ui.workshop.closed", lang), icon=":material/lock:")
     if button_column.button(
         t("ui.workshop.reopen", lang), icon=":material/lock_open:", width="stretch", disabled=not workshop.closed
     ):
-        session.set_workshop_closed(workshop.id, False)
+        workshop_session.set_workshop_closed(workshop.id, False)
         st.rerun()
 
 workshop_views.dashboard(q, workshop, lang)

@@ -1,0 +1,134 @@
+"""The workshops as the pages reach them: the facilitator's and the participants' way into a
+workshop, its participants, closing and deleting, and the invented example's workshop.
+
+Like :mod:`ktmsc.ui.session` (whose one store it uses), it catches what storage raises and
+throttles unknown join codes.
+"""
+
+from __future__ import annotations
+
+import math
+import secrets
+from collections.abc import Mapping
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import streamlit as st
+
+from ktmsc.i18n import Lang
+from ktmsc.model.assessment import AssessmentProfile
+from ktmsc.storage import StoredAssessment, Workshop, WorkshopCreated, WorkshopNotFound
+from ktmsc.storage.tokens import is_token
+from ktmsc.ui.links import EXAMPLE_SHARE
+from ktmsc.ui.session import Current, active, questionnaire, store
+
+if TYPE_CHECKING:
+    from ktmsc.workshop import Participant
+    from ktmsc.workshop.throttle import JoinThrottle
+
+
+def workshop_of(cur: Current) -> Workshop | None:
+    """The workshop a participant's assessment belongs to."""
+    return store().workshop(cur.workshop_id) if cur.workshop_id else None
+
+
+def workshop_for_facilitator(key: str) -> Workshop | None:
+    return store().workshop_for_facilitator(key)
+
+
+@st.cache_resource(show_spinner=False)
+def _join_throttle() -> JoinThrottle:
+    from ktmsc.workshop.throttle import JoinThrottle
+
+    """One throttle per server process: failed join codes of all sessions count together."""
+    return JoinThrottle()
+
+
+class JoinThrottled(Exception):
+    """Too many unknown join codes; ``seconds`` until the next try."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"join codes throttled for {seconds:.0f} s")
+        self.seconds = max(1, math.ceil(seconds))
+
+
+def workshop_by_join(code_or_token: str) -> Workshop | None:
+    """The workshop for a join link or a typed code. Unknown codes are throttled per session and
+    for the server (:mod:`ktmsc.workshop.throttle`); raises :class:`JoinThrottled` while blocked."""
+    if is_token(code_or_token):  # a link or QR code: 192 bits, never throttled
+        return store().workshop_by_join(code_or_token)
+    throttle, me = _join_throttle(), _throttle_key()
+    wait = throttle.wait(me)
+    if wait > 0:
+        raise JoinThrottled(wait)
+    workshop = store().workshop_by_join(code_or_token)
+    if workshop is None:
+        throttle.failed(me)
+    return workshop
+
+
+def _throttle_key() -> str:
+    """A random id for this browser session, kept in its session state."""
+    return st.session_state.setdefault("session.throttle_key", secrets.token_hex(8))
+
+
+def create_workshop(
+    *, title: str, profile: AssessmentProfile, domains: list[str], perspective: str, closes_at: datetime | None
+) -> WorkshopCreated:
+    """A new, open workshop; returns its id, join code and token and the facilitator key."""
+    return store().create_workshop(
+        title=title, profile=profile, domains=domains, perspective=perspective, closes_at=closes_at
+    )
+
+
+def set_workshop_closed(workshop_id: str, closed: bool) -> None:
+    store().set_workshop_closed(workshop_id, closed)
+
+
+def delete_participant(workshop_id: str, assessment_id: str) -> bool:
+    """The facilitator removes one participant with all their answers; False if already gone."""
+    return store().delete_participant(workshop_id, assessment_id)
+
+
+def delete_workshop(workshop_id: str) -> int:
+    """Delete the workshop with every participant's answers; returns how many participants went."""
+    try:
+        return store().delete_workshop(workshop_id)
+    except WorkshopNotFound:  # deleted meanwhile (another tab): the result is the same
+        return 0
+
+
+def workshop_participants(
+    workshop_id: str, known: Mapping[str, StoredAssessment] | None = None
+) -> list[StoredAssessment]:
+    """The workshop's participants; with ``known`` (id → stored), only changed ones are read again."""
+    return store().workshop_participants(workshop_id, known)
+
+
+def example_workshop(lang: Lang) -> Workshop | None:
+    """The example's workshop while the example is open in this tab (read-only, never stored)."""
+    cur = active()
+    example = questionnaire().example
+    if cur is None or not cur.example or example is None:
+        return None
+    profile = cur.assessment.profile
+    return Workshop(
+        id=EXAMPLE_SHARE,
+        title=example.workshop.title.get(lang),
+        join_code="",
+        join_token="",
+        profile=profile,
+        domains=list(cur.assessment.domains),
+        perspective=profile.perspective,
+        closes_at=None,
+        closed=True,
+        created_at=datetime.min,
+        updated_at=datetime.min,
+    )
+
+
+def example_people(lang: Lang) -> list[Participant]:
+    """The example workshop's invented participants."""
+    from ktmsc.example import example_participants
+
+    return example_participants(questionnaire(), lang)
