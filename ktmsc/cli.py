@@ -1,4 +1,4 @@
-"""Command line: ``python -m ktmsc validate | questionnaire | score | report | purge | backup | restore``.
+"""Command line: ``python -m ktmsc validate | questionnaire | score | plan | report | purge | backup | restore``.
 
 A stable interface for content authors, checks and operators. Exit codes: 0 success,
 1 invalid content, 2 bad input (a file that cannot be read as an assessment, a bad
@@ -100,6 +100,27 @@ def _score(args: argparse.Namespace) -> int:
         out[domain_id]["next_steps"] = [s.recommendation.id for s in readout.next_steps if domain_id in s.domains]
         out[domain_id]["first_steps"] = [step.recommendation.id for step in shown.advice.first_steps]
     print(json.dumps(out, ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
+def _plan(args: argparse.Namespace) -> int:
+    from ktmsc.plan import shortest_way
+
+    q = get_questionnaire(args.content)
+    assessment = _read_assessment(q, args.file)
+    if assessment is None:
+        return EXIT_BAD_INPUT
+    for kind, value, known in (("domain", args.domain, q.domain_ids), ("type", args.target, tuple(q.types))):
+        if value not in known:
+            print(f"error: unknown {kind} {value!r}: use one of {', '.join(known)}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+    if args.domain not in assessment.domains:
+        print(
+            f"error: {args.file}: the assessment does not cover {args.domain!r} ({', '.join(assessment.domains) or 'no domain'})",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
+    print(json.dumps(shortest_way(q, assessment, args.domain, args.target).to_json(), ensure_ascii=False, indent=2))
     return EXIT_OK
 
 
@@ -209,6 +230,14 @@ def build_parser() -> argparse.ArgumentParser:
     score_cmd = commands.add_parser("score", help="score a saved assessment (JSON) and print the result as JSON")
     score_cmd.add_argument("file")
     score_cmd.set_defaults(run=_score)
+
+    plan = commands.add_parser(
+        "plan", help="the cheapest answer changes that make a domain stable in a target type, as JSON"
+    )
+    plan.add_argument("file")
+    plan.add_argument("--domain", required=True, help="a domain id the assessment covers")
+    plan.add_argument("--target", required=True, help="a type id, e.g. leuchtturm")
+    plan.set_defaults(run=_plan)
 
     report = commands.add_parser("report", help="write the PDF report of a saved assessment")
     report.add_argument("file")

@@ -122,6 +122,8 @@ def content(general_items: int = 6) -> dict[str, dict[str, Any]]:
         "min_recommendations": 3,
         "min_paths": 3,
     }
+    # The shipped model's strained-budget condition names an item of the shipped content.
+    files["model.yaml"]["plan"]["strained_if"] = []
     files["sections/general.yaml"] = section("general", per_dim=general_items // 2)
     for domain in DOMAIN_IDS:
         files[f"sections/{domain}.yaml"] = section(domain)

@@ -56,7 +56,7 @@ LAYERS: list[set[str]] = [
     {"ktmsc", "i18n", "yamlsafe", "qr"},  # no ktmsc imports at all
     {"model", "texts"},  # the vocabulary: schema, questionnaire, answers, assessment, limits
     {"content", "scoring", "storage"},  # read and validate content; score; store
-    {"instrument", "labels", "history", "recommendations", "outside", "wizard"},
+    {"instrument", "labels", "history", "recommendations", "outside", "wizard", "plan"},
     {"export", "charts"},
     {"readout", "workshop"},
     {"report", "example"},

@@ -168,6 +168,7 @@ class ModelFile(_Strict):
     general: Named
     scoring: Scoring
     advice: Advice
+    plan: Plan
     who_counts: L10n  # the one rule of what counts as "the municipality", shown with the questions
     content_rules: ContentRules
     dimensions: list[Dimension]
@@ -181,11 +182,17 @@ class ModelFile(_Strict):
 # --- sections/*.yaml -------------------------------------------------------
 
 
+Effort = Literal["low", "medium", "high"]
+
+
 class Option(_Strict):
     id: str
     label: L10n
     score: float
     exclusive: bool = False
+    # What it takes to reach this answer from the next weaker one (a multiple choice: to add
+    # it): roughly a decision, a project, a programme with posts and money. Unset: medium.
+    effort: Effort | None = None
 
 
 class Band(_Strict):
@@ -194,6 +201,7 @@ class Band(_Strict):
     up_to: float | None = None
     label: L10n
     score: float
+    effort: Effort | None = None  # what it takes to reach this band from the one below (unset: medium)
 
 
 class Condition(_Strict):
@@ -202,6 +210,17 @@ class Condition(_Strict):
     item: str
     any_of: list[str] | None = None
     at_least: float | None = None
+
+
+class Plan(_Strict):
+    """How the shortest way to a target weighs its measures (ktmsc.plan)."""
+
+    effort_costs: dict[Effort, float]  # cost of one step of each effort class
+    # Under these answers (e.g. budget consolidation) a high-effort step costs this much more:
+    # new posts and programmes are what a supervisory authority refuses first.
+    strained_if: list[Condition] = []
+    strained_high_factor: float = Field(default=1, ge=1)
+    max_nodes: int = Field(default=200_000, ge=1)  # the search's limit; reached: not proven shortest
 
 
 class NotApplicable(_Strict):
@@ -229,6 +248,9 @@ class Item(_Strict):
     rationale: L10n | None = None  # why the item loads on its dimension(s); required by rule I016
     mandatory: L10n | None = None  # the legal duty the item asks about (law and deadline)
     not_applicable: NotApplicable | None = None
+    # False: a condition the municipality cannot change by a measure of its own within a plan's
+    # two years (its budget situation); the shortest way to a target never proposes it.
+    measure: bool = True
 
     @field_validator("weights")
     @classmethod

@@ -22,6 +22,7 @@ from ktmsc.content.rules.coverage import check_coverage
 from ktmsc.content.rules.example import check_example
 from ktmsc.content.rules.follow_ups import check_follow_ups
 from ktmsc.content.rules.model import check_model
+from ktmsc.content.rules.plan import check_plan
 from ktmsc.content.rules.recommendations import check_recommendations
 from ktmsc.content.rules.sections import check_sections
 from ktmsc.model.questionnaire import Questionnaire
@@ -50,6 +51,7 @@ def check_and_build(
     questionnaire = build(model, sections, recommendation_docs, source, example)
     check_coverage(questionnaire, sections, report)
     check_follow_ups(questionnaire, sections, report)
+    check_plan(model_doc, questionnaire, report)
     if example is not None:
         check_example(questionnaire, example_doc, report)
     return questionnaire
