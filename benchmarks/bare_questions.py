@@ -20,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.answers import NAME, page_answers
 from ktmsc.instrument import get_questionnaire
+from ktmsc.labels import answer_label
 from ktmsc.model.limits import MAX_EVIDENCE, MAX_NOTE
 from ktmsc.model.schema import DONT_KNOW, GENERAL
 from ktmsc.texts import t
@@ -29,6 +30,7 @@ STEP = GENERAL
 LANG_NAMES = {"de": "Deutsch", "en": "English"}
 RESUME_LINK = "http://localhost:8501/questions?lang=de&a=" + "x" * 32
 MAIL_LINK = "mailto:?subject=" + "s" * 80 + "&body=" + "b" * 400
+STYLE = (Path(__file__).resolve().parents[1] / "ktmsc" / "ui" / "style.css").read_text(encoding="utf-8")
 device_effects = st.components.v2.component("bare.device", js="export default function () {}")
 
 
@@ -39,6 +41,7 @@ def content():
 
 
 st.set_page_config(page_title="KTMSC Self-Check", page_icon=":material/explore:", layout="centered")
+st.html(f"<style>{STYLE}</style>")  # the app's only CSS (ktmsc/ui/frame.style)
 q, answers = content()
 lang = st.query_params.get("lang", "de")
 lang = lang if lang in LANG_NAMES else "de"
@@ -122,9 +125,12 @@ def question(number: int, item) -> None:
                 max_value=1_000_000.0,
                 value=float(value) if isinstance(value, (int, float)) else None,
                 step=0.5,
+                format="%g",
                 key=f"{base}.answer",
                 placeholder=t("ui.questions.number_placeholder", lang),
             )
+            if isinstance(value, (int, float)):  # the number read back in the language
+                st.caption(t("ui.number_read.saved", lang, answer=md(answer_label(item, value, lang))))
             st.checkbox(dont_know_label, value=False, key=f"{base}.dont_know")
             with st.expander(t("ui.questions.bands", lang)):
                 for band in item.bands:

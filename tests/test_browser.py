@@ -677,7 +677,7 @@ def test_no_page_scrolls_sideways_on_a_phone(new_context, app_server, page_token
     page = new_context(**PHONE).new_page()
     wide = {}
     for where, (path, carries) in AUDITED.items():
-        params = {"lang": "de"} | ({carries: page_tokens[carries]} if carries else {})
+        params = audited_params(carries, page_tokens)
         open_page(page, app_server, path, **params)
         if path == "results":
             page.locator(f"{browser.CHART} svg").first.wait_for()
