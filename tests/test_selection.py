@@ -7,30 +7,16 @@ import random
 from datetime import UTC, datetime
 
 import pytest
+from test_report import random_answers
 
 from ktmsc.model.assessment import Assessment, AssessmentProfile
 from ktmsc.model.questionnaire import PERSPECTIVE_CITIZEN
-from ktmsc.model.schema import DONT_KNOW
 from ktmsc.readout import build_readout
 from ktmsc.recommendations import advise, cross_domain_steps, fired
 from ktmsc.scoring import extreme_answers, score_assessment
 
 SEEDS = range(12)
 VB = "verwaltung_bildung"
-
-
-def random_answers(questionnaire, rnd: random.Random, dont_know: float = 0.15) -> dict:
-    answers = {}
-    for item in questionnaire.items.values():
-        if rnd.random() < dont_know:
-            answers[item.id] = DONT_KNOW
-        elif item.type == "single":
-            answers[item.id] = rnd.choice(item.options).id
-        elif item.type == "multi":
-            answers[item.id] = [rnd.choice([o for o in item.options if not o.exclusive]).id]
-        else:
-            answers[item.id] = rnd.randint(0, 40)
-    return answers
 
 
 def make(questionnaire, answers, domains, perspective="verwaltung") -> Assessment:
@@ -51,7 +37,7 @@ def make(questionnaire, answers, domains, perspective="verwaltung") -> Assessmen
 def random_case(questionnaire, seed: int, perspective="verwaltung") -> Assessment:
     rnd = random.Random(seed)
     domains = rnd.sample(questionnaire.domain_ids, rnd.randint(1, 3))
-    answers = random_answers(questionnaire, rnd)
+    answers = random_answers(questionnaire, rnd.randrange(2**32))
     if perspective == PERSPECTIVE_CITIZEN:
         answers = {k: v for k, v in answers.items() if questionnaire.items[k].public}
     return make(questionnaire, answers, domains, perspective)

@@ -342,22 +342,9 @@ def _write(cur: Current, kind: str, item_id: str, value: Any) -> bool:
             kind = "answer"
         else:
             cur.saved_at = writers[kind](cur.id, item_id, value)
-    except WorkshopClosed:
-        notice("ui.session.workshop_closed")
-        return False
-    except InvalidAnswer as refused:
-        # Not an answer the question offers (a crafted request): the stored answer stays.
-        log.warning("refused %s for %s: %s", kind, item_id, refused.problem)
-        notice("ui.session.answer_refused")
-        return False
-    except InvalidValue:
-        notice("ui.session.invalid_value")
-        return False
-    except AssessmentNotFound:
-        st.session_state.pop(_STATE_KEY, None)
-        notice("ui.session.gone")
-        return False
-    except Exception:
+    except Exception as exc:
+        if _refused(exc, f"{kind} for {item_id}"):
+            return False
         # Keep the value on screen and try again on the next run: no answer is dropped silently.
         log.exception("saving %s for %s failed", kind, item_id)
         if kind == TOGGLE:  # retried as the whole answer this tab sees
@@ -368,6 +355,25 @@ def _write(cur: Current, kind: str, item_id: str, value: Any) -> bool:
         return False
     cur.failed.pop((kind, item_id), None)
     _apply(cur, kind, item_id, value)
+    return True
+
+
+def _refused(exc: Exception, what: str) -> bool:
+    """A refusal of the store becomes its notice and nothing is kept pending (True); anything
+    else is the database failing (False): the change stays pending and is tried again."""
+    if isinstance(exc, WorkshopClosed):
+        notice("ui.session.workshop_closed")
+    elif isinstance(exc, InvalidAnswer):
+        # Not an answer the question offers (a crafted request): the stored answer stays.
+        log.warning("refused %s: %s", what, exc.problem)
+        notice("ui.session.answer_refused")
+    elif isinstance(exc, InvalidValue):
+        notice("ui.session.invalid_value")
+    elif isinstance(exc, AssessmentNotFound):
+        st.session_state.pop(_STATE_KEY, None)
+        notice("ui.session.gone")
+    else:
+        return False
     return True
 
 
@@ -424,17 +430,9 @@ def _write_meta(cur: Current, kind: str, value: Any) -> bool:
     writers = {"profile": store().save_profile, "domains": store().save_domains, "step": store().save_step}
     try:
         cur.saved_at = writers[kind](cur.id, value)
-    except WorkshopClosed:
-        notice("ui.session.workshop_closed")
-        return False
-    except InvalidValue:
-        notice("ui.session.invalid_value")
-        return False
-    except AssessmentNotFound:
-        st.session_state.pop(_STATE_KEY, None)
-        notice("ui.session.gone")
-        return False
-    except Exception:
+    except Exception as exc:
+        if _refused(exc, f"the {kind}"):
+            return False
         log.exception("saving the %s of an assessment failed", kind)
         cur.failed[(kind, "")] = value
         notice("ui.session.save_failed")
