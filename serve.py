@@ -6,10 +6,15 @@ below and serves app.py with it, reading ``.streamlit/config.toml`` and every
 without the security headers.
 """
 
+import faulthandler
+
 import streamlit as st
 from starlette.middleware import Middleware
 
 from ktmsc.ui.server import SecurityHeaders, refuse_unknown_schema
 
+# A fatal signal (a native library's crash) writes every thread's stack to the log before
+# the process ends, instead of leaving nothing to go on.
+faulthandler.enable()
 refuse_unknown_schema()  # a database a newer version migrated: say so and do not start
 app = st.App("app.py", middleware=[Middleware(SecurityHeaders)])

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -223,3 +224,56 @@ def test_a_full_disk_refuses_writes_as_a_database_failure_and_keeps_every_acknow
     assert outcome["answers"] == {"g_strategy": "adopted", "g_leadership": "it_matter"}
     if outcome["acknowledged"] is not None:
         assert outcome["note"] == f"{outcome['acknowledged']:04d}", "the last acknowledged write is kept"
+
+
+UNWRITABLE = """
+import json, subprocess, sys
+from ktmsc.instrument import get_questionnaire
+from ktmsc.model.assessment import Assessment, AssessmentProfile
+from ktmsc.storage import Store
+from ktmsc.storage.errors import is_database_failure
+
+q = get_questionnaire()
+url, shm = sys.argv[1], sys.argv[1].removeprefix("sqlite:///") + "-shm"
+store = Store(url, questionnaire=q)
+created = store.create_assessment(Assessment(questionnaire_version=q.version, profile=AssessmentProfile(name="Fest")))
+store.save_answer(created.id, "g_strategy", "adopted")
+subprocess.run(["chattr", "+i", shm], check=True)  # the index SQLite keeps memory-mapped
+refused = []
+try:
+    for item_id, value in (("g_leadership", "it_matter"), ("g_pilots", "one")):
+        try:
+            store.save_answer(created.id, item_id, value)
+        except Exception as exc:
+            refused.append(is_database_failure(exc))
+finally:
+    subprocess.run(["chattr", "-i", shm], check=True)
+store.save_answer(created.id, "g_training", "none")  # the same store and writer thread go on
+print(json.dumps({"refused": refused, "answers": store.load(created.id).assessment.answers}))
+"""
+
+
+def test_an_unwritable_database_file_refuses_writes_instead_of_killing_the_server(tmp_path):
+    """Made immutable under a running server, SQLite's memory-mapped index used to end the
+    process with SIGBUS (exit 135, every session gone); now the write is refused as a database
+    failure, and writes go on once the file is writable again."""
+    probe = tmp_path / "probe"
+    probe.write_text("x")
+    if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(probe)], capture_output=True).returncode:
+        pytest.skip(
+            "!!! UNWRITABLE-FILE FAULT NOT TESTED: needs root and a file system with immutable files (chattr +i) !!!"
+        )
+    subprocess.run(["chattr", "-i", str(probe)], check=True)
+    url = f"sqlite:///{tmp_path / 'fixed.sqlite3'}"
+    done = subprocess.run(
+        [sys.executable, "-c", UNWRITABLE, url],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, f"exit {done.returncode}: {done.stderr[-3000:]}"
+    outcome = json.loads(done.stdout.strip().splitlines()[-1])
+    assert outcome["refused"] == [True, True]
+    assert outcome["answers"] == {"g_strategy": "adopted", "g_training": "none"}

@@ -151,5 +151,20 @@ def _switch_to_wal(cursor: Any) -> None:
 
 
 def _sqlite_on_begin(connection: Connection) -> None:
-    mode = "IMMEDIATE" if connection.get_execution_options().get(WRITE_OPTION) else "DEFERRED"
-    connection.exec_driver_sql(f"BEGIN {mode}")
+    write = connection.get_execution_options().get(WRITE_OPTION)
+    if write:
+        _require_writable(connection.engine.url.database or "")
+    connection.exec_driver_sql(f"BEGIN {'IMMEDIATE' if write else 'DEFERRED'}")
+
+
+def _require_writable(database: str) -> None:
+    """Refuse a write when a file of the database cannot be written (made immutable, read-only
+    or its file system remounted read-only) with SQLite's own error, before SQLite touches it.
+
+    SQLite keeps the write-ahead log's index in a memory-mapped file (``-shm``): writing to it
+    after it became unwritable makes the kernel end the whole process with SIGBUS, which no
+    Python code can catch – every session of the server would be gone. Three access checks
+    per write transaction (one per group commit) keep it to a refused write, shown as pending."""
+    for path in (database, f"{database}-wal", f"{database}-shm"):
+        if not os.access(path, os.W_OK) and os.path.exists(path):
+            raise sqlite3.OperationalError(f"attempt to write a readonly database ({path} is not writable)")
