@@ -9,7 +9,8 @@ import re
 
 import pytest
 from pypdf import PdfReader
-from test_selection import make, random_answers
+from test_report import random_answers
+from test_selection import make
 
 from app_driver import open_app
 from ktmsc.labels import fmt_percent
@@ -50,7 +51,7 @@ def first_page(readout, lang="de") -> str:
 
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_results__open_with_the_next_steps_and_the_caveats_the_rest_collapsed(app_store, questionnaire, lang):
-    answers = random_answers(questionnaire, random.Random(5))
+    answers = random_answers(questionnaire, 5)
     at, readout = open_results(app_store, questionnaire, make(questionnaire, answers, DOMAINS), lang)
     assert len(readout.next_steps) == 3
     elements = list(walk(at.main))
@@ -103,7 +104,9 @@ def test_results__open_with_the_next_steps_and_the_caveats_the_rest_collapsed(ap
 
 def test_outside_view__opens_with_the_citizens_steps_and_what_it_cannot_see(app_store, questionnaire):
     rnd = random.Random(8)
-    answers = {k: v for k, v in random_answers(questionnaire, rnd).items() if questionnaire.items[k].public}
+    answers = {
+        k: v for k, v in random_answers(questionnaire, rnd.randrange(2**32)).items() if questionnaire.items[k].public
+    }
     assessment = make(questionnaire, answers, DOMAINS, PERSPECTIVE_CITIZEN)
     at, readout = open_results(app_store, questionnaire, assessment)
     elements = list(walk(at.main))
