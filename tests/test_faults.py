@@ -171,6 +171,21 @@ def test_a_postgresql_database_that_stops_answering_fails_as_such_and_the_store_
         store.close()
 
 
+def run_store_script(script: str, url: str) -> dict:
+    """Run ``script`` on the store in a process of its own (the faults below could end it);
+    its last output line is JSON. A process that died fails the test with its exit code."""
+    done = subprocess.run(
+        [sys.executable, "-c", script, url],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, f"exit {done.returncode}: {done.stderr[-3000:]}"
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 FULL_DISK = """
 import json, os, resource, sys
 from ktmsc.instrument import get_questionnaire
@@ -210,16 +225,7 @@ def test_a_full_disk_refuses_writes_as_a_database_failure_and_keeps_every_acknow
     does. The process (and its writer thread) lives on, every write that returned is kept,
     and writes succeed again once there is space."""
     url = f"sqlite:///{tmp_path / 'full.sqlite3'}"
-    done = subprocess.run(
-        [sys.executable, "-c", FULL_DISK, url],
-        cwd=PROJECT_ROOT,
-        env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    outcome = json.loads(done.stdout.strip().splitlines()[-1])
+    outcome = run_store_script(FULL_DISK, url)
     assert outcome["failure"] == ["OperationalError", True], outcome
     assert outcome["answers"] == {"g_strategy": "adopted", "g_leadership": "it_matter"}
     if outcome["acknowledged"] is not None:
@@ -265,15 +271,6 @@ def test_an_unwritable_database_file_refuses_writes_instead_of_killing_the_serve
         )
     subprocess.run(["chattr", "-i", str(probe)], check=True)
     url = f"sqlite:///{tmp_path / 'fixed.sqlite3'}"
-    done = subprocess.run(
-        [sys.executable, "-c", UNWRITABLE, url],
-        cwd=PROJECT_ROOT,
-        env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, f"exit {done.returncode}: {done.stderr[-3000:]}"
-    outcome = json.loads(done.stdout.strip().splitlines()[-1])
+    outcome = run_store_script(UNWRITABLE, url)
     assert outcome["refused"] == [True, True]
     assert outcome["answers"] == {"g_strategy": "adopted", "g_training": "none"}
