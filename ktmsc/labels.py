@@ -154,8 +154,13 @@ def fmt_points(value: float, lang: Lang) -> str:
     return "+" + fmt_number(value, lang, 1)
 
 
-def fmt_percent(share: float, lang: Lang, digits: int = 0) -> str:
-    """A share (0–1) as a percentage, "50 %" / "50%" (``digits`` decimals: "8,3 %")."""
+def fmt_percent(share: float, lang: Lang, digits: int = 0, threshold: float | None = None) -> str:
+    """A share (0–1) as a percentage, "50 %" / "50%" (``digits`` decimals: "8,3 %"). Next to a
+    ``threshold`` share it never rounds across it: two of three below two thirds' 0.67 read
+    "66,7 %", not "67 %" (the rule of :func:`fmt_score`)."""
+    near = None if threshold is None or digits else _near(share * 100, threshold * 100)
+    if near is not None:
+        return _spelled(near / 100, lang, "percent", 1, True).replace("-", MINUS)
     rounded = round(share * 100, digits) + 0.0
     return _spelled(rounded / 100, lang, "percent", digits, True).replace("-", MINUS)
 

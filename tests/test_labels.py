@@ -19,6 +19,7 @@ from ktmsc.labels import (
     fmt_cell,
     fmt_duration,
     fmt_interval,
+    fmt_percent,
     fmt_plain,
     fmt_range,
     fmt_score,
@@ -218,3 +219,18 @@ def test_dates__one_spelling_per_language():
     moment = datetime(2026, 3, 7, 8, 5, 9, tzinfo=UTC)
     assert (fmt_date(moment, "de"), fmt_date(moment, "en")) == ("07.03.2026", "7 Mar 2026")
     assert fmt_time(moment, "de") == fmt_time(moment, "en") == "09:05:09"  # local time in Germany
+
+
+@pytest.mark.parametrize(
+    ("share", "threshold", "expected"),
+    [
+        (2 / 3, 0.67, "66,6\u00a0%"),  # below: one decimal towards its own side, never "67 %"
+        (0.67, 0.67, "67\u00a0%"),
+        (0.674, 0.67, "67\u00a0%"),
+        (0.5, 0.67, "50\u00a0%"),
+        (0.996, 1.0, "99,6\u00a0%"),
+        (0.75, None, "75\u00a0%"),
+    ],
+)
+def test_fmt_percent__next_to_a_threshold_never_rounds_across_it(share, threshold, expected):
+    assert fmt_percent(share, "de", threshold=threshold) == expected

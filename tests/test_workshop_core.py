@@ -785,6 +785,12 @@ def test_texts__agreement_progress_and_impact():
     )
     split = aggregate(Q, people(BEST, WEAK), [MOB], population=POP)
     assert agreement_text(split, MOB, "en").startswith("The group does not agree: only 50% ")
+    # Two of three, below a threshold of 0.67: the share does not read "67 %" next to "from 67 %".
+    two_of_three = aggregate(Q, people(BEST, BEST, WEAK), [MOB], population=POP)
+    assert not two_of_three.by_domain[MOB].agrees
+    assert agreement_text(two_of_three, MOB, "de").startswith(
+        "Die Gruppe ist sich nicht einig: nur 66,6\u00a0% der Teilnehmenden"
+    ), agreement_text(two_of_three, MOB, "de")
     nobody = aggregate(Q, people(DONT_KNOW_ALL), [MOB])
     assert agreement_text(nobody, MOB, "de") == t("workshop.status.no_position", "de")
     progress = group.participants[0].progress

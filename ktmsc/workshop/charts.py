@@ -88,7 +88,7 @@ def _median_row(questionnaire: Questionnaire, group: GroupDomain, label: str, la
             lang,
             count=fmt_number(group.type_count, lang),
             total=fmt_number(group.count, lang),
-            share=fmt_percent(group.type_share or 0, lang),
+            share=fmt_percent(group.type_share or 0, lang, threshold=questionnaire.model.scoring.agreement_share),
         ),
         "status": _status(group, lang),
     }

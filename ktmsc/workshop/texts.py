@@ -28,7 +28,8 @@ def agreement_text(group: GroupResult, domain_id: str, lang: Lang) -> str:
     if domain.type_share is None:
         return t("workshop.status.no_position", lang)
     key = "workshop.agreement.agrees" if domain.agrees else "workshop.agreement.disagrees"
-    return t(key, lang, share=fmt_percent(domain.type_share, lang), threshold=fmt_percent(group.agreement_share, lang))
+    share = fmt_percent(domain.type_share, lang, threshold=group.agreement_share)
+    return t(key, lang, share=share, threshold=fmt_percent(group.agreement_share, lang))
 
 
 def impact_text(questionnaire: Questionnaire, impact: Impact, lang: Lang) -> str:
