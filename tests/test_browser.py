@@ -26,6 +26,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 
 import browser
+from ktmsc.model.answers import best_answer
 from ktmsc.model.assessment import Assessment, AssessmentProfile
 from ktmsc.model.limits import MAX_EVIDENCE, MAX_NAME, MAX_NOTE, MAX_PSEUDONYM, MAX_ROLE, MAX_TITLE
 from ktmsc.model.schema import DONT_KNOW, GENERAL, NOT_APPLICABLE, Item
@@ -520,6 +521,14 @@ def test_markup_in_an_imported_file_stays_text(page, app_server, questionnaire, 
     tour(page, listener, name, note)
 
 
+def answer_domain_elsewhere(store, page, questionnaire, domain: str) -> None:
+    """The participant on ``page`` answers every question of ``domain``, as from another tab:
+    only then do they count in the domain's group (``scoring.placed_share``)."""
+    assessment_id = store.open_for_edit(token_of(page)).id
+    for item in questionnaire.items_for(domain):
+        store.save_answer(assessment_id, item.id, best_answer(item))
+
+
 def test_markup_in_a_workshop_and_its_participants_stays_text(
     new_context, app_server, server_store, questionnaire, listener
 ):
@@ -545,6 +554,7 @@ def test_markup_in_a_workshop_and_its_participants_stays_text(
         assert title in text_of(phone.locator(browser.MAIN)), "the questions name the workshop"
         answer(phone, "de", questionnaire.items["g_strategy"], ["none", "resourced_monitored"][number])
         answer(phone, "de", questionnaire.items["g_leadership"], "priority")
+        answer_domain_elsewhere(server_store, phone, questionnaire, "mobilitaet")
         assert_inert(phone, f"participant {number}'s questions", listener)
         open_page(phone, app_server, "join", lang="de", w=created.join_token)  # "you have joined"
         assert_inert(phone, f"participant {number} back on the join page", listener)
@@ -759,6 +769,7 @@ def test_workshop_with_a_facilitator_and_three_participants_on_phones(
         assert phone.evaluate("document.documentElement.scrollWidth") <= 390
         answer(phone, "de", strategy, value)
         answer(phone, "de", questionnaire.items["g_leadership"], "priority")
+        answer_domain_elsewhere(server_store, phone, questionnaire, "mobilitaet")
         phones[name] = phone
 
     # The dashboard refreshes itself: no reload, no click.

@@ -831,3 +831,18 @@ def test_every_csv__no_cell_starts_a_formula_for_comma_or_semicolon_readers(deli
         for row in csv.reader(io.StringIO(text), delimiter=delimiter):
             for cell in row:
                 assert cell.lstrip(' "')[:1] not in set("=+-@\t\r"), (delimiter, cell)
+
+
+def test_a_participant_counts_in_a_domain_once_its_own_questions_are_mostly_answered():
+    """The cross-cutting answers alone no longer place anyone in every domain."""
+    general = {k: v for k, v in BEST.items() if Q.section_of[k] == "general"}
+    own = [i.id for i in Q.items_for(MOB)]
+    half = Q.model.scoring.placed_share
+    enough = {**general, **{i: BEST[i] for i in own[: math.ceil(half * len(own))]}}
+    too_few = {**general, **{i: BEST[i] for i in own[: math.ceil(half * len(own)) - 1]}}
+    dont_know = {**general, **dict.fromkeys(own, DONT_KNOW)}  # says nothing about the domain
+    group = aggregate(Q, people(general, too_few, enough, dont_know), [MOB], population=POP)
+    domain = group.by_domain[MOB]
+    assert set(domain.without_position) == {"p1", "p2", "p4"}
+    assert [p.participant_id for p in domain.points] == ["p3"]
+    assert domain.count == 1 and domain.type_share == 1.0  # the median and agreement of p2 alone

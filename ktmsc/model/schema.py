@@ -107,6 +107,9 @@ class Scoring(_Strict):
     general_share: dict[str, float]  # per dimension: the general section's share of a domain score
     minutes_per_item: float = Field(gt=0)
     agreement_share: float = Field(gt=0, le=1)
+    # Workshops: a participant counts in a domain's group once this share of the domain's own
+    # questions is answered ("not our task" counts as an answer, "don't know" does not).
+    placed_share: float = Field(gt=0, le=1)
     # A legal duty (Item.mandatory) may load on these dimensions only: doing what the law
     # requires shows capacity, not willingness to change.
     duty_dimensions: list[str] = Field(min_length=1)

@@ -16,7 +16,7 @@ from streamlit.dataframe_util import convert_anything_to_arrow_bytes
 
 from ktmsc.export import file_name
 from ktmsc.i18n import Lang
-from ktmsc.labels import fmt_number, percent_printf
+from ktmsc.labels import counted, fmt_number, fmt_percent, percent_printf
 from ktmsc.model.questionnaire import Questionnaire
 from ktmsc.storage import StoredAssessment, Workshop
 from ktmsc.texts import t
@@ -179,6 +179,9 @@ def _positions(q: Questionnaire, group: GroupResult, lang: Lang) -> None:
         st.markdown(t("ui.workshop.group_type", lang, type=q.types[domain.type_id].name.get(lang)))
     text = agreement_text(group, domain_id, lang)
     (st.success if domain.agrees else st.warning)(text)
+    if domain.without_position:
+        share = fmt_percent(q.model.scoring.placed_share, lang)
+        st.caption(counted("ui.workshop_placed.not_placed", len(domain.without_position), lang, share=share))
 
 
 def _chart(name: str, inputs: tuple, build: Callable[[], dict]) -> None:

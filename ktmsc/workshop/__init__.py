@@ -8,7 +8,10 @@ Decisions, so the dashboard can explain them:
 * **Positions.** Every participant is scored once with :func:`ktmsc.scoring.score`
   (the same scoring as a single assessment: general section, chosen domains,
   perspective, population). A participant has a position in a domain when both
-  dimension scores exist; the others are listed in ``without_position``.
+  dimension scores exist and at least ``model.scoring.placed_share`` of the domain's own
+  questions asked have an answer ("not our task" counts, "don't know" does not): the cross-cutting
+  answers alone would place everyone in every domain. The others are listed in
+  ``without_position`` and shown as not yet placed.
 * **Group point.** The median of the participants' x scores and, separately, of
   their y scores (participants with a position only). The **spread** per axis is
   the interquartile range, quartiles by linear interpolation between the sorted

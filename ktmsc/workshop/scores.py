@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ktmsc.model.answers import ItemState, State
 from ktmsc.model.questionnaire import Municipality, Questionnaire
 from ktmsc.scoring import score
 from ktmsc.workshop.matrix import Layout, Row, encode
@@ -117,6 +118,18 @@ def _identity(participant: Participant) -> Any:
     return _fingerprint(participant.answers)
 
 
+ANSWERS = frozenset({State.ANSWERED, State.NOT_APPLICABLE})
+
+
+def placed(questionnaire: Questionnaire, domain_id: str, perspective: str, states: Mapping[str, ItemState]) -> bool:
+    """Whether a participant has answered enough of a domain's own questions to count in its
+    group: ``scoring.placed_share`` of those asked ("not our task" counts; "don't know" does
+    not: it says nothing about the domain, and the point would come from elsewhere)."""
+    asked = [states[i.id].state for i in questionnaire.items_for(domain_id, perspective) if states[i.id].visible]
+    answered = sum(1 for state in asked if state in ANSWERS)
+    return bool(asked) and answered >= questionnaire.model.scoring.placed_share * len(asked)
+
+
 def score_participant(
     questionnaire: Questionnaire,
     participant: Participant,
@@ -143,7 +156,8 @@ def score_participant(
     positions: dict[str, Placement | None] = {}
     for domain_id, domain in result.domains.items():
         x, y = domain.dimensions[x_id], domain.dimensions[y_id]
-        if x.score is None or y.score is None or domain.type_id is None:
+        unplaced = x.score is None or y.score is None or domain.type_id is None
+        if unplaced or not placed(questionnaire, domain_id, perspective, result.states):
             positions[domain_id] = None
         else:
             positions[domain_id] = Placement(
