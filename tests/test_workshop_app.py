@@ -285,3 +285,22 @@ def test_a_participant_with_only_cross_cutting_answers_is_shown_as_not_yet_place
     drive.assert_ok(dashboard)
     assert "Noch nicht eingeordnet: 1 Person" in drive.texts(dashboard)
     assert len(chart_data(dashboard.get("vega_lite_chart")[0])["people"]) == 1
+
+
+def test_a_tap_after_the_workshop_closed_says_so_and_keeps_the_saved_answer(app_store, questionnaire):
+    facilitator, _, code = create_workshop("Zu spät getippt")
+    ben = join(code, "Ben")
+    drive.answer(ben, "de", questionnaire.items["g_strategy"], "adopted")
+    ben.run()
+    drive.click(facilitator.run(), "Schließen")
+    # Ben's page was drawn while the workshop was open: he taps another answer.
+    drive.answer(ben, "de", questionnaire.items["g_strategy"], "none")
+    ben.run()
+    drive.assert_ok(ben)
+    assert "Der Workshop ist geschlossen; Antworten können nicht mehr geändert werden." in drive.texts(ben)
+    assert ben.radio(key="q.de.g_strategy.answer").value == "adopted"  # the saved answer, not a cleared radio
+    assert ben.radio(key="q.de.g_strategy.answer").disabled
+    token = ben.query_params["a"]
+    assert app_store.open_for_edit(token[0] if isinstance(token, list) else token).assessment.answers == {
+        "g_strategy": "adopted"
+    }
