@@ -34,7 +34,7 @@ Nothing here touches the saved answers: a proposal is computed on a copy.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from ktmsc.model.answers import State, condition_met, item_states, number_band, weakest_answer
@@ -87,7 +87,6 @@ class Proposal:
     proven: bool = True
     nodes: int = 0
     reason: str | None = None  # unreachable: "open" (answer these first) or "beyond" (not by improving)
-    by_item: dict[str, Any] = field(default_factory=dict)  # item id → proposed answer
 
     def to_json(self) -> dict[str, Any]:
         """What ``python -m ktmsc plan`` prints: the measures and the point and interval before and after."""
@@ -230,7 +229,12 @@ class _Search:
         self.target = target
         self.where = questionnaire.municipality(self.profile.population, self.profile.body_kind)
         self.real = dict(assessment.answers)
-        self.baseline, self.variables = self._variables()
+        # Effective weights per dimension in this domain (general items re-weighted), by item id.
+        self.weights = {
+            dim: {item.id: w for item, w in questionnaire.weighted_items(domain, dim, self.perspective)}
+            for dim in questionnaire.dimension_ids
+        }
+        self.baseline, self.variables, self.start_scores = self._variables()
         self.max_nodes = questionnaire.model.plan.max_nodes
         self.nodes = 0
         self.best: tuple[float, int, dict[int, Choice]] | None = None
@@ -246,7 +250,9 @@ class _Search:
             detail=detail,
         ).domains[self.domain]
 
-    def _variables(self) -> tuple[dict[str, Any], list[Variable]]:
+    def _variables(self) -> tuple[dict[str, Any], list[Variable], dict[str, float]]:
+        """The answers to start from (a hidden follow-up at its weakest), the measures, and each
+        item's score now (0 where it is not asked)."""
         sections = [GENERAL, self.domain]
         states = item_states(
             self.q, self.real, sections, self.perspective, self.profile.population, self.profile.body_kind
@@ -256,12 +262,7 @@ class _Search:
             if state.state is State.HIDDEN and item_id not in baseline:
                 baseline[item_id] = weakest_answer(self.q.items[item_id])
         strained = _strained(self.q, self.real)
-        weighted = {
-            item.id
-            for dim in self.q.dimension_ids
-            for item, w in self.q.weighted_items(self.domain, dim, self.perspective)
-            if w > 0
-        }
+        weighted = {item_id for dim in self.weights.values() for item_id, w in dim.items() if w > 0}
         variables = []
         for item_id, state in states.items():
             movable = state.state is State.ANSWERED or (state.state is State.HIDDEN and item_id not in self.real)
@@ -270,7 +271,7 @@ class _Search:
             found = choices(self.q.items[item_id], baseline[item_id], self.where, self.q, strained)
             if found:
                 variables.append(Variable(item_id, baseline[item_id], tuple(found)))
-        return baseline, variables
+        return baseline, variables, {item_id: state.score or 0.0 for item_id, state in states.items()}
 
     def answers(self, assignment: Mapping[int, Choice]) -> dict[str, Any]:
         answers = dict(self.baseline)
@@ -285,17 +286,14 @@ class _Search:
         """Per variable and choice, an upper bound of the points it adds to each dimension
         (in weight units): its own step, and for a gate every follow-up's whole weight (it
         may open or close them)."""
-        weights = {
-            dim: {item.id: w for item, w in self.q.weighted_items(self.domain, dim, self.perspective)}
-            for dim in self.q.dimension_ids
-        }
+        weights = self.weights
         follow_ups: dict[str, list[str]] = {}
         for item_id, item in self.q.items.items():
             for condition in item.show_if:
                 follow_ups.setdefault(condition.item, []).append(item_id)
         gains = []
         for variable in self.variables:
-            now = self.start_states[variable.item_id]
+            now = self.start_scores[variable.item_id]
             extra = {
                 dim: sum(weights[dim].get(f, 0.0) for f in follow_ups.get(variable.item_id, [])) for dim in weights
             }
@@ -315,25 +313,14 @@ class _Search:
         floor to the threshold: a fractional knapsack over the measures still open (a relaxation,
         so never more than the true cost); infinite when even all of them are not enough."""
         bound = 0.0
-        for dim, level in self.levels.items():
-            if level != "high":
-                continue
+        for dim, ranked in self.offers.items():
             d = result.dimensions[dim]
             points = (d.score or 0.0) / 100 * d.known_weight
             need = self.q.threshold(dim) / 100 * d.total_weight - points
             if need <= 1e-12:
                 continue
-            offers = sorted(
-                (
-                    (g[dim] / c.cost, g[dim], c.cost)
-                    for j in range(start, len(self.variables))
-                    for c, g in zip(self.variables[j].choices, self.gains[j], strict=True)
-                    if g[dim] > 0
-                ),
-                reverse=True,
-            )
             cost = 0.0
-            for _ratio, gain, price in offers:
+            for gain, price in ((gain, price) for j, gain, price in ranked if j >= start):
                 if gain >= need:
                     cost += price * need / gain
                     need = 0.0
@@ -346,19 +333,26 @@ class _Search:
         return bound
 
     def run(self) -> None:
-        self.start_states = {
-            item_id: state.score or 0.0
-            for item_id, state in item_states(
-                self.q,
-                self.baseline,
-                [GENERAL, self.domain],
-                self.perspective,
-                self.profile.population,
-                self.profile.body_kind,
-            ).items()
-        }
         self.gains = self._gains()
         self._order_by_value()
+        # Per dimension the target needs high, every measure's points with its cost and
+        # variable, most points per cost first: the bound walks it at every node.
+        self.offers = {
+            dim: [
+                (j, g[dim], c.cost)
+                for _ratio, j, g, c in sorted(
+                    (
+                        (g[dim] / c.cost, j, g, c)
+                        for j, variable in enumerate(self.variables)
+                        for c, g in zip(variable.choices, self.gains[j], strict=True)
+                        if g[dim] > 0
+                    ),
+                    key=lambda offer: -offer[0],
+                )
+            ]
+            for dim, level in self.levels.items()
+            if level == "high"
+        }
         self._greedy()
         self._dfs(0, {}, 0.0)
 
@@ -448,16 +442,14 @@ def shortest_way(questionnaire: Questionnaire, assessment: Assessment, domain: s
     cost, _count, assignment = search.best
     proposed = search.answers(assignment)
     after = search.evaluate(proposed, detail=True)
-    base = search.evaluate(search.baseline)
     measures = []
     for index in sorted(assignment):
         variable, choice = search.variables[index], assignment[index]
         alone = search.evaluate({**search.baseline, variable.item_id: choice.value})
         gains = {
-            d: (alone.dimensions[d].score or 0) - (base.dimensions[d].score or 0) for d in questionnaire.dimension_ids
+            d: (alone.dimensions[d].score or 0) - (before.dimensions[d].score or 0) for d in questionnaire.dimension_ids
         }
         measures.append(Measure(variable.item_id, variable.current, choice.value, choice.effort, choice.cost, gains))
-    by_item = {m.item_id: m.to_value for m in measures}
     return Proposal(
         domain,
         target,
@@ -468,7 +460,6 @@ def shortest_way(questionnaire: Questionnaire, assessment: Assessment, domain: s
         after,
         proven=proven,
         nodes=search.nodes,
-        by_item=by_item,
     )
 
 
