@@ -168,10 +168,10 @@ def show_notice(lang: Lang) -> None:
         st.warning(t(key, lang))
     cur = session.active()
     if cur is not None and cur.example:
-        _example_note(lang)
+        _example_note(lang, cur)
 
 
-def _example_note(lang: Lang) -> None:
+def _example_note(lang: Lang, cur: session.Current) -> None:
     with st.container(border=True, key="frame.example"):
         st.markdown(t("ui.example.note", lang))
         columns = st.columns(3)
@@ -179,13 +179,13 @@ def _example_note(lang: Lang) -> None:
             links.page_path("results"),
             label=t("ui.example.to_results", lang),
             icon=":material/insights:",
-            query_params=links.params(lang, session.active()),
+            query_params=links.params(lang, cur),
         )
         columns[1].page_link(
             links.page_path("workshop"),
             label=t("ui.example.to_workshop", lang),
             icon=":material/groups:",
-            query_params=links.params(lang, session.active()),
+            query_params=links.params(lang, cur),
         )
         if columns[2].button(t("ui.example.leave", lang), icon=":material/logout:", key="frame.example.leave"):
             back = session.leave_example()

@@ -66,9 +66,11 @@ def _saving(item_id: str, write) -> None:
     before = _shown(q, cur.assessment) if decides else None
     first = cur is not None and not cur.assessment.answers
     saved = write()
-    if first and cur.assessment.answers:  # the first answer: the page offers the resume link
-        st.session_state[FOLLOW_UPS_KEY] = True
-    if (not saved and cur is not None and not cur.read_only) or (decides and _shown(q, cur.assessment) != before):
+    if (
+        (first and cur.assessment.answers)  # the first answer: the page offers the resume link
+        or (not saved and cur is not None and not cur.read_only)  # the frame says what is pending
+        or (decides and _shown(q, cur.assessment) != before)  # a follow-up appears or disappears
+    ):
         st.session_state[FOLLOW_UPS_KEY] = True
 
 
