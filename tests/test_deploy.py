@@ -18,7 +18,6 @@ import re
 import signal
 import ssl
 import subprocess
-import time
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
 
@@ -26,7 +25,7 @@ import pytest
 from playwright.sync_api import expect
 from storage_fixtures import _new_pg_database
 from test_browser import answer, assert_shown, fill, open_page, press_button, start_assessment, step_header, step_name
-from test_http import fetch, local_copy, nginx
+from test_http import fetch, local_copy, nginx, wait_for_proxy
 
 import browser
 from ktmsc.model.assessment import AssessmentProfile
@@ -60,16 +59,7 @@ def replicas(pg_server, start_server, tmp_path, monkeypatch):
     config = local_copy(tmp_path, [s.port for s in servers], https_port, http_port)
     process = subprocess.Popen([executable, "-c", str(config)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     proxy = Proxy(f"https://127.0.0.1:{https_port}", process, tmp_path / "ktmsc.access.log")
-    unverified = ssl._create_unverified_context()  # the throw-away certificate
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            fetch(f"{proxy.url}/_stcore/health", unverified)
-            break
-        except OSError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                raise
-            time.sleep(0.2)
+    wait_for_proxy(proxy.url, process)
     store = Store(url)
     yield proxy, servers, store
     store.close()

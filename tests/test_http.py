@@ -181,6 +181,21 @@ def local_copy(tmp_path: Path, app_ports: list[int], https_port: int, http_port:
     return main
 
 
+def wait_for_proxy(base: str, proxy: subprocess.Popen) -> ssl.SSLContext:
+    """Wait until nginx at ``base`` passes the app's health check (20 s at most); returns the
+    TLS context that accepts the throw-away certificate."""
+    unverified = ssl._create_unverified_context()
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            fetch(f"{base}/_stcore/health", unverified)
+            return unverified
+        except OSError:
+            if time.monotonic() > deadline or proxy.poll() is not None:
+                raise
+            time.sleep(0.2)
+
+
 def test_the_nginx_example_in_front_of_the_app(start_server, tmp_path):
     executable = nginx()
     server = start_server()
@@ -192,16 +207,7 @@ def test_the_nginx_example_in_front_of_the_app(start_server, tmp_path):
     proxy = subprocess.Popen([executable, "-c", str(config)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         base = f"https://127.0.0.1:{https_port}"
-        unverified = ssl._create_unverified_context()  # the throw-away certificate
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                fetch(f"{base}/_stcore/health", unverified)
-                break
-            except OSError:
-                if time.monotonic() > deadline or proxy.poll() is not None:
-                    raise
-                time.sleep(0.2)
+        unverified = wait_for_proxy(base, proxy)
 
         for path in [f"/questions?lang=de&a={TOKEN}", *paths_to_check(server.url)[2:]]:
             status, headers, _ = fetch(base + path, unverified)
