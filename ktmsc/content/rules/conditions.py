@@ -8,6 +8,18 @@ from ktmsc.content.errors import did_you_mean
 from ktmsc.model.schema import GENERAL, Condition, Item
 
 
+def condition_problem(condition: Condition, item: Item) -> str:
+    """What is wrong with a condition on ``item`` outside ``show_if`` (a recommendation's
+    ``not_if``/``only_if``, the plan's ``strained_if``): options it does not have, or not
+    exactly one of ``any_of`` and ``at_least``; "" when nothing is."""
+    unknown = [o for o in condition.any_of or [] if item.option(o) is None]
+    if unknown:
+        return f"has no option {', '.join(unknown)}"
+    if (condition.any_of is None) == (condition.at_least is None):
+        return "needs either `any_of` or `at_least`"
+    return ""
+
+
 def check_condition(
     doc: Document,
     item: Item,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import get_args
 
 from ktmsc.content.document import Document, Reporter
+from ktmsc.content.rules.conditions import condition_problem
 from ktmsc.model.questionnaire import Questionnaire
 from ktmsc.model.schema import GENERAL, Effort
 
@@ -33,8 +34,7 @@ def check_plan(model_doc: Document, questionnaire: Questionnaire, report: Report
                 expected=f"an item of the {GENERAL} section",
             )
             continue
-        unknown = [o for o in condition.any_of or [] if item.option(o) is None]
-        if unknown or (condition.any_of is None) == (condition.at_least is None):
-            got = ", ".join(unknown) or "no `any_of` or both"
+        problem = condition_problem(condition, item)
+        if problem:
             expected = f"`any_of` with options of {item.id} or `at_least`"
-            report.add("M004", model_doc, where, setting="plan.strained_if", got=got, expected=expected)
+            report.add("M004", model_doc, where, setting="plan.strained_if", got=problem, expected=expected)

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from ktmsc.content.document import Document, Reporter, format_path
 from ktmsc.content.errors import did_you_mean
 from ktmsc.content.rules.common import check_id, check_texts, unreadable_sections
-from ktmsc.model.schema import GENERAL, Condition, Item, ModelFile, Recommendation, RecommendationsFile, SectionFile
+from ktmsc.content.rules.conditions import condition_problem
+from ktmsc.model.schema import GENERAL, Item, ModelFile, Recommendation, RecommendationsFile, SectionFile
 
 
 @dataclass
@@ -151,19 +152,11 @@ def _check_answers_referred(
             report.add("I004", doc, where + ("triggers", t_index, "max_score"), score=trigger.max_score)
     for key in ("not_if", "only_if"):
         for c_index, condition in enumerate(getattr(rec, key)):
-            problem = _item_problem(condition.item, section, known) or _condition_problem(condition, known)
+            problem = _item_problem(condition.item, section, known) or condition_problem(
+                condition, known.items[condition.item]
+            )
             if problem:
                 report.add("R009", doc, where + (key, c_index, "item"), ref=condition.item, problem=problem)
-
-
-def _condition_problem(condition: Condition, known: _Known) -> str:
-    item = known.items[condition.item]
-    unknown = [o for o in condition.any_of or [] if item.option(o) is None]
-    if unknown:
-        return f"has no option {', '.join(unknown)}"
-    if (condition.any_of is None) == (condition.at_least is None):
-        return "needs either `any_of` or `at_least`"
-    return ""
 
 
 def _item_problem(item_id: str, section: str, known: _Known) -> str:
