@@ -55,7 +55,7 @@ def test_only_storage_imports_sqlalchemy(path):
 LAYERS: list[set[str]] = [
     {"ktmsc", "i18n", "yamlsafe", "qr"},  # no ktmsc imports at all
     {"model", "texts"},  # the vocabulary: schema, questionnaire, answers, assessment, limits
-    {"content", "scoring", "storage"},  # read and validate content; score; store
+    {"content", "scoring", "batch", "storage"},  # read and validate content; score (one, many); store
     {"instrument", "labels", "history", "recommendations", "outside", "wizard", "plan"},
     {"export", "charts"},
     {"readout", "workshop"},
