@@ -487,7 +487,7 @@ def test_migrations__empty_database_to_head(db_url):
         assert migrate.current_revision(engine) is None
         with Store(db_url):
             pass
-        assert migrate.current_revision(engine) == migrate.head_revision() == "0002"
+        assert migrate.current_revision(engine) == migrate.head_revision() == "0004"
         assert {"assessments", "answers", "workshops", "alembic_version"} <= set(sa.inspect(engine).get_table_names())
     finally:
         engine.dispose()
@@ -626,7 +626,7 @@ def test_migrations__from_0001_with_data_to_head_keeps_the_data(db_url):
         )
         opened.create_assessment(tiny(), kind="participant", workshop_id=workshop.workshop.id)
         assert len(opened.workshop_participants(workshop.workshop.id)) == 1
-        assert migrate.current_revision(opened.engine) == "0002"
+        assert migrate.current_revision(opened.engine) == "0004"
 
 
 def test_migrations__running_the_upgrade_again_is_a_no_op(db_url):
@@ -636,7 +636,7 @@ def test_migrations__running_the_upgrade_again_is_a_no_op(db_url):
     with Store(db_url) as second:  # opening migrates again
         migrate.upgrade(second.engine)
         migrate.upgrade(second.engine, "head")
-        assert migrate.current_revision(second.engine) == "0002"
+        assert migrate.current_revision(second.engine) == "0004"
         assert second.open_for_edit(created.edit_token).assessment.answers == {"a": "x"}
     assert all_rows_text(db_url) == snapshot
 
@@ -655,7 +655,7 @@ def test_migrations__concurrent_first_start_on_an_empty_database(db_url):
     try:
         assert errors == []
         assert len(opened) == 4
-        assert migrate.current_revision(opened[0].engine) == "0002"
+        assert migrate.current_revision(opened[0].engine) == "0004"
         created = opened[0].create_assessment(tiny(a="x"))
         assert opened[3].load(created.id).assessment.answers == {"a": "x"}
     finally:
@@ -702,7 +702,7 @@ def test_migrations__two_processes_start_at_once_on_an_empty_database(db_url, tm
     assert [process.returncode for process in processes] == [0, 0], [err for _out, err in results]
     assert [out.strip() for out, _err in results] == ["ok", "ok"]
     with Store(db_url) as opened:
-        assert migrate.current_revision(opened.engine) == "0002"
+        assert migrate.current_revision(opened.engine) == "0004"
 
 
 # --- concurrency ----------------------------------------------------------------------------
@@ -1034,7 +1034,13 @@ def test_workshop__refreshing_with_known_participants_reads_only_what_changed(st
     store.save_note(ben.id, "g_strategy", "Ratsbeschluss 2025")
     store.delete(carla.id)
     dora = join(store, workshop_id, name="Dora", g_cdo="yes")
+    from sqlalchemy import event
+
+    statements: list[str] = []
+    event.listen(store.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
     refreshed = store.workshop_participants(workshop_id, known=before)
+    (read,) = [s for s in statements if "FROM answers" in s]
+    assert "CASE" in read  # of Ben only what he wrote since; of Dora everything
 
     # Exactly what a full read gives: the change, the new participant, nobody deleted ...
     full = store.workshop_participants(workshop_id)
@@ -1047,6 +1053,64 @@ def test_workshop__refreshing_with_known_participants_reads_only_what_changed(st
     # ... and who did not change is not read again.
     assert refreshed[0] is before[anna.id]
     assert refreshed[1] is not before[ben.id]
+
+
+def test_workshop__a_refresh_reads_only_the_answers_written_since(store):
+    """A known participant's refresh reads the answers above the revision it was read at – and
+    everything again after answers were deleted (a cleared answer, an import) – and always
+    gives what a full read gives."""
+    import random
+
+    from sqlalchemy import event
+
+    from ktmsc.instrument import get_questionnaire
+
+    workshop_id = make_workshop(store).workshop.id
+    people = [join(store, workshop_id, name=f"P{n}", g_strategy="none", g_cdo="none") for n in range(4)]
+    rng = random.Random(4)
+    singles = ["g_strategy", "g_cdo", "g_leadership", "g_pilots"]
+    options = {i: [o.id for o in get_questionnaire().items[i].options] for i in singles}
+    known = {s.id: s for s in store.workshop_participants(workshop_id)}
+    statements: list[str] = []
+    event.listen(store.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    for step in range(30):
+        who = rng.choice(people).id
+        roll = rng.random()
+        item = rng.choice(singles)
+        if roll < 0.6:
+            store.save_answer(who, item, rng.choice(options[item]))
+        elif roll < 0.75:
+            store.save_note(who, item, f"Notiz {step}" if rng.random() < 0.7 else None)
+        elif roll < 0.9:
+            store.save_answer(who, item, None)  # cleared: the row goes when it has no note
+        else:
+            current = store.load(who).assessment
+            store.replace_answers(who, current.model_copy(update={"answers": {"g_strategy": "adopted"}}))
+        statements.clear()
+        refreshed = store.workshop_participants(workshop_id, known=known)
+        assert sum("FROM answers" in s for s in statements) <= 1
+        full = store.workshop_participants(workshop_id)
+        view = [(s.id, s.revision, s.assessment.answers, s.assessment.notes) for s in refreshed]
+        assert view == [(s.id, s.revision, s.assessment.answers, s.assessment.notes) for s in full], step
+        known = {s.id: s for s in refreshed}
+
+
+def test_workshop__every_write_raises_the_revision_its_answers_carry(store):
+    from sqlalchemy import select
+
+    from ktmsc.storage.tables import answers, assessments
+
+    workshop_id = make_workshop(store).workshop.id
+    kim = join(store, workshop_id, g_strategy="none")
+    store.save_answer(kim.id, "g_strategy", "adopted")
+    store.save_note(kim.id, "g_cdo", "offen")
+    store.save_step(kim.id, "general")
+    with store.engine.connect() as conn:
+        revision = conn.execute(select(assessments.c.revision).where(assessments.c.id == kim.id)).scalar()
+        by_item = dict(
+            conn.execute(select(answers.c.item_id, answers.c.revision).where(answers.c.assessment_id == kim.id)).all()
+        )
+    assert revision == 3 and by_item == {"g_strategy": 1, "g_cdo": 2}
 
 
 def test_refused_writes_do_not_undo_others_written_at_the_same_time(store):

@@ -35,6 +35,7 @@ class StoredAssessment:
     previous_id: str | None
     step: str | None
     updated_at: datetime
+    revision: int = 0  # raised by every write (docs/DATA.md): the same id and revision, the same content
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,18 @@ def stored_assessment(row: Row[Any], answer_rows: Sequence[Sequence[Any]]) -> St
         previous_id=row.previous_id,
         step=row.step,
         updated_at=row.updated_at,
+        revision=row.revision,
     )
+
+
+def known_rows(stored: StoredAssessment) -> dict[str, list[Any]]:
+    """An assessment's answer rows as they were read (item id → value, note, evidence)."""
+    rows: dict[str, list[Any]] = {}
+    a = stored.assessment
+    for source, index in ((a.answers, 0), (a.notes, 1), (a.evidence, 2)):
+        for item_id, value in source.items():
+            rows.setdefault(item_id, [None, None, None])[index] = value
+    return rows
 
 
 def workshop_record(row: Row[Any]) -> Workshop:

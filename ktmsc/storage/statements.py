@@ -12,10 +12,18 @@ from ktmsc.storage.tables import answers, assessments, workshops
 
 ANSWER_FIELDS = ("value", "note", "evidence")
 
+# Every write raises the revision while it holds the row; what it writes carries the new one.
 TOUCH = (
     update(assessments)
     .where(assessments.c.id == bindparam("touch_id"))
-    .returning(assessments.c.workshop_id, assessments.c.profile)
+    .values(revision=assessments.c.revision + 1)
+    .returning(assessments.c.workshop_id, assessments.c.profile, assessments.c.revision)
+)
+# Answers were deleted at this revision: a reader that knows less reads them all again.
+RESET_ANSWERS = (
+    update(assessments)
+    .where(assessments.c.id == bindparam("reset_id"))
+    .values(answers_reset=bindparam("reset_revision"))
 )
 WORKSHOP_STATE = (
     select(workshops.c.closed, workshops.c.closes_at)
@@ -30,6 +38,8 @@ DROP_EMPTY_ANSWER = delete(answers).where(
     answers.c.evidence.is_(None),
 )
 ANSWER_COLUMNS = (answers.c.item_id, answers.c.value, answers.c.note, answers.c.evidence)
+# Who in a workshop changed what since the last read: revisions only (a light query).
+WORKSHOP_STAMPS = select(assessments.c.id, assessments.c.revision, assessments.c.answers_reset)
 # One stored answer value, read inside a write transaction (toggle_option).
 STORED_VALUE = select(answers.c.value).where(
     (answers.c.assessment_id == bindparam("value_id")) & (answers.c.item_id == bindparam("value_item"))
@@ -49,7 +59,11 @@ def _upserts(dialect: Any) -> dict[str, Any]:
         stmt = dialect.insert(answers)
         built[field] = stmt.on_conflict_do_update(
             index_elements=[answers.c.assessment_id, answers.c.item_id],
-            set_={field: stmt.excluded[field], "updated_at": stmt.excluded.updated_at},
+            set_={
+                field: stmt.excluded[field],
+                "updated_at": stmt.excluded.updated_at,
+                "revision": stmt.excluded.revision,
+            },
         )
     return built
 

@@ -56,6 +56,7 @@ from ktmsc.storage.errors import (
     WorkshopNotFound,
 )
 from ktmsc.storage.group_commit import GroupCommit
+from ktmsc.storage.participants import Participants
 from ktmsc.storage.records import Created, StoredAssessment, Workshop, WorkshopCreated, is_open
 from ktmsc.storage.rows import stored_assessment, workshop_record
 from ktmsc.storage.tables import (
@@ -74,7 +75,7 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-class Store(Deletion):
+class Store(Deletion, Participants):
     """Persistent assessments and workshops in SQLite or PostgreSQL.
 
     Open one per process and share it between threads (sessions): the engine's pool is
@@ -326,7 +327,7 @@ class Store(Deletion):
                 check(row.profile)  # raising here rolls the touch back
             if callable(value):  # a change to the stored value (toggle_option), read under the lock
                 value = value(conn, row.profile)
-            self._write_field(conn, assessment_id, item_id, column, value, now)
+            self._write_field(conn, assessment_id, item_id, column, value, now, row.revision)
         return now
 
     def _save_field_in(
@@ -343,19 +344,29 @@ class Store(Deletion):
             check(row.profile)
         if callable(value):  # a change to the stored value (toggle_option): SQLite's write lock is held
             value = value(conn, row.profile)
-        self._touch(conn, assessment_id, now, check_open=False)
-        self._write_field(conn, assessment_id, item_id, column, value, now)
+        touched = self._touch(conn, assessment_id, now, check_open=False)
+        self._write_field(conn, assessment_id, item_id, column, value, now, touched.revision)
         return now
 
     def _write_field(
-        self, conn: Connection, assessment_id: str, item_id: str, column: str, value: Any, now: datetime
+        self, conn: Connection, assessment_id: str, item_id: str, column: str, value: Any, now: datetime, revision: int
     ) -> None:
         conn.execute(
             self._upsert[column],
-            {"assessment_id": assessment_id, "item_id": item_id, column: value, "updated_at": now},
+            {
+                "assessment_id": assessment_id,
+                "item_id": item_id,
+                column: value,
+                "updated_at": now,
+                "revision": revision,
+            },
         )
         if value is None:
-            conn.execute(sql.DROP_EMPTY_ANSWER, {"answer_assessment_id": assessment_id, "answer_item_id": item_id})
+            dropped = conn.execute(
+                sql.DROP_EMPTY_ANSWER, {"answer_assessment_id": assessment_id, "answer_item_id": item_id}
+            )
+            if dropped.rowcount:
+                conn.execute(sql.RESET_ANSWERS, {"reset_id": assessment_id, "reset_revision": revision})
 
     def save_profile(self, assessment_id: str, profile: AssessmentProfile) -> datetime:
         if not isinstance(profile, AssessmentProfile):
@@ -398,9 +409,10 @@ class Store(Deletion):
             del fields["questionnaire_version"]
         with self._write() as conn:
             now = _now()
-            self._touch(conn, assessment_id, now, **fields)
+            revision = self._touch(conn, assessment_id, now, **fields).revision
             conn.execute(delete(answers).where(answers.c.assessment_id == assessment_id))
-            _insert_answers(conn, assessment_id, rows, now)
+            conn.execute(sql.RESET_ANSWERS, {"reset_id": assessment_id, "reset_revision": revision})
+            _insert_answers(conn, assessment_id, rows, now, revision)
         return now
 
     def _checked_rows(self, assessment: Assessment) -> dict[str, dict[str, Any]]:
@@ -498,47 +510,6 @@ class Store(Deletion):
             if result.rowcount == 0:
                 raise WorkshopNotFound(workshop_id)
 
-    def workshop_participants(
-        self, workshop_id: str, known: Mapping[str, StoredAssessment] | None = None
-    ) -> list[StoredAssessment]:
-        """Every participant assessment of the workshop with all answers, oldest first, in two queries.
-
-        ``known`` (an earlier result by id) makes it incremental: a light query finds who joined
-        or changed something since, and only their rows and answers are read; the others are
-        returned as they were. The dashboard refreshes every few seconds, and most participants have not
-        changed anything in between.
-        """
-        if not tokens.is_id(workshop_id):
-            return []
-        known = known or {}
-        of_workshop = assessments.c.workshop_id == workshop_id
-        oldest_first = (assessments.c.created_at, assessments.c.id)
-        with self._read(consistent=True) as conn:
-            if known:  # a refresh: which changed (a light query), then only their rows
-                stamps = conn.execute(
-                    select(assessments.c.id, assessments.c.updated_at).where(of_workshop).order_by(*oldest_first)
-                ).all()
-                order = [row_id for row_id, _ in stamps]
-                changed = {i for i, at in stamps if i not in known or known[i].updated_at != at}
-                rows = conn.execute(select(assessments).where(assessments.c.id.in_(changed))).all() if changed else []
-            else:
-                rows = conn.execute(select(assessments).where(of_workshop).order_by(*oldest_first)).all()
-                order = [row.id for row in rows]
-                changed = set(order)
-            query = (
-                select(answers.c.assessment_id, *sql.ANSWER_COLUMNS)
-                .join(assessments, assessments.c.id == answers.c.assessment_id)
-                .where(of_workshop)
-            )
-            if len(changed) < len(order):
-                query = query.where(answers.c.assessment_id.in_(changed))
-            answer_rows = conn.execute(query).all() if changed else []
-        by_assessment: dict[str, list[Any]] = {row_id: [] for row_id in changed}
-        for assessment_id, *answer in answer_rows:
-            by_assessment.setdefault(assessment_id, []).append(answer)
-        fresh = {row.id: stored_assessment(row, by_assessment[row.id]) for row in rows}
-        return [fresh[row_id] if row_id in fresh else known[row_id] for row_id in order]
-
 
 # --- row mapping -------------------------------------------------------------------------
 
@@ -560,12 +531,14 @@ def _assessment_fields(assessment: Assessment) -> dict[str, Any]:
     }
 
 
-def _insert_answers(conn: Connection, assessment_id: str, rows: Mapping[str, Mapping[str, Any]], now: datetime) -> None:
+def _insert_answers(
+    conn: Connection, assessment_id: str, rows: Mapping[str, Mapping[str, Any]], now: datetime, revision: int = 0
+) -> None:
     if rows:
         conn.execute(
             insert(answers),
             [
-                {"assessment_id": assessment_id, "item_id": item_id, "updated_at": now, **row}
+                {"assessment_id": assessment_id, "item_id": item_id, "updated_at": now, "revision": revision, **row}
                 for item_id, row in rows.items()
             ],
         )

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     DateTime,
@@ -172,6 +173,9 @@ assessments = Table(
     Column("step", String(MAX_STEP), nullable=True),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
+    # Raised by every write while it holds the row; the answers it writes carry it (0004).
+    Column("revision", BigInteger, nullable=False, server_default="0"),
+    Column("answers_reset", BigInteger, nullable=False, server_default="0"),  # answers deleted at this revision
     Index("ix_assessments_workshop_id", "workshop_id"),
     Index("ix_assessments_previous_id", "previous_id"),
 )
@@ -185,5 +189,6 @@ answers = Table(
     Column("note", Text, nullable=True),
     Column("evidence", Text, nullable=True),
     Column("updated_at", UTCDateTime, nullable=False),
+    Column("revision", BigInteger, nullable=False, server_default="0"),  # the assessment's revision that wrote it
     PrimaryKeyConstraint("assessment_id", "item_id"),
 )
