@@ -21,10 +21,11 @@ from ktmsc import wizard
 from ktmsc.i18n import Lang
 from ktmsc.labels import answer_label
 from ktmsc.model.assessment import Assessment
+from ktmsc.model.journal import extra_choices
 from ktmsc.model.limits import MAX_EVIDENCE, MAX_NOTE, MAX_NUMBER
 from ktmsc.model.schema import DONT_KNOW, NOT_APPLICABLE, RESERVED_ANSWERS, Item
 from ktmsc.texts import t
-from ktmsc.ui import session
+from ktmsc.ui import journal, session
 from ktmsc.ui.safe import md
 
 
@@ -66,6 +67,7 @@ def _saving(item_id: str, write) -> None:
     before = _shown(q, cur.assessment) if decides else None
     first = cur is not None and not cur.assessment.answers
     saved = write()
+    journal.settled(item_id)
     if (
         (first and cur.assessment.answers)  # the first answer: the page offers the resume link
         or (not saved and cur is not None and not cur.read_only)  # the frame says what is pending
@@ -91,6 +93,39 @@ def question_fragment(item_id: str, number: str, lang: Lang, read_only: bool, ci
     question(item, number, cur.assessment, lang, read_only=read_only, citizen=citizen, notes=notes)
     if session.pending(cur, item_id):
         st.warning(t("ui.questions.not_saved", lang), icon=":material/sync_problem:")
+    check = None if read_only else journal.check_text(item_id, lang)
+    if check is not None:
+        _journalled(item_id, check, lang)
+
+
+def _journalled(item_id: str, text: str, lang: Lang) -> None:
+    """The question is pointed out: the answer last clicked in this browser is not the one
+    stored. The person saves it or keeps the stored one; nothing is written without them."""
+    with st.container(key=f"journal-check-{item_id}"):
+        st.warning(text, icon=":material/fact_check:")
+        apply, keep = st.columns(2)
+        apply.button(
+            t("ui.journal.apply", lang),
+            key=f"journal.apply.{item_id}",
+            on_click=_on_journalled,
+            args=(item_id, True),
+            type="primary",
+            icon=":material/check:",
+        )
+        keep.button(
+            t("ui.journal.keep", lang),
+            key=f"journal.keep.{item_id}",
+            on_click=_on_journalled,
+            args=(item_id, False),
+        )
+
+
+def _on_journalled(item_id: str, apply: bool) -> None:
+    if apply:
+        journal.accept(item_id)
+    else:
+        journal.keep(item_id)
+    st.session_state[FOLLOW_UPS_KEY] = True  # the page, the notice and the sidebar show it
 
 
 def _on_single(item_id: str, key: str) -> None:
@@ -154,8 +189,10 @@ def question(
 
 def _extra_answers(lang: Lang, not_ours: bool) -> list[tuple[str, str]]:
     """The answers every item offers besides its options: "not our task" where it applies, "don't know"."""
-    extra = [(NOT_APPLICABLE, t("core.answer.not_applicable", lang))] if not_ours else []
-    return [*extra, (DONT_KNOW, t("core.answer.dont_know", lang))]
+    return [(answer, t(_EXTRA_LABELS[answer], lang)) for answer in extra_choices(not_ours)]
+
+
+_EXTRA_LABELS = {NOT_APPLICABLE: "core.answer.not_applicable", DONT_KNOW: "core.answer.dont_know"}
 
 
 def _single(item: Item, value: Any, lang: Lang, read_only: bool, not_ours: bool) -> None:
