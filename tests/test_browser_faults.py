@@ -97,6 +97,8 @@ def test_an_answer_lost_with_the_server_is_pointed_out_after_the_reconnect_and_s
     assert shown(page, "de", leadership) == "priority"
     assert check.count() == 0
     assert page.get_by_text("weicht bei 1 Frage").count() == 0
+    # The tab's journal (its sessionStorage) forgets the entry once the answer is stored.
+    page.wait_for_function("() => !sessionStorage.getItem('ktmsc.journal').includes('g_leadership')")
 
     # The journal has forgotten the answer the database now holds: a reload points out nothing.
     page.goto(page.url)

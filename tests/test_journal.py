@@ -3,6 +3,8 @@ blindly, and offered to the person after a reconnect (the browser's part: test_b
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from test_app import edit_token, start, stored
 
@@ -146,14 +148,41 @@ def test_a_journal_longer_than_any_questionnaire_is_cut(questionnaire):
 # --- in the app (AppTest): the report of a new session, pointed out and decided -----------------
 
 
-def reconnect(app_store, at, raw, scope=None):
-    """A new session of the same browser, whose journal reports ``raw`` (for ``scope``, by
-    default the assessment's)."""
+def journal_data(at) -> dict | None:
+    """What this run told the browser's journal (ktmsc/ui/journal.py); None when not drawn."""
+    drawn = [e for e in at.get("bidi_component") if e.key == "journal.browser"]
+    return json.loads(drawn[0].proto.json) if drawn else None
+
+
+def test_the_browser_learns_which_box_stands_for_which_option_and_nothing_for_a_shared_link(app_store, questionnaire):
+    at = start("de", ["mobilitaet"], name="Zuordnung")
+    data = journal_data(at)
+    assert data["scope"] == scope_for(app_store.open_for_edit(edit_token(at)).id)
+    leadership = questionnaire.items["g_leadership"]
+    # In the order the radio draws them: the item's options, then "don't know".
+    assert data["items"]["st-key-item-g_leadership"] == [
+        "g_leadership",
+        [o.id for o in leadership.options] + [DONT_KNOW],
+    ]
+    assert at.radio(key="q.de.g_leadership.answer").options == [o.label.get("de") for o in leadership.options] + [
+        "Weiß nicht"
+    ]
+    assert data["items"]["st-key-item-g_staff_fte"] == ["g_staff_fte", [DONT_KNOW]]
+    assert not any(isinstance(v, str) and edit_token(at) in v for v in json.dumps(data).split('"'))
+
+    shared = drive.open_app("de", "questions", s=app_store.open_for_edit(edit_token(at)).share_token)
+    assert journal_data(shared) == {"epoch": shared.session_state["journal.epoch"], "scope": None}
+
+
+def reconnect(app_store, at, raw, scope=None, page="questions"):
+    """A new session of the same browser on ``page``, whose journal reports ``raw`` (for
+    ``scope``, by default the assessment's)."""
     token = edit_token(at)
     again = drive.AppTest.from_file(str(drive.ROOT / "app.py"), default_timeout=drive.TIMEOUT)
     again.query_params["lang"] = "de"
     again.query_params["a"] = token
-    again.switch_page(f"{drive.PAGES}/questions.py")
+    if page is not None:
+        again.switch_page(f"{drive.PAGES}/{page}.py")
     scope = scope or scope_for(app_store.open_for_edit(token).id)
     again.session_state["journal.report"] = {"scope": scope, "entries": raw}
     return again.run()
@@ -183,7 +212,8 @@ def test_a_lost_answer_is_pointed_out_and_saved_only_on_request(app_store, quest
     assert stored(app_store, at).answers == {"g_strategy": "adopted", "g_leadership": "priority"}
     assert at.radio(key="q.de.g_leadership.answer").value == "priority"
     assert "Bitte prüfen Sie" not in drive.texts(at)
-    assert sorted(at.session_state["journal.drop"]) == [["g_leadership", 2], ["g_strategy", 1]]
+    # The browser is told to forget both: one was stored all along, the other is now.
+    assert sorted(journal_data(at)["drop"]) == [["g_leadership", 2], ["g_strategy", 1]]
 
 
 def test_keeping_the_saved_answer_forgets_the_journalled_one(app_store, questionnaire):
@@ -196,7 +226,7 @@ def test_keeping_the_saved_answer_forgets_the_journalled_one(app_store, question
     drive.assert_ok(at)
     assert stored(app_store, at).answers == {"g_leadership": "occasional"}
     assert "Bitte prüfen Sie" not in drive.texts(at)
-    assert at.session_state["journal.drop"] == [["g_leadership", 4]]
+    assert journal_data(at)["drop"] == [["g_leadership", 4]]
 
 
 def test_a_report_for_another_assessment_or_a_tampered_one_changes_nothing(app_store, questionnaire):
@@ -210,3 +240,17 @@ def test_a_report_for_another_assessment_or_a_tampered_one_changes_nothing(app_s
         assert "Bitte prüfen Sie" not in drive.texts(again)
         assert again.session_state["journal.drop"] if scope is None else "journal.drop" not in again.session_state
     assert stored(app_store, at).answers == {"g_leadership": "occasional"}
+
+
+def test_the_notice_on_another_page_leads_to_the_question(app_store, questionnaire):
+    at = start("de", ["mobilitaet"], name="Anderswo")
+    at = reconnect(app_store, at, [entry("mo_responsible_unit", 5, choose="named_person")], page=None)
+    drive.assert_ok(at)
+    assert at.title[0].value != "Fragen"
+    assert "weicht bei 1 Frage die gespeicherte Antwort" in drive.texts(at)
+    at = drive.click(at, "Zur Frage")
+    drive.assert_ok(at)
+    assert at.title[0].value == "Fragen"
+    assert app_store.open_for_edit(edit_token(at)).step == "mobilitaet"
+    assert at.button(key="journal.apply.mo_responsible_unit") is not None
+    assert at.radio(key="q.de.mo_responsible_unit.answer").value is None

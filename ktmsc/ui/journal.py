@@ -171,7 +171,7 @@ def apply(cur: session.Current | None) -> None:
     if scope is not None:
         data |= {
             "items": _items(cur.assessment.profile.body_kind),
-            "drop": st.session_state.get(_DROP_KEY, []),
+            "drop": list(st.session_state.get(_DROP_KEY, [])),  # a copy: the sent one stays as sent
             "forget": st.session_state.get(_FORGET_KEY, {}).get(scope),
         }
     if st.session_state.get(_SENT_KEY) != data:
