@@ -254,3 +254,32 @@ def test_the_notice_on_another_page_leads_to_the_question(app_store, questionnai
     assert app_store.open_for_edit(edit_token(at)).step == "mobilitaet"
     assert at.button(key="journal.apply.mo_responsible_unit") is not None
     assert at.radio(key="q.de.mo_responsible_unit.answer").value is None
+
+
+def test_a_question_pointed_out_in_one_assessment_is_not_in_another_opened_in_the_same_tab(app_store, questionnaire):
+    other = start("de", ["mobilitaet"], name="Die andere")
+    at = start("de", ["mobilitaet"], name="Die eine")
+    at = reconnect(app_store, at, [entry("g_leadership", 1, choose="steers")])
+    assert at.button(key="journal.apply.g_leadership") is not None
+    at.query_params["a"] = edit_token(other)
+    at.run()
+    drive.assert_ok(at)
+    assert at.sidebar.text[0].value == "Die andere"
+    assert "Bitte prüfen Sie" not in drive.texts(at)
+    assert not [b for b in at.button if b.key == "journal.apply.g_leadership"]
+
+
+def test_answering_a_question_pointed_out_settles_it_and_a_note_does_not(app_store, questionnaire):
+    at = start("de", ["mobilitaet"], name="Selbst beantwortet")
+    at = reconnect(app_store, at, [entry("g_leadership", 1, choose="steers"), entry("g_strategy", 2, choose="adopted")])
+    assert "weicht bei 2 Fragen" in drive.texts(at)
+    at.toggle(key="questions.notes.verwaltung").set_value(True).run()
+    at.text_area(key="q.de.g_strategy.note").input("Beschluss vom 3. Mai").run()
+    assert at.button(key="journal.apply.g_strategy") is not None  # a note is not an answer
+    drive.answer(at, "de", questionnaire.items["g_leadership"], "occasional")
+    at.run()
+    drive.assert_ok(at)
+    assert stored(app_store, at).answers == {"g_leadership": "occasional"}
+    assert not [b for b in at.button if b.key == "journal.apply.g_leadership"]
+    assert "weicht bei 1 Frage die" in drive.texts(at)
+    assert [b.key for b in at.button if b.key and b.key.startswith("journal.apply.")] == ["journal.apply.g_strategy"]

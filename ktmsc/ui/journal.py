@@ -38,8 +38,8 @@ KEY = "journal.browser"
 _EPOCH_KEY = "journal.epoch"  # this session, as the browser tells sessions apart
 _SENT_KEY = "journal.sent"
 _REPORT_KEY = "journal.report"  # what the browser reported, until the frame judges it
-_CHECK_KEY = "journal.check"  # {item id: (entry, journalled answer)}, pointed out
-_DROP_KEY = "journal.drop"  # [[item id, seq]]: entries the browser may forget
+_CHECK_KEY = "journal.check"  # {scope: {item id: (entry, journalled answer)}}, pointed out
+_DROP_KEY = "journal.drop"  # {scope: [[item id, seq]]}: entries the browser may forget
 _FORGET_KEY = "journal.forget"  # {scope: nonce}: forget every entry of the assessment
 
 _JS = """
@@ -171,7 +171,7 @@ def apply(cur: session.Current | None) -> None:
     if scope is not None:
         data |= {
             "items": _items(cur.assessment.profile.body_kind),
-            "drop": list(st.session_state.get(_DROP_KEY, [])),  # a copy: the sent one stays as sent
+            "drop": list(st.session_state.get(_DROP_KEY, {}).get(scope, [])),  # a copy: the sent one stays
             "forget": st.session_state.get(_FORGET_KEY, {}).get(scope),
         }
     if st.session_state.get(_SENT_KEY) != data:
@@ -184,21 +184,26 @@ def _judge(cur: session.Current, raw: Any) -> None:
     judged = journal.judge(q, cur.assessment.answers, raw, cur.assessment.profile.body_kind)
     for entry in judged.drop:
         _drop(entry)
-    st.session_state.setdefault(_CHECK_KEY, {}).update(judged.check)
+    to_check().update(judged.check)
 
 
 def _drop(entry: journal.Entry) -> None:
-    st.session_state.setdefault(_DROP_KEY, []).append([entry.item_id, entry.seq])
+    scope = scope_of(session.active())
+    if scope is not None:
+        st.session_state.setdefault(_DROP_KEY, {}).setdefault(scope, []).append([entry.item_id, entry.seq])
 
 
 def to_check() -> dict[str, tuple[journal.Entry, Any]]:
-    """The questions pointed out, with the answer the browser journalled."""
-    return st.session_state.get(_CHECK_KEY, {})
+    """The questions of this tab's assessment pointed out, with the answer the browser journalled."""
+    scope = scope_of(session.active())
+    if scope is None:
+        return {}
+    return st.session_state.setdefault(_CHECK_KEY, {}).setdefault(scope, {})
 
 
-def settled(item_id: str) -> None:
-    """The person answered the question again: it is no longer pointed out."""
-    to_check().pop(item_id, None)
+def settled(item_id: str) -> bool:
+    """The person answered the question again: it is no longer pointed out (True if it was)."""
+    return to_check().pop(item_id, None) is not None
 
 
 def accept(item_id: str) -> bool:
@@ -225,7 +230,7 @@ def forget_all(cur: session.Current | None) -> None:
     scope = scope_of(cur)
     if scope is not None:
         st.session_state.setdefault(_FORGET_KEY, {})[scope] = uuid.uuid4().hex
-    st.session_state.pop(_CHECK_KEY, None)
+        st.session_state.get(_CHECK_KEY, {}).pop(scope, None)
 
 
 def check_text(item_id: str, lang: Lang) -> str | None:

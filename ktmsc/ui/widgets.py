@@ -54,11 +54,12 @@ def end_page() -> None:
 
 
 def _save(item_id: str, value: Any) -> None:
-    _saving(item_id, lambda: session.save_answer(item_id, value))
+    _saving(item_id, lambda: session.save_answer(item_id, value), answer=True)
 
 
-def _saving(item_id: str, write) -> None:
-    """Write one answer; rerun the whole page when a follow-up appears or disappears, when the
+def _saving(item_id: str, write, answer: bool = False) -> None:
+    """Write one answer (or a note); rerun the whole page when a follow-up appears or disappears,
+    when a question pointed out is answered again (the notice counts it no more), when the
     write did not go through (the frame then shows the notice and what is still pending), or
     when it is the first answer (the page then offers the resume link)."""
     q = session.questionnaire()
@@ -67,9 +68,9 @@ def _saving(item_id: str, write) -> None:
     before = _shown(q, cur.assessment) if decides else None
     first = cur is not None and not cur.assessment.answers
     saved = write()
-    journal.settled(item_id)
     if (
-        (first and cur.assessment.answers)  # the first answer: the page offers the resume link
+        (answer and journal.settled(item_id))  # answered again: no longer pointed out, nor in the notice
+        or (first and cur.assessment.answers)  # the first answer: the page offers the resume link
         or (not saved and cur is not None and not cur.read_only)  # the frame says what is pending
         or (decides and _shown(q, cur.assessment) != before)  # a follow-up appears or disappears
     ):
@@ -136,7 +137,7 @@ def _on_multi(item: Item, lang: Lang, changed: str) -> None:
     """One box of a checkbox group: the store applies it to the stored answer (exclusive
     options, "don't know" and "not our task" stand alone: ktmsc.model.answers.toggled)."""
     ticked = bool(st.session_state.get(_key(lang, item, changed)))
-    _saving(item.id, lambda: session.toggle_option(item.id, changed, ticked))
+    _saving(item.id, lambda: session.toggle_option(item.id, changed, ticked), answer=True)
 
 
 def _on_number(item_id: str, key: str, flags: tuple[tuple[str, str], ...], changed: str | None = None) -> None:
