@@ -11,11 +11,13 @@ differs is pointed out at its question ("please check your last answer") and in 
 with the journalled answer offered – saved only when the person clicks it.
 
 One tiny component (``st.components.v2``, inline JavaScript, nothing fetched) registers
-listeners for clicks and keys once per page (reading the radio or checkbox a click changed
-in a question's box) and is drawn again only when what it needs changes: the assessment (as a hash of its id), which checkbox or radio button of
-which question stands for which option, entries to drop. Entries are judged only on a new
-session, so one answer changed in another tab after this tab's last click on it is
-pointed out too (the person keeps the saved answer with one click).
+listeners for clicks and keys once per page (Streamlit's radios and checkboxes fire no
+``change`` event: the listener reads the one a click changed in a question's box) and is
+drawn again only when what it needs changes: the assessment (as a hash of its id), which
+checkbox or radio button of which question stands for which option, entries to drop. Its
+report of earlier entries costs one more run at the start of a session that has any.
+Entries are judged only on a new session, so one answer changed in another tab after this
+tab's last click on it is pointed out too (the person keeps the saved answer with one click).
 """
 
 from __future__ import annotations
@@ -45,8 +47,10 @@ _FORGET_KEY = "journal.forget"  # {scope: nonce}: forget every entry of the asse
 _JS = """
 const STORE = "ktmsc.journal";
 const load = () => {
-  try { return JSON.parse(sessionStorage.getItem(STORE)) || { n: 0, scopes: {}, forgotten: {} }; }
-  catch { return { n: 0, scopes: {}, forgotten: {} }; }
+  let journal = null;
+  try { journal = JSON.parse(sessionStorage.getItem(STORE)); } catch {}
+  const usable = journal && typeof journal.scopes === "object" && journal.scopes !== null;
+  return usable ? journal : { n: 0, scopes: {}, forgotten: {} };
 };
 const store = (journal) => { try { sessionStorage.setItem(STORE, JSON.stringify(journal)); } catch {} };
 
