@@ -12,6 +12,7 @@ import app_driver as drive
 from ktmsc.model import journal
 from ktmsc.model.schema import DONT_KNOW, NOT_APPLICABLE
 from ktmsc.ui.journal import scope_for
+from ktmsc.ui.safe import md
 
 
 def entry(item: str, n: int = 1, **kind) -> dict:
@@ -174,12 +175,12 @@ def test_the_browser_learns_which_box_stands_for_which_option_and_nothing_for_a_
     assert journal_data(shared) == {"epoch": shared.session_state["journal.epoch"], "scope": None}
 
 
-def reconnect(app_store, at, raw, scope=None, page="questions"):
+def reconnect(app_store, at, raw, scope=None, page="questions", lang="de"):
     """A new session of the same browser on ``page``, whose journal reports ``raw`` (for
     ``scope``, by default the assessment's)."""
     token = edit_token(at)
     again = drive.AppTest.from_file(str(drive.ROOT / "app.py"), default_timeout=drive.TIMEOUT)
-    again.query_params["lang"] = "de"
+    again.query_params["lang"] = lang
     again.query_params["a"] = token
     if page is not None:
         again.switch_page(f"{drive.PAGES}/{page}.py")
@@ -254,6 +255,8 @@ def test_the_notice_on_another_page_leads_to_the_question(app_store, questionnai
     assert app_store.open_for_edit(edit_token(at)).step == "mobilitaet"
     assert at.button(key="journal.apply.mo_responsible_unit") is not None
     assert at.radio(key="q.de.mo_responsible_unit.answer").value is None
+    named = questionnaire.items["mo_responsible_unit"].option("named_person").label.get("de")
+    assert f"zuletzt „{named}“ gewählt, gespeichert ist noch keine Antwort" in drive.texts(at)
 
 
 def test_a_question_pointed_out_in_one_assessment_is_not_in_another_opened_in_the_same_tab(app_store, questionnaire):
@@ -283,3 +286,16 @@ def test_answering_a_question_pointed_out_settles_it_and_a_note_does_not(app_sto
     assert not [b for b in at.button if b.key == "journal.apply.g_leadership"]
     assert "weicht bei 1 Frage die" in drive.texts(at)
     assert [b.key for b in at.button if b.key and b.key.startswith("journal.apply.")] == ["journal.apply.g_strategy"]
+
+
+def test_the_last_box_unticked_is_offered_as_no_answer(app_store, questionnaire):
+    at = start("en", ["mobilitaet"], name="Unticked")
+    drive.answer(at, "en", questionnaire.items["g_cooperation"], ["it_provider"])
+    at.run()
+    at = reconnect(app_store, at, [entry("g_cooperation", 3, ticks=[["it_provider", False]])], lang="en")
+    provider = questionnaire.items["g_cooperation"].option("it_provider").label.get("en")
+    assert f"you last unticked every box, but “{md(provider)}” is saved" in drive.texts(at)  # as Markdown
+    at.button(key="journal.apply.g_cooperation").click()
+    at.run()
+    drive.assert_ok(at)
+    assert "g_cooperation" not in stored(app_store, at).answers

@@ -244,13 +244,11 @@ def check_text(item_id: str, lang: Lang) -> str | None:
     if checked is None or cur is None:
         return None
     item = session.questionnaire().items[item_id]
-    stored = cur.assessment.answers.get(item_id)
-    return t(
-        "ui.journal.check",
-        lang,
-        answer=md(answer_label(item, checked[1], lang) or t("ui.journal.no_answer", lang)),
-        saved=md(answer_label(item, stored, lang) or t("ui.journal.no_answer", lang)),
-    )
+    journalled, stored = checked[1], cur.assessment.answers.get(item_id)
+    key = "ui.journal.check" if stored is not None else "ui.journal.check_unanswered"
+    if journalled is None:  # the last box unticked: no answer (a stored one differs)
+        key = "ui.journal.check_cleared"
+    return t(key, lang, answer=md(answer_label(item, journalled, lang)), saved=md(answer_label(item, stored, lang)))
 
 
 def notice(lang: Lang) -> None:
