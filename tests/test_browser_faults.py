@@ -41,6 +41,8 @@ def test_a_refused_answer_shows_as_pending_at_once_and_is_saved_by_the_retry(
     # No further input: the sidebar's timed retry saves it.
     sidebar.get_by_text("Automatisch gespeichert").wait_for(timeout=(RETRY_SECONDS * 3 + 10) * 1000)
     assert server_store.open_for_edit(token).assessment.answers == {"g_leadership": "priority"}
+    # The sidebar is drawn before the page: the question's mark goes with the rest of that run.
+    browser.wait_for_run(page)
     assert page.get_by_text("Diese Antwort ist noch nicht gespeichert").count() == 0
     asked = len(page.context.dialogs)
     page.close(run_before_unload=True)  # everything saved: no question, the tab closes
@@ -49,13 +51,27 @@ def test_a_refused_answer_shows_as_pending_at_once_and_is_saved_by_the_retry(
     assert page.is_closed() and len(page.context.dialogs) == asked
 
 
+def save_journalled(page, check) -> None:
+    """Click "save the answer I chose last" in a question's "please check" box."""
+    browser.rerun(page, check.get_by_role("button", name="Zuletzt gewählte Antwort speichern").click)
+    browser.wait_for_run(page)
+
+
+def reload_and_wait_for_a_report(page) -> None:
+    """Reload the tab and give its journal the time to report (and the app to run for it)."""
+    page.goto(page.url)
+    browser.wait_for_run(page)
+    page.wait_for_timeout(1_000)
+    browser.wait_for_run(page)
+
+
 def test_an_answer_lost_with_the_server_is_pointed_out_after_the_reconnect_and_saved_on_request(
     new_context, start_server, tmp_path, questionnaire
 ):
-    """The database refuses the last click, then the server is killed: the pending answer was
-    only in that server's memory. After Streamlit reconnects to the restarted server the
-    question is pointed out with the journalled answer offered; one click saves it, and the
-    answers that were saved are not pointed out."""
+    """The database refuses the last two answers (a click, a typed number), then the server is
+    killed: the pending answers were only in that server's memory. After Streamlit reconnects
+    to the restarted server both questions are pointed out with the journalled answer
+    offered; one click saves each, and the answers that were saved are not pointed out."""
     database_url = f"sqlite:///{tmp_path / 'crash.sqlite3'}"
     server = start_server(database_url)
     store = Store(database_url)
@@ -63,15 +79,16 @@ def test_an_answer_lost_with_the_server_is_pointed_out_after_the_reconnect_and_s
     assessment_id = store.open_for_edit(token).id
     page = new_context().new_page()
     open_page(page, server, "questions", lang="de", a=token)
-    leadership, strategy, cooperation = (
-        questionnaire.items[i] for i in ("g_leadership", "g_strategy", "g_cooperation")
+    leadership, strategy, cooperation, staff = (
+        questionnaire.items[i] for i in ("g_leadership", "g_strategy", "g_cooperation", "g_staff_fte")
     )
     answer(page, "de", strategy, "adopted")
     answer(page, "de", cooperation, ["it_provider", "intermunicipal"])
     answer(page, "de", leadership, "occasional")
     with refusing_writes(store, assessment_id):
         answer(page, "de", leadership, "priority")
-        page.get_by_text("Diese Antwort ist noch nicht gespeichert").wait_for()
+        answer(page, "de", staff, 3.5)
+        assert page.get_by_text("Diese Antwort ist noch nicht gespeichert").count() == 2
         server.stop(signal.SIGKILL)
     saved = {"g_strategy": "adopted", "g_cooperation": ["it_provider", "intermunicipal"], "g_leadership": "occasional"}
     assert store.open_for_edit(token).assessment.answers == saved
@@ -85,28 +102,32 @@ def test_an_answer_lost_with_the_server_is_pointed_out_after_the_reconnect_and_s
     assert "Bitte prüfen Sie Ihre letzte Antwort" in check.inner_text()
     assert f"„{label}“" in check.inner_text()
     assert f"„{leadership.option('occasional').label.get('de')}“" in check.inner_text()
-    assert page.get_by_text("weicht bei 1 Frage die gespeicherte Antwort").count() == 1
+    assert page.get_by_text("weicht bei 2 Fragen die gespeicherte Antwort").count() == 1
+    number = browser.widget(page, "journal-check-g_staff_fte")
+    assert "lautete sie „3,5 Vollzeitstellen“, gespeichert ist aber noch keine Antwort" in number.inner_text()
     assert shown(page, "de", leadership) == "occasional"  # nothing written without the person
     assert store.open_for_edit(token).assessment.answers == saved
     for other in ("g_strategy", "g_cooperation"):
         assert browser.widget(page, f"journal-check-{other}").count() == 0
 
-    browser.rerun(page, check.get_by_role("button", name="Zuletzt gewählte Antwort speichern").click)
-    browser.wait_for_run(page)
+    save_journalled(page, check)
     assert store.open_for_edit(token).assessment.answers == saved | {"g_leadership": "priority"}
     assert shown(page, "de", leadership) == "priority"
     assert check.count() == 0
-    assert page.get_by_text("weicht bei 1 Frage").count() == 0
+    assert page.get_by_text("weicht bei 1 Frage die gespeicherte Antwort").count() == 1
+    save_journalled(page, number)
+    saved |= {"g_leadership": "priority", "g_staff_fte": 3.5}
+    assert store.open_for_edit(token).assessment.answers == saved
+    assert page.get_by_text("Bitte prüfen Sie Ihre letzte Antwort").count() == 0
     # The tab's journal (its sessionStorage) forgets the entry once the answer is stored.
-    page.wait_for_function("() => !sessionStorage.getItem('ktmsc.journal').includes('g_leadership')")
+    page.wait_for_function("() => !/g_leadership|g_staff_fte/.test(sessionStorage.getItem('ktmsc.journal'))")
 
     # The journal has forgotten the answer the database now holds: a reload points out nothing.
-    page.goto(page.url)
-    browser.wait_for_run(page)
-    page.wait_for_timeout(1_000)  # time for a report the browser should not send
-    browser.wait_for_run(page)
+    reload_and_wait_for_a_report(page)
     assert shown(page, "de", leadership) == "priority"
+    assert shown(page, "de", staff) == 3.5
     assert page.get_by_text("Bitte prüfen Sie Ihre letzte Antwort").count() == 0
+    assert store.open_for_edit(token).assessment.answers == saved  # 6 answers given, none lost
     assert restarted.process.poll() is None
     store.close()
 

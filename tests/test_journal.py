@@ -76,6 +76,21 @@ CASES = {
         [entry("g_staff_fte", ticks=[[DONT_KNOW, False]])],
         (["g_staff_fte"], {}),
     ),
+    "a lost number": (
+        {"g_staff_fte": 2.5},
+        [entry("g_staff_fte", number=3.5)],
+        ([], {"g_staff_fte": 3.5}),
+    ),
+    "a stored number, sent as a whole number": (
+        {"g_staff_fte": 7.0},
+        [entry("g_staff_fte", number=7)],
+        (["g_staff_fte"], {}),
+    ),
+    "a lost clearing of the number field": (
+        {"g_staff_fte": 2.5},
+        [entry("g_staff_fte", number=None)],
+        ([], {"g_staff_fte": None}),
+    ),
     "the later click on a question wins": (
         {"g_leadership": "steers"},
         [entry("g_leadership", 7, choose="steers"), entry("g_leadership", 3, choose="priority")],
@@ -99,6 +114,8 @@ TAMPERED = {
     "a tick of a box the group lacks": entry("g_cooperation", ticks=[["everything", True]]),
     "not our task where it is not offered": entry("ue_heat_plan", choose=NOT_APPLICABLE),
     "a number as a choice": entry("g_staff_fte", choose="12"),
+    "a number on a single choice": entry("g_leadership", number=2),
+    "a negative number": entry("g_staff_fte", number=-1),
 }
 
 
@@ -131,6 +148,11 @@ MALFORMED = [
     [{"item": "g_leadership", "n": 1, "choose": "priority", "ticks": [["priority", True]]}],
     [{"item": "g_cooperation", "n": 1, "ticks": [["it_provider", "yes"]]}],
     [{"item": "g_cooperation", "n": 1, "ticks": []}],
+    [{"item": "g_staff_fte", "n": 1, "number": True}],
+    [{"item": "g_staff_fte", "n": 1, "number": 10**12}],  # beyond the largest answer
+    [{"item": "g_staff_fte", "n": 1, "number": "2,5"}],
+    [{"item": "g_staff_fte", "n": 1, "number": float("nan")}],
+    [{"item": "g_staff_fte", "n": 1, "number": 2, "choose": "dont_know"}],
     [{"item": "g_cooperation", "n": 1, "ticks": [["it_provider", True]] * (journal.MAX_TICKS + 1)}],
 ]
 
@@ -202,7 +224,7 @@ def test_a_lost_answer_is_pointed_out_and_saved_only_on_request(app_store, quest
     shown = drive.texts(at)
     assert "weicht bei 1 Frage die gespeicherte Antwort" in shown
     priority = questionnaire.items["g_leadership"].option("priority").label.get("de")
-    assert f"zuletzt „{priority}“ gewählt" in shown
+    assert f"In diesem Browser lautete sie „{priority}“, gespeichert ist aber „" in shown
     assert at.radio(key="q.de.g_leadership.answer").value == "occasional"
     assert stored(app_store, at).answers["g_leadership"] == "occasional"  # nothing written yet
     assert [b.key for b in at.button if b.key and b.key.startswith("journal.apply.")] == ["journal.apply.g_leadership"]
@@ -256,7 +278,7 @@ def test_the_notice_on_another_page_leads_to_the_question(app_store, questionnai
     assert at.button(key="journal.apply.mo_responsible_unit") is not None
     assert at.radio(key="q.de.mo_responsible_unit.answer").value is None
     named = questionnaire.items["mo_responsible_unit"].option("named_person").label.get("de")
-    assert f"zuletzt „{named}“ gewählt, gespeichert ist noch keine Antwort" in drive.texts(at)
+    assert f"lautete sie „{named}“, gespeichert ist aber noch keine Antwort" in drive.texts(at)
 
 
 def test_a_question_pointed_out_in_one_assessment_is_not_in_another_opened_in_the_same_tab(app_store, questionnaire):

@@ -2,7 +2,7 @@
 
 A click in the last moments before an app server dies can be lost: the server got it and
 died before the database had it, or never got it. The browser keeps a small journal of the
-options the person clicked (question ids and option ids, nothing typed), and on a new
+answers the person gave (question ids, option ids, numbers – no text), and on a new
 session the app compares each entry with the stored answer (:func:`judge`). An entry whose
 answer is stored is confirmed and dropped; one whose answer differs is pointed out at its
 question with the journalled answer offered – never written without the person's click.
@@ -12,11 +12,11 @@ The journal comes from the browser, so it is untrusted: every entry is parsed he
 order the widgets draw them in), and the answer it proposes must be one the item can read
 (:func:`~ktmsc.model.answers.answer_score`); anything else is dropped unseen.
 
-An entry is one question's last click: a single choice names the option (``choose``); a
+An entry is one question's last input: a single choice names the option (``choose``); a
 checkbox group keeps each box's last state in click order (``ticks``), replayed onto the
-stored answer as the widgets do (:func:`~ktmsc.model.answers.toggled`). The boxes of a
-number question ("don't know", "not our task") are ticks too; a typed number is not
-journalled.
+stored answer as the widgets do (:func:`~ktmsc.model.answers.toggled`); a number question
+keeps the number entered (``number``, None for a cleared field), and its boxes ("don't
+know", "not our task") are ticks.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ktmsc.model.answers import State, answer_score, toggled
+from ktmsc.model.answers import State, answer_score, is_number, toggled
 from ktmsc.model.questionnaire import Questionnaire
 from ktmsc.model.schema import DONT_KNOW, NOT_APPLICABLE, Item
 
@@ -55,6 +55,8 @@ class Entry:
     seq: int
     choose: str | None = None
     ticks: tuple[tuple[str, bool], ...] = ()
+    number: float | None = None
+    numbered: bool = False  # ``number`` was given (None: the field was cleared)
 
 
 def entries(raw: Any) -> list[Entry]:
@@ -75,6 +77,11 @@ def _entry(raw: Any) -> Entry | None:
         return None
     item_id, seq, choose, ticks = raw.get("item"), raw.get("n"), raw.get("choose"), raw.get("ticks")
     if not isinstance(item_id, str) or not _is_seq(seq):
+        return None
+    if "number" in raw:
+        number = raw["number"]
+        if choose is None and ticks is None and (number is None or is_number(number)):
+            return Entry(item_id, seq, number=None if number is None else float(number), numbered=True)
         return None
     if isinstance(choose, str) and ticks is None:
         return Entry(item_id, seq, choose=choose)
@@ -97,7 +104,11 @@ def proposed(questionnaire: Questionnaire, item: Item, stored: Any, entry: Entry
     """The answer the entry stands for, given the stored one; :data:`INVALID` when the entry
     names an option the question does not show or gives an answer the item cannot read."""
     shown = shown_choices(item, body_kind)
-    if entry.choose is not None:
+    if entry.numbered:
+        if item.type != "number":
+            return INVALID
+        value = entry.number
+    elif entry.choose is not None:
         if item.type != "single" or entry.choose not in shown:
             return INVALID
         value = entry.choose

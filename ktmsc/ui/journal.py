@@ -1,18 +1,19 @@
-"""The browser's journal of clicked answers: an answer lost in a crash is pointed out.
+"""The browser's journal of the answers given: an answer lost in a crash is pointed out.
 
 A click in the last moments before an app server dies (or while the database refused it,
 pending in that server's memory) reverts when the browser reconnects to the restarted
-server or to another replica. So the browser journals every option clicked on a question
-(question id, option id, a counter – nothing typed) in ``sessionStorage``: this tab only,
-gone when the tab closes, never sent anywhere but to this app. On a session's first run
+server or to another replica. So the browser journals every answer given on a question
+(question id, option id or the number entered, a counter – no text) in ``sessionStorage``:
+this tab only, gone when the tab closes, never sent anywhere but to this app. On a session's first run
 the journal's entries from earlier sessions come back, and the app compares them with the
 stored answers (:func:`ktmsc.model.journal.judge`): confirmed entries are dropped; one that
 differs is pointed out at its question ("please check your last answer") and in a notice,
 with the journalled answer offered – saved only when the person clicks it.
 
 One tiny component (``st.components.v2``, inline JavaScript, nothing fetched) registers
-listeners for clicks and keys once per page (Streamlit's radios and checkboxes fire no
-``change`` event: the listener reads the one a click changed in a question's box) and is
+listeners for clicks, keys and focus once per page (Streamlit's radios and checkboxes fire
+no ``change`` event: the listener reads the widget a click or key changed in a question's
+box) and is
 drawn again only when what it needs changes: the assessment (as a hash of its id), which
 checkbox or radio button of which question stands for which option, entries to drop. Its
 report of earlier entries costs one more run at the start of a session that has any.
@@ -57,39 +58,54 @@ const store = (journal) => { try { sessionStorage.setItem(STORE, JSON.stringify(
 function install() {
   const state = { scope: null, epoch: null, items: {}, reported: null };
   // Streamlit's radios and checkboxes are React Aria widgets: they fire no "change" event, so
-  // a click or a key is read once the widget has taken it.
+  // a click or a key is read once the widget has taken it; a number field commits on Enter
+  // or when it loses the focus.
   const keys = [" ", "Enter", "ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight"];
   const taken = (event) => {
-    if (event.type === "click" || keys.includes(event.key)) setTimeout(() => journalled(state, event.target), 0);
+    if (event.type !== "keyup" || keys.includes(event.key)) setTimeout(() => journalled(state, event.target), 0);
   };
-  document.addEventListener("click", taken, true);
-  document.addEventListener("keyup", taken, true);
+  for (const type of ["click", "keyup", "focusout"]) document.addEventListener(type, taken, true);
   return state;
+}
+
+function read(box, target, choices) {
+  const radios = [...box.querySelectorAll("input[type='radio']")];
+  if (radios.length) {
+    const option = choices[radios.findIndex((r) => r.checked)];
+    return option === undefined ? null : { choose: option };
+  }
+  const checkbox = target.closest("[data-testid='stCheckbox']");
+  if (checkbox) {
+    const option = choices[[...box.querySelectorAll("[data-testid='stCheckbox']")].indexOf(checkbox)];
+    const ticked = checkbox.querySelector("input[type='checkbox']")?.checked;
+    return option === undefined || typeof ticked !== "boolean" ? null : { tick: [option, ticked] };
+  }
+  const field = target.closest("[data-testid='stNumberInput']")?.querySelector("input[type='number']");
+  if (field && !field.disabled) {
+    const number = field.value === "" ? null : field.valueAsNumber;
+    return Number.isNaN(number) ? null : { number };
+  }
+  return null;
 }
 
 function journalled(state, target) {
   const box = state.scope && target instanceof Element && target.closest("[class*='st-key-item-']");
   const name = box && [...box.classList].find((c) => c.startsWith("st-key-item-"));
   const item = name && state.items[name];
-  if (!item) return;
-  const [id, choices] = item;
-  const radios = [...box.querySelectorAll("input[type='radio']")];
-  const checkbox = target.closest("[data-testid='stCheckbox']");
-  let option, ticked;
-  if (radios.length) {
-    option = choices[radios.findIndex((r) => r.checked)];
-  } else if (checkbox) {
-    option = choices[[...box.querySelectorAll("[data-testid='stCheckbox']")].indexOf(checkbox)];
-    ticked = checkbox.querySelector("input[type='checkbox']")?.checked;
-  }
-  if (option === undefined || (!radios.length && typeof ticked !== "boolean")) return;
+  const given = item && read(box, target, item[1]);
+  if (!given) return;
+  const id = item[0];
   const journal = load();
   const entries = (journal.scopes[state.scope] ||= {});
   const last = entries[id];
-  if (radios.length) {
-    if (last?.choose === option) return;
-    entries[id] = { choose: option };
+  if ("choose" in given) {
+    if (last?.choose === given.choose) return;
+    entries[id] = { choose: given.choose };
+  } else if ("number" in given) {
+    if (last && "number" in last && last.number === given.number) return;
+    entries[id] = { number: given.number };
   } else {
+    const [option, ticked] = given.tick;
     const previous = last?.ticks?.at(-1);
     if (previous && previous[0] === option && previous[1] === ticked) return;
     const ticks = (last?.ticks || []).filter(([o]) => o !== option);
@@ -122,7 +138,7 @@ export default function ({ data, setTriggerValue }) {
     state.reported = session;
     const earlier = Object.entries(entries)
       .filter(([, e]) => e.epoch !== data.epoch)
-      .map(([item, e]) => ({ item, n: e.n, choose: e.choose, ticks: e.ticks }));
+      .map(([item, { epoch, ...entry }]) => ({ item, ...entry }));
     if (earlier.length) setTriggerValue("report", { scope: data.scope, entries: earlier });
   }
 }
