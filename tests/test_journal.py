@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from test_app import edit_token, start, stored
+from test_app import edit_token, start, stored, valid_file
 
 import app_driver as drive
 from ktmsc.model import journal
@@ -321,3 +321,19 @@ def test_the_last_box_unticked_is_offered_as_no_answer(app_store, questionnaire)
     at.run()
     drive.assert_ok(at)
     assert "g_cooperation" not in stored(app_store, at).answers
+
+
+def test_an_import_over_the_assessment_makes_the_browser_forget_its_journal(app_store, questionnaire):
+    at = start("de", ["mobilitaet"], name="Vor dem Import")
+    drive.answer(at, "de", questionnaire.items["g_leadership"], "occasional")
+    at.run()
+    at = reconnect(app_store, at, [entry("g_leadership", 1, choose="steers")], page=None)
+    assert "weicht bei 1 Frage" in drive.texts(at)
+    assert journal_data(at)["forget"] is None
+    at = drive.go(at, "data")
+    at.file_uploader[0].set_value(("bewertung.json", valid_file(questionnaire), "application/json")).run()
+    at = drive.click(at, "Übernehmen")
+    drive.assert_ok(at)
+    assert stored(app_store, at).profile.name == "Importstadt"
+    assert "Bitte prüfen Sie" not in drive.texts(at)
+    assert journal_data(at)["forget"]  # the browser clears the assessment's entries

@@ -100,7 +100,7 @@ def question_fragment(item_id: str, number: str, lang: Lang, read_only: bool, ci
 
 
 def _journalled(item_id: str, text: str, lang: Lang) -> None:
-    """The question is pointed out: the answer last clicked in this browser is not the one
+    """The question is pointed out: the answer last given in this browser is not the one
     stored. The person saves it or keeps the stored one; nothing is written without them."""
     with st.container(key=f"journal-check-{item_id}"):
         st.warning(text, icon=":material/fact_check:")

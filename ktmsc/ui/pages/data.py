@@ -74,7 +74,7 @@ if cur is None or not cur.read_only:
                 if replaced is None:
                     st.error(t("ui.data.import_refused", lang), icon=":material/error:")
                 else:
-                    journal.forget_all(replaced)  # the answers clicked before no longer apply
+                    journal.forget_all(replaced)  # the answers given before no longer apply
                     st.switch_page(links.page_path("results"), query_params=links.params(lang, replaced))
 
 if cur is not None and not cur.read_only:
