@@ -10,7 +10,7 @@ from __future__ import annotations
 import signal
 
 import pytest
-from test_browser import answer, open_page, seed, shown
+from test_browser import AUDIT, KNOWN, Known, answer, describe, open_page, seed, shown
 from test_faults import refusing_writes
 
 import browser
@@ -51,6 +51,15 @@ def test_a_refused_answer_shows_as_pending_at_once_and_is_saved_by_the_retry(
     assert page.is_closed() and len(page.context.dialogs) == asked
 
 
+def assert_accessible(page, axe_source) -> None:
+    """No serious axe violation but the known ones of Streamlit (tests/test_browser.py)."""
+    page.evaluate(axe_source)
+    known = [k if "light" in k.schemes else Known("", "", "", "") for k in KNOWN]
+    nodes = page.evaluate(AUDIT, [[(k.rule, k.selector) for k in known]])
+    unexpected = [n for n in nodes if n["known"] < 0]
+    assert not unexpected, f"serious or critical accessibility violations:\n{describe(unexpected)}"
+
+
 def save_journalled(page, check) -> None:
     """Click "save the answer I chose last" in a question's "please check" box."""
     browser.rerun(page, check.get_by_role("button", name="Zuletzt gewählte Antwort speichern").click)
@@ -66,7 +75,7 @@ def reload_and_wait_for_a_report(page) -> None:
 
 
 def test_an_answer_lost_with_the_server_is_pointed_out_after_the_reconnect_and_saved_on_request(
-    new_context, start_server, tmp_path, questionnaire
+    new_context, start_server, tmp_path, questionnaire, axe_source
 ):
     """The database refuses the last two answers (a click, a typed number), then the server is
     killed: the pending answers were only in that server's memory. After Streamlit reconnects
@@ -98,10 +107,11 @@ def test_an_answer_lost_with_the_server_is_pointed_out_after_the_reconnect_and_s
     check = browser.widget(page, "journal-check-g_leadership")
     check.wait_for(timeout=60_000)
     browser.wait_for_run(page)
-    label = leadership.option("priority").label.get("de")
-    assert "Bitte prüfen Sie Ihre letzte Antwort" in check.inner_text()
-    assert f"„{label}“" in check.inner_text()
-    assert f"„{leadership.option('occasional').label.get('de')}“" in check.inner_text()
+    journalled, kept = (leadership.option(o).label.get("de") for o in ("priority", "occasional"))
+    assert (
+        f"Bitte prüfen Sie Ihre letzte Antwort: In diesem Browser lautete sie „{journalled}“, gespeichert ist aber „{kept}“"
+        in check.inner_text()
+    )
     assert page.get_by_text("weicht bei 2 Fragen die gespeicherte Antwort").count() == 1
     number = browser.widget(page, "journal-check-g_staff_fte")
     assert "lautete sie „3,5 Vollzeitstellen“, gespeichert ist aber noch keine Antwort" in number.inner_text()
@@ -109,6 +119,7 @@ def test_an_answer_lost_with_the_server_is_pointed_out_after_the_reconnect_and_s
     assert store.open_for_edit(token).assessment.answers == saved
     for other in ("g_strategy", "g_cooperation"):
         assert browser.widget(page, f"journal-check-{other}").count() == 0
+    assert_accessible(page, axe_source)
 
     save_journalled(page, check)
     assert store.open_for_edit(token).assessment.answers == saved | {"g_leadership": "priority"}
