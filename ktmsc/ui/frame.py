@@ -17,7 +17,7 @@ from ktmsc.i18n import DEFAULT_LANG, ENDONYMS, LANGS, Lang, normalise_lang
 from ktmsc.labels import counted, fmt_time
 from ktmsc.storage.errors import is_database_failure
 from ktmsc.texts import t
-from ktmsc.ui import device, links, resume, session
+from ktmsc.ui import device, journal, links, resume, session
 
 log = logging.getLogger(__name__)
 
@@ -110,7 +110,8 @@ def sidebar(lang: Lang, cur: session.Current | None) -> None:
             elif cur.saved_at is not None:
                 st.caption(t("ui.frame.saved_at", lang, time=fmt_time(cur.saved_at, lang)))
             resume.sidebar_reminder(lang, cur)
-        device.apply(lang, cur)  # last: it draws nothing
+        device.apply(lang, cur)  # last: these draw nothing
+        journal.apply(cur)
 
 
 _FULL_RUN_KEY = "frame.pending_full_run"
@@ -166,6 +167,7 @@ def show_notice(lang: Lang) -> None:
     key = session.notice()
     if key:
         st.warning(t(key, lang))
+    journal.notice(lang)
     cur = session.active()
     if cur is not None and cur.example:
         _example_note(lang, cur)

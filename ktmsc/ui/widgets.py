@@ -21,10 +21,11 @@ from ktmsc import wizard
 from ktmsc.i18n import Lang
 from ktmsc.labels import answer_label
 from ktmsc.model.assessment import Assessment
+from ktmsc.model.journal import extra_choices
 from ktmsc.model.limits import MAX_EVIDENCE, MAX_NOTE, MAX_NUMBER
 from ktmsc.model.schema import DONT_KNOW, NOT_APPLICABLE, RESERVED_ANSWERS, Item
 from ktmsc.texts import t
-from ktmsc.ui import session
+from ktmsc.ui import journal, session
 from ktmsc.ui.safe import md
 
 
@@ -53,11 +54,12 @@ def end_page() -> None:
 
 
 def _save(item_id: str, value: Any) -> None:
-    _saving(item_id, lambda: session.save_answer(item_id, value))
+    _saving(item_id, lambda: session.save_answer(item_id, value), answer=True)
 
 
-def _saving(item_id: str, write) -> None:
-    """Write one answer; rerun the whole page when a follow-up appears or disappears, when the
+def _saving(item_id: str, write, answer: bool = False) -> None:
+    """Write one answer (or a note); rerun the whole page when a follow-up appears or disappears,
+    when a question pointed out is answered again (the notice counts it no more), when the
     write did not go through (the frame then shows the notice and what is still pending), or
     when it is the first answer (the page then offers the resume link)."""
     q = session.questionnaire()
@@ -67,7 +69,8 @@ def _saving(item_id: str, write) -> None:
     first = cur is not None and not cur.assessment.answers
     saved = write()
     if (
-        (first and cur.assessment.answers)  # the first answer: the page offers the resume link
+        (answer and journal.settled(item_id))  # answered again: no longer pointed out, nor in the notice
+        or (first and cur.assessment.answers)  # the first answer: the page offers the resume link
         or (not saved and cur is not None and not cur.read_only)  # the frame says what is pending
         or (decides and _shown(q, cur.assessment) != before)  # a follow-up appears or disappears
     ):
@@ -91,6 +94,39 @@ def question_fragment(item_id: str, number: str, lang: Lang, read_only: bool, ci
     question(item, number, cur.assessment, lang, read_only=read_only, citizen=citizen, notes=notes)
     if session.pending(cur, item_id):
         st.warning(t("ui.questions.not_saved", lang), icon=":material/sync_problem:")
+    check = None if read_only else journal.check_text(item_id, lang)
+    if check is not None:
+        _journalled(item_id, check, lang)
+
+
+def _journalled(item_id: str, text: str, lang: Lang) -> None:
+    """The question is pointed out: the answer last given in this browser is not the one
+    stored. The person saves it or keeps the stored one; nothing is written without them."""
+    with st.container(key=f"journal-check-{item_id}"):
+        st.warning(text, icon=":material/fact_check:")
+        apply, keep = st.columns(2)
+        apply.button(
+            t("ui.journal.apply", lang),
+            key=f"journal.apply.{item_id}",
+            on_click=_on_journalled,
+            args=(item_id, True),
+            type="primary",
+            icon=":material/check:",
+        )
+        keep.button(
+            t("ui.journal.keep", lang),
+            key=f"journal.keep.{item_id}",
+            on_click=_on_journalled,
+            args=(item_id, False),
+        )
+
+
+def _on_journalled(item_id: str, apply: bool) -> None:
+    if apply:
+        journal.accept(item_id)
+    else:
+        journal.keep(item_id)
+    st.session_state[FOLLOW_UPS_KEY] = True  # the page, the notice and the sidebar show it
 
 
 def _on_single(item_id: str, key: str) -> None:
@@ -101,7 +137,7 @@ def _on_multi(item: Item, lang: Lang, changed: str) -> None:
     """One box of a checkbox group: the store applies it to the stored answer (exclusive
     options, "don't know" and "not our task" stand alone: ktmsc.model.answers.toggled)."""
     ticked = bool(st.session_state.get(_key(lang, item, changed)))
-    _saving(item.id, lambda: session.toggle_option(item.id, changed, ticked))
+    _saving(item.id, lambda: session.toggle_option(item.id, changed, ticked), answer=True)
 
 
 def _on_number(item_id: str, key: str, flags: tuple[tuple[str, str], ...], changed: str | None = None) -> None:
@@ -154,8 +190,10 @@ def question(
 
 def _extra_answers(lang: Lang, not_ours: bool) -> list[tuple[str, str]]:
     """The answers every item offers besides its options: "not our task" where it applies, "don't know"."""
-    extra = [(NOT_APPLICABLE, t("core.answer.not_applicable", lang))] if not_ours else []
-    return [*extra, (DONT_KNOW, t("core.answer.dont_know", lang))]
+    return [(answer, t(_EXTRA_LABELS[answer], lang)) for answer in extra_choices(not_ours)]
+
+
+_EXTRA_LABELS = {NOT_APPLICABLE: "core.answer.not_applicable", DONT_KNOW: "core.answer.dont_know"}
 
 
 def _single(item: Item, value: Any, lang: Lang, read_only: bool, not_ours: bool) -> None:

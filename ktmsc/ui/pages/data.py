@@ -6,7 +6,7 @@ from ktmsc.labels import counted, fmt_number
 from ktmsc.model.assessment import AssessmentError, parse_assessment
 from ktmsc.model.limits import MAX_FILE_BYTES
 from ktmsc.texts import t
-from ktmsc.ui import device, frame, links, resume, session, views
+from ktmsc.ui import device, frame, journal, links, resume, session, views
 from ktmsc.ui.safe import md
 
 lang = frame.lang()
@@ -74,6 +74,7 @@ if cur is None or not cur.read_only:
                 if replaced is None:
                     st.error(t("ui.data.import_refused", lang), icon=":material/error:")
                 else:
+                    journal.forget_all(replaced)  # the answers given before no longer apply
                     st.switch_page(links.page_path("results"), query_params=links.params(lang, replaced))
 
 if cur is not None and not cur.read_only:
