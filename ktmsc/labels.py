@@ -154,6 +154,14 @@ def fmt_points(value: float, lang: Lang) -> str:
     return "+" + fmt_number(value, lang, 1)
 
 
+def fmt_gain(value: float, lang: Lang) -> str:
+    """Points a change brings, with its sign and one decimal: "+2,5", "−1,0", "±0,0"."""
+    rounded = round(value, 1) + 0.0
+    if rounded == 0:
+        return "±" + fmt_number(0, lang, 1)
+    return ("+" if rounded > 0 else MINUS) + fmt_number(abs(rounded), lang, 1)
+
+
 def fmt_percent(share: float, lang: Lang, digits: int = 0, threshold: float | None = None) -> str:
     """A share (0–1) as a percentage, "50 %" / "50%" (``digits`` decimals: "8,3 %"). Next to a
     ``threshold`` share it never rounds across it: two of three below two thirds' 0.67 read

@@ -2,7 +2,11 @@
 
 This is the one answer model of the product. The app's widgets, the storage
 layer, the CLI and the reports all read and write this object. Its JSON form
-(``"format": "ktmsc-assessment"``, version 1) is what users download and upload.
+(``"format": "ktmsc-assessment"``, version 2) is what users download and upload.
+
+Version 2 added the targets (per domain, the type it wants to be in two years). A file of
+version 1 still imports: :func:`upgraded` brings its data to the current version first
+(it has no targets), and every later version bump adds its step there.
 """
 
 from __future__ import annotations
@@ -20,7 +24,8 @@ from ktmsc.model.limits import MAX_EVIDENCE, MAX_FILE_BYTES, MAX_NAME, MAX_NOTE,
 from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN, Questionnaire
 
 FORMAT = "ktmsc-assessment"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)  # older versions are upgraded on import (:func:`upgraded`)
 
 AnswerValue = str | list[str] | float | int
 
@@ -45,13 +50,14 @@ class Assessment(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
     format: Literal["ktmsc-assessment"] = FORMAT
-    version: Literal[1] = FORMAT_VERSION
+    version: Literal[2] = FORMAT_VERSION
     questionnaire_version: str | None = None
     profile: AssessmentProfile = Field(default_factory=AssessmentProfile)
     domains: list[str] = Field(default_factory=list)
     answers: dict[str, AnswerValue] = Field(default_factory=dict)
     notes: dict[str, str] = Field(default_factory=dict)
     evidence: dict[str, str] = Field(default_factory=dict)
+    targets: dict[str, str] = Field(default_factory=dict)  # domain id → type id: where it wants to be in two years
     created_at: datetime | None = None
     updated_at: datetime | None = None
 
@@ -81,6 +87,7 @@ ERROR_MESSAGES = {
     "not_object": 'the file holds JSON, but not an assessment (expected an object with "format": "ktmsc-assessment")',
     "wrong_format": 'the file is not a KTMSC assessment (its format is {found}, expected "ktmsc-assessment")',
     "wrong_version": "the file has format version {found}; this app reads version {expected}",
+    "unknown_targets": "the file has targets this questionnaire cannot read (an unknown domain or type): {ids}",
     "invalid_field": "the field {field} is invalid: {reason}",
     "unknown_domains": "the file names domains this questionnaire does not have: {ids}",
     "no_domains": "the file names no domain to assess",
@@ -136,8 +143,10 @@ def assessment_from_data(data: Any, questionnaire: Questionnaire, *, strict: boo
         raise AssessmentError("not_object")
     if data.get("format") != FORMAT:
         raise AssessmentError("wrong_format", found=json.dumps(data.get("format"))[:40])
-    if data.get("version") != FORMAT_VERSION:
-        raise AssessmentError("wrong_version", found=json.dumps(data.get("version"))[:20], expected=FORMAT_VERSION)
+    version = data.get("version")
+    if isinstance(version, bool) or version not in READABLE_VERSIONS:
+        raise AssessmentError("wrong_version", found=json.dumps(version)[:20], expected=FORMAT_VERSION)
+    data = upgraded(data)
     bad = _unstorable_text(data)
     if bad is not None:
         raise AssessmentError("bad_character", field=bad)
@@ -149,6 +158,15 @@ def assessment_from_data(data: Any, questionnaire: Questionnaire, *, strict: boo
         raise AssessmentError("invalid_field", field=field, reason=err["msg"]) from None
     check_assessment(assessment, questionnaire, strict=strict)
     return assessment
+
+
+def upgraded(data: dict[str, Any]) -> dict[str, Any]:
+    """The file's data brought to :data:`FORMAT_VERSION`, one version step after the other
+    (a new dict; the caller checked the version is readable)."""
+    data = dict(data)
+    if data["version"] == 1:  # version 2 added the targets; a version-1 file has none
+        data = {**data, "version": 2, "targets": {}}
+    return data
 
 
 def _unstorable_text(data: Any, path: str = "") -> str | None:
@@ -183,6 +201,7 @@ def check_assessment(assessment: Assessment, questionnaire: Questionnaire, *, st
         raise AssessmentError("no_domains")
     if strict:
         _check_answers(assessment, questionnaire)
+        _check_targets(assessment, questionnaire)
     _check_texts(assessment, questionnaire, strict)
 
 
@@ -200,6 +219,16 @@ def _check_answers(assessment: Assessment, questionnaire: Questionnaire) -> None
     ]
     if invalid:
         raise AssessmentError("invalid_answers", count=len(invalid), details=_ids(invalid, 3))
+
+
+def _check_targets(assessment: Assessment, questionnaire: Questionnaire) -> None:
+    stray = [
+        f"{domain}={type_id}"
+        for domain, type_id in assessment.targets.items()
+        if domain not in questionnaire.domain_ids or type_id not in questionnaire.types
+    ]
+    if stray:
+        raise AssessmentError("unknown_targets", ids=_ids(stray))
 
 
 def _check_texts(assessment: Assessment, questionnaire: Questionnaire, strict: bool) -> None:
@@ -221,4 +250,5 @@ __all__ = [
     "assessment_from_data",
     "check_assessment",
     "parse_assessment",
+    "upgraded",
 ]

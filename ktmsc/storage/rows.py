@@ -11,8 +11,11 @@ from ktmsc.model.assessment import Assessment, AssessmentProfile
 from ktmsc.storage.records import StoredAssessment, Workshop
 
 
-def stored_assessment(row: Row[Any], answer_rows: Sequence[Sequence[Any]]) -> StoredAssessment:
-    """Rebuild the app's Assessment from its row and its (item_id, value, note, evidence) rows."""
+def stored_assessment(
+    row: Row[Any], answer_rows: Sequence[Sequence[Any]], targets: dict[str, str] | None = None
+) -> StoredAssessment:
+    """Rebuild the app's Assessment from its row, its (item_id, value, note, evidence) rows and
+    its targets (domain → type id; a workshop's dashboard reads none)."""
     answers_: dict[str, Any] = {}
     notes: dict[str, str] = {}
     evidence: dict[str, str] = {}
@@ -31,6 +34,7 @@ def stored_assessment(row: Row[Any], answer_rows: Sequence[Sequence[Any]]) -> St
             "answers": answers_,
             "notes": notes,
             "evidence": evidence,
+            "targets": targets or {},
             "created_at": row.created_at,
             "updated_at": row.updated_at,
         }

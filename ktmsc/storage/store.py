@@ -43,7 +43,7 @@ from ktmsc.model.assessment import Assessment, AssessmentProfile
 from ktmsc.model.limits import MAX_PSEUDONYM, MAX_ROLE, MAX_TITLE
 from ktmsc.model.questionnaire import Questionnaire
 from ktmsc.model.schema import NOT_APPLICABLE
-from ktmsc.storage import checks, migrate, tokens, values
+from ktmsc.storage import checks, migrate, target_rows, tokens, values
 from ktmsc.storage import statements as sql
 from ktmsc.storage.deletion import Deletion
 from ktmsc.storage.engine import WRITE_OPTION, database_url, is_sqlite, make_engine, normalise_url
@@ -63,6 +63,7 @@ from ktmsc.storage.tables import (
     MAX_VERSION,
     answers,
     assessments,
+    targets,
     workshops,
 )
 
@@ -188,6 +189,7 @@ class Store(Deletion):
         name = values.short_text(participant_name, MAX_PSEUDONYM, "the participant name")
         role = values.short_text(participant_role, MAX_ROLE, "the participant role")
         rows = self._checked_rows(assessment)
+        goals = target_rows.checked(self.questionnaire, assessment.targets)
         fields = _assessment_fields(assessment)
         created_at = assessment.created_at or _now()
         if created_at.tzinfo is None:  # imported files may carry naive timestamps: they were written as UTC
@@ -223,6 +225,7 @@ class Store(Deletion):
                 )
             )
             _insert_answers(conn, new_id, rows, now)
+            target_rows.insert_rows(conn, new_id, goals, now)
         return Created(id=new_id, edit_token=edit_token, share_token=share_token)
 
     def open_for_edit(self, edit_token: str) -> StoredAssessment | None:
@@ -258,7 +261,8 @@ class Store(Deletion):
         rows = conn.execute(
             select(*sql.ANSWER_COLUMNS).where(answers.c.assessment_id == row.id).order_by(answers.c.item_id)
         ).all()
-        return stored_assessment(row, rows)
+        goals = conn.execute(select(targets.c.domain, targets.c.type_id).where(targets.c.assessment_id == row.id)).all()
+        return stored_assessment(row, rows, dict(goals))
 
     # --- assessments: write ---------------------------------------------------------------
 
@@ -357,6 +361,23 @@ class Store(Deletion):
         if value is None:
             conn.execute(sql.DROP_EMPTY_ANSWER, {"answer_assessment_id": assessment_id, "answer_item_id": item_id})
 
+    def save_target(self, assessment_id: str, domain: str, type_id: str | None) -> datetime:
+        """Set (or with None clear) the type one domain wants to be in two years; other domains'
+        targets stay. With a questionnaire, an unknown domain or type raises :class:`InvalidValue`."""
+        _require_id(assessment_id)
+        ((domain, type_id),) = target_rows.checked(self.questionnaire, {domain: type_id}, clearing=True).items()
+        with self._write() as conn:
+            now = _now()
+            self._touch(conn, assessment_id, now)
+            if type_id is None:
+                conn.execute(sql.DROP_TARGET, {"target_assessment_id": assessment_id, "target_domain": domain})
+            else:
+                conn.execute(
+                    sql.TARGET_UPSERTS[self._engine.dialect.name],
+                    {"assessment_id": assessment_id, "domain": domain, "type_id": type_id, "updated_at": now},
+                )
+        return now
+
     def save_profile(self, assessment_id: str, profile: AssessmentProfile) -> datetime:
         if not isinstance(profile, AssessmentProfile):
             raise InvalidValue("profile must be an AssessmentProfile")
@@ -390,9 +411,10 @@ class Store(Deletion):
         return now
 
     def replace_answers(self, assessment_id: str, assessment: Assessment) -> datetime:
-        """Replace profile, domains, answers, notes and evidence at once (an import), in one transaction."""
+        """Replace profile, domains, answers, notes, evidence and targets at once (an import), in one transaction."""
         _require_id(assessment_id)
         rows = self._checked_rows(assessment)
+        goals = target_rows.checked(self.questionnaire, assessment.targets)
         fields = _assessment_fields(assessment)
         if assessment.questionnaire_version is None:
             del fields["questionnaire_version"]
@@ -400,7 +422,9 @@ class Store(Deletion):
             now = _now()
             self._touch(conn, assessment_id, now, **fields)
             conn.execute(delete(answers).where(answers.c.assessment_id == assessment_id))
+            conn.execute(delete(targets).where(targets.c.assessment_id == assessment_id))
             _insert_answers(conn, assessment_id, rows, now)
+            target_rows.insert_rows(conn, assessment_id, goals, now)
         return now
 
     def _checked_rows(self, assessment: Assessment) -> dict[str, dict[str, Any]]:

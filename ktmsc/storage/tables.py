@@ -53,6 +53,8 @@ PARTICIPANT_NAME_COLUMN = 200
 PARTICIPANT_ROLE_COLUMN = 80
 MAX_VERSION = 40
 MAX_PERSPECTIVE = 20
+DOMAIN_ID = 100
+TYPE_ID = 100
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -186,4 +188,16 @@ answers = Table(
     Column("evidence", Text, nullable=True),
     Column("updated_at", UTCDateTime, nullable=False),
     PrimaryKeyConstraint("assessment_id", "item_id"),
+)
+
+# Per assessment and domain, the type it wants to be in two years (migration 0003). A row
+# per domain, written by its own upsert: two tabs setting targets of two domains both keep theirs.
+targets = Table(
+    "targets",
+    metadata,
+    Column("assessment_id", String(ID), ForeignKey("assessments.id", ondelete="CASCADE"), nullable=False),
+    Column("domain", String(DOMAIN_ID), nullable=False),
+    Column("type_id", String(TYPE_ID), nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    PrimaryKeyConstraint("assessment_id", "domain"),
 )

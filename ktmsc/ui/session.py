@@ -321,7 +321,8 @@ def forget() -> None:
 
 
 def _apply(cur: Current, kind: str, item_id: str, value: Any) -> None:
-    target = {"answer": cur.assessment.answers, "note": cur.assessment.notes, "evidence": cur.assessment.evidence}[kind]
+    a = cur.assessment
+    target = {"answer": a.answers, "note": a.notes, "evidence": a.evidence, "target": a.targets}[kind]
     if value in (None, ""):
         target.pop(item_id, None)
     else:
@@ -335,6 +336,7 @@ def _write(cur: Current, kind: str, item_id: str, value: Any) -> bool:
         "answer": store().save_answer,
         "note": store().save_note,
         "evidence": store().save_evidence,
+        "target": store().save_target,  # item_id: the domain, value: the type id
     }
     try:
         if kind == TOGGLE:  # value = (option id, ticked): applied to the stored answer
@@ -405,6 +407,13 @@ def save_note(item_id: str, text: str) -> bool:
 def save_evidence(item_id: str, text: str) -> bool:
     cur = st.session_state.get(_STATE_KEY)
     return cur is not None and _write(cur, "evidence", item_id, text.strip())
+
+
+def save_target(domain: str, type_id: str | None) -> bool:
+    """Where ``domain`` wants to be in two years (a type id; None clears it): saved at once,
+    kept pending and retried like an answer when the database fails."""
+    cur = st.session_state.get(_STATE_KEY)
+    return cur is not None and _write(cur, "target", domain, type_id)
 
 
 # Writes that are not one question's answer: the profile, the domains, the wizard step.
