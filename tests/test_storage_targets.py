@@ -1,12 +1,15 @@
-"""Targets in the store: each domain's two-year target saved at once, read back with the
-assessment, replaced by an import and deleted with it – on SQLite and PostgreSQL."""
+"""Targets and the action plan in the store: saved at once, read back with the assessment,
+replaced by an import and deleted with it – on SQLite and PostgreSQL."""
 
 from __future__ import annotations
+
+from datetime import date
 
 import pytest
 import storage_fixtures
 
-from ktmsc.model.assessment import Assessment, AssessmentProfile
+from ktmsc.model.assessment import Assessment, AssessmentProfile, PlanEntry
+from ktmsc.model.limits import MAX_PLAN_ENTRIES
 from ktmsc.storage import AssessmentNotFound, InvalidValue, Store, migrate
 from ktmsc.storage.engine import make_engine
 
@@ -15,6 +18,9 @@ pg_server = storage_fixtures.pg_server
 pg_shared = storage_fixtures.pg_shared
 db_url = storage_fixtures.db_url
 store = storage_fixtures.store
+
+
+SCRIPT = "<script>alert(1)</script> *fett* | Tabelle"
 
 
 def assessment(**targets: str) -> Assessment:
@@ -84,3 +90,67 @@ def test_targets__a_database_at_0002_upgrades_and_keeps_its_assessments(db_url):
         created = opened.create_assessment(assessment())
         opened.save_target(created.id, "mobilitaet", "leuchtturm")
         assert opened.load(created.id).assessment.targets == {"mobilitaet": "leuchtturm"}
+
+
+# --- the action plan ----------------------------------------------------------------------------
+
+
+def entry(entry_id: str = "0123456789abcdef", **fields) -> PlanEntry:
+    return PlanEntry(id=entry_id, domain="mobilitaet", item_id="g_strategy", to_value="adopted", **fields)
+
+
+def test_plan__entries_added_edited_field_by_field_and_read_back_in_order(store):
+    created = store.create_assessment(assessment())
+    first, second = entry(who="Bauamt"), entry("fedcba9876543210", note=SCRIPT)
+    store.add_plan_entries(created.id, [first, second])
+    store.add_plan_entries(created.id, [entry(who="someone else")])  # the same id again: left as it was
+    store.save_plan_field(created.id, first.id, "due", date(2027, 6, 30))
+    store.save_plan_field(created.id, first.id, "status", "under_way")
+    store.save_plan_field(created.id, second.id, "who", "Kämmerei – „Team“")
+    plan = store.open_for_edit(created.edit_token).assessment.plan
+    assert [e.id for e in plan] == [first.id, second.id]
+    assert (plan[0].who, plan[0].due, plan[0].status, plan[0].note) == ("Bauamt", date(2027, 6, 30), "under_way", "")
+    assert (plan[1].who, plan[1].note, plan[1].status) == ("Kämmerei – „Team“", SCRIPT, "planned")
+    assert store.open_shared(created.share_token).assessment.plan == plan
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("due", date(1999, 12, 31)),
+        ("due", date(2100, 1, 1)),
+        ("due", "2027-01-01"),
+        ("status", "finished"),
+        ("who", "x" * 201),
+        ("note", "x" * 2001),
+        ("note", "a\x00b"),
+        ("what", "x"),
+    ],
+)
+def test_plan__bad_fields_are_refused_and_change_nothing(store, field, value):
+    created = store.create_assessment(assessment(), previous_id=None)
+    store.add_plan_entries(created.id, [entry(who="Bauamt")])
+    before = store.load(created.id)
+    with pytest.raises(InvalidValue):
+        store.save_plan_field(created.id, "0123456789abcdef", field, value)
+    with pytest.raises(InvalidValue):
+        store.save_plan_field(created.id, "ffffffffffffffff", "who", "x")
+    after = store.load(created.id)
+    assert after.assessment.plan == before.assessment.plan and after.updated_at == before.updated_at
+
+
+def test_plan__created_with_an_import_replaced_by_the_next_and_gone_with_the_assessment(store):
+    created = store.create_assessment(assessment().model_copy(update={"plan": [entry(who="A")]}))
+    assert [e.who for e in store.load(created.id).assessment.plan] == ["A"]
+    store.replace_answers(created.id, assessment().model_copy(update={"plan": [entry("aaaaaaaaaaaaaaaa")]}))
+    assert [e.id for e in store.load(created.id).assessment.plan] == ["aaaaaaaaaaaaaaaa"]
+    assert store.delete(created.id) and store.load(created.id) is None
+
+
+def test_plan__a_plan_holds_at_most_its_limit(store):
+    created = store.create_assessment(assessment())
+    many = [entry(f"{n:016x}") for n in range(MAX_PLAN_ENTRIES)]
+    store.add_plan_entries(created.id, many)
+    with pytest.raises(InvalidValue):
+        store.add_plan_entries(created.id, [entry("f" * 16)])
+    assert len(store.load(created.id).assessment.plan) == MAX_PLAN_ENTRIES

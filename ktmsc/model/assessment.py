@@ -4,8 +4,8 @@ This is the one answer model of the product. The app's widgets, the storage
 layer, the CLI and the reports all read and write this object. Its JSON form
 (``"format": "ktmsc-assessment"``, version 2) is what users download and upload.
 
-Version 2 added the targets (per domain, the type it wants to be in two years). A file of
-version 1 still imports: :func:`upgraded` brings its data to the current version first
+Version 2 added the targets (per domain, the type it wants to be in two years) and the
+action plan (:class:`PlanEntry`). A file of version 1 still imports: :func:`upgraded` brings its data to the current version first
 (it has no targets), and every later version bump adds its step there.
 """
 
@@ -14,13 +14,24 @@ from __future__ import annotations
 import json
 import math
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ktmsc.model.answers import State, answer_score
-from ktmsc.model.limits import MAX_EVIDENCE, MAX_FILE_BYTES, MAX_NAME, MAX_NOTE, MAX_POPULATION
+from ktmsc.model.limits import (
+    FIRST_DUE_YEAR,
+    LAST_DUE_YEAR,
+    MAX_EVIDENCE,
+    MAX_FILE_BYTES,
+    MAX_NAME,
+    MAX_NOTE,
+    MAX_PLAN_ENTRIES,
+    MAX_PLAN_NOTE,
+    MAX_POPULATION,
+    MAX_WHO,
+)
 from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN, Questionnaire
 
 FORMAT = "ktmsc-assessment"
@@ -44,6 +55,39 @@ class AssessmentProfile(BaseModel):
     perspective: Literal["verwaltung", "buergerin"] = PERSPECTIVE_ADMIN
 
 
+PlanStatus = Literal["planned", "under_way", "done", "dropped"]
+PLAN_STATUSES: tuple[str, ...] = ("planned", "under_way", "done", "dropped")
+ENTRY_ID = re.compile(r"^[0-9a-f]{16}$")
+
+
+def check_due(value: date | None) -> date | None:
+    """A plan entry's "by when": a date in the years the limits allow, or none."""
+    if value is not None and not FIRST_DUE_YEAR <= value.year <= LAST_DUE_YEAR:
+        raise ValueError(f"the date must lie between {FIRST_DUE_YEAR} and {LAST_DUE_YEAR}")
+    return value
+
+
+class PlanEntry(BaseModel):
+    """One entry of the action plan: a measure (an item of a domain moved to ``to_value``),
+    who does it, by when, how far it is, and a note. Texts are plain text."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    id: str = Field(pattern=ENTRY_ID.pattern)
+    domain: str = Field(min_length=1, max_length=100)
+    item_id: str = Field(min_length=1, max_length=100)
+    to_value: AnswerValue
+    who: str = Field(default="", max_length=MAX_WHO)
+    due: date | None = None
+    status: PlanStatus = "planned"
+    note: str = Field(default="", max_length=MAX_PLAN_NOTE)
+
+    @field_validator("due")
+    @classmethod
+    def _due(cls, value: date | None) -> date | None:
+        return check_due(value)
+
+
 class Assessment(BaseModel):
     """Profile, chosen domains, answers by item id, notes and evidence links."""
 
@@ -58,6 +102,7 @@ class Assessment(BaseModel):
     notes: dict[str, str] = Field(default_factory=dict)
     evidence: dict[str, str] = Field(default_factory=dict)
     targets: dict[str, str] = Field(default_factory=dict)  # domain id → type id: where it wants to be in two years
+    plan: list[PlanEntry] = Field(default_factory=list, max_length=MAX_PLAN_ENTRIES)  # the action plan
     created_at: datetime | None = None
     updated_at: datetime | None = None
 
@@ -87,6 +132,7 @@ ERROR_MESSAGES = {
     "not_object": 'the file holds JSON, but not an assessment (expected an object with "format": "ktmsc-assessment")',
     "wrong_format": 'the file is not a KTMSC assessment (its format is {found}, expected "ktmsc-assessment")',
     "wrong_version": "the file has format version {found}; this app reads version {expected}",
+    "unknown_plan": "the file has plan entries for questions or domains this questionnaire does not have, or twice the same entry: {ids}",
     "unknown_targets": "the file has targets this questionnaire cannot read (an unknown domain or type): {ids}",
     "invalid_field": "the field {field} is invalid: {reason}",
     "unknown_domains": "the file names domains this questionnaire does not have: {ids}",
@@ -164,8 +210,8 @@ def upgraded(data: dict[str, Any]) -> dict[str, Any]:
     """The file's data brought to :data:`FORMAT_VERSION`, one version step after the other
     (a new dict; the caller checked the version is readable)."""
     data = dict(data)
-    if data["version"] == 1:  # version 2 added the targets; a version-1 file has none
-        data = {**data, "version": 2, "targets": {}}
+    if data["version"] == 1:  # version 2 added the targets and the action plan; a version-1 file has neither
+        data = {**data, "version": 2, "targets": {}, "plan": []}
     return data
 
 
@@ -229,6 +275,14 @@ def _check_targets(assessment: Assessment, questionnaire: Questionnaire) -> None
     ]
     if stray:
         raise AssessmentError("unknown_targets", ids=_ids(stray))
+    seen: set[str] = set()
+    stray = []
+    for entry in assessment.plan:
+        if entry.domain not in questionnaire.domain_ids or entry.item_id not in questionnaire.items or entry.id in seen:
+            stray.append(entry.id)
+        seen.add(entry.id)
+    if stray:
+        raise AssessmentError("unknown_plan", ids=_ids(stray))
 
 
 def _check_texts(assessment: Assessment, questionnaire: Questionnaire, strict: bool) -> None:
@@ -244,9 +298,11 @@ def _check_texts(assessment: Assessment, questionnaire: Questionnaire, strict: b
 __all__ = [
     "FORMAT",
     "FORMAT_VERSION",
+    "PLAN_STATUSES",
     "Assessment",
     "AssessmentError",
     "AssessmentProfile",
+    "PlanEntry",
     "assessment_from_data",
     "check_assessment",
     "parse_assessment",

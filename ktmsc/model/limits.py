@@ -18,3 +18,10 @@ MAX_PSEUDONYM = 80  # a participant's pseudonym
 MAX_ROLE = 80  # a participant's role
 MAX_CODE_INPUT = 64  # what may be typed into the join-code field (a code or a pasted token)
 MAX_LINK_INPUT = 2_000  # a pasted resume link
+
+# The action plan (ktmsc.model.assessment.PlanEntry)
+MAX_PLAN_ENTRIES = 200  # entries of one assessment's plan
+MAX_WHO = 200  # who does it: a role or a unit
+MAX_PLAN_NOTE = 2_000  # a plan entry's note
+FIRST_DUE_YEAR = 2000  # "by when" lies in these years: a typo such as 0202 or 20266 is refused
+LAST_DUE_YEAR = 2099

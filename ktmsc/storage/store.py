@@ -63,6 +63,7 @@ from ktmsc.storage.tables import (
     MAX_VERSION,
     answers,
     assessments,
+    plan_entries,
     targets,
     workshops,
 )
@@ -75,7 +76,7 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-class Store(Deletion):
+class Store(Deletion, target_rows.Plans):
     """Persistent assessments and workshops in SQLite or PostgreSQL.
 
     Open one per process and share it between threads (sessions): the engine's pool is
@@ -190,6 +191,7 @@ class Store(Deletion):
         role = values.short_text(participant_role, MAX_ROLE, "the participant role")
         rows = self._checked_rows(assessment)
         goals = target_rows.checked(self.questionnaire, assessment.targets)
+        plan = target_rows.checked_entries(self.questionnaire, assessment.plan)
         fields = _assessment_fields(assessment)
         created_at = assessment.created_at or _now()
         if created_at.tzinfo is None:  # imported files may carry naive timestamps: they were written as UTC
@@ -226,6 +228,7 @@ class Store(Deletion):
             )
             _insert_answers(conn, new_id, rows, now)
             target_rows.insert_rows(conn, new_id, goals, now)
+            target_rows.insert_entries(conn, new_id, plan, now)
         return Created(id=new_id, edit_token=edit_token, share_token=share_token)
 
     def open_for_edit(self, edit_token: str) -> StoredAssessment | None:
@@ -261,8 +264,8 @@ class Store(Deletion):
         rows = conn.execute(
             select(*sql.ANSWER_COLUMNS).where(answers.c.assessment_id == row.id).order_by(answers.c.item_id)
         ).all()
-        goals = conn.execute(select(targets.c.domain, targets.c.type_id).where(targets.c.assessment_id == row.id)).all()
-        return stored_assessment(row, rows, dict(goals))
+        goals, plan = target_rows.read_targets(conn, row.id), target_rows.read_entries(conn, row.id)
+        return stored_assessment(row, rows, goals, plan)
 
     # --- assessments: write ---------------------------------------------------------------
 
@@ -361,23 +364,6 @@ class Store(Deletion):
         if value is None:
             conn.execute(sql.DROP_EMPTY_ANSWER, {"answer_assessment_id": assessment_id, "answer_item_id": item_id})
 
-    def save_target(self, assessment_id: str, domain: str, type_id: str | None) -> datetime:
-        """Set (or with None clear) the type one domain wants to be in two years; other domains'
-        targets stay. With a questionnaire, an unknown domain or type raises :class:`InvalidValue`."""
-        _require_id(assessment_id)
-        ((domain, type_id),) = target_rows.checked(self.questionnaire, {domain: type_id}, clearing=True).items()
-        with self._write() as conn:
-            now = _now()
-            self._touch(conn, assessment_id, now)
-            if type_id is None:
-                conn.execute(sql.DROP_TARGET, {"target_assessment_id": assessment_id, "target_domain": domain})
-            else:
-                conn.execute(
-                    sql.TARGET_UPSERTS[self._engine.dialect.name],
-                    {"assessment_id": assessment_id, "domain": domain, "type_id": type_id, "updated_at": now},
-                )
-        return now
-
     def save_profile(self, assessment_id: str, profile: AssessmentProfile) -> datetime:
         if not isinstance(profile, AssessmentProfile):
             raise InvalidValue("profile must be an AssessmentProfile")
@@ -415,6 +401,7 @@ class Store(Deletion):
         _require_id(assessment_id)
         rows = self._checked_rows(assessment)
         goals = target_rows.checked(self.questionnaire, assessment.targets)
+        plan = target_rows.checked_entries(self.questionnaire, assessment.plan)
         fields = _assessment_fields(assessment)
         if assessment.questionnaire_version is None:
             del fields["questionnaire_version"]
@@ -423,8 +410,10 @@ class Store(Deletion):
             self._touch(conn, assessment_id, now, **fields)
             conn.execute(delete(answers).where(answers.c.assessment_id == assessment_id))
             conn.execute(delete(targets).where(targets.c.assessment_id == assessment_id))
+            conn.execute(delete(plan_entries).where(plan_entries.c.assessment_id == assessment_id))
             _insert_answers(conn, assessment_id, rows, now)
             target_rows.insert_rows(conn, assessment_id, goals, now)
+            target_rows.insert_entries(conn, assessment_id, plan, now)
         return now
 
     def _checked_rows(self, assessment: Assessment) -> dict[str, dict[str, Any]]:

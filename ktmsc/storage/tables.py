@@ -20,6 +20,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Column,
+    Date,
     DateTime,
     Dialect,
     ForeignKey,
@@ -55,6 +56,9 @@ MAX_VERSION = 40
 MAX_PERSPECTIVE = 20
 DOMAIN_ID = 100
 TYPE_ID = 100
+ENTRY_ID = 16
+WHO_COLUMN = 200
+MAX_STATUS = 16
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -200,4 +204,23 @@ targets = Table(
     Column("type_id", String(TYPE_ID), nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     PrimaryKeyConstraint("assessment_id", "domain"),
+)
+
+# The action plan: one row per entry (migration 0003); who, by when, status and note are
+# separate columns written separately, like an answer's value, note and evidence.
+plan_entries = Table(
+    "plan_entries",
+    metadata,
+    Column("assessment_id", String(ID), ForeignKey("assessments.id", ondelete="CASCADE"), nullable=False),
+    Column("id", String(ENTRY_ID), nullable=False),
+    Column("domain", String(DOMAIN_ID), nullable=False),
+    Column("item_id", String(ITEM_ID), nullable=False),
+    Column("to_value", JSONText, nullable=False),
+    Column("who", String(WHO_COLUMN), nullable=False),
+    Column("due", Date, nullable=True),
+    Column("status", String(MAX_STATUS), nullable=False),
+    Column("note", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    PrimaryKeyConstraint("assessment_id", "id"),
 )
