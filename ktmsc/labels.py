@@ -32,7 +32,7 @@ import functools
 import json
 import math
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -224,11 +224,12 @@ def _local(moment: datetime) -> datetime:
     return moment.astimezone(TIMEZONE) if moment.tzinfo is not None else moment
 
 
-def fmt_date(moment: datetime | None, lang: Lang) -> str:
-    """A date: "01.12.2026" / "1 Dec 2026"."""
+def fmt_date(moment: datetime | date | None, lang: Lang) -> str:
+    """A date: "01.12.2026" / "1 Dec 2026" (a moment: its day in Germany)."""
     if moment is None:
         return NO_VALUE
-    return format_date(_local(moment).date(), "medium", locale=LOCALES[lang])
+    day = _local(moment).date() if isinstance(moment, datetime) else moment
+    return format_date(day, "medium", locale=LOCALES[lang])
 
 
 def fmt_time(moment: datetime, lang: Lang = "de") -> str:

@@ -3,13 +3,18 @@ back from the resume link and find it; "what if" moves the point and stores noth
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from test_personas import assessment_of, personas
 
-from app_driver import assert_ok, open_app, texts
+from app_driver import assert_ok, button, open_app, texts
+from ktmsc.action_plan import entries_from
 from ktmsc.scoring import score_assessment
-from ktmsc.targets import place_text, target_readout, what_if
+from ktmsc.targets import place_text, proposal, target_readout, what_if
 from ktmsc.texts import t
+from ktmsc.ui.plan_views import field_key
+from ktmsc.ui.safe import md
 from ktmsc.ui.target_views import target_key, what_if_key
 
 DOMAIN = "wirtschaft"
@@ -81,6 +86,8 @@ def test_what_if__moves_the_point_at_once_and_leaves_the_stored_answers_alone(ap
     before = app_store.load(stored.id).assessment
     key = what_if_key("de", DOMAIN, "wi_joint_work")
     best = max(questionnaire.items["wi_joint_work"].options, key=lambda o: o.score).id
+    assert not [s for s in at.selectbox if s.key == key]  # drawn only when asked for
+    at.toggle(key=f"whatif.de.{DOMAIN}.open").set_value(True).run()
     at.selectbox(key=key).set_value(best).run()
     assert_ok(at)
     shown = texts(at).replace("\\", "")
@@ -95,3 +102,70 @@ def test_what_if__moves_the_point_at_once_and_leaves_the_stored_answers_alone(ap
     at.run()
     assert at.selectbox(key=key).value == best
     assert app_store.load(stored.id).assessment.answers == before.answers
+
+    # Taken into the plan, the hypothetical answer becomes an entry – and still no answer changes.
+    button(at, t("plan.action.accept_what_if", "de")).click().run()
+    assert_ok(at)
+    after = app_store.load(stored.id).assessment
+    assert [(e.item_id, e.to_value, e.status) for e in after.plan] == [("wi_joint_work", best, "planned")]
+    assert after.answers == before.answers
+
+
+def test_plan__accept_the_proposal_edit_an_entry_and_find_it_from_the_resume_link(app_store, questionnaire):
+    at, stored = open_domain(app_store, questionnaire)
+    at.selectbox(key=target_key("de", DOMAIN)).set_value("mobilisiererin").run()
+    assert t("plan.action.empty", "de") in texts(at)
+    button(at, t("plan.action.accept", "de")).click().run()
+    assert_ok(at)
+    plan = app_store.load(stored.id).assessment.plan
+    found = proposal(questionnaire, app_store.load(stored.id).assessment, DOMAIN)
+    assert [(e.domain, e.item_id, e.to_value) for e in plan] == [
+        (DOMAIN, m.item_id, m.to_value) for m in found.measures
+    ]
+    button(at, t("plan.action.accept", "de")).click().run()  # again: nothing added twice
+    assert len(app_store.load(stored.id).assessment.plan) == len(plan)
+
+    entry = plan[0]
+    at.text_input(key=field_key("de", entry.id, "who")).set_value("Wirtschaftsförderung <b>").run()
+    at.date_input(key=field_key("de", entry.id, "due")).set_value(date(2027, 3, 31)).run()
+    at.selectbox(key=field_key("de", entry.id, "status")).set_value("under_way").run()
+    at.text_area(key=field_key("de", entry.id, "note")).set_value("*Absprache* mit | Kreis").run()
+    assert_ok(at)
+    saved = app_store.load(stored.id).assessment.plan[0]
+    assert (saved.who, saved.due, saved.status, saved.note) == (
+        "Wirtschaftsförderung <b>",
+        date(2027, 3, 31),
+        "under_way",
+        "*Absprache* mit | Kreis",
+    )
+
+    again = open_app("de", page="results", a=stored.edit_token)
+    again.radio(key="results.domain").set_value(DOMAIN).run()
+    assert_ok(again)
+    table = again.table[-1].value
+    assert list(table[t("plan.action.who", "de")]) == [md("Wirtschaftsförderung <b>")]
+    assert list(table[t("plan.action.status", "de")]) == [t("plan.status.under_way", "de")]
+    assert list(table[t("plan.action.due", "de")]) == ["31.03.2027"]
+    assert list(table[t("plan.action.note", "de")]) == [md("*Absprache* mit | Kreis")]
+    assert again.selectbox(key=target_key("de", DOMAIN)).value == "mobilisiererin"
+
+
+def test_plan__a_follow_up_shows_what_became_of_the_earlier_plan(app_store, questionnaire):
+    base = persona(questionnaire)
+    best = max(questionnaire.items["wi_joint_work"].options, key=lambda o: o.score).id
+    earlier_plan = entries_from(DOMAIN, [("wi_joint_work", best), ("wi_drive", "steered")])
+    earlier = app_store.create_assessment(
+        base.model_copy(update={"targets": {DOMAIN: "mobilisiererin"}, "plan": earlier_plan})
+    )
+    now = base.model_copy(update={"answers": {**base.answers, "wi_joint_work": best}})
+    follow = app_store.create_assessment(now, previous_id=earlier.id)
+    at = open_app("de", page="results", a=follow.edit_token)
+    assert_ok(at)
+    assert t("plan.follow_up.title", "de") in texts(at)
+    table = next(tb.value for tb in at.table if t("plan.follow_up.check", "de") in tb.value.columns)
+    assert list(table[t("plan.follow_up.check", "de")]) == [
+        t("plan.follow_up.happened", "de"),
+        t("plan.follow_up.open", "de"),
+    ]
+    mobiliser = questionnaire.types["mobilisiererin"].name.get("de")
+    assert f"Ziel „{mobiliser}“, heute „{mobiliser}“ – erreicht" in texts(at).replace("\\", "")

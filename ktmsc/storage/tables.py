@@ -25,6 +25,7 @@ from sqlalchemy import (
     Dialect,
     ForeignKey,
     Index,
+    Integer,
     MetaData,
     PrimaryKeyConstraint,
     String,
@@ -213,6 +214,7 @@ plan_entries = Table(
     metadata,
     Column("assessment_id", String(ID), ForeignKey("assessments.id", ondelete="CASCADE"), nullable=False),
     Column("id", String(ENTRY_ID), nullable=False),
+    Column("position", Integer, nullable=False),  # the order the entries were made in
     Column("domain", String(DOMAIN_ID), nullable=False),
     Column("item_id", String(ITEM_ID), nullable=False),
     Column("to_value", JSONText, nullable=False),

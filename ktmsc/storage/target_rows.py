@@ -121,7 +121,9 @@ def _add_upsert(dialect: Any) -> Any:
 
 
 ADD = {"sqlite": _add_upsert(sqlite), "postgresql": _add_upsert(postgresql)}
-COUNT = select(func.count()).select_from(plan_entries).where(plan_entries.c.assessment_id == bindparam("plan_id"))
+COUNT = select(func.count(), func.max(plan_entries.c.position)).where(
+    plan_entries.c.assessment_id == bindparam("plan_id")
+)
 COLUMNS = (
     plan_entries.c.id,
     plan_entries.c.domain,
@@ -133,11 +135,16 @@ COLUMNS = (
 
 def insert_entries(conn: Connection, assessment_id: str, rows: Sequence[Mapping[str, Any]], now: datetime) -> None:
     if rows:
+        _count, last = conn.execute(COUNT, {"plan_id": assessment_id}).one()
+        start = 0 if last is None else last + 1
         conn.execute(
             ADD[conn.dialect.name],
-            [{**row, "assessment_id": assessment_id, "created_at": now, "updated_at": now} for row in rows],
+            [
+                {**row, "assessment_id": assessment_id, "position": start + n, "created_at": now, "updated_at": now}
+                for n, row in enumerate(rows)
+            ],
         )
-        if conn.execute(COUNT, {"plan_id": assessment_id}).scalar_one() > MAX_PLAN_ENTRIES:
+        if conn.execute(COUNT, {"plan_id": assessment_id}).one()[0] > MAX_PLAN_ENTRIES:
             raise InvalidValue(f"an action plan holds at most {MAX_PLAN_ENTRIES} entries")  # rolls the add back
 
 
@@ -145,7 +152,7 @@ def read_entries(conn: Connection, assessment_id: str) -> list[dict[str, Any]]:
     rows = conn.execute(
         select(*COLUMNS)
         .where(plan_entries.c.assessment_id == assessment_id)
-        .order_by(plan_entries.c.created_at, plan_entries.c.id)
+        .order_by(plan_entries.c.position, plan_entries.c.id)
     ).all()
     return [_entry(row) for row in rows]
 

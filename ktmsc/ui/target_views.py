@@ -13,6 +13,7 @@ from typing import Any
 
 import streamlit as st
 
+from ktmsc.action_plan import improvements
 from ktmsc.charts import quadrant_spec
 from ktmsc.i18n import Lang
 from ktmsc.labels import answer_label, counted
@@ -21,7 +22,7 @@ from ktmsc.model.schema import DONT_KNOW, NOT_APPLICABLE, Item
 from ktmsc.readout import Readout
 from ktmsc.targets import TargetReadout, place_text, target_readout, what_if
 from ktmsc.texts import t
-from ktmsc.ui import session
+from ktmsc.ui import plan_views, session
 from ktmsc.ui.safe import md
 
 NO_TARGET = ""  # the selectbox's "no target" entry
@@ -65,8 +66,19 @@ def target_section(readout: Readout, domain_id: str, lang: Lang, read_only: bool
             shown = target_readout(q, assessment, domain_id, lang, readout.numbers)
         if shown is not None:
             proposal_block(readout, shown, lang)
-    with st.expander(t("plan.what_if.title", lang), icon=":material/science:"):
-        what_if_fragment(domain_id, lang)
+            if shown.measures and not read_only:
+                st.button(
+                    t("plan.action.accept", lang),
+                    key=f"plan.{lang}.{domain_id}.accept",
+                    icon=":material/playlist_add_check:",
+                    help=t("plan.action.accept_help", lang),
+                    on_click=plan_views.accept,
+                    args=(domain_id, [(m.item_id, m.to_value) for m in shown.proposal.measures], lang),
+                )
+    # "What if" is drawn only when asked for: its questions would cost every results rerun.
+    if st.toggle(t("plan.what_if.title", lang), key=f"whatif.{lang}.{domain_id}.open"):
+        what_if_fragment(domain_id, lang, read_only)
+    plan_views.plan_section(q, assessment, domain_id, lang, read_only)
 
 
 def proposal_block(readout: Readout, shown: TargetReadout, lang: Lang) -> None:
@@ -153,7 +165,7 @@ def _widget(item: Item, key: str, stored: Any, question: str, lang: Lang) -> Non
 
 
 @st.fragment
-def what_if_fragment(domain_id: str, lang: Lang) -> None:
+def what_if_fragment(domain_id: str, lang: Lang, read_only: bool) -> None:
     """Hypothetical answers to the domain's questions and where they would put it, at once."""
     cur = session.active()
     if cur is None:
@@ -185,3 +197,17 @@ def what_if_fragment(domain_id: str, lang: Lang) -> None:
     )
     if changes:  # the arrow from today's point to the hypothetical one
         st.vega_lite_chart(quadrant_spec(q, [today], lang, projected=[moved]), width="stretch")
+    measures = improvements(q, assessment, changes)
+    if (
+        measures
+        and not read_only
+        and st.button(
+            t("plan.action.accept_what_if", lang),
+            key=f"whatif.{lang}.{domain_id}.accept",
+            icon=":material/playlist_add:",
+            help=t("plan.action.accept_what_if_help", lang),
+            on_click=plan_views.accept,
+            args=(domain_id, measures, lang),
+        )
+    ):
+        st.rerun(scope="app")  # the plan below the fragment shows the new entries

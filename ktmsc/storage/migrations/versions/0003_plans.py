@@ -44,6 +44,7 @@ def upgrade() -> None:
         "plan_entries",
         sa.Column("assessment_id", sa.String(32), nullable=False),
         sa.Column("id", sa.String(16), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("domain", sa.String(100), nullable=False),
         sa.Column("item_id", sa.String(100), nullable=False),
         sa.Column("to_value", JSON_TYPE, nullable=False),
