@@ -323,13 +323,18 @@ async def results(fx: Fixture, app: Server, report: Report, *, reps: int) -> Non
 async def what_if(fx: Fixture, app: Server, report: Report, *, reps: int) -> None:
     """A hypothetical answer on the results page ("what if", a fragment) against a results rerun.
 
-    Alternating: a rerun of the whole results page without a change, and a change of one
-    what-if selectbox (the first single-choice question of the domain shown), which reruns
-    only its fragment and scores a copy of the answers."""
+    "What if" is switched on first (its toggle); then alternating: a rerun of the whole
+    results page without a change, and a change of one what-if selectbox (the first
+    single-choice question of the domain shown), which reruns only its fragment and scores a
+    copy of the answers."""
     session, first = await Session.open(app.port, "results", fx.query(fx.main))
     try:
         require_ok(first, "results page, first run")
-        keys = [k for k in session.keys() if k.startswith(f"whatif.{LANG}.") and session.by_key(k).kind == "selectbox"]
+        names = session.keys()
+        switch = next(k for k in names if k.startswith(f"whatif.{LANG}.") and k.endswith(".open"))
+        require_ok(await session.rerun({session.by_key(switch).id: True}), "opening what if")
+        names = session.keys()
+        keys = [k for k in names if k.startswith(f"whatif.{LANG}.") and session.by_key(k).kind == "selectbox"]
         report.check("results page draws the what-if questions", bool(keys), f"{len(keys)} what-if selectboxes")
         widget = session.by_key(keys[0])
         choices = [o for o in widget.options if o != widget.value][:2]

@@ -316,6 +316,39 @@ def targets_csv(questionnaire: Questionnaire, assessment: Assessment, lang: Lang
     return buffer.getvalue()
 
 
+PLAN_CSV_COLUMNS = [
+    "domain",
+    "domain_name",
+    "entry_id",
+    "item_id",
+    "what",
+    "to_answer_id",
+    "who",
+    "due",
+    "plan_status",
+    "note",
+]
+
+
+def plan_csv(questionnaire: Questionnaire, assessment: Assessment, lang: Lang = "de") -> str:
+    """The action plan, one row per entry in the order they were made: what (the question and
+    the answer to reach), who, by when (ISO date, so every spreadsheet sorts it), the status
+    code (planned / under_way / done / dropped, the same in both languages) and the note.
+    User text is neutralised (:func:`csv_safe`)."""
+    from ktmsc.action_plan import what_text
+
+    buffer, writer = csv_writer(lang)
+    writer.writerow(csv_header(PLAN_CSV_COLUMNS, lang))
+    for entry in assessment.plan:
+        name = questionnaire.domain(entry.domain).name.get(lang) if entry.domain in questionnaire.domain_ids else ""
+        writer.writerow([
+            entry.domain, name, entry.id, entry.item_id, csv_safe(what_text(questionnaire, entry, lang)),
+            csv_safe(answer_id(entry.to_value)), csv_safe(entry.who), entry.due.isoformat() if entry.due else "",
+            entry.status, csv_safe(entry.note),
+        ])  # fmt: skip
+    return buffer.getvalue()
+
+
 _FORMULA_START = frozenset("=+-@\t\r\n")
 # A cell is split again wherever a spreadsheet sees its own separator: German Excel splits
 # a comma file on ";", other readers a semicolon file on ",". Every piece is checked.

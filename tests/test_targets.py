@@ -1,19 +1,24 @@
-"""Targets in the core: the JSON format's version 2 (version-1 files still import), the
-proposal read out in words, "what if" on a copy, the targets CSV and the chart's arrow."""
+"""Targets and the action plan in the core: the JSON format's version 2 (version-1 files
+still import), the proposal read out in words, "what if" on a copy, the chart's arrow, the
+targets and plan CSVs, the plan in the PDF report, and the follow-up's check of the plan."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+from datetime import date
 
 import pytest
+from pypdf import PdfReader
 from test_personas import assessment_of, personas
 
+from ktmsc.action_plan import entries_from, follow_up, happened
 from ktmsc.charts import quadrant_spec
-from ktmsc.export import targets_csv
+from ktmsc.export import PLAN_CSV_COLUMNS, plan_csv, targets_csv
 from ktmsc.model.assessment import FORMAT_VERSION, AssessmentError, parse_assessment
 from ktmsc.plan import shortest_way
+from ktmsc.report import build_report
 from ktmsc.scoring import score_assessment
 from ktmsc.targets import place_text, proposal, target_readout, what_if
 from ktmsc.texts import t
@@ -131,3 +136,52 @@ def test_chart__a_dashed_arrow_from_today_to_the_projected_point(questionnaire):
     assert (arrow["x0"], arrow["y0"]) == (round(x, 1), round(y, 1))
     assert arrow["y"] > arrow["y0"] and arrow["type"] == questionnaire.types["mobilisiererin"].name.get("de")
     assert "proposal" not in quadrant_spec(questionnaire, [found.before], "de").get("datasets", {})
+
+
+def planned(questionnaire):
+    base = persona(questionnaire, "kohlental", wohnen_gesundheit="leuchtturm")
+    found = proposal(questionnaire, base, "wohnen_gesundheit")
+    entries = entries_from("wohnen_gesundheit", [(m.item_id, m.to_value) for m in found.measures])
+    entries[0] = entries[0].model_copy(
+        update={"who": "=HYPERLINK(evil)", "due": date(2027, 6, 30), "status": "under_way", "note": "Kreis; +1 Stelle"}
+    )
+    return base.model_copy(update={"plan": entries}), found
+
+
+def test_plan_csv__one_row_per_entry_with_plain_codes_and_safe_text(questionnaire):
+    assessment, found = planned(questionnaire)
+    rows = list(csv.reader(io.StringIO(plan_csv(questionnaire, assessment, "de").lstrip("\ufeff")), delimiter=";"))
+    header, body = rows[0], rows[1:]
+    assert header == [t(f"core.csv.{c}", "de") for c in PLAN_CSV_COLUMNS]
+    assert [r[3] for r in body] == [m.item_id for m in found.measures]
+    first = dict(zip(PLAN_CSV_COLUMNS, body[0], strict=True))
+    assert (first["who"], first["due"], first["plan_status"]) == ("'=HYPERLINK(evil)", "2027-06-30", "under_way")
+    assert first["note"] == "Kreis;' +1 Stelle"  # no spreadsheet runs the piece after ";" as a formula
+    assert first["what"].startswith(questionnaire.items[found.measures[0].item_id].text.get("de") + " → ")
+    assert {r[8] for r in body[1:]} == {"planned"}
+
+
+def test_report__the_domain_shows_its_target_the_way_and_the_plan(questionnaire):
+    assessment, _found = planned(questionnaire)
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(build_report(
+        questionnaire, assessment, "de"))).pages)  # fmt: skip
+    shown = target_readout(questionnaire, assessment, "wohnen_gesundheit", "de")
+    assert "Maßnahmenplan" in text and "Ziel in zwei Jahren" in text
+    assert " ".join(shown.verdict.split()) in text
+    assert "=HYPERLINK(evil)" in text and "31.03.2027" not in text and "30.06.2027" in text
+    assert "in Arbeit" in text and "geplant" in text
+    plain = build_report(questionnaire, assessment.model_copy(update={"plan": [], "targets": {}}), "de")
+    assert "Maßnahmenplan" not in " ".join(p.extract_text() for p in PdfReader(io.BytesIO(plain)).pages)
+
+
+def test_follow_up__an_entry_happened_when_the_answer_now_scores_at_least_its_target(questionnaire):
+    earlier, found = planned(questionnaire)
+    first, *rest = found.measures
+    now = earlier.model_copy(update={"answers": {**earlier.answers, first.item_id: first.to_value}, "plan": []})
+    result = score_assessment(questionnaire, now)
+    checks, targets = follow_up(questionnaire, earlier, now, result, "de")
+    assert [c.happened for c in checks] == [True] + [False] * len(rest)
+    assert checks[0].status_then == "in Arbeit"
+    assert [happened(questionnaire, earlier, e) for e in earlier.plan] == [False] * len(earlier.plan)
+    (target,) = targets
+    assert target.target == questionnaire.types["leuchtturm"].name.get("de") and not target.met

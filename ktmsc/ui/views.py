@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from ktmsc.export import answers_csv, file_name, targets_csv
+from ktmsc.export import answers_csv, file_name, plan_csv, targets_csv
 from ktmsc.history import Change
 from ktmsc.i18n import Lang
 from ktmsc.labels import (
@@ -97,7 +97,9 @@ def change_table(q: Questionnaire, rows: list[Change], lang: Lang):
 def export_buttons(q: Questionnaire, assessment: Assessment, lang: Lang) -> None:
     """The assessment as JSON (to continue or import later), its answers as CSV and, once a
     domain has a target, the targets and the ways there as CSV, side by side."""
-    left, right, *more = st.columns(3 if assessment.targets else 2)
+    extra = [("targets", targets_csv, ":material/flag:")] if assessment.targets else []
+    extra += [("plan", plan_csv, ":material/checklist:")] if assessment.plan else []
+    left, right, *more = st.columns(2 + len(extra))
     left.download_button(
         t("ui.data.download_json", lang),
         data=lambda: assessment.to_json(),
@@ -114,13 +116,13 @@ def export_buttons(q: Questionnaire, assessment: Assessment, lang: Lang) -> None
         icon=":material/table:",
         width="stretch",
     )
-    if more:
-        more[0].download_button(
-            t("plan.ui.download_csv", lang),
-            data=lambda: targets_csv(q, assessment, lang),
-            file_name=file_name("targets", lang, assessment.profile.name),
+    for column, (kind, build, icon) in zip(more, extra, strict=True):
+        column.download_button(
+            t(f"plan.ui.download_{kind}", lang),
+            data=lambda build=build: build(q, assessment, lang),
+            file_name=file_name(kind, lang, assessment.profile.name),
             mime="text/csv",
-            icon=":material/flag:",
+            icon=icon,
             width="stretch",
         )
 
