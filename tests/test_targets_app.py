@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from test_faults import refusing_writes
 from test_personas import assessment_of, personas
 
 from app_driver import assert_ok, button, open_app, texts
@@ -169,3 +170,22 @@ def test_plan__a_follow_up_shows_what_became_of_the_earlier_plan(app_store, ques
     ]
     mobiliser = questionnaire.types["mobilisiererin"].name.get("de")
     assert f"Ziel „{mobiliser}“, heute „{mobiliser}“ – erreicht" in texts(at).replace("\\", "")
+
+
+def test_target_and_plan_the_database_refuses_stay_pending_and_are_saved_once_it_is_back(app_store, questionnaire):
+    at, stored = open_domain(app_store, questionnaire)
+    at.selectbox(key=target_key("de", DOMAIN)).set_value("mobilisiererin").run()
+    button(at, t("plan.action.accept", "de")).click().run()
+    entry = app_store.load(stored.id).assessment.plan[0]
+    with refusing_writes(app_store, stored.id):
+        at.selectbox(key=target_key("de", DOMAIN)).set_value("leuchtturm").run()
+        at.text_input(key=field_key("de", entry.id, "who")).set_value("Ordnungsamt").run()
+        assert_ok(at)
+        assert at.selectbox(key=target_key("de", DOMAIN)).value == "leuchtturm"  # on screen, not yet stored
+        assert t("plan.action.not_saved", "de") in texts(at)
+        saved = app_store.load(stored.id).assessment
+        assert saved.targets == {DOMAIN: "mobilisiererin"} and saved.plan[0].who == ""
+    at.run()  # the next run saves what is pending
+    assert_ok(at)
+    saved = app_store.load(stored.id).assessment
+    assert saved.targets == {DOMAIN: "leuchtturm"} and saved.plan[0].who == "Ordnungsamt"
