@@ -57,6 +57,7 @@ LAYERS: list[set[str]] = [
     {"model", "texts"},  # the vocabulary: schema, questionnaire, answers, assessment, limits
     {"content", "scoring", "storage"},  # read and validate content; score; store
     {"instrument", "labels", "history", "recommendations", "outside", "wizard", "plan"},
+    {"targets", "action_plan"},  # the proposal read out, what if; the action plan and its check
     {"export", "charts"},
     {"readout", "workshop"},
     {"report", "example"},
