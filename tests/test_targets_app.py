@@ -89,6 +89,9 @@ def test_what_if__moves_the_point_at_once_and_leaves_the_stored_answers_alone(ap
     best = max(questionnaire.items["wi_joint_work"].options, key=lambda o: o.score).id
     assert not [s for s in at.selectbox if s.key == key]  # drawn only when asked for
     at.toggle(key=f"whatif.de.{DOMAIN}.open").set_value(True).run()
+    multi = questionnaire.items["wi_business_open_data"]
+    boxes = at.multiselect(key=what_if_key("de", DOMAIN, multi.id))
+    assert boxes.options == [o.label.de for o in multi.options if not o.exclusive]  # labels, never ids
     at.selectbox(key=key).set_value(best).run()
     assert_ok(at)
     shown = texts(at).replace("\\", "")

@@ -159,7 +159,7 @@ def _widget(item: Item, key: str, stored: Any, question: str, lang: Lang) -> Non
         )
     elif item.type == "multi":
         options = [o.id for o in item.options if not o.exclusive]
-        st.multiselect(question, options, key=key, format_func=lambda v: answer_label(item, v, lang))
+        st.multiselect(question, options, key=key, format_func=lambda v: item.option(v).label.get(lang))
     else:
         st.number_input(question, min_value=0.0, max_value=float(MAX_NUMBER), key=key)
 
