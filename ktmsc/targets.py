@@ -22,8 +22,10 @@ from typing import Any
 
 from ktmsc.i18n import Lang
 from ktmsc.labels import answer_label, fmt_gain, fmt_number, fmt_range, status_label
+from ktmsc.model.answers import item_states
 from ktmsc.model.assessment import Assessment
 from ktmsc.model.questionnaire import Questionnaire
+from ktmsc.model.schema import Item
 from ktmsc.plan import Proposal, shortest_way
 from ktmsc.scoring import DomainResult, score
 from ktmsc.texts import t
@@ -162,17 +164,39 @@ def target_readout(
     )
 
 
-def what_if(
-    questionnaire: Questionnaire, assessment: Assessment, domain: str, changes: Mapping[str, Any]
-) -> DomainResult:
-    """The domain scored with ``changes`` (item id → hypothetical answer; None: no answer) in
-    place of the real answers: on a copy, so nothing hypothetical reaches the assessment."""
+def _hypothetical(assessment: Assessment, changes: Mapping[str, Any]) -> dict[str, Any]:
     answers = {**assessment.answers}
     for item_id, value in changes.items():
         if value is None:
             answers.pop(item_id, None)
         else:
             answers[item_id] = value
+    return answers
+
+
+def what_if_items(
+    questionnaire: Questionnaire, assessment: Assessment, domain: str, changes: Mapping[str, Any]
+) -> tuple[Item, ...]:
+    """The domain's questions as they would be asked with ``changes``: a follow-up appears
+    once its gate's hypothetical answer opens it."""
+    profile = assessment.profile
+    states = item_states(
+        questionnaire,
+        _hypothetical(assessment, changes),
+        [domain],
+        assessment.perspective,
+        profile.population,
+        profile.body_kind,
+    )
+    return tuple(questionnaire.items[i] for i, state in states.items() if state.visible)
+
+
+def what_if(
+    questionnaire: Questionnaire, assessment: Assessment, domain: str, changes: Mapping[str, Any]
+) -> DomainResult:
+    """The domain scored with ``changes`` (item id → hypothetical answer; None: no answer) in
+    place of the real answers: on a copy, so nothing hypothetical reaches the assessment."""
+    answers = _hypothetical(assessment, changes)
     profile = assessment.profile
     return score(
         questionnaire,

@@ -13,14 +13,16 @@ import pytest
 from pypdf import PdfReader
 from test_personas import assessment_of, personas
 
+import content_factory as cf
 from ktmsc.action_plan import entries_from, follow_up, happened
 from ktmsc.charts import quadrant_spec
 from ktmsc.export import PLAN_CSV_COLUMNS, plan_csv, targets_csv
-from ktmsc.model.assessment import FORMAT_VERSION, AssessmentError, parse_assessment
+from ktmsc.instrument import load_content
+from ktmsc.model.assessment import FORMAT_VERSION, Assessment, AssessmentError, parse_assessment
 from ktmsc.plan import shortest_way
 from ktmsc.report import build_report
 from ktmsc.scoring import score_assessment
-from ktmsc.targets import place_text, proposal, target_readout, what_if
+from ktmsc.targets import place_text, proposal, target_readout, what_if, what_if_items
 from ktmsc.texts import t
 
 
@@ -185,3 +187,21 @@ def test_follow_up__an_entry_happened_when_the_answer_now_scores_at_least_its_ta
     assert [happened(questionnaire, earlier, e) for e in earlier.plan] == [False] * len(earlier.plan)
     (target,) = targets
     assert target.target == questionnaire.types["leuchtturm"].name.get("de") and not target.met
+
+
+def test_what_if__a_follow_up_is_asked_once_its_gate_s_hypothetical_answer_opens_it(tmp_path):
+    def follow_up_in_the_domain(files):
+        first, second = files["sections/mobilitaet.yaml"]["items"][:2]
+        second["show_if"] = [{"item": first["id"], "any_of": ["full"]}]
+        # Light enough that opening it never lowers the domain (the content's gate rule).
+        first["weights"] = {dim: 3 for dim in first["weights"]}
+        second["weights"] = {dim: 0.2 for dim in second["weights"]}
+
+    loaded = load_content(cf.build(tmp_path, follow_up_in_the_domain))
+    assert loaded.ok, [p.format() for p in loaded.problems]
+    q = loaded.questionnaire
+    gate, follow = (i.id for i in q.items_for("mobilitaet")[:2])
+    assessment = Assessment(domains=["mobilitaet"], answers={gate: "none"})
+    assert follow not in {i.id for i in what_if_items(q, assessment, "mobilitaet", {})}
+    assert follow in {i.id for i in what_if_items(q, assessment, "mobilitaet", {gate: "full"})}
+    assert assessment.answers == {gate: "none"}

@@ -20,7 +20,7 @@ from ktmsc.labels import answer_label, counted
 from ktmsc.model.limits import MAX_NUMBER
 from ktmsc.model.schema import DONT_KNOW, NOT_APPLICABLE, Item
 from ktmsc.readout import Readout
-from ktmsc.targets import TargetReadout, place_text, target_readout, what_if
+from ktmsc.targets import TargetReadout, place_text, target_readout, what_if, what_if_items
 from ktmsc.texts import t
 from ktmsc.ui import plan_views, session
 from ktmsc.ui.safe import md
@@ -138,6 +138,18 @@ def _hypothetical(item: Item, key: str, stored: Any) -> tuple[bool, Any]:
     return value != stored, value
 
 
+def _changes(items, keys: dict[str, str], answers, *, only_drawn: bool) -> dict[str, Any]:
+    """The hypothetical answers the widgets hold now (before they are drawn again)."""
+    out = {}
+    for item in items:
+        if only_drawn and keys[item.id] not in st.session_state:
+            continue
+        changed, value = _hypothetical(item, keys[item.id], answers.get(item.id))
+        if changed:
+            out[item.id] = value
+    return out
+
+
 def _ticked(item: Item, stored: Any) -> list[str]:
     return [v for v in stored if item.option(v) and not item.option(v).exclusive] if isinstance(stored, list) else []
 
@@ -172,13 +184,15 @@ def what_if_fragment(domain_id: str, lang: Lang, read_only: bool) -> None:
         return
     q, assessment = session.questionnaire(), cur.assessment
     st.caption(t("plan.what_if.help", lang))
-    items = q.items_for(domain_id, assessment.perspective)
-    keys = {item.id: what_if_key(lang, domain_id, item.id) for item in items}
+    every = q.items_for(domain_id, assessment.perspective)
+    keys = {item.id: what_if_key(lang, domain_id, item.id) for item in every}
     if st.button(t("plan.what_if.reset", lang), key=f"whatif.{lang}.{domain_id}.reset", icon=":material/undo:"):
         for key in keys.values():
             st.session_state.pop(key, None)
+    # Which questions are asked follows the hypothetical answers (a gate opens its follow-ups).
+    before = _changes(every, keys, assessment.answers, only_drawn=True)
     changes: dict[str, Any] = {}
-    for item in items:
+    for item in what_if_items(q, assessment, domain_id, before):
         stored = assessment.answers.get(item.id)
         _widget(item, keys[item.id], stored, item.text.get(lang), lang)
         changed, value = _hypothetical(item, keys[item.id], stored)
