@@ -13,7 +13,7 @@ this fixed order, and a row appears only when the file holds its figures:
 7. the same on the bare script (every ``load_p95_ms_<N>_bare``)
 8. server memory (``server_peak_mb``, ``mb_per_session``)
 9. the facilitator's dashboard (every ``dashboard_ms_<N>``, by N)
-10. scoring (``score_ms_1000``)
+10. scoring (``score_ms_1000``, then ``score_ms_10800``)
 11. the PDF report (``report_ms_6_domains``)
 12. start-up, app ÷ hello world (``startup_ratio``)
 
@@ -176,6 +176,7 @@ def rows(figures: Figures) -> list[list[str]]:
             ),
         ),
         _single(figures, "score_ms_1000", lambda _: "scoring 1,000 assessments with six domains"),
+        _single(figures, "score_ms_10800", lambda _: "scoring 10,800 assessments with six domains at once"),
         _single(figures, "report_ms_6_domains", _report_label),
         _ratio_row(
             figures, "start to first page, app ÷ hello world", "startup_ms_app", "startup_ms_hello", "startup_ratio"

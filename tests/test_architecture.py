@@ -55,10 +55,10 @@ def test_only_storage_imports_sqlalchemy(path):
 LAYERS: list[set[str]] = [
     {"ktmsc", "i18n", "yamlsafe", "qr"},  # no ktmsc imports at all
     {"model", "texts"},  # the vocabulary: schema, questionnaire, answers, assessment, limits
-    {"content", "scoring", "storage"},  # read and validate content; score; store
+    {"content", "scoring", "batch", "storage"},  # read and validate content; score (one, many); store
     {"instrument", "labels", "history", "recommendations", "outside", "wizard", "plan"},
     {"targets", "action_plan"},  # the proposal read out, what if; the action plan and its check
-    {"export", "charts"},
+    {"export", "charts", "rounds"},
     {"readout", "workshop"},
     {"report", "example"},
     {"cli", "ui"},

@@ -10,6 +10,7 @@ import math
 import random
 import statistics
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -39,6 +40,8 @@ from ktmsc.workshop import (
     positions_csv,
     progress_text,
 )
+from ktmsc.workshop.matrix import layout
+from ktmsc.workshop.scores import score_participant, score_participants
 
 LF, VB = "leistungsfaehigkeit", "veraenderungsbereitschaft"
 Q = get_questionnaire()
@@ -433,6 +436,28 @@ def test_score_cache__same_result_and_never_stale():
     as_number = aggregate(Q, people({"g_staff_fte": 1}), [MOB], population=POP).items["g_staff_fte"]
     as_bool = aggregate(Q, people({"g_staff_fte": True}), [MOB], population=POP).items["g_staff_fte"]
     assert (as_number.answered, as_bool.answered, as_bool.unanswered) == (1, 0, 1)
+
+
+@PROPERTY
+@given(
+    group=groups,
+    domains=domain_sets,
+    perspective=st.sampled_from(["verwaltung", "buergerin"]),
+    body_kind=st.sampled_from([None, "amt", "landkreis"]),
+)
+def test_scores__together_the_same_as_one_by_one(group, domains, perspective, body_kind):
+    """The dashboard scores the participants who changed something together (ktmsc.batch):
+    positions, intervals, types, placement and matrix rows are those of scoring them one by one."""
+    chosen = tuple(Q.ordered_domains(domains))
+    where = Q.municipality(POP, body_kind)
+    lay = layout(Q, chosen, perspective)
+    together = score_participants(Q, group, lay, chosen, perspective, where, False)
+    for participant, many in zip(group, together, strict=True):
+        one = score_participant(Q, participant, lay, chosen, perspective, where, False)
+        assert many.positions == one.positions
+        assert (many.row.codes == one.row.codes).all() and (many.row.chosen == one.row.chosen).all()
+        assert np.array_equal(many.row.scores, one.row.scores, equal_nan=True)
+        assert many.row.progress == one.row.progress
 
 
 def test_bad_input__unknown_domain_or_duplicate_ids():

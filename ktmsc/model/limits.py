@@ -19,6 +19,9 @@ MAX_ROLE = 80  # a participant's role
 MAX_CODE_INPUT = 64  # what may be typed into the join-code field (a code or a pasted token)
 MAX_LINK_INPUT = 2_000  # a pasted resume link
 
+MAX_ROSTER_BYTES = 5_000_000  # the list of a round's municipalities (CSV): every German one fits
+MAX_ROSTER_ROWS = 20_000  # about twice the number of German municipalities and Kreise
+
 # The action plan (ktmsc.model.assessment.PlanEntry)
 MAX_PLAN_ENTRIES = 200  # entries of one assessment's plan
 MAX_WHO = 200  # who does it: a role or a unit

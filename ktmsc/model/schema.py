@@ -115,6 +115,12 @@ class Scoring(_Strict):
     duty_dimensions: list[str] = Field(min_length=1)
 
 
+class Rounds(_Strict):
+    """Comparison rounds (ktmsc.rounds): no figure describes fewer municipalities than this."""
+
+    min_group: int = Field(ge=2, le=100)
+
+
 class Advice(_Strict):
     """How much advice the results lead with."""
 
@@ -172,6 +178,7 @@ class ModelFile(_Strict):
     scoring: Scoring
     advice: Advice
     plan: Plan
+    rounds: Rounds
     who_counts: L10n  # the one rule of what counts as "the municipality", shown with the questions
     content_rules: ContentRules
     dimensions: list[Dimension]

@@ -18,7 +18,7 @@ from ktmsc.workshop.model import (
     ParticipantPoint,
     ParticipantStatus,
 )
-from ktmsc.workshop.scores import Scored, score_participant
+from ktmsc.workshop.scores import Scored, score_participants
 from ktmsc.workshop.stats import disagreement, quantile, spread_of
 
 
@@ -169,7 +169,7 @@ def aggregate_with_numbers(
     chosen = chosen_domains(questionnaire, domains)
     where = questionnaire.municipality(population, body_kind)
     lay = layout(questionnaire, chosen, perspective)
-    scored = [score_participant(questionnaire, p, lay, chosen, perspective, where, reuse_scores) for p in participants]
+    scored = score_participants(questionnaire, participants, lay, chosen, perspective, where, reuse_scores)
     stats, numbers = _tally_items(lay, participants, scored)
     statuses = tuple(
         ParticipantStatus(p, n, s.row.progress) for n, (p, s) in enumerate(zip(participants, scored, strict=True), 1)

@@ -98,22 +98,27 @@ def encode(lay: Layout, answers: Mapping[str, Any], states: Mapping[str, ItemSta
     """A participant's row, from their answers and item states (conditions applied)."""
     codes: list[int] = []
     scores: list[float] = []
-    columns: list[int] = []
-    for index, (_, item) in enumerate(lay.items):
+    for _, item in lay.items:
         state = states.get(item.id)
         code = UNANSWERED if state is None else _CODE.get(state.state, UNANSWERED)
         codes.append(code)
-        if code == ANSWERED:
-            scores.append(state.score)
-            columns.extend(_columns(lay, index, item, answers.get(item.id), where))
-        else:
-            scores.append(math.nan)
+        scores.append(state.score if code == ANSWERED else math.nan)
+    return row_of(lay, answers, np.array(codes, dtype=np.int8), np.array(scores, dtype=np.float64), where)
+
+
+def row_of(lay: Layout, answers: Mapping[str, Any], codes: np.ndarray, scores: np.ndarray, where: Municipality) -> Row:
+    """A participant's row from the states already coded (int8 per item) and item scores (NaN
+    unless answered): only the answered items' option columns are looked up."""
+    columns: list[int] = []
+    for index in np.flatnonzero(codes == ANSWERED).tolist():
+        item = lay.items[index][1]
+        columns.extend(_columns(lay, index, item, answers.get(item.id), where))
     chosen = np.zeros(lay.columns, dtype=np.uint8)
     chosen[columns] = 1  # one assignment for the whole row
-    hidden = codes.count(HIDDEN)
-    asked = len(codes) - hidden
-    progress = Progress(answered=asked - codes.count(UNANSWERED), dont_know=codes.count(DONT_KNOW), asked=asked)
-    return Row(np.array(codes, dtype=np.int8), np.array(scores, dtype=np.float64), chosen, progress)
+    counts = np.bincount(codes, minlength=STATES)
+    asked = len(codes) - int(counts[HIDDEN])
+    progress = Progress(answered=asked - int(counts[UNANSWERED]), dont_know=int(counts[DONT_KNOW]), asked=asked)
+    return Row(codes, scores, chosen, progress)
 
 
 @dataclass(frozen=True)

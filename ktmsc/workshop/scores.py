@@ -8,7 +8,8 @@ questionnaire (in its memo) in a bounded LRU cache, keyed by the domains, perspe
 and municipality and by the participant's **revision** where the caller gives one
 (the store's ``updated_at``: the same id and revision always mean the same answers), else
 by a digest of the exact answers. An unchanged participant is not scored again, and with
-a revision their answers are not even read.
+a revision their answers are not even read. Those that did change are scored together,
+as arrays (:func:`score_participants`, :mod:`ktmsc.batch`), not one by one.
 """
 
 from __future__ import annotations
@@ -20,10 +21,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
+from ktmsc import batch
 from ktmsc.model.answers import ItemState, State
 from ktmsc.model.questionnaire import Municipality, Questionnaire
 from ktmsc.scoring import score
-from ktmsc.workshop.matrix import Layout, Row, encode
+from ktmsc.workshop import matrix
+from ktmsc.workshop.matrix import Layout, Row, encode, row_of
 from ktmsc.workshop.model import Participant, ParticipantPoint
 
 SCORE_CACHE_SIZE = 4096  # a slim score is ~2 KB: at most ~8 MB per questionnaire
@@ -173,3 +178,103 @@ def score_participant(
             )
     scored = Scored(positions, encode(lay, answers, result.states, where))
     return cache.put(key, scored) if cache is not None else scored
+
+
+# The batch scorer's states as the matrix counts them.
+_MATRIX_CODE = np.full(max(batch.CODE.values()) + 1, matrix.UNANSWERED, dtype=np.int8)
+_MATRIX_CODE[batch.ANSWERED] = matrix.ANSWERED
+_MATRIX_CODE[batch.DONT_KNOW] = matrix.DONT_KNOW
+_MATRIX_CODE[batch.HIDDEN] = matrix.HIDDEN
+_MATRIX_CODE[batch.PENDING] = matrix.HIDDEN
+_MATRIX_CODE[batch.NOT_APPLICABLE] = matrix.NOT_OURS
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """Where the matrix's items and each domain's own asked items sit in the batch's columns."""
+
+    of_matrix: np.ndarray
+    of_domain: tuple[np.ndarray, ...]
+
+
+def _columns(questionnaire: Questionnaire, lay: Layout, scored: batch.Layout, perspective: str) -> _Columns:
+    def build() -> _Columns:
+        at = {item.id: i for i, item in enumerate(scored.items)}
+        own = tuple(
+            np.array([at[i.id] for i in questionnaire.items_for(d, perspective)], dtype=np.intp) for d in scored.domains
+        )
+        return _Columns(np.array([at[item.id] for _, item in lay.items], dtype=np.intp), own)
+
+    return questionnaire.memo(("workshop.columns", scored.domains, perspective), build)
+
+
+def _placed_many(questionnaire: Questionnaire, codes: np.ndarray, columns: _Columns) -> np.ndarray:
+    """:func:`placed` for every row and domain at once: (rows, domains) bool."""
+    share = questionnaire.model.scoring.placed_share
+    out = np.zeros((len(codes), len(columns.of_domain)), dtype=bool)
+    for d, cols in enumerate(columns.of_domain):
+        own = codes[:, cols]
+        visible = (own != batch.HIDDEN) & (own != batch.PENDING)
+        answered = (own == batch.ANSWERED) | (own == batch.NOT_APPLICABLE)
+        asked = visible.sum(axis=1)
+        out[:, d] = (asked > 0) & (answered.sum(axis=1) >= share * asked)
+    return out
+
+
+def score_participants(
+    questionnaire: Questionnaire,
+    participants: list[Participant],
+    lay: Layout,
+    domains: tuple[str, ...],
+    perspective: str,
+    where: Municipality,
+    reuse: bool,
+) -> list[Scored]:
+    """Every participant's slim score, the same as :func:`score_participant` one by one: from
+    the cache where it holds them, the others scored together in one batch."""
+    cache = questionnaire.memo(("workshop.scores",), _ScoreCache)
+    keys = [((_identity(p) if reuse else None), domains, perspective, where) for p in participants]
+    found: list[Scored | None] = [cache.get(key) if key[0] is not None else None for key in keys]
+    missing = [i for i, hit in enumerate(found) if hit is None]
+    if missing:
+        answers = [participants[i].answers for i in missing]
+        result = batch.score_many(
+            questionnaire, answers, domains, perspective, [(where.population, where.body_kind)] * len(missing)
+        )
+        columns = _columns(questionnaire, lay, result.layout, perspective)
+        placed_ = _placed_many(questionnaire, result.codes, columns)
+        row_codes = _MATRIX_CODE[result.codes[:, columns.of_matrix]]
+        row_scores = result.item_scores[:, columns.of_matrix]
+        for j, i in enumerate(missing):
+            scored = Scored(
+                _positions(result, j, placed_[j]),
+                row_of(lay, answers[j], row_codes[j], row_scores[j], where),
+            )
+            found[i] = cache.put(keys[i], scored) if keys[i][0] is not None else scored
+    return found  # type: ignore[return-value]
+
+
+def _positions(result: batch.Batch, row: int, placed_: np.ndarray) -> dict[str, Placement | None]:
+    positions: dict[str, Placement | None] = {}
+    for d, domain_id in enumerate(result.layout.domains):
+        type_index = int(result.type_index[row, d])
+        if type_index == batch.NO_TYPE or not placed_[d]:
+            positions[domain_id] = None
+            continue
+        (x, y), (x_min, y_min), (x_max, y_max) = (
+            result.score[row, d].tolist(),
+            result.low[row, d].tolist(),
+            result.high[row, d].tolist(),
+        )
+        positions[domain_id] = Placement(
+            x=x,
+            y=y,
+            x_min=x_min,
+            x_max=x_max,
+            y_min=y_min,
+            y_max=y_max,
+            coverage=float(result.domain_coverage[row, d]),
+            type_id=result.layout.types[type_index],
+            stable=bool(result.stable[row, d]),
+        )
+    return positions
