@@ -123,6 +123,8 @@ async def _pages(fx: Fixture, report: Report, args: argparse.Namespace) -> None:
             await _guarded(report, "AppTest comparison", _apptest_check(fx, app, report), app)
         if "results" in args.groups:
             await _guarded(report, "results", pages.results(fx, app, report, reps=args.reps), app)
+            what_if_reps = args.reps if args.reps < 20 else max(20, args.reps // 3)  # 20 of each in a full run
+            await _guarded(report, "what if", pages.what_if(fx, app, report, reps=what_if_reps), app)
         if "questions" in args.groups and "results" in args.groups:
             # The same server once it has drawn the results page too (as in production).
             await _guarded(

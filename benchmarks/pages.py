@@ -318,3 +318,63 @@ async def results(fx: Fixture, app: Server, report: Report, *, reps: int) -> Non
         log(f"results page: {first.messages} messages, {first.bytes / 1000:.0f} kB per run")
     finally:
         await session.close()
+
+
+async def what_if(fx: Fixture, app: Server, report: Report, *, reps: int) -> None:
+    """A hypothetical answer on the results page ("what if", a fragment) against a results rerun.
+
+    "What if" is switched on first (its toggle); then alternating: a rerun of the whole
+    results page without a change, and a change of one what-if selectbox (the first
+    single-choice question of the domain shown), which reruns only its fragment and scores a
+    copy of the answers."""
+    session, first = await Session.open(app.port, "results", fx.query(fx.main))
+    try:
+        require_ok(first, "results page, first run")
+        names = session.keys()
+        switch = next(k for k in names if k.startswith(f"whatif.{LANG}.") and k.endswith(".open"))
+        require_ok(await session.rerun({session.by_key(switch).id: True}), "opening what if")
+        names = session.keys()
+        keys = [k for k in names if k.startswith(f"whatif.{LANG}.") and session.by_key(k).kind == "selectbox"]
+        report.check("results page draws the what-if questions", bool(keys), f"{len(keys)} what-if selectboxes")
+        widget = session.by_key(keys[0])
+        choices = [o for o in widget.options if o != widget.value][:2]
+        stored_before = fx.stored_answer(fx.main, keys[0].rsplit(".", 1)[1])
+        for i in range(5):
+            require_ok(await session.rerun(), "warm-up")
+            require_ok(await session.rerun({widget.id: choices[i % 2]}), "warm-up what-if")
+        rerun_times, change_times = [], []
+        watch = CpuWatch(app)
+        for i in range(reps):
+            order = ("rerun", "change") if i % 2 == 0 else ("change", "rerun")
+            for what in order:
+                await asyncio.sleep(GAP_S)
+                if what == "rerun":
+                    run = await session.rerun()
+                    require_ok(run, "results rerun")
+                    rerun_times.append(run.elapsed_s)
+                else:
+                    run = await session.rerun({widget.id: choices[i % 2]})
+                    require_ok(run, "what-if change")
+                    change_times.append(run.elapsed_s)
+        cpu = watch.stop()
+        noisy = noise_note(cpu)
+        report.check(
+            "a what-if change stores nothing",
+            fx.stored_answer(fx.main, keys[0].rsplit(".", 1)[1]) == stored_before,
+            f"{keys[0]}: the stored answer is unchanged after {reps + 5} hypothetical changes",
+        )
+        change_ms, rerun_ms = median(ms(change_times)), median(ms(rerun_times))
+        report.add(Figure("whatif_ms_results", change_ms, "ms", samples=len(change_times), note=noisy, detail=cpu))
+        report.add(
+            Figure(
+                "whatif_ratio_results",
+                change_ms / rerun_ms,
+                "x",
+                RATIO_BUDGET,
+                samples=len(change_times),
+                note=f"what-if change / results rerun ({rerun_ms:.0f} ms), medians, alternating {noisy}".strip(),
+                detail=cpu | {"rerun_ms": round(rerun_ms, 1)},
+            )
+        )
+    finally:
+        await session.close()

@@ -225,6 +225,17 @@ def history_rows(rows: list[dict], current: Mapping[str, Position], previous: Ma
     return arrows
 
 
+def proposal_rows(
+    questionnaire: Questionnaire, projected: list[DomainResult], today: Mapping[str, Position], lang: Lang
+) -> list[dict]:
+    """One dashed arrow per projected domain that has a point today and one projected."""
+    rows = domain_rows(questionnaire, projected, lang)
+    ahead = {d.domain: p for d in projected if (p := position(questionnaire, d)) is not None}
+    arrows = history_rows([r for r in rows if r["domain_id"] in ahead], ahead, today)
+    types = {r["domain"]: r["type"] for r in rows}
+    return [{**arrow, "type": types[arrow["domain"]]} for arrow in arrows]
+
+
 def spec_from_template(
     questionnaire: Questionnaire, key: tuple, build: Callable[[], alt.TopLevelMixin], datasets: dict
 ) -> dict:
@@ -261,6 +272,7 @@ def _quadrant_structure(questionnaire: Questionnaire, lang: Lang, width: int | s
     ]
     domains = alt.Data(name="domains")
     history = alt.Data(name="history")
+    way = alt.Data(name="proposal")
     interval = (
         alt.Chart(domains, description="intervals")
         .mark_rect(opacity=0.12, color="#1f2a33", stroke="#1f2a33", strokeOpacity=0.35, strokeDash=[2, 2])
@@ -297,6 +309,31 @@ def _quadrant_structure(questionnaire: Questionnaire, lang: Lang, width: int | s
             angle=alt.Angle("angle:Q", scale=None),
         )
     )
+    # The proposal: dashed, from today's point to the projected one (a hollow point).
+    way_tooltip = [
+        alt.Tooltip("domain:N", title=t("ui.result.domain", lang)),
+        alt.Tooltip("change:N", title=t("plan.ui.projected", lang)),
+        alt.Tooltip("type:N", title=t("ui.result.type", lang)),
+    ]
+    way_line = (
+        alt.Chart(way, description="proposal")
+        .mark_rule(color="#0b6e4f", strokeWidth=2, strokeDash=[6, 4])
+        .encode(x=alt.X("x0:Q", scale=x_scale), y=alt.Y("y0:Q", scale=y_scale), x2="x:Q", y2="y:Q", tooltip=way_tooltip)
+    )
+    way_head = (
+        alt.Chart(way, description="proposal arrow heads")
+        .mark_point(shape="triangle", size=90, color="#0b6e4f", filled=True, opacity=1)
+        .encode(
+            x=alt.X("head_x:Q", scale=x_scale),
+            y=alt.Y("head_y:Q", scale=y_scale),
+            angle=alt.Angle("angle:Q", scale=None),
+        )
+    )
+    way_end = (
+        alt.Chart(way, description="projected positions")
+        .mark_point(shape="circle", size=160, color="#0b6e4f", filled=False, strokeWidth=2)
+        .encode(x=alt.X("x:Q", scale=x_scale), y=alt.Y("y:Q", scale=y_scale), tooltip=way_tooltip)
+    )
     points = (
         alt.Chart(domains, description="domains")
         .mark_point(filled=True, size=160, color="#1f2a33", stroke="white", strokeWidth=1.5)
@@ -309,7 +346,18 @@ def _quadrant_structure(questionnaire: Questionnaire, lang: Lang, width: int | s
     )
     labels = label_layers(domains, "domain", "domain labels", x_scale, y_scale, fontSize=12)
     return finish(
-        [*quadrant_base(questionnaire, lang), interval, arrow_line, arrow_start, arrow_head, points, *labels],
+        [
+            *quadrant_base(questionnaire, lang),
+            interval,
+            arrow_line,
+            arrow_start,
+            arrow_head,
+            way_line,
+            way_head,
+            way_end,
+            points,
+            *labels,
+        ],
         t("ui.result.chart_title", lang),
         width,
         height,
@@ -332,12 +380,14 @@ def quadrant_spec(
     lang: Lang,
     *,
     previous: Mapping[str, Position] | None = None,
+    projected: Iterable[DomainResult] = (),
     width: int | str = "container",
     height: int = CHART_HEIGHT,
 ) -> dict:
     """The quadrant as a Vega-Lite spec: one labelled point per domain with its
     min–max interval; with ``previous`` (domain id → earlier position), arrows
-    from the earlier to the current position."""
+    from the earlier to the current position; with ``projected`` (a domain's result with
+    the proposed or hypothetical answers), dashed arrows from today's point to that one."""
     domains = list(domains)
     rows = domain_rows(questionnaire, domains, lang)
     current = {d.domain: p for d in domains if (p := position(questionnaire, d)) is not None}
@@ -345,7 +395,11 @@ def quadrant_spec(
         questionnaire,
         ("quadrant", lang, width, height),
         lambda: _quadrant_structure(questionnaire, lang, width, height),
-        {"domains": rows, "history": history_rows(rows, current, previous) if previous else []},
+        {
+            "domains": rows,
+            "history": history_rows(rows, current, previous) if previous else [],
+            "proposal": proposal_rows(questionnaire, list(projected), current, lang),
+        },
     )
     return without_unused_labels(spec, "domain labels", rows)
 

@@ -279,6 +279,76 @@ def answers_csv(questionnaire: Questionnaire, assessment: Assessment, lang: Lang
     return buffer.getvalue()
 
 
+def targets_csv(questionnaire: Questionnaire, assessment: Assessment, lang: Lang = "de") -> str:
+    """Per domain with a target, one row per proposed measure (one row without measures when
+    the target is reached or out of reach): the target, the way's status, the measure's answer
+    today and with it, its effort and points, and the point today and projected – the texts
+    the results page shows (:func:`ktmsc.targets.target_readout`)."""
+    from ktmsc.targets import target_readout
+
+    points = [dimension_column(questionnaire, "points", d, lang) for d in questionnaire.dimension_ids]
+    columns: list[Column] = [
+        "domain", "domain_name", "target_id", "target_name", "way", "proven", "item_id", "question",
+        "from_answer", "to_answer", *points, "effort", "today", "projected",
+    ]  # fmt: skip
+    buffer, writer = csv_writer(lang)
+    writer.writerow(csv_header(columns, lang))
+    for domain_id in assessment.domains:
+        shown = target_readout(questionnaire, assessment, domain_id, lang)
+        if shown is None:
+            continue
+        found = shown.proposal
+        head = [
+            domain_id, questionnaire.domain(domain_id).name.get(lang), shown.target, shown.target_name, found.status,
+            "yes" if found.proven else "no",
+        ]  # fmt: skip
+        tail = [shown.today, shown.projected]
+        if not found.measures:
+            writer.writerow([*head, "", "", "", "", *("" for _ in points), "", *tail])
+        for measure in found.measures:
+            item = questionnaire.items[measure.item_id]
+            writer.writerow([
+                *head, measure.item_id, item.text.get(lang), csv_safe(answer_label(item, measure.from_value, lang)),
+                csv_safe(answer_label(item, measure.to_value, lang)),
+                *(fmt_cell(measure.gains[d], lang, 1) for d in questionnaire.dimension_ids),
+                t(f"plan.effort.{measure.effort}", lang), *tail,
+            ])  # fmt: skip
+    return buffer.getvalue()
+
+
+PLAN_CSV_COLUMNS = [
+    "domain",
+    "domain_name",
+    "entry_id",
+    "item_id",
+    "what",
+    "to_answer_id",
+    "who",
+    "due",
+    "plan_status",
+    "note",
+]
+
+
+def plan_csv(questionnaire: Questionnaire, assessment: Assessment, lang: Lang = "de") -> str:
+    """The action plan, one row per entry in the order they were made: what (the question and
+    the answer to reach), who, by when (ISO date, so every spreadsheet sorts it), the status
+    code (planned / under_way / done / dropped, the same in both languages) and the note.
+    User text is neutralised (:func:`csv_safe`)."""
+    from ktmsc.action_plan import what_text
+
+    buffer, writer = csv_writer(lang)
+    writer.writerow(csv_header(PLAN_CSV_COLUMNS, lang))
+    for entry in assessment.plan:
+        name = questionnaire.domain(entry.domain).name.get(lang) if entry.domain in questionnaire.domain_ids else ""
+        writer.writerow([
+            entry.domain, name, entry.id, entry.item_id, csv_safe(what_text(questionnaire, entry, lang)),
+            csv_safe(answer_id(entry.to_value)), csv_safe(entry.who), entry.due.isoformat() if entry.due else "",
+            entry.status, csv_safe(entry.note),
+        ])  # fmt: skip
+    return buffer.getvalue()
+
+
 _FORMULA_START = frozenset("=+-@\t\r\n")
 # A cell is split again wherever a spreadsheet sees its own separator: German Excel splits
 # a comma file on ";", other readers a semicolon file on ",". Every piece is checked.

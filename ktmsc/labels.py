@@ -32,7 +32,7 @@ import functools
 import json
 import math
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -154,6 +154,14 @@ def fmt_points(value: float, lang: Lang) -> str:
     return "+" + fmt_number(value, lang, 1)
 
 
+def fmt_gain(value: float, lang: Lang) -> str:
+    """Points a change brings, with its sign and one decimal: "+2,5", "−1,0", "±0,0"."""
+    rounded = round(value, 1) + 0.0
+    if rounded == 0:
+        return "±" + fmt_number(0, lang, 1)
+    return ("+" if rounded > 0 else MINUS) + fmt_number(abs(rounded), lang, 1)
+
+
 def fmt_percent(share: float, lang: Lang, digits: int = 0, threshold: float | None = None) -> str:
     """A share (0–1) as a percentage, "50 %" / "50%" (``digits`` decimals: "8,3 %"). Next to a
     ``threshold`` share it never rounds across it: two of three below two thirds' 0.67 read
@@ -216,11 +224,12 @@ def _local(moment: datetime) -> datetime:
     return moment.astimezone(TIMEZONE) if moment.tzinfo is not None else moment
 
 
-def fmt_date(moment: datetime | None, lang: Lang) -> str:
-    """A date: "01.12.2026" / "1 Dec 2026"."""
+def fmt_date(moment: datetime | date | None, lang: Lang) -> str:
+    """A date: "01.12.2026" / "1 Dec 2026" (a moment: its day in Germany)."""
     if moment is None:
         return NO_VALUE
-    return format_date(_local(moment).date(), "medium", locale=LOCALES[lang])
+    day = _local(moment).date() if isinstance(moment, datetime) else moment
+    return format_date(day, "medium", locale=LOCALES[lang])
 
 
 def fmt_time(moment: datetime, lang: Lang = "de") -> str:

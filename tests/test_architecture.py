@@ -57,6 +57,7 @@ LAYERS: list[set[str]] = [
     {"model", "texts"},  # the vocabulary: schema, questionnaire, answers, assessment, limits
     {"content", "scoring", "batch", "storage"},  # read and validate content; score (one, many); store
     {"instrument", "labels", "history", "recommendations", "outside", "wizard", "plan"},
+    {"targets", "action_plan"},  # the proposal read out, what if; the action plan and its check
     {"export", "charts", "rounds"},
     {"readout", "workshop"},
     {"report", "example"},

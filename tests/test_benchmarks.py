@@ -44,6 +44,7 @@ def test_pages_score_and_startup__print_their_figures_and_pass_their_checks(tmp_
         "rerun_ratio_questions",
         "answer_ratio_questions",
         "rerun_ms_results",
+        "whatif_ratio_results",
         "dashboard_ms_5",
         "score_ms_1000",
         "report_ms_6_domains",
@@ -54,6 +55,7 @@ def test_pages_score_and_startup__print_their_figures_and_pass_their_checks(tmp_
     checks = {c["check"]: c["ok"] for c in data["checks"]}
     assert checks and all(checks.values()), checks
     assert "bare script draws the same widgets" in checks
+    assert "a what-if change stores nothing" in checks
 
 
 def test_load__every_interaction_is_stored(tmp_path):

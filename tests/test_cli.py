@@ -169,8 +169,8 @@ BAD_FILES = [
     ("foreign", b'{"type": "FeatureCollection", "features": []}', "not a KTMSC assessment"),
     (
         "wrong_version",
-        b'{"format": "ktmsc-assessment", "version": 2, "domains": ["mobilitaet"], "answers": {}}',
-        "version 2",
+        b'{"format": "ktmsc-assessment", "version": 3, "domains": ["mobilitaet"], "answers": {}}',
+        "version 3",
     ),
     ("no_domains", b'{"format": "ktmsc-assessment", "version": 1, "domains": [], "answers": {}}', "no domain"),
     (

@@ -2,7 +2,11 @@
 
 This is the one answer model of the product. The app's widgets, the storage
 layer, the CLI and the reports all read and write this object. Its JSON form
-(``"format": "ktmsc-assessment"``, version 1) is what users download and upload.
+(``"format": "ktmsc-assessment"``, version 2) is what users download and upload.
+
+Version 2 added the targets (per domain, the type it wants to be in two years) and the
+action plan (:class:`PlanEntry`). A file of version 1 still imports: :func:`upgraded` brings its data to the current version first
+(it has no targets), and every later version bump adds its step there.
 """
 
 from __future__ import annotations
@@ -10,17 +14,29 @@ from __future__ import annotations
 import json
 import math
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ktmsc.model.answers import State, answer_score
-from ktmsc.model.limits import MAX_EVIDENCE, MAX_FILE_BYTES, MAX_NAME, MAX_NOTE, MAX_POPULATION
+from ktmsc.model.limits import (
+    FIRST_DUE_YEAR,
+    LAST_DUE_YEAR,
+    MAX_EVIDENCE,
+    MAX_FILE_BYTES,
+    MAX_NAME,
+    MAX_NOTE,
+    MAX_PLAN_ENTRIES,
+    MAX_PLAN_NOTE,
+    MAX_POPULATION,
+    MAX_WHO,
+)
 from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN, Questionnaire
 
 FORMAT = "ktmsc-assessment"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)  # older versions are upgraded on import (:func:`upgraded`)
 
 AnswerValue = str | list[str] | float | int
 
@@ -39,19 +55,54 @@ class AssessmentProfile(BaseModel):
     perspective: Literal["verwaltung", "buergerin"] = PERSPECTIVE_ADMIN
 
 
+PlanStatus = Literal["planned", "under_way", "done", "dropped"]
+PLAN_STATUSES: tuple[str, ...] = ("planned", "under_way", "done", "dropped")
+ENTRY_ID = re.compile(r"^[0-9a-f]{16}$")
+
+
+def check_due(value: date | None) -> date | None:
+    """A plan entry's "by when": a date in the years the limits allow, or none."""
+    if value is not None and not FIRST_DUE_YEAR <= value.year <= LAST_DUE_YEAR:
+        raise ValueError(f"the date must lie between {FIRST_DUE_YEAR} and {LAST_DUE_YEAR}")
+    return value
+
+
+class PlanEntry(BaseModel):
+    """One entry of the action plan: a measure (an item of a domain moved to ``to_value``),
+    who does it, by when, how far it is, and a note. Texts are plain text."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    id: str = Field(pattern=ENTRY_ID.pattern)
+    domain: str = Field(min_length=1, max_length=100)
+    item_id: str = Field(min_length=1, max_length=100)
+    to_value: AnswerValue
+    who: str = Field(default="", max_length=MAX_WHO)
+    due: date | None = None
+    status: PlanStatus = "planned"
+    note: str = Field(default="", max_length=MAX_PLAN_NOTE)
+
+    @field_validator("due")
+    @classmethod
+    def _due(cls, value: date | None) -> date | None:
+        return check_due(value)
+
+
 class Assessment(BaseModel):
     """Profile, chosen domains, answers by item id, notes and evidence links."""
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
     format: Literal["ktmsc-assessment"] = FORMAT
-    version: Literal[1] = FORMAT_VERSION
+    version: Literal[2] = FORMAT_VERSION
     questionnaire_version: str | None = None
     profile: AssessmentProfile = Field(default_factory=AssessmentProfile)
     domains: list[str] = Field(default_factory=list)
     answers: dict[str, AnswerValue] = Field(default_factory=dict)
     notes: dict[str, str] = Field(default_factory=dict)
     evidence: dict[str, str] = Field(default_factory=dict)
+    targets: dict[str, str] = Field(default_factory=dict)  # domain id → type id: where it wants to be in two years
+    plan: list[PlanEntry] = Field(default_factory=list, max_length=MAX_PLAN_ENTRIES)  # the action plan
     created_at: datetime | None = None
     updated_at: datetime | None = None
 
@@ -81,6 +132,8 @@ ERROR_MESSAGES = {
     "not_object": 'the file holds JSON, but not an assessment (expected an object with "format": "ktmsc-assessment")',
     "wrong_format": 'the file is not a KTMSC assessment (its format is {found}, expected "ktmsc-assessment")',
     "wrong_version": "the file has format version {found}; this app reads version {expected}",
+    "unknown_plan": "the file has plan entries for questions or domains this questionnaire does not have, or twice the same entry: {ids}",
+    "unknown_targets": "the file has targets this questionnaire cannot read (an unknown domain or type): {ids}",
     "invalid_field": "the field {field} is invalid: {reason}",
     "unknown_domains": "the file names domains this questionnaire does not have: {ids}",
     "no_domains": "the file names no domain to assess",
@@ -136,8 +189,10 @@ def assessment_from_data(data: Any, questionnaire: Questionnaire, *, strict: boo
         raise AssessmentError("not_object")
     if data.get("format") != FORMAT:
         raise AssessmentError("wrong_format", found=json.dumps(data.get("format"))[:40])
-    if data.get("version") != FORMAT_VERSION:
-        raise AssessmentError("wrong_version", found=json.dumps(data.get("version"))[:20], expected=FORMAT_VERSION)
+    version = data.get("version")
+    if isinstance(version, bool) or version not in READABLE_VERSIONS:
+        raise AssessmentError("wrong_version", found=json.dumps(version)[:20], expected=FORMAT_VERSION)
+    data = upgraded(data)
     bad = _unstorable_text(data)
     if bad is not None:
         raise AssessmentError("bad_character", field=bad)
@@ -149,6 +204,15 @@ def assessment_from_data(data: Any, questionnaire: Questionnaire, *, strict: boo
         raise AssessmentError("invalid_field", field=field, reason=err["msg"]) from None
     check_assessment(assessment, questionnaire, strict=strict)
     return assessment
+
+
+def upgraded(data: dict[str, Any]) -> dict[str, Any]:
+    """The file's data brought to :data:`FORMAT_VERSION`, one version step after the other
+    (a new dict; the caller checked the version is readable)."""
+    data = dict(data)
+    if data["version"] == 1:  # version 2 added the targets and the action plan; a version-1 file has neither
+        data = {**data, "version": 2, "targets": {}, "plan": []}
+    return data
 
 
 def _unstorable_text(data: Any, path: str = "") -> str | None:
@@ -183,6 +247,7 @@ def check_assessment(assessment: Assessment, questionnaire: Questionnaire, *, st
         raise AssessmentError("no_domains")
     if strict:
         _check_answers(assessment, questionnaire)
+        _check_targets(assessment, questionnaire)
     _check_texts(assessment, questionnaire, strict)
 
 
@@ -202,6 +267,24 @@ def _check_answers(assessment: Assessment, questionnaire: Questionnaire) -> None
         raise AssessmentError("invalid_answers", count=len(invalid), details=_ids(invalid, 3))
 
 
+def _check_targets(assessment: Assessment, questionnaire: Questionnaire) -> None:
+    stray = [
+        f"{domain}={type_id}"
+        for domain, type_id in assessment.targets.items()
+        if domain not in questionnaire.domain_ids or type_id not in questionnaire.types
+    ]
+    if stray:
+        raise AssessmentError("unknown_targets", ids=_ids(stray))
+    seen: set[str] = set()
+    stray = []
+    for entry in assessment.plan:
+        if entry.domain not in questionnaire.domain_ids or entry.item_id not in questionnaire.items or entry.id in seen:
+            stray.append(entry.id)
+        seen.add(entry.id)
+    if stray:
+        raise AssessmentError("unknown_plan", ids=_ids(stray))
+
+
 def _check_texts(assessment: Assessment, questionnaire: Questionnaire, strict: bool) -> None:
     for field, texts, limit in (("note", assessment.notes, MAX_NOTE), ("evidence", assessment.evidence, MAX_EVIDENCE)):
         stray = [k for k in texts if k not in questionnaire.items]
@@ -215,10 +298,13 @@ def _check_texts(assessment: Assessment, questionnaire: Questionnaire, strict: b
 __all__ = [
     "FORMAT",
     "FORMAT_VERSION",
+    "PLAN_STATUSES",
     "Assessment",
     "AssessmentError",
     "AssessmentProfile",
+    "PlanEntry",
     "assessment_from_data",
     "check_assessment",
     "parse_assessment",
+    "upgraded",
 ]

@@ -21,3 +21,10 @@ MAX_LINK_INPUT = 2_000  # a pasted resume link
 
 MAX_ROSTER_BYTES = 5_000_000  # the list of a round's municipalities (CSV): every German one fits
 MAX_ROSTER_ROWS = 20_000  # about twice the number of German municipalities and Kreise
+
+# The action plan (ktmsc.model.assessment.PlanEntry)
+MAX_PLAN_ENTRIES = 200  # entries of one assessment's plan
+MAX_WHO = 200  # who does it: a role or a unit
+MAX_PLAN_NOTE = 2_000  # a plan entry's note
+FIRST_DUE_YEAR = 2000  # "by when" lies in these years: a typo such as 0202 or 20266 is refused
+LAST_DUE_YEAR = 2099

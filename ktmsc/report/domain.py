@@ -10,6 +10,7 @@ from ktmsc.readout import DomainReadout
 from ktmsc.recommendations import safely_high
 from ktmsc.report.context import ReportContext
 from ktmsc.report.document import BODY_SIZE, FAMILY, INK, LINE, MUTED, clean, hex_rgb
+from ktmsc.report.plan import plan_section
 from ktmsc.scoring import DomainResult, Lever
 
 
@@ -21,6 +22,7 @@ def domain_section(ctx: ReportContext, domain: DomainReadout) -> None:
         pdf.write_text(description.get(ctx.lang), size=9, style="I", colour=MUTED, after=3)
     _result_box(ctx, result)
     _classification(ctx, domain)
+    plan_section(ctx, domain.domain)  # the target, the way there and the action plan, when there are any
     if advice.first_steps:
         pdf.heading(ctx.tr("report.domain.first_steps"), level=1, outline=False, keep=40)
         for index, step in enumerate(advice.first_steps, start=1):

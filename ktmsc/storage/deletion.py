@@ -26,7 +26,7 @@ from ktmsc.storage import tokens
 from ktmsc.storage.engine import is_sqlite
 from ktmsc.storage.errors import InvalidValue, WorkshopNotFound
 from ktmsc.storage.records import Purged
-from ktmsc.storage.tables import answers, assessments, workshops
+from ktmsc.storage.tables import answers, assessments, plan_entries, targets, workshops
 
 log = logging.getLogger(__name__)
 
@@ -161,6 +161,8 @@ def _delete_workshop(conn: Connection, workshop_id: str) -> int:
 def _delete_assessments(conn: Connection, ids: Sequence[str]) -> int:
     for batch in _batches(ids):
         conn.execute(delete(answers).where(answers.c.assessment_id.in_(batch)))
+        conn.execute(delete(targets).where(targets.c.assessment_id.in_(batch)))
+        conn.execute(delete(plan_entries).where(plan_entries.c.assessment_id.in_(batch)))
         conn.execute(delete(assessments).where(assessments.c.id.in_(batch)))
     return len(ids)
 

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Row
 
 from ktmsc.model.assessment import Assessment, AssessmentProfile
 from ktmsc.storage.records import StoredAssessment, Workshop
+from ktmsc.storage.target_rows import entries_of
 
 
-def stored_assessment(row: Row[Any], answer_rows: Sequence[Sequence[Any]]) -> StoredAssessment:
-    """Rebuild the app's Assessment from its row and its (item_id, value, note, evidence) rows."""
+def stored_assessment(
+    row: Row[Any],
+    answer_rows: Sequence[Sequence[Any]],
+    targets: dict[str, str] | None = None,
+    plan: Sequence[Mapping[str, Any]] = (),
+) -> StoredAssessment:
+    """Rebuild the app's Assessment from its row, its (item_id, value, note, evidence) rows,
+    its targets (domain → type id) and its plan entries (a workshop's dashboard reads neither)."""
     answers_: dict[str, Any] = {}
     notes: dict[str, str] = {}
     evidence: dict[str, str] = {}
@@ -31,6 +38,8 @@ def stored_assessment(row: Row[Any], answer_rows: Sequence[Sequence[Any]]) -> St
             "answers": answers_,
             "notes": notes,
             "evidence": evidence,
+            "targets": targets or {},
+            "plan": [entry.model_dump() for entry in entries_of(plan)],
             "created_at": row.created_at,
             "updated_at": row.updated_at,
         }

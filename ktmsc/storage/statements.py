@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from ktmsc.storage.tables import answers, assessments, workshops
+from ktmsc.storage.tables import answers, assessments, targets, workshops
 
 ANSWER_FIELDS = ("value", "note", "evidence")
 
@@ -69,3 +69,17 @@ def _upserts(dialect: Any) -> dict[str, Any]:
 
 
 UPSERTS = {"sqlite": _upserts(sqlite), "postgresql": _upserts(postgresql)}
+
+
+def _target_upsert(dialect: Any) -> Any:
+    stmt = dialect.insert(targets)
+    return stmt.on_conflict_do_update(
+        index_elements=[targets.c.assessment_id, targets.c.domain],
+        set_={"type_id": stmt.excluded.type_id, "updated_at": stmt.excluded.updated_at},
+    )
+
+
+TARGET_UPSERTS = {"sqlite": _target_upsert(sqlite), "postgresql": _target_upsert(postgresql)}
+DROP_TARGET = delete(targets).where(
+    (targets.c.assessment_id == bindparam("target_assessment_id")) & (targets.c.domain == bindparam("target_domain"))
+)

@@ -43,7 +43,7 @@ from ktmsc.model.assessment import Assessment, AssessmentProfile
 from ktmsc.model.limits import MAX_PSEUDONYM, MAX_ROLE, MAX_TITLE
 from ktmsc.model.questionnaire import Questionnaire
 from ktmsc.model.schema import NOT_APPLICABLE
-from ktmsc.storage import checks, migrate, tokens, values
+from ktmsc.storage import checks, migrate, target_rows, tokens, values
 from ktmsc.storage import statements as sql
 from ktmsc.storage.deletion import Deletion
 from ktmsc.storage.engine import WRITE_OPTION, database_url, is_sqlite, make_engine, normalise_url
@@ -64,6 +64,8 @@ from ktmsc.storage.tables import (
     MAX_VERSION,
     answers,
     assessments,
+    plan_entries,
+    targets,
     workshops,
 )
 
@@ -75,7 +77,7 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-class Store(Deletion, Participants):
+class Store(Deletion, Participants, target_rows.Plans):
     """Persistent assessments and workshops in SQLite or PostgreSQL.
 
     Open one per process and share it between threads (sessions): the engine's pool is
@@ -189,6 +191,8 @@ class Store(Deletion, Participants):
         name = values.short_text(participant_name, MAX_PSEUDONYM, "the participant name")
         role = values.short_text(participant_role, MAX_ROLE, "the participant role")
         rows = self._checked_rows(assessment)
+        goals = target_rows.checked(self.questionnaire, assessment.targets)
+        plan = target_rows.checked_entries(self.questionnaire, assessment.plan)
         fields = _assessment_fields(assessment)
         created_at = assessment.created_at or _now()
         if created_at.tzinfo is None:  # imported files may carry naive timestamps: they were written as UTC
@@ -224,6 +228,8 @@ class Store(Deletion, Participants):
                 )
             )
             _insert_answers(conn, new_id, rows, now)
+            target_rows.insert_rows(conn, new_id, goals, now)
+            target_rows.insert_entries(conn, new_id, plan, now)
         return Created(id=new_id, edit_token=edit_token, share_token=share_token)
 
     def open_for_edit(self, edit_token: str) -> StoredAssessment | None:
@@ -259,7 +265,8 @@ class Store(Deletion, Participants):
         rows = conn.execute(
             select(*sql.ANSWER_COLUMNS).where(answers.c.assessment_id == row.id).order_by(answers.c.item_id)
         ).all()
-        return stored_assessment(row, rows)
+        goals, plan = target_rows.read_targets(conn, row.id), target_rows.read_entries(conn, row.id)
+        return stored_assessment(row, rows, goals, plan)
 
     # --- assessments: write ---------------------------------------------------------------
 
@@ -401,9 +408,11 @@ class Store(Deletion, Participants):
         return now
 
     def replace_answers(self, assessment_id: str, assessment: Assessment) -> datetime:
-        """Replace profile, domains, answers, notes and evidence at once (an import), in one transaction."""
+        """Replace profile, domains, answers, notes, evidence and targets at once (an import), in one transaction."""
         _require_id(assessment_id)
         rows = self._checked_rows(assessment)
+        goals = target_rows.checked(self.questionnaire, assessment.targets)
+        plan = target_rows.checked_entries(self.questionnaire, assessment.plan)
         fields = _assessment_fields(assessment)
         if assessment.questionnaire_version is None:
             del fields["questionnaire_version"]
@@ -412,7 +421,11 @@ class Store(Deletion, Participants):
             revision = self._touch(conn, assessment_id, now, **fields).revision
             conn.execute(delete(answers).where(answers.c.assessment_id == assessment_id))
             conn.execute(sql.RESET_ANSWERS, {"reset_id": assessment_id, "reset_revision": revision})
+            conn.execute(delete(targets).where(targets.c.assessment_id == assessment_id))
+            conn.execute(delete(plan_entries).where(plan_entries.c.assessment_id == assessment_id))
             _insert_answers(conn, assessment_id, rows, now, revision)
+            target_rows.insert_rows(conn, assessment_id, goals, now)
+            target_rows.insert_entries(conn, assessment_id, plan, now)
         return now
 
     def _checked_rows(self, assessment: Assessment) -> dict[str, dict[str, Any]]:

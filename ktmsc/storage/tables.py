@@ -21,10 +21,12 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Date,
     DateTime,
     Dialect,
     ForeignKey,
     Index,
+    Integer,
     MetaData,
     PrimaryKeyConstraint,
     String,
@@ -54,6 +56,11 @@ PARTICIPANT_NAME_COLUMN = 200
 PARTICIPANT_ROLE_COLUMN = 80
 MAX_VERSION = 40
 MAX_PERSPECTIVE = 20
+DOMAIN_ID = 100
+TYPE_ID = 100
+ENTRY_ID = 16
+WHO_COLUMN = 200
+MAX_STATUS = 16
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -191,4 +198,36 @@ answers = Table(
     Column("updated_at", UTCDateTime, nullable=False),
     Column("revision", BigInteger, nullable=False, server_default="0"),  # the assessment's revision that wrote it
     PrimaryKeyConstraint("assessment_id", "item_id"),
+)
+
+# Per assessment and domain, the type it wants to be in two years (migration 0003). A row
+# per domain, written by its own upsert: two tabs setting targets of two domains both keep theirs.
+targets = Table(
+    "targets",
+    metadata,
+    Column("assessment_id", String(ID), ForeignKey("assessments.id", ondelete="CASCADE"), nullable=False),
+    Column("domain", String(DOMAIN_ID), nullable=False),
+    Column("type_id", String(TYPE_ID), nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    PrimaryKeyConstraint("assessment_id", "domain"),
+)
+
+# The action plan: one row per entry (migration 0003); who, by when, status and note are
+# separate columns written separately, like an answer's value, note and evidence.
+plan_entries = Table(
+    "plan_entries",
+    metadata,
+    Column("assessment_id", String(ID), ForeignKey("assessments.id", ondelete="CASCADE"), nullable=False),
+    Column("id", String(ENTRY_ID), nullable=False),
+    Column("position", Integer, nullable=False),  # the order the entries were made in
+    Column("domain", String(DOMAIN_ID), nullable=False),
+    Column("item_id", String(ITEM_ID), nullable=False),
+    Column("to_value", JSONText, nullable=False),
+    Column("who", String(WHO_COLUMN), nullable=False),
+    Column("due", Date, nullable=True),
+    Column("status", String(MAX_STATUS), nullable=False),
+    Column("note", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    PrimaryKeyConstraint("assessment_id", "id"),
 )

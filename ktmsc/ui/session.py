@@ -27,7 +27,7 @@ import streamlit as st
 from ktmsc.i18n import Lang
 from ktmsc.instrument import get_questionnaire
 from ktmsc.model.answers import toggled
-from ktmsc.model.assessment import Assessment, AssessmentProfile
+from ktmsc.model.assessment import Assessment, AssessmentProfile, PlanEntry
 from ktmsc.model.questionnaire import Questionnaire
 from ktmsc.storage import (
     AssessmentNotFound,
@@ -321,7 +321,11 @@ def forget() -> None:
 
 
 def _apply(cur: Current, kind: str, item_id: str, value: Any) -> None:
-    target = {"answer": cur.assessment.answers, "note": cur.assessment.notes, "evidence": cur.assessment.evidence}[kind]
+    a = cur.assessment
+    if kind.startswith(PLAN):
+        _apply_plan(cur, kind[len(PLAN) :], item_id, value)
+        return
+    target = {"answer": a.answers, "note": a.notes, "evidence": a.evidence, "target": a.targets}[kind]
     if value in (None, ""):
         target.pop(item_id, None)
     else:
@@ -331,11 +335,15 @@ def _apply(cur: Current, kind: str, item_id: str, value: Any) -> None:
 def _write(cur: Current, kind: str, item_id: str, value: Any) -> bool:
     if cur.read_only:
         return False
-    writers = {
-        "answer": store().save_answer,
-        "note": store().save_note,
-        "evidence": store().save_evidence,
-    }
+    if kind.startswith(PLAN):
+        writers = _plan_writers()
+    else:
+        writers = {
+            "answer": store().save_answer,
+            "note": store().save_note,
+            "evidence": store().save_evidence,
+            "target": store().save_target,  # item_id: the domain, value: the type id
+        }
     try:
         if kind == TOGGLE:  # value = (option id, ticked): applied to the stored answer
             value, cur.saved_at = store().toggle_option(cur.id, item_id, *value)
@@ -405,6 +413,54 @@ def save_note(item_id: str, text: str) -> bool:
 def save_evidence(item_id: str, text: str) -> bool:
     cur = st.session_state.get(_STATE_KEY)
     return cur is not None and _write(cur, "evidence", item_id, text.strip())
+
+
+def save_target(domain: str, type_id: str | None) -> bool:
+    """Where ``domain`` wants to be in two years (a type id; None clears it): saved at once,
+    kept pending and retried like an answer when the database fails."""
+    cur = st.session_state.get(_STATE_KEY)
+    return cur is not None and _write(cur, "target", domain, type_id)
+
+
+# The action plan: kind "plan.add" (item_id: the domain, value: the new entries) and
+# "plan.<field>" (item_id: the entry's id) for who, due, status and note. Pending and retried
+# like an answer; adding is idempotent in the store, so a retry never adds an entry twice.
+PLAN = "plan."
+
+
+def _plan_writers() -> dict[str, Any]:
+    s = store()
+    out: dict[str, Any] = {
+        "plan.add": lambda assessment_id, _domain, entries: s.add_plan_entries(assessment_id, entries)
+    }
+    for name in ("who", "due", "status", "note"):
+        out[PLAN + name] = lambda assessment_id, entry_id, value, name=name: s.save_plan_field(
+            assessment_id, entry_id, name, value
+        )
+    return out
+
+
+def _apply_plan(cur: Current, field: str, key: str, value: Any) -> None:
+    plan = cur.assessment.plan
+    if field == "add":
+        known = {entry.id for entry in plan}
+        cur.assessment.plan = [*plan, *(entry for entry in value if entry.id not in known)]
+        return
+    for entry in plan:
+        if entry.id == key:
+            setattr(entry, field, value)
+
+
+def add_plan_entries(domain: str, entries: list[PlanEntry]) -> bool:
+    """Make measures entries of the action plan (saved at once; an entry already there stays)."""
+    cur = st.session_state.get(_STATE_KEY)
+    return cur is not None and bool(entries) and _write(cur, "plan.add", domain, list(entries))
+
+
+def save_plan_field(entry_id: str, field: str, value: Any) -> bool:
+    """Set who, due, status or note of one plan entry (saved at once)."""
+    cur = st.session_state.get(_STATE_KEY)
+    return cur is not None and _write(cur, PLAN + field, entry_id, value)
 
 
 # Writes that are not one question's answer: the profile, the domains, the wizard step.

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from ktmsc.export import answers_csv, file_name
+from ktmsc.export import answers_csv, file_name, plan_csv, targets_csv
 from ktmsc.history import Change
 from ktmsc.i18n import Lang
 from ktmsc.labels import (
@@ -95,8 +95,11 @@ def change_table(q: Questionnaire, rows: list[Change], lang: Lang):
 
 
 def export_buttons(q: Questionnaire, assessment: Assessment, lang: Lang) -> None:
-    """The assessment as JSON (to continue or import later) and its answers as CSV, side by side."""
-    left, right = st.columns(2)
+    """The assessment as JSON (to continue or import later), its answers as CSV and, once a
+    domain has a target, the targets and the ways there as CSV, side by side."""
+    extra = [("targets", targets_csv, ":material/flag:")] if assessment.targets else []
+    extra += [("plan", plan_csv, ":material/checklist:")] if assessment.plan else []
+    left, right, *more = st.columns(2 + len(extra))
     left.download_button(
         t("ui.data.download_json", lang),
         data=lambda: assessment.to_json(),
@@ -113,6 +116,15 @@ def export_buttons(q: Questionnaire, assessment: Assessment, lang: Lang) -> None
         icon=":material/table:",
         width="stretch",
     )
+    for column, (kind, build, icon) in zip(more, extra, strict=True):
+        column.download_button(
+            t(f"plan.ui.download_{kind}", lang),
+            data=lambda build=build: build(q, assessment, lang),
+            file_name=file_name(kind, lang, assessment.profile.name),
+            mime="text/csv",
+            icon=icon,
+            width="stretch",
+        )
 
 
 def bullets(lines: list[str]) -> str:

@@ -10,7 +10,7 @@ from ktmsc.labels import counted, fmt_date
 from ktmsc.readout import build_readout
 from ktmsc.report import render_report
 from ktmsc.texts import t
-from ktmsc.ui import frame, links, session, views
+from ktmsc.ui import frame, links, plan_views, session, target_views, views
 from ktmsc.ui.safe import md
 
 lang = frame.lang()
@@ -62,6 +62,7 @@ if readout.earlier is not None:
     st.subheader(t("ui.results.development", lang))
     st.caption(t("ui.results.development_help", lang, date=fmt_date(previous.created_at, lang)))
     st.table(views.change_table(q, readout.changes(), lang))
+    plan_views.follow_up_section(readout, lang)
 with st.expander(t("ui.results.legend", lang), icon=":material/info:"):
     views.type_legend(q, lang)
 
@@ -91,7 +92,9 @@ chosen = st.radio(
     horizontal=True,
     label_visibility="collapsed",
 )
-views.domain_detail(readout, chosen if chosen in readout.domains else domain_ids[0], lang)
+shown_domain = chosen if chosen in readout.domains else domain_ids[0]
+views.domain_detail(readout, shown_domain, lang)
+target_views.target_section(readout, shown_domain, lang, read_only=cur.read_only)
 
 st.header(t("ui.results.take_along", lang))
 st.download_button(
