@@ -26,7 +26,7 @@ from ktmsc.labels import NO_VALUE, answer_label, fmt_date
 from ktmsc.model.answers import State, answer_score
 from ktmsc.model.assessment import Assessment, PlanEntry
 from ktmsc.model.questionnaire import Questionnaire
-from ktmsc.scoring import Result
+from ktmsc.scoring import DomainResult, Result
 from ktmsc.texts import t
 
 
@@ -111,6 +111,11 @@ def happened(questionnaire: Questionnaire, assessment: Assessment, entry: PlanEn
     return (now.score or 0.0) >= (goal.score or 0.0) - 1e-9
 
 
+def target_met(domain: DomainResult, type_id: str) -> bool:
+    """Whether a domain reached a target type: it stands there, and stably (its whole interval)."""
+    return domain.type_id == type_id and domain.stable
+
+
 def follow_up(
     questionnaire: Questionnaire, earlier: Assessment, current: Assessment, result: Result, lang: Lang
 ) -> tuple[list[CheckLine], list[TargetCheck]]:
@@ -139,7 +144,7 @@ def follow_up(
                 domain=domain,
                 target=questionnaire.types[type_id].name.get(lang),
                 reached=questionnaire.types[now.type_id].name.get(lang) if now.type_id else NO_VALUE,
-                met=now.type_id == type_id and now.stable,
+                met=target_met(now, type_id),
             )
         )
     return checks, targets

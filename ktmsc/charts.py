@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 import altair as alt
 
+from ktmsc.action_plan import target_met
 from ktmsc.i18n import Lang
 from ktmsc.labels import fmt_percent, fmt_range, fmt_score, status_label
 from ktmsc.model.questionnaire import Questionnaire
@@ -197,9 +198,17 @@ def label_layers(
     ]
 
 
-def history_rows(rows: list[dict], current: Mapping[str, Position], previous: Mapping[str, Position]) -> list[dict]:
+def history_rows(
+    rows: list[dict],
+    current: Mapping[str, Position],
+    previous: Mapping[str, Position],
+    targets: Mapping[str, tuple[str, bool]] | None = None,
+) -> list[dict]:
     """One arrow per domain that has an earlier position (``current``: the unrounded points,
-    so the tooltip rounds each score once, as the tables do)."""
+    so the tooltip rounds each score once, as the tables do); with ``targets`` (domain → the
+    earlier assessment's target, as its words, and whether it is reached now), each arrow
+    says whether it ended in its target."""
+    targets = targets or {}
     arrows = []
     for row in rows:
         before, now = previous.get(row["domain_id"]), current[row["domain_id"]]
@@ -220,9 +229,38 @@ def history_rows(rows: list[dict], current: Mapping[str, Position], previous: Ma
                 "head_y": round(before.y + 0.88 * dy, 2),
                 "angle": round(angle, 1),
                 "change": f"{fmt_score(before.x)}/{fmt_score(before.y)} → {fmt_score(now.x)}/{fmt_score(now.y)}",
+                "target": targets[row["domain_id"]][0] if row["domain_id"] in targets else "",
+                "reached": _reached(targets.get(row["domain_id"])),
             }
         )
     return arrows
+
+
+# An arrow's colour: no target, its target reached, or not (the tooltip and the follow-up's
+# table say it in words).
+REACHED = {"none": "#6b7780", "yes": "#0b6e4f", "no": "#a15c00"}
+
+
+def _reached(target: tuple[str, bool] | None) -> str:
+    return "none" if target is None else "yes" if target[1] else "no"
+
+
+def target_words(
+    questionnaire: Questionnaire, domains: Iterable[DomainResult], targets: Mapping[str, str], lang: Lang
+) -> dict[str, tuple[str, bool]]:
+    """Per domain with an earlier target: "Ziel „Leuchtturm“: erreicht" and whether it is."""
+    words = {}
+    for domain in domains:
+        type_id = targets.get(domain.domain)
+        if type_id not in questionnaire.types:
+            continue
+        met = target_met(domain, type_id)
+        verdict = t("plan.follow_up.met" if met else "plan.follow_up.not_met", lang)
+        words[domain.domain] = (
+            t("plan.follow_up.arrow", lang, target=questionnaire.types[type_id].name.get(lang), verdict=verdict),
+            met,
+        )
+    return words
 
 
 def proposal_rows(
@@ -287,12 +325,19 @@ def _quadrant_structure(questionnaire: Questionnaire, lang: Lang, width: int | s
     history_tooltip = [
         alt.Tooltip("domain:N", title=t("ui.result.domain", lang)),
         alt.Tooltip("change:N", title=t("ui.result.change", lang)),
+        alt.Tooltip("target:N", title=t("plan.follow_up.targets", lang)),
     ]
+    reached = alt.Color("reached:N", scale=alt.Scale(domain=list(REACHED), range=list(REACHED.values())), legend=None)
     arrow_line = (
         alt.Chart(history, description="history")
-        .mark_rule(color="#6b7780", strokeWidth=2)
+        .mark_rule(strokeWidth=2)
         .encode(
-            x=alt.X("x0:Q", scale=x_scale), y=alt.Y("y0:Q", scale=y_scale), x2="x:Q", y2="y:Q", tooltip=history_tooltip
+            x=alt.X("x0:Q", scale=x_scale),
+            y=alt.Y("y0:Q", scale=y_scale),
+            x2="x:Q",
+            y2="y:Q",
+            color=reached,
+            tooltip=history_tooltip,
         )
     )
     arrow_start = (
@@ -302,11 +347,12 @@ def _quadrant_structure(questionnaire: Questionnaire, lang: Lang, width: int | s
     )
     arrow_head = (
         alt.Chart(history, description="arrow heads")
-        .mark_point(shape="triangle", size=90, color="#6b7780", filled=True, opacity=1)
+        .mark_point(shape="triangle", size=90, filled=True, opacity=1)
         .encode(
             x=alt.X("head_x:Q", scale=x_scale),
             y=alt.Y("head_y:Q", scale=y_scale),
             angle=alt.Angle("angle:Q", scale=None),
+            color=reached,
         )
     )
     # The proposal: dashed, from today's point to the projected one (a hollow point).
@@ -380,13 +426,15 @@ def quadrant_spec(
     lang: Lang,
     *,
     previous: Mapping[str, Position] | None = None,
+    targets: Mapping[str, str] | None = None,
     projected: Iterable[DomainResult] = (),
     width: int | str = "container",
     height: int = CHART_HEIGHT,
 ) -> dict:
     """The quadrant as a Vega-Lite spec: one labelled point per domain with its
     min–max interval; with ``previous`` (domain id → earlier position), arrows
-    from the earlier to the current position; with ``projected`` (a domain's result with
+    from the earlier to the current position, coloured by whether they reached the earlier
+    assessment's ``targets`` (domain id → type id); with ``projected`` (a domain's result with
     the proposed or hypothetical answers), dashed arrows from today's point to that one."""
     domains = list(domains)
     rows = domain_rows(questionnaire, domains, lang)
@@ -397,7 +445,9 @@ def quadrant_spec(
         lambda: _quadrant_structure(questionnaire, lang, width, height),
         {
             "domains": rows,
-            "history": history_rows(rows, current, previous) if previous else [],
+            "history": history_rows(rows, current, previous, target_words(questionnaire, domains, targets or {}, lang))
+            if previous
+            else [],
             "proposal": proposal_rows(questionnaire, list(projected), current, lang),
         },
     )

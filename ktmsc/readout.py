@@ -118,6 +118,10 @@ class Readout:
     def earlier_positions(self) -> dict[str, Position]:
         return history.positions(self.questionnaire, self.earlier) if self.earlier else {}
 
+    def earlier_targets(self) -> dict[str, str]:
+        """The targets the earlier assessment set (domain id → type id), checked by the arrows."""
+        return dict(self.earlier_assessment.targets) if self.earlier_assessment is not None else {}
+
 
 def open_items(result: Result, domain: DomainResult) -> tuple[str, ...]:
     """The shown items of a domain without a known answer, those that move its interval most

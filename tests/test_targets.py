@@ -21,7 +21,7 @@ from ktmsc.instrument import load_content
 from ktmsc.model.assessment import FORMAT_VERSION, Assessment, AssessmentError, parse_assessment
 from ktmsc.plan import shortest_way
 from ktmsc.report import build_report
-from ktmsc.scoring import score_assessment
+from ktmsc.scoring import position, score_assessment
 from ktmsc.targets import place_text, proposal, target_readout, what_if, what_if_items
 from ktmsc.texts import t
 
@@ -187,6 +187,31 @@ def test_follow_up__an_entry_happened_when_the_answer_now_scores_at_least_its_ta
     assert [happened(questionnaire, earlier, e) for e in earlier.plan] == [False] * len(earlier.plan)
     (target,) = targets
     assert target.target == questionnaire.types["leuchtturm"].name.get("de") and not target.met
+
+
+def test_chart__the_development_arrow_says_whether_the_earlier_target_was_reached(questionnaire):
+    """A follow-up's arrows end in the earlier target or not: the colour and the tooltip say so,
+    the same verdict as the follow-up's table (stable in the target type)."""
+    earlier, found = planned(questionnaire)
+    before = score_assessment(questionnaire, earlier)
+    positions = {d.domain: position(questionnaire, d) for d in before.domains.values() if position(questionnaire, d)}
+    reached_now = earlier.model_copy(
+        update={"answers": {**earlier.answers, **{m.item_id: m.to_value for m in found.measures}}}
+    )
+    for now, met in ((earlier, False), (reached_now, True)):
+        result = score_assessment(questionnaire, now)
+        spec = quadrant_spec(
+            questionnaire, result.domains.values(), "de", previous=positions, targets=dict(earlier.targets)
+        )
+        arrows = {a["domain"]: a for a in spec["datasets"]["history"]}
+        name = questionnaire.domain("wohnen_gesundheit").name.get("de")
+        verdict = "erreicht" if met else "noch nicht erreicht"
+        assert arrows[name]["target"] == f"„Der Leuchtturm“ – {verdict}"
+        assert arrows[name]["reached"] == ("yes" if met else "no")
+        _, targets = follow_up(questionnaire, earlier, now, result, "de")
+        assert [t_.met for t_ in targets] == [met]
+        others = [a for d, a in arrows.items() if d != name]
+        assert all(a["reached"] == "none" and a["target"] == "" for a in others)
 
 
 def test_what_if__a_follow_up_is_asked_once_its_gate_s_hypothetical_answer_opens_it(tmp_path):

@@ -219,7 +219,15 @@ def _history(ctx: ReportContext) -> None:
     domains = [d.result for d in readout.domains.values()]
     positions = readout.earlier_positions()
     if positions and any(d.type_id for d in domains):
-        chart = quadrant_spec(ctx.q, domains, ctx.lang, previous=positions, width=CHART_PX[0], height=CHART_PX[1])
+        chart = quadrant_spec(
+            ctx.q,
+            domains,
+            ctx.lang,
+            previous=positions,
+            targets=readout.earlier_targets(),
+            width=CHART_PX[0],
+            height=CHART_PX[1],
+        )
         draw_chart(pdf, chart, CHART_WIDTH_MM, leave=20 + 11 * len(domains))
     x_short, y_short = (ctx.dim_short(d) for d in ctx.q.dimension_ids)
 

@@ -51,7 +51,9 @@ if readout.unanswered:
 views.lead(readout, lang)
 
 st.header(t("ui.results_lead.overview", lang))
-chart = quadrant_spec(q, result.domains.values(), lang, previous=readout.earlier_positions() or None)
+chart = quadrant_spec(
+    q, result.domains.values(), lang, previous=readout.earlier_positions() or None, targets=readout.earlier_targets()
+)
 st.vega_lite_chart(chart, width="stretch")
 if readout.unplaced:
     names = ", ".join(q.domain(d).name.get(lang) for d in readout.unplaced)
