@@ -1,4 +1,5 @@
-"""The guided questionnaire as steps: the general section, each chosen domain, a review.
+"""The guided questionnaire as steps: the general section, each chosen domain, a review;
+in the quick check one step that shows the next questions (:mod:`ktmsc.quick` picks them).
 
 Pure functions over the questionnaire and an assessment, so the question pages
 only lay out what these return.
@@ -11,11 +12,12 @@ from collections.abc import Container, Iterable
 from dataclasses import dataclass
 
 from ktmsc.model.answers import ItemState, State, item_states
-from ktmsc.model.assessment import Assessment
+from ktmsc.model.assessment import MODE_QUICK, Assessment
 from ktmsc.model.questionnaire import Questionnaire
 from ktmsc.model.schema import DONT_KNOW, GENERAL, Item
 
 REVIEW = "review"
+QUICK = "quick"  # the quick check's one step: the questions that can still change a type
 
 
 @dataclass(frozen=True)
@@ -26,9 +28,16 @@ class StepProgress:
     dont_know: int
 
 
+def sections(assessment: Assessment) -> list[str]:
+    """The sections asked: the general section, then the chosen domains in the model's order."""
+    return [GENERAL, *assessment.domains]
+
+
 def steps(assessment: Assessment) -> list[str]:
-    """General section, the chosen domains in the model's order, then the review."""
-    return [GENERAL, *assessment.domains, REVIEW]
+    """The full check: the sections, then the review; the quick check: its one step."""
+    if assessment.profile.mode == MODE_QUICK:
+        return [QUICK]
+    return [*sections(assessment), REVIEW]
 
 
 def states_for(questionnaire: Questionnaire, assessment: Assessment) -> dict[str, ItemState]:
@@ -46,7 +55,7 @@ def visible_items(
     questionnaire: Questionnaire, assessment: Assessment, step: str, states: dict[str, ItemState] | None = None
 ) -> list[Item]:
     """The items of a step that are shown now: follow-ups only once their condition holds."""
-    if step == REVIEW:
+    if step in (REVIEW, QUICK):
         return []
     states = states if states is not None else states_for(questionnaire, assessment)
     return [i for i in questionnaire.items_for(step, assessment.perspective) if states[i.id].visible]
@@ -75,8 +84,8 @@ def question_numbers(
     questions shown now. The questions page, the review, the results, the report and the
     answers CSV all use these, so "1.17" names the same question everywhere."""
     states = states if states is not None else states_for(questionnaire, assessment)
-    sections = [(step, questionnaire.items_for(step, assessment.perspective)) for step in steps(assessment)[:-1]]
-    return item_numbers(sections, {item_id for item_id, state in states.items() if state.visible})
+    asked = [(step, questionnaire.items_for(step, assessment.perspective)) for step in sections(assessment)]
+    return item_numbers(asked, {item_id for item_id, state in states.items() if state.visible})
 
 
 def progress(
@@ -84,7 +93,7 @@ def progress(
 ) -> list[StepProgress]:
     states = states if states is not None else states_for(questionnaire, assessment)
     out = []
-    for step in steps(assessment)[:-1]:
+    for step in sections(assessment):
         items = visible_items(questionnaire, assessment, step, states)
         answered = [i for i in items if states[i.id].state in (State.ANSWERED, State.DONT_KNOW, State.NOT_APPLICABLE)]
         dont_know = [i for i in items if assessment.answers.get(i.id) == DONT_KNOW]
@@ -98,7 +107,7 @@ def unanswered(
     """Per step, the shown items without an answer ("don't know" counts as an answer)."""
     states = states if states is not None else states_for(questionnaire, assessment)
     out: dict[str, list[Item]] = {}
-    for step in steps(assessment)[:-1]:
+    for step in sections(assessment):
         missing = [
             i
             for i in visible_items(questionnaire, assessment, step, states)

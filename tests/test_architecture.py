@@ -57,7 +57,7 @@ LAYERS: list[set[str]] = [
     {"model", "texts"},  # the vocabulary: schema, questionnaire, answers, assessment, limits
     {"content", "scoring", "storage"},  # read and validate content; score; store
     {"instrument", "labels", "history", "recommendations", "outside", "wizard", "plan"},
-    {"export", "charts"},
+    {"export", "charts", "quick"},
     {"readout", "workshop"},
     {"report", "example"},
     {"cli", "ui"},

@@ -17,7 +17,7 @@ from typing import Any
 
 import streamlit as st
 
-from ktmsc import wizard
+from ktmsc import quick, wizard
 from ktmsc.i18n import Lang
 from ktmsc.labels import answer_label
 from ktmsc.model.assessment import Assessment
@@ -58,18 +58,21 @@ def _save(item_id: str, value: Any) -> None:
 
 def _saving(item_id: str, write) -> None:
     """Write one answer; rerun the whole page when a follow-up appears or disappears, when the
-    write did not go through (the frame then shows the notice and what is still pending), or
-    when it is the first answer (the page then offers the resume link)."""
+    write did not go through (the frame then shows the notice and what is still pending), when
+    it is the first answer (the page then offers the resume link), or when it changes what the
+    page says about a domain (settled or open, and how many questions could still change it)."""
     q = session.questionnaire()
     cur = session.active()
     decides = item_id in q.gate_ids and cur is not None
     before = _shown(q, cur.assessment) if decides else None
+    standing = quick.assess(q, cur.assessment).standing if cur is not None else None
     first = cur is not None and not cur.assessment.answers
     saved = write()
     if (
         (first and cur.assessment.answers)  # the first answer: the page offers the resume link
         or (not saved and cur is not None and not cur.read_only)  # the frame says what is pending
         or (decides and _shown(q, cur.assessment) != before)  # a follow-up appears or disappears
+        or (cur is not None and quick.assess(q, cur.assessment).standing != standing)  # a domain's standing
     ):
         st.session_state[FOLLOW_UPS_KEY] = True
 

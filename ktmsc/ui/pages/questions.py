@@ -1,12 +1,13 @@
-"""Questions: a wizard through the general section and each chosen domain, then a review."""
+"""Questions: a wizard through the general section and each chosen domain, then a review;
+in the quick check, a few questions at a time until every domain's type is settled."""
 
 import streamlit as st
 
-from ktmsc import wizard
+from ktmsc import quick, wizard
 from ktmsc.labels import counted
 from ktmsc.model.questionnaire import PERSPECTIVE_CITIZEN
 from ktmsc.texts import t
-from ktmsc.ui import frame, links, resume, session, views, widgets, workshop_session
+from ktmsc.ui import frame, links, quick_views, resume, session, views, widgets, workshop_session
 from ktmsc.ui.safe import md
 
 lang = frame.lang()
@@ -38,6 +39,9 @@ states = wizard.states_for(q, assessment)
 numbers = wizard.question_numbers(q, assessment, states)  # the questions shown, counted without gaps
 
 
+standing = quick.assess(q, assessment)  # settled or open, per domain
+
+
 def step_name(name: str) -> str:
     """A step's label. Without counts: the browser sends a selectbox's label back, and a
     label that changed since it was drawn would not match any option."""
@@ -65,6 +69,64 @@ if cur.kind == "participant":
 
 resume.offer(lang, cur)  # from the first saved answer on: the way back
 widgets.begin_page()
+citizen = assessment.perspective == PERSPECTIVE_CITIZEN
+
+
+def notes_toggle() -> bool:
+    """Note and evidence fields on request: each is a widget the page carries on every rerun."""
+    return st.toggle(
+        t("ui.questions.show_notes", lang),
+        value=citizen,
+        key=f"questions.notes.{assessment.perspective}",
+        help=t("ui.questions.show_notes_help", lang),
+        disabled=read_only,
+    )
+
+
+def to_results() -> None:
+    st.switch_page(links.page_path("results"), query_params=links.params(lang, cur))
+
+
+if step == wizard.QUICK:
+    st.header(t("ui.quick.title", lang))
+    st.caption(t("ui.quick.intro", lang, count=quick.QUICK_STEP))
+    quick_views.standing(q, standing, lang)
+    notes = notes_toggle()
+    visible = {item_id for item_id, state in states.items() if state.visible}
+    for item_id in quick_views.step_questions(cur, standing, visible):
+        widgets.question_fragment(item_id, numbers[item_id], lang, read_only, citizen, notes)
+    if standing.all_settled:
+        st.success(t("ui.quick.all_settled", lang), icon=":material/task_alt:")
+    elif not standing.effects:
+        st.info(t("ui.quick.nothing_left", lang), icon=":material/info:")
+    left, right = st.columns(2)
+    if not read_only:
+        left.button(
+            t("ui.quick.to_full", lang),
+            on_click=quick_views.to_full,
+            args=(cur,),
+            icon=":material/checklist:",
+            help=t("ui.quick.to_full_help", lang),
+            width="stretch",
+        )
+    if standing.all_settled or not standing.effects:
+        label = "ui.quick.finish" if standing.all_settled else "ui.quick.to_results"
+        if right.button(t(label, lang), type="primary", icon=":material/insights:", width="stretch"):
+            quick_views.next_step()
+            to_results()
+    else:
+        right.button(
+            t("ui.quick.next", lang),
+            on_click=quick_views.next_step,
+            type="primary",
+            icon=":material/arrow_forward:",
+            width="stretch",
+        )
+    widgets.end_page()
+    st.stop()
+
+with st.sidebar:
+    quick_views.standing(q, standing, lang)
 position = steps.index(step)
 # The bar shows where in the wizard the person is; it never goes stale while questions
 # rerun on their own. What is still open is listed on the review step.
@@ -116,15 +178,7 @@ else:
     st.caption(md(section.intro.get(lang)))
     with st.expander(t("ui.questions.who_counts", lang), icon=":material/groups:"):
         st.markdown(md(q.model.who_counts.get(lang)))
-    citizen = assessment.perspective == PERSPECTIVE_CITIZEN
-    # Note and evidence fields on request: each is a widget the page carries on every rerun.
-    notes = st.toggle(
-        t("ui.questions.show_notes", lang),
-        value=citizen,
-        key=f"questions.notes.{assessment.perspective}",
-        help=t("ui.questions.show_notes_help", lang),
-        disabled=read_only,
-    )
+    notes = notes_toggle()
     for item in wizard.visible_items(q, assessment, step, states):
         widgets.question_fragment(item.id, numbers[item.id], lang, read_only, citizen, notes)
 
@@ -139,7 +193,7 @@ if position > 0:
     )
 if step == wizard.REVIEW:
     if forward.button(t("ui.questions.to_results", lang), type="primary", icon=":material/insights:", width="stretch"):
-        st.switch_page(links.page_path("results"), query_params=links.params(lang, cur))
+        to_results()
 else:
     forward.button(
         t("ui.questions.next", lang),
