@@ -68,6 +68,16 @@ with st.sidebar:
     if not st.session_state.get("device.sent"):
         st.session_state["device.sent"] = True
         device_effects(data={"lang": lang, "cookie": None}, key="device.effects", height=0)
+    # Where each domain stands (ktmsc/ui/quick_views.standing), every domain settled: no scoring here.
+    with st.container(border=True, key="questions.standing"):
+        st.markdown(f"**{t('ui.quick.status', lang)}**", help=t("ui.quick.status_help", lang))
+        first_type = q.model.types[0].name.get(lang)
+        st.markdown(
+            "\n".join(
+                "- " + t("ui.quick.settled", lang, domain=md(q.domain(d).name.get(lang)), type=md(first_type))
+                for d in q.domain_ids
+            )
+        )
 
 steps = [GENERAL, *q.domain_ids, "review"]
 

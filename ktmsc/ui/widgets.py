@@ -59,22 +59,32 @@ def _save(item_id: str, value: Any) -> None:
 def _saving(item_id: str, write) -> None:
     """Write one answer; rerun the whole page when a follow-up appears or disappears, when the
     write did not go through (the frame then shows the notice and what is still pending), when
-    it is the first answer (the page then offers the resume link), or when it changes what the
-    page says about a domain (settled or open, and how many questions could still change it)."""
+    it is the first answer (the page then offers the resume link), or when a domain becomes
+    settled or open again. In the quick check (a few questions a page) every change of what the
+    page says about a domain reruns it, the count of questions that could change it included;
+    the full check's longer pages keep answering in fragment reruns and bring the count up to
+    date when the page runs."""
     q = session.questionnaire()
     cur = session.active()
     decides = item_id in q.gate_ids and cur is not None
     before = _shown(q, cur.assessment) if decides else None
-    standing = quick.assess(q, cur.assessment).standing if cur is not None else None
+    standing = _standing(q, cur.assessment) if cur is not None else None
     first = cur is not None and not cur.assessment.answers
     saved = write()
     if (
         (first and cur.assessment.answers)  # the first answer: the page offers the resume link
         or (not saved and cur is not None and not cur.read_only)  # the frame says what is pending
         or (decides and _shown(q, cur.assessment) != before)  # a follow-up appears or disappears
-        or (cur is not None and quick.assess(q, cur.assessment).standing != standing)  # a domain's standing
+        or (cur is not None and _standing(q, cur.assessment) != standing)  # what the page says of a domain
     ):
         st.session_state[FOLLOW_UPS_KEY] = True
+
+
+def _standing(q, assessment) -> tuple:
+    state = quick.assess(q, assessment)
+    if quick.is_quick(assessment):
+        return state.standing
+    return tuple(s.settled for s in state.settlements.values())
 
 
 def _shown(q, assessment) -> frozenset[str]:
