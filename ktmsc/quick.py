@@ -182,6 +182,20 @@ def state_of(
     return quick_state(questionnaire, result, perspective)
 
 
+def settled_domains(questionnaire: Questionnaire, assessment: Assessment) -> tuple[bool, ...]:
+    """Per chosen domain whether it is settled: the scoring alone, without the questions' effects."""
+    result = score(
+        questionnaire,
+        assessment.answers,
+        assessment.domains,
+        assessment.perspective,
+        assessment.profile.population,
+        body_kind=assessment.profile.body_kind,
+        detail=False,
+    )
+    return tuple(domain.stable for domain in result.domains.values())
+
+
 def skipped_questions(
     questionnaire: Questionnaire, assessment: Assessment, states: Mapping[str, ItemState]
 ) -> tuple[str, ...]:

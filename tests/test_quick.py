@@ -89,6 +89,8 @@ def test_settled_domain_asks_nothing_while_an_open_one_still_does(questionnaire)
     assert not mobilitaet.settled and mobilitaet.deciding
     assert set(mobilitaet.deciding) <= own_mobility
     assert set(state.effects) == set(mobilitaet.deciding)
+    assessment = Assessment(domains=DOMAINS, answers=answers)
+    assert quick.settled_domains(questionnaire, assessment) == (True, False)  # what the full check's pages watch
 
 
 def test_dont_know_keeps_a_domain_open_but_is_not_asked_again(questionnaire):

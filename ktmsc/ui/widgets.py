@@ -81,10 +81,9 @@ def _saving(item_id: str, write) -> None:
 
 
 def _standing(q, assessment) -> tuple:
-    state = quick.assess(q, assessment)
     if quick.is_quick(assessment):
-        return state.standing
-    return tuple(s.settled for s in state.settlements.values())
+        return quick.assess(q, assessment).standing
+    return quick.settled_domains(q, assessment)
 
 
 def _shown(q, assessment) -> frozenset[str]:

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ktmsc.labels import fmt_percent, fmt_plain
+from ktmsc.quick import QUICK_STEP
 from ktmsc.texts import t
 from ktmsc.ui import frame, session, views
 from ktmsc.ui.safe import md
@@ -60,6 +61,9 @@ st.markdown(
         y_share=fmt_percent(model.scoring.general_share[y_dim.id], lang),
     )
 )
+
+st.header(t("ui.quick.method_title", lang))
+st.markdown(t("ui.quick.method_text", lang, count=QUICK_STEP))
 
 st.header(t("ui.method.counting", lang))
 st.markdown(md(model.who_counts.get(lang)))

@@ -200,7 +200,6 @@ for domain in q.model.domains:
 
 count = wizard.item_count(q, chosen_domains, chosen_perspective)
 minutes = wizard.estimated_minutes(q, chosen_domains, chosen_perspective)
-st.info(fmt_duration(count, len(chosen_domains), minutes, lang), icon=":material/schedule:")
 
 # The full check or the quick check: part of the profile, so the resume link brings it back.
 modes = (MODE_FULL, MODE_QUICK)
@@ -215,6 +214,10 @@ st.radio(
     args=("mode", mode_key),
     disabled=read_only,
 )
+
+st.info(fmt_duration(count, len(chosen_domains), minutes, lang), icon=":material/schedule:")
+if _value("mode") == MODE_QUICK:
+    st.caption(t("ui.quick.duration", lang))
 
 if not read_only and not chosen_domains:
     st.caption(t("ui.start.need_domain", lang))
