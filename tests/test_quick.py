@@ -148,3 +148,16 @@ def test_property__a_settled_type_is_the_full_type_whatever_the_rest(data):
                 assert full.domains[domain_id].type_id == settlement.type_id, (domain_id, settlement)
     if not state.all_settled:  # it stopped because nothing shown can settle it any more
         assert not state.effects
+
+
+def test_citizens_view__what_it_is_not_asked_keeps_a_domain_open_and_is_never_asked(questionnaire):
+    public = {i.id for s in (GENERAL, *DOMAINS) for i in questionnaire.items_for(s, "buergerin")}
+    answers = {k: v for k, v in extreme_answers(questionnaire, LEUCHTTURM).items() if k in public}
+    state = quick.state_of(questionnaire, {}, DOMAINS, "buergerin")
+    assert set(state.effects) <= public
+    after = quick.state_of(questionnaire, answers, DOMAINS, "buergerin")
+    assert not after.effects  # every public question answered: nothing left to ask
+    for settlement in after.settlements.values():
+        # Settled only where the internal questions, all open, cannot move it out of its quadrant.
+        inside = score(questionnaire, answers, DOMAINS, "buergerin").domains[settlement.domain]
+        assert settlement.settled == inside.stable and settlement.deciding == ()

@@ -71,3 +71,26 @@ def test_quick_check_over_two_domains__settled__results__then_the_full_check(app
     for item in drive.visible_items(at, LANG):
         if item.id in answers and item.type == "single":
             assert at.radio(key=f"q.{LANG}.{item.id}.answer").value == answers[item.id]
+
+
+def test_switching_to_the_full_check_while_the_database_refuses_is_kept_and_saved_later(app_store, questionnaire):
+    from test_faults import assessment_id, refusing_writes, sidebar_text
+
+    at = drive.open_app(LANG)
+    drive.set_profile(at, LANG, name="Kurz und voll", domains=["mobilitaet"])
+    at.radio(key=f"start.{LANG}.mode").set_value(MODE_QUICK)
+    at = drive.click(at.run(), t("ui.start.begin", LANG))
+    first = drive.visible_items(at, LANG)[0]
+    drive.answer(at, LANG, first, drive.best(first))
+    at.run()
+    with refusing_writes(app_store, assessment_id(app_store, at)):
+        at = drive.click(at, t("ui.quick.to_full", LANG))
+        drive.assert_ok(at)
+        # The full check shows at once, with the answer given; the switch is pending, not lost.
+        assert at.header[0].value == f"1. {questionnaire.domain('general').name.get(LANG)}"
+        assert "noch nicht gespeichert" in sidebar_text(at)
+        assert stored(app_store, at).profile.mode == MODE_QUICK
+    at.run()  # the next run retries and saves it
+    drive.assert_ok(at)
+    assessment = stored(app_store, at)
+    assert assessment.profile.mode == MODE_FULL and assessment.answers == {first.id: drive.best(first)}
