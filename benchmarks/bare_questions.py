@@ -1,4 +1,5 @@
-"""The questions page's general step as a bare Streamlit script: same widgets, no database, no scoring.
+"""The questions page's first step (the general section's first topic) as a bare Streamlit
+script: same widgets, no database, no scoring.
 
 The yardstick for ``rerun_ratio_questions``: the labels, the number and kinds of
 elements and widgets (and their keys) are those the app draws for the general step of
@@ -19,8 +20,10 @@ import streamlit as st
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.answers import NAME, page_answers
+from ktmsc import wizard
 from ktmsc.instrument import get_questionnaire
 from ktmsc.labels import answer_label
+from ktmsc.model.assessment import Assessment
 from ktmsc.model.limits import MAX_EVIDENCE, MAX_NOTE
 from ktmsc.model.schema import DONT_KNOW, GENERAL
 from ktmsc.texts import t
@@ -79,14 +82,22 @@ with st.sidebar:
             )
         )
 
-steps = [GENERAL, *q.domain_ids, "review"]
+# The steps of an assessment with all six domains: the general section's topics, the domains' parts.
+parts = wizard.all_parts(q, Assessment(domains=list(q.domain_ids)))
+steps = [*parts, "review"]
 
 
 def step_label(name: str) -> str:
     number = steps.index(name) + 1
     if name == "review":
         return f"{number}. {t('ui.questions.review', lang)}"
-    return f"{number}. {q.domain(name).name.get(lang)}"
+    part = parts[name]
+    section = q.domain(part.section).name.get(lang)
+    if part.topic is not None:
+        return f"{number}. {t('ui.steps.topic', lang, section=section, topic=part.topic.name.get(lang))}"
+    if part.of > 1:
+        return f"{number}. {t('ui.steps.part', lang, section=section, part=part.number, parts=part.of)}"
+    return f"{number}. {section}"
 
 
 st.title(t("ui.questions.title", lang))
@@ -168,7 +179,7 @@ notes = st.toggle(
 # ?fragments=1 (what-if, `--bare-fragments`): each question is an st.fragment, so an answer
 # reruns only its question instead of the whole page.
 draw = st.fragment(question) if st.query_params.get("fragments") == "1" else question
-for number, item in enumerate(q.items_for(STEP), 1):
+for number, item in enumerate(parts[STEP].items, 1):
     draw(number, item)
 
 back, forward = st.columns(2)

@@ -1,5 +1,10 @@
-"""The guided questionnaire as steps: the general section, each chosen domain, a review;
-in the quick check one step that shows the next questions (:mod:`ktmsc.quick` picks them).
+"""The guided questionnaire as steps: the general section by its topics, each chosen domain
+(in parts when it is longer than a step), a review; in the quick check one step that shows
+the next questions (:mod:`ktmsc.quick` picks them). No step shows more than
+:data:`~ktmsc.model.limits.MAX_STEP_QUESTIONS` questions.
+
+A part's step id is its section's id for the first part (so a stored step from before the
+sections had parts still opens there) and ``<section>.<n>`` for the n-th.
 
 Pure functions over the questionnaire and an assessment, so the question pages
 only lay out what these return.
@@ -13,8 +18,9 @@ from dataclasses import dataclass
 
 from ktmsc.model.answers import ItemState, State, item_states
 from ktmsc.model.assessment import MODE_QUICK, Assessment
+from ktmsc.model.limits import MAX_STEP_QUESTIONS
 from ktmsc.model.questionnaire import Questionnaire
-from ktmsc.model.schema import DONT_KNOW, GENERAL, Item
+from ktmsc.model.schema import DONT_KNOW, GENERAL, Item, Topic
 
 REVIEW = "review"
 QUICK = "quick"  # the quick check's one step: the questions that can still change a type
@@ -28,16 +34,59 @@ class StepProgress:
     dont_know: int
 
 
+@dataclass(frozen=True)
+class Part:
+    """One step of a section: a topic, a part of a longer section, or the whole section."""
+
+    id: str
+    section: str
+    number: int  # 1, 2, … within the section
+    of: int  # how many parts the section has
+    topic: Topic | None  # the content's name for it, when it names one
+    items: tuple[Item, ...]  # in the section's order, follow-ups included
+
+
 def sections(assessment: Assessment) -> list[str]:
     """The sections asked: the general section, then the chosen domains in the model's order."""
     return [GENERAL, *assessment.domains]
 
 
-def steps(assessment: Assessment) -> list[str]:
-    """The full check: the sections, then the review; the quick check: its one step."""
+def parts(questionnaire: Questionnaire, section_id: str, perspective: str) -> tuple[Part, ...]:
+    """A section's steps: its topics, or equal parts of at most MAX_STEP_QUESTIONS questions."""
+
+    def build() -> tuple[Part, ...]:
+        items = questionnaire.items_for(section_id, perspective)
+        topics = questionnaire.section(section_id).topics
+        if topics:
+            by_id = {item.id: item for item in items}
+            groups = [(topic, tuple(by_id[i] for i in topic.items if i in by_id)) for topic in topics]
+            groups = [(topic, group) for topic, group in groups if group]
+        else:
+            count = max(1, math.ceil(len(items) / MAX_STEP_QUESTIONS))
+            size = math.ceil(len(items) / count)
+            groups = [(None, items[start : start + size]) for start in range(0, len(items), size)]
+        return tuple(
+            Part(section_id if n == 1 else f"{section_id}.{n}", section_id, n, len(groups), topic, group)
+            for n, (topic, group) in enumerate(groups, start=1)
+        )
+
+    return questionnaire.memo(("parts", section_id, perspective), build)
+
+
+def all_parts(questionnaire: Questionnaire, assessment: Assessment) -> dict[str, Part]:
+    """Every step with questions, by id, in order."""
+    return {
+        part.id: part
+        for section_id in sections(assessment)
+        for part in parts(questionnaire, section_id, assessment.perspective)
+    }
+
+
+def steps(questionnaire: Questionnaire, assessment: Assessment) -> list[str]:
+    """The full check: every part, then the review; the quick check: its one step."""
     if assessment.profile.mode == MODE_QUICK:
         return [QUICK]
-    return [*sections(assessment), REVIEW]
+    return [*all_parts(questionnaire, assessment), REVIEW]
 
 
 def states_for(questionnaire: Questionnaire, assessment: Assessment) -> dict[str, ItemState]:
@@ -55,10 +104,11 @@ def visible_items(
     questionnaire: Questionnaire, assessment: Assessment, step: str, states: dict[str, ItemState] | None = None
 ) -> list[Item]:
     """The items of a step that are shown now: follow-ups only once their condition holds."""
-    if step in (REVIEW, QUICK):
+    part = all_parts(questionnaire, assessment).get(step)
+    if part is None:  # the review, the quick check's step
         return []
     states = states if states is not None else states_for(questionnaire, assessment)
-    return [i for i in questionnaire.items_for(step, assessment.perspective) if states[i.id].visible]
+    return [i for i in part.items if states[i.id].visible]
 
 
 def item_numbers(
@@ -93,7 +143,7 @@ def progress(
 ) -> list[StepProgress]:
     states = states if states is not None else states_for(questionnaire, assessment)
     out = []
-    for step in sections(assessment):
+    for step in all_parts(questionnaire, assessment):
         items = visible_items(questionnaire, assessment, step, states)
         answered = [i for i in items if states[i.id].state in (State.ANSWERED, State.DONT_KNOW, State.NOT_APPLICABLE)]
         dont_know = [i for i in items if assessment.answers.get(i.id) == DONT_KNOW]
@@ -107,7 +157,7 @@ def unanswered(
     """Per step, the shown items without an answer ("don't know" counts as an answer)."""
     states = states if states is not None else states_for(questionnaire, assessment)
     out: dict[str, list[Item]] = {}
-    for step in sections(assessment):
+    for step in all_parts(questionnaire, assessment):
         missing = [
             i
             for i in visible_items(questionnaire, assessment, step, states)

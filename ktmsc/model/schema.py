@@ -304,10 +304,20 @@ class Item(_Strict):
         return {option.id: option for option in self.options}
 
 
+class Topic(_Strict):
+    """A step of a section: consecutive items under a name ("Budget and funding")."""
+
+    id: str
+    name: L10n
+    items: list[str] = Field(min_length=1)
+
+
 class SectionFile(_Strict):
     section: str
     intro: L10n
     items: list[Item] = Field(min_length=1)
+    # The section's steps; without topics, a section longer than a step is split into equal parts.
+    topics: list[Topic] = []
 
 
 # --- recommendations/*.yaml ---------------------------------------------------

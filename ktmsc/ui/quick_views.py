@@ -54,11 +54,12 @@ def next_step() -> None:
 
 
 def to_full(cur: session.Current) -> None:
-    """Continue in full: every answer stays; the first section with open questions comes first."""
+    """Continue in full: every answer stays; the first step with open questions comes first."""
     next_step()
     session.save_mode(MODE_FULL)
-    missing = wizard.unanswered(session.questionnaire(), cur.assessment)
-    session.save_step(next(iter(missing), wizard.sections(cur.assessment)[0]))
+    q = session.questionnaire()
+    missing = wizard.unanswered(q, cur.assessment)
+    session.save_step(next(iter(missing), wizard.steps(q, cur.assessment)[0]))
 
 
 def result_note(readout: Readout, lang: Lang) -> None:

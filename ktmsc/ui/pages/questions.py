@@ -33,7 +33,8 @@ if not assessment.domains:
     )
     st.stop()
 
-steps = wizard.steps(assessment)
+steps = wizard.steps(q, assessment)
+parts = wizard.all_parts(q, assessment)
 step = cur.step if cur.step in steps else steps[0]
 states = wizard.states_for(q, assessment)
 numbers = wizard.question_numbers(q, assessment, states)  # the questions shown, counted without gaps
@@ -48,7 +49,13 @@ def step_name(name: str) -> str:
     number = steps.index(name) + 1
     if name == wizard.REVIEW:
         return f"{number}. {t('ui.questions.review', lang)}"
-    return f"{number}. {q.domain(name).name.get(lang)}"
+    part = parts[name]
+    section = q.domain(part.section).name.get(lang)
+    if part.topic is not None:
+        return f"{number}. {t('ui.steps.topic', lang, section=section, topic=part.topic.name.get(lang))}"
+    if part.of > 1:
+        return f"{number}. {t('ui.steps.part', lang, section=section, part=part.number, parts=part.of)}"
+    return f"{number}. {section}"
 
 
 def go(name: object) -> None:
@@ -158,24 +165,25 @@ if step == wizard.REVIEW:
         st.success(t("ui.questions.all_answered", lang), icon=":material/task_alt:")
     else:
         st.warning(counted("ui.questions.open_items", open_count, lang), icon=":material/pending:")
-        for section_id, items in missing.items():
+        for missing_step, items in missing.items():
             with st.container(border=True):
-                st.markdown(f"**{md(q.domain(section_id).name.get(lang))}**")
+                st.markdown(f"**{md(step_name(missing_step))}**")
                 for item in items:
                     st.markdown(f"{numbers[item.id]} {md(item.text.get(lang))}")
                 st.button(
                     t("ui.questions.go_to_section", lang),
-                    key=f"questions.goto.{section_id}",
+                    key=f"questions.goto.{missing_step}",
                     on_click=go,
-                    args=(section_id,),
+                    args=(missing_step,),
                     icon=":material/edit:",
                 )
     if dont_know:
         st.info(counted("ui.questions.dont_know_count", dont_know, lang), icon=":material/help:")
 else:
-    section = q.section(step)
+    part = parts[step]
     st.header(step_name(step))
-    st.caption(md(section.intro.get(lang)))
+    if part.number == 1:  # the section's introduction, before its first step
+        st.caption(md(q.section(part.section).intro.get(lang)))
     with st.expander(t("ui.questions.who_counts", lang), icon=":material/groups:"):
         st.markdown(md(q.model.who_counts.get(lang)))
     notes = notes_toggle()

@@ -232,7 +232,7 @@ if not read_only and st.button(
         fields = {k: v for k, v in draft.items() if k != "domains"}
         cur = session.start_new(AssessmentProfile(**fields), q.ordered_domains(chosen_domains))
         st.session_state.pop("start.draft", None)
-    session.save_step(wizard.steps(cur.assessment)[0])
+    session.save_step(wizard.steps(q, cur.assessment)[0])
     st.switch_page(links.page_path("questions"), query_params=links.params(lang, cur))
 
 # --- a follow-up of an earlier assessment ---------------------------------------------------
@@ -254,7 +254,7 @@ with st.expander(t("ui.start.follow_up_title", lang), icon=":material/update:"):
             st.error(t("ui.start.resume_invalid", lang))
     if earlier is not None:
         follow_up = session.start_new(earlier.assessment.profile, earlier.assessment.domains, previous=earlier)
-        session.save_step(wizard.steps(follow_up.assessment)[0])
+        session.save_step(wizard.steps(q, follow_up.assessment)[0])
         st.switch_page(links.page_path("questions"), query_params=links.params(lang, follow_up))
 
 # --- look before answering: the invented example ------------------------------------------
