@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from ktmsc.model.answers import ItemState, State, item_states
 from ktmsc.model.assessment import MODE_QUICK, Assessment
 from ktmsc.model.limits import MAX_STEP_QUESTIONS
-from ktmsc.model.questionnaire import Questionnaire
+from ktmsc.model.questionnaire import PERSPECTIVE_CITIZEN, Questionnaire
 from ktmsc.model.schema import DONT_KNOW, GENERAL, Item, Topic
 
 REVIEW = "review"
@@ -168,11 +168,45 @@ def unanswered(
     return out
 
 
-def estimated_minutes(questionnaire: Questionnaire, domains: list[str], perspective: str) -> int:
-    """Rough duration from the number of items asked (follow-ups included)."""
-    count = item_count(questionnaire, domains, perspective)
-    return max(1, math.ceil(count * questionnaire.model.scoring.minutes_per_item / 5) * 5)
+@dataclass(frozen=True)
+class Estimate:
+    """How long the check takes, as a range of minutes, and what it rests on."""
+
+    questions: int  # asked, follow-ups included
+    lookups: int  # of them, the ones to look up: flagged `lookup`, in the citizens' view every one
+    low: int  # minutes: a fast respondent, follow-ups not shown
+    high: int  # minutes: a slow respondent, every follow-up shown
 
 
-def item_count(questionnaire: Questionnaire, domains: list[str], perspective: str) -> int:
-    return sum(len(questionnaire.items_for(s.id, perspective)) for s in questionnaire.sections_for(domains))
+def words(item: Item, lang: str, perspective: str) -> int:
+    """The words a respondent reads for a question: the question, its help, its answers, and
+    in the citizens' view the hint where to look."""
+    parts = [item.text.get(lang), item.help.get(lang)]
+    parts += [o.label.get(lang) for o in item.options] + [b.label.get(lang) for b in item.bands]
+    if perspective == PERSPECTIVE_CITIZEN and item.public_hint is not None:
+        parts.append(item.public_hint.get(lang))
+    return sum(len(part.split()) for part in parts)
+
+
+def estimate(questionnaire: Questionnaire, domains: list[str], perspective: str, lang: str) -> Estimate:
+    """From the words to read, an answer per question and the questions to look up (model.yaml
+    ``scoring.timing``: those flagged `lookup`; in the citizens' view every question, in public
+    sources); rounded outwards to five minutes."""
+    timing = questionnaire.model.scoring.timing
+    items = [i for s in questionnaire.sections_for(domains) for i in questionnaire.items_for(s.id, perspective)]
+
+    def minutes(asked: list[Item], pace: str) -> float:
+        read = sum(words(i, lang, perspective) for i in asked) / getattr(timing.words_per_minute, pace)
+        answer = len(asked) * getattr(timing.seconds_per_answer, pace) / 60
+        if perspective == PERSPECTIVE_CITIZEN:
+            return read + answer + len(asked) * getattr(timing.public_source_minutes, pace)
+        return read + answer + sum(i.lookup for i in asked) * getattr(timing.lookup_minutes, pace)
+
+    low = minutes([i for i in items if not i.show_if], "fast")
+    high = minutes(items, "slow")
+    return Estimate(
+        questions=len(items),
+        lookups=len(items) if perspective == PERSPECTIVE_CITIZEN else sum(i.lookup for i in items),
+        low=max(5, math.floor(low / 5) * 5),
+        high=max(5, math.ceil(high / 5) * 5),
+    )

@@ -62,3 +62,61 @@ def test_progress_and_open_questions_per_step(questionnaire):
     assert progress[GENERAL].dont_know == len(topics[0].items)
     missing = wizard.unanswered(questionnaire, assessment)
     assert GENERAL not in missing and next(iter(missing)) == f"{GENERAL}.2"
+
+
+# --- how long it takes -----------------------------------------------------------------------
+
+
+def test_estimate__a_range_that_grows_with_the_domains_and_counts_the_lookups(questionnaire):
+    general = wizard.estimate(questionnaire, [], "verwaltung", "de")
+    two = wizard.estimate(questionnaire, ["wirtschaft", "mobilitaet"], "verwaltung", "de")
+    assert 5 <= general.low < general.high and two.low > general.low and two.high > general.high
+    assert general.low % 5 == 0 and general.high % 5 == 0
+    flagged = [i for s in (GENERAL, "wirtschaft", "mobilitaet") for i in questionnaire.items_for(s) if i.lookup]
+    assert two.lookups == len(flagged) > 0
+    assert two.questions == sum(len(questionnaire.items_for(s)) for s in (GENERAL, "wirtschaft", "mobilitaet"))
+
+
+def test_estimate__each_lookup_adds_its_minutes_and_every_word_is_read(questionnaire):
+    timing = questionnaire.model.scoring.timing
+    items = [i for s in questionnaire.sections_for(["wirtschaft"]) for i in questionnaire.items_for(s.id)]
+    words = sum(wizard.words(i, "de", "verwaltung") for i in items)
+    slow = words / timing.words_per_minute.slow + len(items) * timing.seconds_per_answer.slow / 60
+    slow += sum(i.lookup for i in items) * timing.lookup_minutes.slow
+    estimate = wizard.estimate(questionnaire, ["wirtschaft"], "verwaltung", "de")
+    assert estimate.high - 5 < slow <= estimate.high  # rounded up to five minutes
+
+
+def test_estimate__the_citizens_view_looks_every_answer_up_in_public_sources(questionnaire):
+    inside = wizard.estimate(questionnaire, ["wirtschaft"], "verwaltung", "de")
+    outside = wizard.estimate(questionnaire, ["wirtschaft"], "buergerin", "de")
+    assert outside.questions < inside.questions and outside.lookups == outside.questions
+    assert outside.high > inside.high  # fewer questions, but every one is a search
+    item = next(i for i in questionnaire.items_for(GENERAL, "buergerin") if i.public_hint is not None)
+    assert wizard.words(item, "de", "buergerin") > wizard.words(item, "de", "verwaltung")  # the hint is read too
+
+
+def test_lookup_flags__on_questions_that_need_counting_or_another_office(questionnaire):
+    flagged = {i.id for i in questionnaire.items.values() if i.lookup}
+    assert {"g_staff_fte", "g_funding_record", "vw_online_services", "ue_own_renewables"} <= flagged
+    assert "g_leadership" not in flagged
+
+
+def test_start_page__shows_the_range_for_the_chosen_view(app_store, questionnaire):
+    import app_driver as drive
+    from ktmsc.labels import counted, fmt_duration
+    from ktmsc.texts import t
+
+    at = drive.open_app("de")
+    drive.set_profile(at, "de", name="Zeitstadt", domains=["wirtschaft"])
+    for perspective in ("verwaltung", "buergerin"):
+        at.radio(key="start.de.perspective").set_value(perspective)
+        at.run()
+        drive.assert_ok(at)
+        estimate = wizard.estimate(questionnaire, ["wirtschaft"], perspective, "de")
+        shown = fmt_duration(estimate.questions, 1, estimate.low, estimate.high, "de")
+        assert shown in [i.value for i in at.info]
+        if perspective == "buergerin":
+            assert t("ui.time.public_sources", "de") in drive.texts(at)
+        else:
+            assert counted("ui.time.lookups", estimate.lookups, "de") in drive.texts(at)

@@ -65,6 +65,24 @@ st.markdown(
 st.header(t("ui.quick.method_title", lang))
 st.markdown(t("ui.quick.method_text", lang, count=QUICK_STEP))
 
+st.header(t("ui.time.method_title", lang))
+timing = model.scoring.timing
+st.markdown(
+    t(
+        "ui.time.method_text",
+        lang,
+        fast_wpm=fmt_plain(timing.words_per_minute.fast, lang),
+        slow_wpm=fmt_plain(timing.words_per_minute.slow, lang),
+        fast_answer=fmt_plain(timing.seconds_per_answer.fast, lang),
+        slow_answer=fmt_plain(timing.seconds_per_answer.slow, lang),
+        fast_lookup=fmt_plain(timing.lookup_minutes.fast, lang),
+        slow_lookup=fmt_plain(timing.lookup_minutes.slow, lang),
+        fast_public=fmt_plain(timing.public_source_minutes.fast, lang),
+        slow_public=fmt_plain(timing.public_source_minutes.slow, lang),
+        lookups=sum(item.lookup for item in q.items.values()),
+    )
+)
+
 st.header(t("ui.method.counting", lang))
 st.markdown(md(model.who_counts.get(lang)))
 st.markdown(t("ui.method.counting_text", lang))

@@ -5,10 +5,10 @@ answering."""
 import streamlit as st
 
 from ktmsc import wizard
-from ktmsc.labels import fmt_datetime, fmt_duration
+from ktmsc.labels import counted, fmt_datetime, fmt_duration
 from ktmsc.model.assessment import MODE_FULL, MODE_QUICK, AssessmentProfile
 from ktmsc.model.limits import MAX_LINK_INPUT, MAX_NAME, MAX_POPULATION
-from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN
+from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN, PERSPECTIVE_CITIZEN
 from ktmsc.texts import t
 from ktmsc.ui import device, frame, links, resume, session
 from ktmsc.ui.safe import md
@@ -198,8 +198,8 @@ for domain in q.model.domains:
         disabled=read_only,
     )
 
-count = wizard.item_count(q, chosen_domains, chosen_perspective)
-minutes = wizard.estimated_minutes(q, chosen_domains, chosen_perspective)
+# How long it takes for this perspective: words to read, answers, questions to look up.
+estimate = wizard.estimate(q, chosen_domains, chosen_perspective, lang)
 
 # The full check or the quick check: part of the profile, so the resume link brings it back.
 modes = (MODE_FULL, MODE_QUICK)
@@ -215,7 +215,14 @@ st.radio(
     disabled=read_only,
 )
 
-st.info(fmt_duration(count, len(chosen_domains), minutes, lang), icon=":material/schedule:")
+st.info(
+    fmt_duration(estimate.questions, len(chosen_domains), estimate.low, estimate.high, lang),
+    icon=":material/schedule:",
+)
+if chosen_perspective == PERSPECTIVE_CITIZEN:
+    st.caption(t("ui.time.public_sources", lang))
+elif estimate.lookups:
+    st.caption(counted("ui.time.lookups", estimate.lookups, lang))
 if _value("mode") == MODE_QUICK:
     st.caption(t("ui.quick.duration", lang))
 
