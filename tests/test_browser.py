@@ -755,15 +755,22 @@ def test_no_answer_is_lost_when_the_server_is_killed(new_context, start_server, 
     assert resume_link.startswith(f"{server.url}/questions?")
     browser.rerun(page, page.locator(browser.NAV_LINK, has_text="Fragen").click)
     wait_for_title(page, "Fragen")
-    given = {
+    first_topic = {
         "g_strategy": "resourced_monitored",
         "g_cooperation": ["it_provider", "intermunicipal"],
         "g_staff_fte": 2.5,
         "g_training": DONT_KNOW,
+    }
+    last_topic = {
         "g_pilots": "one",  # shows the follow-up g_pilot_decision
         "g_pilot_decision": "decided",
     }
-    for item_id, value in given.items():
+    topics = len(questionnaire.general.topics)
+    for item_id, value in first_topic.items():
+        answer(page, "de", questionnaire.items[item_id], value)
+    for _ in range(topics - 1):
+        press_button(page, "Weiter")
+    for item_id, value in last_topic.items():
         answer(page, "de", questionnaire.items[item_id], value)
 
     server.stop(signal.SIGKILL)
@@ -776,7 +783,10 @@ def test_no_answer_is_lost_when_the_server_is_killed(new_context, start_server, 
     page.goto(resume_link)
     wait_for_title(page, "Fragen")
     assert page.locator(browser.SIDEBAR_TEXT).first.inner_text() == "Neustart"
-    assert_shown(page, "de", questionnaire, given)
+    assert_shown(page, "de", questionnaire, last_topic)  # back on the step it was on
+    for _ in range(topics - 1):
+        press_button(page, "Zurück")
+    assert_shown(page, "de", questionnaire, first_topic)
     assert restarted.process.poll() is None
 
 

@@ -25,7 +25,7 @@ def test_a_refused_answer_shows_as_pending_at_once_and_is_saved_by_the_retry(
     sidebar = page.locator(browser.SIDEBAR)
     assessment_id = server_store.open_for_edit(token).id
     with refusing_writes(server_store, assessment_id):
-        answer(page, "de", questionnaire.items["g_leadership"], "priority")
+        answer(page, "de", questionnaire.items["g_cdo"], "on_the_side")  # on the first step
         # One question reruns on its own; a refused write reruns the page, so the sidebar says it.
         sidebar.get_by_text("1 Änderung ist noch nicht gespeichert").wait_for()
         page.get_by_text("Diese Antwort ist noch nicht gespeichert").wait_for()
@@ -37,7 +37,7 @@ def test_a_refused_answer_shows_as_pending_at_once_and_is_saved_by_the_retry(
         assert not page.is_closed()
     # No further input: the sidebar's timed retry saves it.
     sidebar.get_by_text("Automatisch gespeichert").wait_for(timeout=(RETRY_SECONDS * 3 + 10) * 1000)
-    assert server_store.open_for_edit(token).assessment.answers == {"g_leadership": "priority"}
+    assert server_store.open_for_edit(token).assessment.answers == {"g_cdo": "on_the_side"}
     assert page.get_by_text("Diese Antwort ist noch nicht gespeichert").count() == 0
     asked = len(page.context.dialogs)
     page.close(run_before_unload=True)  # everything saved: no question, the tab closes
