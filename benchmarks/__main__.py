@@ -1,6 +1,6 @@
 """``python -m benchmarks``: measure, print one line per figure, write ``benchmarks/results.json``.
 
-Groups (``--only a,b``): questions, results, workshop, startup, score, report, load. See benchmarks/README.md.
+Groups (``--only a,b``): questions, results, workshop, startup, score, report, load, quick. See benchmarks/README.md.
 """
 
 from __future__ import annotations
@@ -17,11 +17,12 @@ from benchmarks import pages, startup
 from benchmarks import workshop as workshop_bench
 from benchmarks.fixtures import Fixture
 from benchmarks.pdf_report import report_pdf
+from benchmarks.quick import quick_check
 from benchmarks.report import RESULTS, Report, log
 from benchmarks.score import scoring
 from benchmarks.server import APP, BARE_QUESTIONS, Server
 
-GROUPS = ("questions", "results", "workshop", "startup", "score", "report", "load")
+GROUPS = ("questions", "results", "workshop", "startup", "score", "report", "load", "quick")
 # --quick: the same figures with fewer repetitions (under 90 s on a 2-core machine), for a check at every change.
 QUICK = {
     "reps": 4,
@@ -148,6 +149,16 @@ async def _apptest_check(fx: Fixture, app: Server, report: Report) -> None:
     pages.widget_count_check(fx, report, seen, keys)
 
 
+def _in_process(report: Report, args: argparse.Namespace) -> None:
+    """The groups measured in this process: scoring, the PDF report, the quick check's simulation."""
+    if "score" in args.groups:
+        asyncio.run(_guarded(report, "score", asyncio.to_thread(scoring, report, repeats=args.score_repeats)))
+    if "report" in args.groups:
+        asyncio.run(_guarded(report, "report", asyncio.to_thread(report_pdf, report, repeats=args.report_repeats)))
+    if "quick" in args.groups:
+        asyncio.run(_guarded(report, "quick", asyncio.to_thread(quick_check, report)))
+
+
 def _terminate(*_args: object) -> None:
     raise KeyboardInterrupt  # stop like Ctrl-C: the with-blocks stop every server started here
 
@@ -168,10 +179,7 @@ def main(argv: list[str] | None = None) -> int:
         if "startup" in args.groups:
             work = startup.startup(fx, report, repeats=args.startup_repeats, extra=args.extra)
             asyncio.run(_guarded(report, "startup", work))
-        if "score" in args.groups:
-            asyncio.run(_guarded(report, "score", asyncio.to_thread(scoring, report, repeats=args.score_repeats)))
-        if "report" in args.groups:
-            asyncio.run(_guarded(report, "report", asyncio.to_thread(report_pdf, report, repeats=args.report_repeats)))
+        _in_process(report, args)
         if "load" in args.groups:
             work = load_bench.load(
                 fx,

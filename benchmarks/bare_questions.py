@@ -1,4 +1,5 @@
-"""The questions page's general step as a bare Streamlit script: same widgets, no database, no scoring.
+"""The questions page's first step (the general section's first topic) as a bare Streamlit
+script: same widgets, no database, no scoring.
 
 The yardstick for ``rerun_ratio_questions``: the labels, the number and kinds of
 elements and widgets (and their keys) are those the app draws for the general step of
@@ -19,8 +20,10 @@ import streamlit as st
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.answers import NAME, page_answers
+from ktmsc import wizard
 from ktmsc.instrument import get_questionnaire
 from ktmsc.labels import answer_label
+from ktmsc.model.assessment import Assessment
 from ktmsc.model.limits import MAX_EVIDENCE, MAX_NOTE
 from ktmsc.model.schema import DONT_KNOW, GENERAL
 from ktmsc.texts import t
@@ -32,6 +35,7 @@ RESUME_LINK = "http://localhost:8501/questions?lang=de&a=" + "x" * 32
 MAIL_LINK = "mailto:?subject=" + "s" * 80 + "&body=" + "b" * 400
 STYLE = (Path(__file__).resolve().parents[1] / "ktmsc" / "ui" / "style.css").read_text(encoding="utf-8")
 device_effects = st.components.v2.component("bare.device", js="export default function () {}")
+journal_effects = st.components.v2.component("bare.journal", js="export default function () {}")
 
 
 @st.cache_resource(show_spinner=False)
@@ -68,15 +72,51 @@ with st.sidebar:
     if not st.session_state.get("device.sent"):
         st.session_state["device.sent"] = True
         device_effects(data={"lang": lang, "cookie": None}, key="device.effects", height=0)
+    # The journal of answers given (ktmsc/ui/journal.py): drawn when what it needs changes, the
+    # first run; which box stands for which option of every question, as the app sends it.
+    if not st.session_state.get("journal.sent"):
+        st.session_state["journal.sent"] = True
+        journal_effects(
+            data={
+                "epoch": "e" * 32,
+                "scope": "s" * 16,
+                "items": {
+                    f"st-key-item-{i.id}": [i.id, [o.id for o in i.options] + [DONT_KNOW]] for i in q.items.values()
+                },
+                "drop": [],
+                "forget": None,
+            },
+            key="journal.browser",
+            height=0,
+            on_report_change=lambda: None,
+        )
+    # Where each domain stands (ktmsc/ui/quick_views.standing), every domain settled: no scoring here.
+    with st.container(border=True, key="questions.standing"):
+        st.markdown(f"**{t('ui.quick.status', lang)}**", help=t("ui.quick.status_help", lang))
+        first_type = q.model.types[0].name.get(lang)
+        st.markdown(
+            "\n".join(
+                "- " + t("ui.quick.settled", lang, domain=md(q.domain(d).name.get(lang)), type=md(first_type))
+                for d in q.domain_ids
+            )
+        )
 
-steps = [GENERAL, *q.domain_ids, "review"]
+# The steps of an assessment with all six domains: the general section's topics, the domains' parts.
+parts = wizard.all_parts(q, Assessment(domains=list(q.domain_ids)))
+steps = [*parts, "review"]
 
 
 def step_label(name: str) -> str:
     number = steps.index(name) + 1
     if name == "review":
         return f"{number}. {t('ui.questions.review', lang)}"
-    return f"{number}. {q.domain(name).name.get(lang)}"
+    part = parts[name]
+    section = q.domain(part.section).name.get(lang)
+    if part.topic is not None:
+        return f"{number}. {t('ui.steps.topic', lang, section=section, topic=part.topic.name.get(lang))}"
+    if part.of > 1:
+        return f"{number}. {t('ui.steps.part', lang, section=section, part=part.number, parts=part.of)}"
+    return f"{number}. {section}"
 
 
 st.title(t("ui.questions.title", lang))
@@ -158,7 +198,7 @@ notes = st.toggle(
 # ?fragments=1 (what-if, `--bare-fragments`): each question is an st.fragment, so an answer
 # reruns only its question instead of the whole page.
 draw = st.fragment(question) if st.query_params.get("fragments") == "1" else question
-for number, item in enumerate(q.items_for(STEP), 1):
+for number, item in enumerate(parts[STEP].items, 1):
     draw(number, item)
 
 back, forward = st.columns(2)

@@ -205,16 +205,23 @@ def counted(key: str, count: int, lang: Lang, **params: Any) -> str:
     return t(f"{key}.{plural_form(count, lang)}", lang, count=fmt_number(count, lang), **params)
 
 
-def fmt_duration(questions: int, domains: int, minutes: int, lang: Lang) -> str:
-    """How long the questionnaire takes: "21 Fragen in 2 Domänen – etwa 25 Minuten …"; before
+def fmt_duration(questions: int, domains: int, low: int, high: int, lang: Lang) -> str:
+    """How long the questionnaire takes: "21 Fragen in 2 Domänen – etwa 25–60 Minuten …"; before
     a domain is chosen, the cross-cutting questions alone, saying that no domain is chosen yet."""
     parts = {
         "questions": counted("core.counts.questions", questions, lang),
-        "minutes": counted("core.counts.minutes", minutes, lang),
+        "minutes": fmt_minutes(low, high, lang),
     }
     if domains == 0:
         return t("ui.start.duration_general", lang, **parts)
     return t("ui.start.duration", lang, domains=counted("core.counts.domains", domains, lang), **parts)
+
+
+def fmt_minutes(low: int, high: int, lang: Lang) -> str:
+    """A range of minutes: "25–60 Minuten" (one number when both ends are the same)."""
+    if low == high:
+        return counted("core.counts.minutes", high, lang)
+    return f"{fmt_number(low, lang)}–{counted('core.counts.minutes', high, lang)}"
 
 
 # --- dates and times ----------------------------------------------------------------------

@@ -22,10 +22,11 @@ from ktmsc import history, wizard
 from ktmsc.export import selected_sections
 from ktmsc.i18n import Lang
 from ktmsc.model.answers import State
-from ktmsc.model.assessment import Assessment
+from ktmsc.model.assessment import MODE_QUICK, Assessment
 from ktmsc.model.questionnaire import Questionnaire, Section
 from ktmsc.model.schema import Item, Recommendation, SizeType, Tip
 from ktmsc.outside import OutsideView, outside_view
+from ktmsc.quick import QuickState, quick_state, skipped_questions
 from ktmsc.recommendations import Advice, Step, advise, cross_domain_steps, general_tips, next_steps, tips_with
 from ktmsc.scoring import LEVERS_PER_DIMENSION, LOW_COVERAGE, DomainResult, Lever, Position, Result, score_assessment
 from ktmsc.texts import t
@@ -83,6 +84,8 @@ class Readout:
     unanswered: int  # shown questions without any answer ("don't know" counts as an answer)
     earlier_assessment: Assessment | None = None
     earlier: Result | None = None  # positions and types of the earlier assessment only
+    quick: QuickState | None = None  # a quick check: settled or open per domain
+    skipped: tuple[str, ...] = ()  # a quick check: the questions shown now it did not ask, in order
 
     @property
     def anything_answered(self) -> bool:
@@ -234,4 +237,15 @@ def build_readout(questionnaire: Questionnaire, assessment: Assessment, earlier:
         unanswered=unanswered,
         earlier_assessment=earlier,
         earlier=earlier_result,
+        **_quick(questionnaire, assessment, result),
     )
+
+
+def _quick(questionnaire: Questionnaire, assessment: Assessment, result: Result) -> dict:
+    """For a quick check, where each domain stands and what it did not ask."""
+    if assessment.profile.mode != MODE_QUICK:
+        return {}
+    return {
+        "quick": quick_state(questionnaire, result, assessment.perspective),
+        "skipped": skipped_questions(questionnaire, assessment, result.states),
+    }

@@ -1,4 +1,10 @@
-"""The guided questionnaire as steps: the general section, each chosen domain, a review.
+"""The guided questionnaire as steps: the general section by its topics, each chosen domain
+(in parts when it is longer than a step), a review; in the quick check one step that shows
+the next questions (:mod:`ktmsc.quick` picks them). No step shows more than
+:data:`~ktmsc.model.limits.MAX_STEP_QUESTIONS` questions.
+
+A part's step id is its section's id for the first part (so a stored step from before the
+sections had parts still opens there) and ``<section>.<n>`` for the n-th.
 
 Pure functions over the questionnaire and an assessment, so the question pages
 only lay out what these return.
@@ -11,11 +17,13 @@ from collections.abc import Container, Iterable
 from dataclasses import dataclass
 
 from ktmsc.model.answers import ItemState, State, item_states
-from ktmsc.model.assessment import Assessment
-from ktmsc.model.questionnaire import Questionnaire
-from ktmsc.model.schema import DONT_KNOW, GENERAL, Item
+from ktmsc.model.assessment import MODE_QUICK, Assessment
+from ktmsc.model.limits import MAX_STEP_QUESTIONS
+from ktmsc.model.questionnaire import PERSPECTIVE_CITIZEN, Questionnaire
+from ktmsc.model.schema import DONT_KNOW, GENERAL, Item, Topic
 
 REVIEW = "review"
+QUICK = "quick"  # the quick check's one step: the questions that can still change a type
 
 
 @dataclass(frozen=True)
@@ -26,9 +34,59 @@ class StepProgress:
     dont_know: int
 
 
-def steps(assessment: Assessment) -> list[str]:
-    """General section, the chosen domains in the model's order, then the review."""
-    return [GENERAL, *assessment.domains, REVIEW]
+@dataclass(frozen=True)
+class Part:
+    """One step of a section: a topic, a part of a longer section, or the whole section."""
+
+    id: str
+    section: str
+    number: int  # 1, 2, … within the section
+    of: int  # how many parts the section has
+    topic: Topic | None  # the content's name for it, when it names one
+    items: tuple[Item, ...]  # in the section's order, follow-ups included
+
+
+def sections(assessment: Assessment) -> list[str]:
+    """The sections asked: the general section, then the chosen domains in the model's order."""
+    return [GENERAL, *assessment.domains]
+
+
+def parts(questionnaire: Questionnaire, section_id: str, perspective: str) -> tuple[Part, ...]:
+    """A section's steps: its topics, or equal parts of at most MAX_STEP_QUESTIONS questions."""
+
+    def build() -> tuple[Part, ...]:
+        items = questionnaire.items_for(section_id, perspective)
+        topics = questionnaire.section(section_id).topics
+        if topics:
+            by_id = {item.id: item for item in items}
+            groups = [(topic, tuple(by_id[i] for i in topic.items if i in by_id)) for topic in topics]
+            groups = [(topic, group) for topic, group in groups if group]
+        else:
+            count = max(1, math.ceil(len(items) / MAX_STEP_QUESTIONS))
+            size = math.ceil(len(items) / count)
+            groups = [(None, items[start : start + size]) for start in range(0, len(items), size)]
+        return tuple(
+            Part(section_id if n == 1 else f"{section_id}.{n}", section_id, n, len(groups), topic, group)
+            for n, (topic, group) in enumerate(groups, start=1)
+        )
+
+    return questionnaire.memo(("parts", section_id, perspective), build)
+
+
+def all_parts(questionnaire: Questionnaire, assessment: Assessment) -> dict[str, Part]:
+    """Every step with questions, by id, in order."""
+    return {
+        part.id: part
+        for section_id in sections(assessment)
+        for part in parts(questionnaire, section_id, assessment.perspective)
+    }
+
+
+def steps(questionnaire: Questionnaire, assessment: Assessment) -> list[str]:
+    """The full check: every part, then the review; the quick check: its one step."""
+    if assessment.profile.mode == MODE_QUICK:
+        return [QUICK]
+    return [*all_parts(questionnaire, assessment), REVIEW]
 
 
 def states_for(questionnaire: Questionnaire, assessment: Assessment) -> dict[str, ItemState]:
@@ -46,10 +104,11 @@ def visible_items(
     questionnaire: Questionnaire, assessment: Assessment, step: str, states: dict[str, ItemState] | None = None
 ) -> list[Item]:
     """The items of a step that are shown now: follow-ups only once their condition holds."""
-    if step == REVIEW:
+    part = all_parts(questionnaire, assessment).get(step)
+    if part is None:  # the review, the quick check's step
         return []
     states = states if states is not None else states_for(questionnaire, assessment)
-    return [i for i in questionnaire.items_for(step, assessment.perspective) if states[i.id].visible]
+    return [i for i in part.items if states[i.id].visible]
 
 
 def item_numbers(
@@ -75,8 +134,8 @@ def question_numbers(
     questions shown now. The questions page, the review, the results, the report and the
     answers CSV all use these, so "1.17" names the same question everywhere."""
     states = states if states is not None else states_for(questionnaire, assessment)
-    sections = [(step, questionnaire.items_for(step, assessment.perspective)) for step in steps(assessment)[:-1]]
-    return item_numbers(sections, {item_id for item_id, state in states.items() if state.visible})
+    asked = [(step, questionnaire.items_for(step, assessment.perspective)) for step in sections(assessment)]
+    return item_numbers(asked, {item_id for item_id, state in states.items() if state.visible})
 
 
 def progress(
@@ -84,7 +143,7 @@ def progress(
 ) -> list[StepProgress]:
     states = states if states is not None else states_for(questionnaire, assessment)
     out = []
-    for step in steps(assessment)[:-1]:
+    for step in all_parts(questionnaire, assessment):
         items = visible_items(questionnaire, assessment, step, states)
         answered = [i for i in items if states[i.id].state in (State.ANSWERED, State.DONT_KNOW, State.NOT_APPLICABLE)]
         dont_know = [i for i in items if assessment.answers.get(i.id) == DONT_KNOW]
@@ -98,7 +157,7 @@ def unanswered(
     """Per step, the shown items without an answer ("don't know" counts as an answer)."""
     states = states if states is not None else states_for(questionnaire, assessment)
     out: dict[str, list[Item]] = {}
-    for step in steps(assessment)[:-1]:
+    for step in all_parts(questionnaire, assessment):
         missing = [
             i
             for i in visible_items(questionnaire, assessment, step, states)
@@ -109,11 +168,45 @@ def unanswered(
     return out
 
 
-def estimated_minutes(questionnaire: Questionnaire, domains: list[str], perspective: str) -> int:
-    """Rough duration from the number of items asked (follow-ups included)."""
-    count = item_count(questionnaire, domains, perspective)
-    return max(1, math.ceil(count * questionnaire.model.scoring.minutes_per_item / 5) * 5)
+@dataclass(frozen=True)
+class Estimate:
+    """How long the check takes, as a range of minutes, and what it rests on."""
+
+    questions: int  # asked, follow-ups included
+    lookups: int  # of them, the ones to look up: flagged `lookup`, in the citizens' view every one
+    low: int  # minutes: a fast respondent, follow-ups not shown
+    high: int  # minutes: a slow respondent, every follow-up shown
 
 
-def item_count(questionnaire: Questionnaire, domains: list[str], perspective: str) -> int:
-    return sum(len(questionnaire.items_for(s.id, perspective)) for s in questionnaire.sections_for(domains))
+def words(item: Item, lang: str, perspective: str) -> int:
+    """The words a respondent reads for a question: the question, its help, its answers, and
+    in the citizens' view the hint where to look."""
+    parts = [item.text.get(lang), item.help.get(lang)]
+    parts += [o.label.get(lang) for o in item.options] + [b.label.get(lang) for b in item.bands]
+    if perspective == PERSPECTIVE_CITIZEN and item.public_hint is not None:
+        parts.append(item.public_hint.get(lang))
+    return sum(len(part.split()) for part in parts)
+
+
+def estimate(questionnaire: Questionnaire, domains: list[str], perspective: str, lang: str) -> Estimate:
+    """From the words to read, an answer per question and the questions to look up (model.yaml
+    ``scoring.timing``: those flagged `lookup`; in the citizens' view every question, in public
+    sources); rounded outwards to five minutes."""
+    timing = questionnaire.model.scoring.timing
+    items = [i for s in questionnaire.sections_for(domains) for i in questionnaire.items_for(s.id, perspective)]
+
+    def minutes(asked: list[Item], pace: str) -> float:
+        read = sum(words(i, lang, perspective) for i in asked) / getattr(timing.words_per_minute, pace)
+        answer = len(asked) * getattr(timing.seconds_per_answer, pace) / 60
+        if perspective == PERSPECTIVE_CITIZEN:
+            return read + answer + len(asked) * getattr(timing.public_source_minutes, pace)
+        return read + answer + sum(i.lookup for i in asked) * getattr(timing.lookup_minutes, pace)
+
+    low = minutes([i for i in items if not i.show_if], "fast")
+    high = minutes(items, "slow")
+    return Estimate(
+        questions=len(items),
+        lookups=len(items) if perspective == PERSPECTIVE_CITIZEN else sum(i.lookup for i in items),
+        low=max(5, math.floor(low / 5) * 5),
+        high=max(5, math.ceil(high / 5) * 5),
+    )

@@ -137,3 +137,32 @@ def best(item: Item) -> Any:
 
 def dont_know(item: Item) -> Any:
     return DONT_KNOW
+
+
+def next_label(lang: str) -> str:
+    return t("ui.questions.next", lang)
+
+
+def answer_section(at: AppTest, lang: str, choose: Callable[[Item], Any]) -> tuple[AppTest, set[str]]:
+    """Answer every step of the current section (its topics or parts) and go on to the next
+    section's first step, or the review; returns the app and the ids answered."""
+    q = get_questionnaire()
+    section = q.section_of[visible_items(at, lang)[0].id]
+    answered: set[str] = set()
+    while True:
+        answered |= answer_page(at, lang, choose)
+        at = click(at, next_label(lang))
+        assert_ok(at)
+        shown = visible_items(at, lang)
+        if not shown or q.section_of[shown[0].id] != section:
+            return at, answered
+
+
+def answer_every_step(at: AppTest, lang: str, choose: Callable[[Item], Any]) -> tuple[AppTest, set[str]]:
+    """Answer every step up to the review; returns the app (on the review) and the ids answered."""
+    answered: set[str] = set()
+    while any(b.label == next_label(lang) for b in at.button):
+        answered |= answer_page(at, lang, choose)
+        at = click(at, next_label(lang))
+        assert_ok(at)
+    return at, answered

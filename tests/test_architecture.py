@@ -58,7 +58,7 @@ LAYERS: list[set[str]] = [
     {"content", "scoring", "batch", "storage"},  # read and validate content; score (one, many); store
     {"instrument", "labels", "history", "recommendations", "outside", "wizard", "plan"},
     {"targets", "action_plan"},  # the proposal read out, what if; the action plan and its check
-    {"export", "charts", "rounds"},
+    {"export", "charts", "rounds", "quick"},
     {"readout", "workshop"},
     {"report", "example"},
     {"cli", "ui"},

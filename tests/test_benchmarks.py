@@ -99,3 +99,12 @@ def test_readme__the_performance_table_is_printed_from_the_results_file_it_names
     assert printed == table(json.loads(results.read_text(encoding="utf-8"))), (
         f"README.md's table is not what `python -m benchmarks.table {named[0]}` prints"
     )
+
+
+def test_quick_group__simulates_the_quick_check_and_never_changes_a_type(tmp_path):
+    run, data = _bench(tmp_path, "--only", "quick")
+    printed = {line.split()[0] for line in run.stdout.splitlines() if line.strip()}
+    for figure in ("quick_share_mean", "quick_share_p90", "quick_share_mean_random", "quick_type_mismatches"):
+        assert figure in printed
+    assert 0 < data["figures"]["quick_share_mean"]["value"] <= 1
+    assert data["figures"]["quick_type_mismatches"]["value"] == 0

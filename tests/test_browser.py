@@ -26,6 +26,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 
 import browser
+from ktmsc import wizard
 from ktmsc.model.answers import best_answer
 from ktmsc.model.assessment import Assessment, AssessmentProfile
 from ktmsc.model.limits import MAX_EVIDENCE, MAX_NAME, MAX_NOTE, MAX_PSEUDONYM, MAX_ROLE, MAX_TITLE
@@ -272,11 +273,14 @@ def test_full_self_assessment_over_two_domains_to_the_quadrant(page, app_server,
     def weak_in_mobility(item: Item) -> Any:
         return varied(item, weak=questionnaire.section_of[item.id] == "mobilitaet")
 
-    for number, section in enumerate([GENERAL, *DOMAINS], 1):
-        assert step_name(step_header(page)) == f"{number}. {questionnaire.domain(section).name.de}"
+    # The general section's topics, then each domain in parts of at most seven questions.
+    parts = wizard.all_parts(questionnaire, Assessment(domains=DOMAINS))
+    for number, part in enumerate(parts.values(), 1):
+        assert step_name(step_header(page)).startswith(f"{number}. {questionnaire.domain(part.section).name.de}")
         given |= answer_step(page, "de", questionnaire, weak_in_mobility)
+        assert len(browser.item_ids(page)) <= 7
         press_button(page, "Weiter")
-    assert step_name(step_header(page)) == "4. Überblick"
+    assert step_name(step_header(page)) == f"{len(parts) + 1}. Überblick"
     page.get_by_text("Alle Fragen sind beantwortet.").wait_for()
 
     page.get_by_role("button", name="Zum Ergebnis", exact=True).click()
@@ -301,12 +305,19 @@ def test_full_self_assessment_over_two_domains_to_the_quadrant(page, app_server,
 def test_a_domain_step_stays_put_while_answering(page, app_server, server_store, questionnaire):
     token = seed(server_store, questionnaire, name="Sprungfrei", step="wirtschaft", answered=[GENERAL])
     open_page(page, app_server, "questions", lang="de", a=token)
-    assert step_name(step_header(page)) == "2. Wirtschaft"
-    for item_id, option in [("wi_business_involvement", "asked"), ("wi_workspace_role", "provides")]:
+    header = wirtschaft_header(questionnaire)
+    assert step_name(step_header(page)) == header
+    for item_id, option in [("wi_econ_dev_unit", "named_person"), ("wi_workspace_role", "provides")]:
         answer(page, "de", questionnaire.items[item_id], option)
-        if step_name(step_header(page)) != "2. Wirtschaft":
+        if step_name(step_header(page)) != header:
             raise StepJumped(f"answering {item_id} moved the questionnaire to {step_header(page)!r}")
     assert server_store.open_for_edit(token).step == "wirtschaft"
+
+
+def wirtschaft_header(questionnaire, domains=DOMAINS) -> str:
+    """The heading of the first step of Wirtschaft, after the general section's topics."""
+    steps = wizard.steps(questionnaire, Assessment(domains=domains))
+    return f"{steps.index('wirtschaft') + 1}. Wirtschaft"
 
 
 def test_the_quadrant_names_each_domain_on_the_chart(page, app_server, server_store, questionnaire):
@@ -324,13 +335,21 @@ def test_the_quadrant_names_each_domain_on_the_chart(page, app_server, server_st
 def test_answering_shows_follow_ups_at_once(page, app_server, server_store, questionnaire):
     """A question reruns on its own (a fragment); an answer that makes a follow-up question
     appear reruns the page, so the follow-up is there at once."""
-    token = seed(server_store, questionnaire, name="Folgefragen", answered=())
+    # The general section's topic with the pilots, its fourth step.
+    steps = wizard.steps(questionnaire, Assessment(domains=DOMAINS))
+    step = next(
+        p.id
+        for p in wizard.all_parts(questionnaire, Assessment(domains=DOMAINS)).values()
+        if "g_pilots" in [i.id for i in p.items]
+    )
+    token = seed(server_store, questionnaire, name="Folgefragen", step=step, answered=())
     open_page(page, app_server, "questions", lang="de", a=token)
-    assert page.locator("[data-testid='stProgress']").inner_text().startswith("Abschnitt 1 von 4")
+    progress = f"Abschnitt {steps.index(step) + 1} von {len(steps)}"
+    assert page.locator("[data-testid='stProgress']").inner_text().startswith(progress)
     assert "g_pilot_decision" not in browser.item_ids(page)
     gate, below = question_number(page, "g_pilots"), question_number(page, "g_participation")
     assert below == (gate[0], gate[1] + 1), "the hidden follow-up takes no number"
-    answer(page, "de", questionnaire.items["g_leadership"], "priority")
+    answer(page, "de", questionnaire.items["g_sharing"], best_answer(questionnaire.items["g_sharing"]))
     answer(page, "de", questionnaire.items["g_pilots"], "several")
     page.locator(browser.key_selector("q.de.g_pilot_decision.answer")).wait_for()
     assert question_number(page, "g_pilot_decision") == below
@@ -338,24 +357,33 @@ def test_answering_shows_follow_ups_at_once(page, app_server, server_store, ques
     answer(page, "de", questionnaire.items["g_pilots"], "none")
     page.locator(browser.key_selector("q.de.g_pilot_decision.answer")).wait_for(state="detached")
     assert question_number(page, "g_participation") == below
-    assert server_store.open_for_edit(token).assessment.answers == {"g_leadership": "priority", "g_pilots": "none"}
+    sharing = best_answer(questionnaire.items["g_sharing"])
+    assert server_store.open_for_edit(token).assessment.answers == {"g_sharing": sharing, "g_pilots": "none"}
 
 
 def test_reload_mid_way_keeps_every_answer_and_the_step(page, app_server, server_store, questionnaire):
     token = start_assessment(page, app_server, "de", "Neuladen", ["wirtschaft"])
-    general = {
+    first = {  # the general section's first topic
         "g_strategy": "adopted",
         "g_cooperation": ["it_provider", "intermunicipal"],
         "g_staff_fte": 7.5,
         "g_training": DONT_KNOW,
-        "g_leadership": "occasional",
+    }
+    last = {  # and its last
         "g_pilots": "several",  # shows the follow-up g_pilot_decision
         "g_pilot_decision": "evaluated",
+        "g_participation": "consulted",
     }
-    for item_id, value in general.items():
+    topics = len(questionnaire.general.topics)
+    for item_id, value in first.items():
+        answer(page, "de", questionnaire.items[item_id], value)
+    for _ in range(topics - 1):
+        press_button(page, "Weiter")
+    for item_id, value in last.items():
         answer(page, "de", questionnaire.items[item_id], value)
     press_button(page, "Weiter")
-    assert step_name(step_header(page)) == "2. Wirtschaft"
+    header = wirtschaft_header(questionnaire, ["wirtschaft"])
+    assert step_name(step_header(page)) == header
     # One answer on the domain step: a second one runs into the step selector bug
     # (test_a_domain_step_stays_put_while_answering).
     domain = {"wi_econ_dev_unit": "named_person"}
@@ -364,12 +392,16 @@ def test_reload_mid_way_keeps_every_answer_and_the_step(page, app_server, server
     page.reload()
     browser.wait_for_run(page)
     assert token_of(page) == token
-    assert step_name(step_header(page)) == "2. Wirtschaft", "the reload kept the step"
+    assert step_name(step_header(page)) == header, "the reload kept the step"
     assert_shown(page, "de", questionnaire, domain)
     press_button(page, "Zurück")
-    assert step_name(step_header(page)) == "1. Übergreifend"
-    assert_shown(page, "de", questionnaire, general)
-    assert server_store.open_for_edit(token).assessment.answers == general | domain
+    assert step_name(step_header(page)).startswith(f"{topics}. Übergreifend: ")
+    assert_shown(page, "de", questionnaire, last)
+    for _ in range(topics - 1):
+        press_button(page, "Zurück")
+    assert step_name(step_header(page)).startswith("1. Übergreifend: ")
+    assert_shown(page, "de", questionnaire, first)
+    assert server_store.open_for_edit(token).assessment.answers == first | last | domain
 
 
 def test_switching_the_language_mid_way_switches_texts_and_keeps_answers(page, app_server, questionnaire):
@@ -378,7 +410,7 @@ def test_switching_the_language_mid_way_switches_texts_and_keeps_answers(page, a
         "g_strategy": "in_preparation",
         "g_cooperation": ["intermunicipal", "own_company"],
         "g_staff_fte": 3.5,
-        "g_leadership": "priority",
+        "g_cdo": "on_the_side",
     }
     for item_id, value in given.items():
         answer(page, "de", questionnaire.items[item_id], value)
@@ -386,7 +418,8 @@ def test_switching_the_language_mid_way_switches_texts_and_keeps_answers(page, a
     browser.rerun(page, browser.radio_option(page, LANG_TOGGLE, 1).click)
     wait_for_title(page, "Questions")
     assert parse_qs(urlsplit(page.url).query)["lang"] == ["en"]
-    assert step_name(step_header(page)) == f"1. {questionnaire.domain(GENERAL).name.en}"
+    topic = questionnaire.general.topics[0].name.en
+    assert step_name(step_header(page)) == f"1. {questionnaire.domain(GENERAL).name.en}: {topic}"
     strategy = questionnaire.items["g_strategy"]
     option_labels = browser.widget(page, "q.en.g_strategy.answer").locator(browser.RADIO_OPTION).all_inner_texts()
     assert option_labels == [o.label.en for o in strategy.options] + ["Don't know"]
@@ -521,6 +554,13 @@ def test_markup_in_an_imported_file_stays_text(page, app_server, questionnaire, 
     tour(page, listener, name, note)
 
 
+def answer_elsewhere(store, page, answers: dict[str, Any]) -> None:
+    """The participant on ``page`` gives these answers as from another tab."""
+    assessment_id = store.open_for_edit(token_of(page)).id
+    for item_id, value in answers.items():
+        store.save_answer(assessment_id, item_id, value)
+
+
 def answer_domain_elsewhere(store, page, questionnaire, domain: str) -> None:
     """The participant on ``page`` answers every question of ``domain``, as from another tab:
     only then do they count in the domain's group (``scoring.placed_share``)."""
@@ -553,7 +593,7 @@ def test_markup_in_a_workshop_and_its_participants_stays_text(
         wait_for_title(phone, "Fragen")
         assert title in text_of(phone.locator(browser.MAIN)), "the questions name the workshop"
         answer(phone, "de", questionnaire.items["g_strategy"], ["none", "resourced_monitored"][number])
-        answer(phone, "de", questionnaire.items["g_leadership"], "priority")
+        answer_elsewhere(server_store, phone, {"g_leadership": "priority"})  # on a later topic
         answer_domain_elsewhere(server_store, phone, questionnaire, "mobilitaet")
         assert_inert(phone, f"participant {number}'s questions", listener)
         open_page(phone, app_server, "join", lang="de", w=created.join_token)  # "you have joined"
@@ -596,7 +636,8 @@ def test_a_phone_can_answer_the_questions(new_context, app_server, server_store,
     assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390, f"next button off screen: {box}"
     assert box["y"] >= 0 and box["y"] + box["height"] <= 844 and box["height"] >= 24, f"next button: {box}"
     browser.rerun(page, next_button.tap)
-    assert step_name(step_header(page)) == "2. Wirtschaft"
+    topic = questionnaire.general.topics[1].name.de
+    assert step_name(step_header(page)) == f"2. {questionnaire.domain(GENERAL).name.de}: {topic}"
 
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
@@ -714,15 +755,22 @@ def test_no_answer_is_lost_when_the_server_is_killed(new_context, start_server, 
     assert resume_link.startswith(f"{server.url}/questions?")
     browser.rerun(page, page.locator(browser.NAV_LINK, has_text="Fragen").click)
     wait_for_title(page, "Fragen")
-    given = {
+    first_topic = {
         "g_strategy": "resourced_monitored",
         "g_cooperation": ["it_provider", "intermunicipal"],
         "g_staff_fte": 2.5,
         "g_training": DONT_KNOW,
+    }
+    last_topic = {
         "g_pilots": "one",  # shows the follow-up g_pilot_decision
         "g_pilot_decision": "decided",
     }
-    for item_id, value in given.items():
+    topics = len(questionnaire.general.topics)
+    for item_id, value in first_topic.items():
+        answer(page, "de", questionnaire.items[item_id], value)
+    for _ in range(topics - 1):
+        press_button(page, "Weiter")
+    for item_id, value in last_topic.items():
         answer(page, "de", questionnaire.items[item_id], value)
 
     server.stop(signal.SIGKILL)
@@ -735,7 +783,10 @@ def test_no_answer_is_lost_when_the_server_is_killed(new_context, start_server, 
     page.goto(resume_link)
     wait_for_title(page, "Fragen")
     assert page.locator(browser.SIDEBAR_TEXT).first.inner_text() == "Neustart"
-    assert_shown(page, "de", questionnaire, given)
+    assert_shown(page, "de", questionnaire, last_topic)  # back on the step it was on
+    for _ in range(topics - 1):
+        press_button(page, "Zurück")
+    assert_shown(page, "de", questionnaire, first_topic)
     assert restarted.process.poll() is None
 
 
@@ -768,7 +819,7 @@ def test_workshop_with_a_facilitator_and_three_participants_on_phones(
         wait_for_title(phone, "Fragen")
         assert phone.evaluate("document.documentElement.scrollWidth") <= 390
         answer(phone, "de", strategy, value)
-        answer(phone, "de", questionnaire.items["g_leadership"], "priority")
+        answer_elsewhere(server_store, phone, {"g_leadership": "priority"})  # on a later topic
         answer_domain_elsewhere(server_store, phone, questionnaire, "mobilitaet")
         phones[name] = phone
 

@@ -28,7 +28,7 @@ def test_a_refused_answer_shows_as_pending_at_once_and_is_saved_by_the_retry(
     sidebar = page.locator(browser.SIDEBAR)
     assessment_id = server_store.open_for_edit(token).id
     with refusing_writes(server_store, assessment_id):
-        answer(page, "de", questionnaire.items["g_leadership"], "priority")
+        answer(page, "de", questionnaire.items["g_cdo"], "on_the_side")  # on the first step
         # One question reruns on its own; a refused write reruns the page, so the sidebar says it.
         sidebar.get_by_text("1 Änderung ist noch nicht gespeichert").wait_for()
         page.get_by_text("Diese Antwort ist noch nicht gespeichert").wait_for()
@@ -40,7 +40,7 @@ def test_a_refused_answer_shows_as_pending_at_once_and_is_saved_by_the_retry(
         assert not page.is_closed()
     # No further input: the sidebar's timed retry saves it.
     sidebar.get_by_text("Automatisch gespeichert").wait_for(timeout=(RETRY_SECONDS * 3 + 10) * 1000)
-    assert server_store.open_for_edit(token).assessment.answers == {"g_leadership": "priority"}
+    assert server_store.open_for_edit(token).assessment.answers == {"g_cdo": "on_the_side"}
     # The sidebar is drawn before the page: the question's mark goes with the rest of that run.
     browser.wait_for_run(page)
     assert page.get_by_text("Diese Antwort ist noch nicht gespeichert").count() == 0
@@ -89,25 +89,25 @@ def test_an_answer_lost_with_the_server_is_pointed_out_after_the_reconnect_and_s
     page = new_context().new_page()
     open_page(page, server, "questions", lang="de", a=token)
     leadership, strategy, cooperation, staff = (
-        questionnaire.items[i] for i in ("g_leadership", "g_strategy", "g_cooperation", "g_staff_fte")
+        questionnaire.items[i] for i in ("g_cdo", "g_strategy", "g_cooperation", "g_staff_fte")
     )
     answer(page, "de", strategy, "adopted")
     answer(page, "de", cooperation, ["it_provider", "intermunicipal"])
-    answer(page, "de", leadership, "occasional")
+    answer(page, "de", leadership, "on_the_side")
     with refusing_writes(store, assessment_id):
-        answer(page, "de", leadership, "priority")
+        answer(page, "de", leadership, "mandated")
         answer(page, "de", staff, 3.5)
         assert page.get_by_text("Diese Antwort ist noch nicht gespeichert").count() == 2
         server.stop(signal.SIGKILL)
-    saved = {"g_strategy": "adopted", "g_cooperation": ["it_provider", "intermunicipal"], "g_leadership": "occasional"}
+    saved = {"g_strategy": "adopted", "g_cooperation": ["it_provider", "intermunicipal"], "g_cdo": "on_the_side"}
     assert store.open_for_edit(token).assessment.answers == saved
     restarted = start_server(database_url, port=server.port)
 
     # Streamlit reconnects on its own; the new session knows only what the database holds.
-    check = browser.widget(page, "journal-check-g_leadership")
+    check = browser.widget(page, "journal-check-g_cdo")
     check.wait_for(timeout=60_000)
     browser.wait_for_run(page)
-    journalled, kept = (leadership.option(o).label.get("de") for o in ("priority", "occasional"))
+    journalled, kept = (leadership.option(o).label.get("de") for o in ("mandated", "on_the_side"))
     assert (
         f"Bitte prüfen Sie Ihre letzte Antwort: In diesem Browser lautete sie „{journalled}“, gespeichert ist aber „{kept}“"
         in check.inner_text()
@@ -115,27 +115,27 @@ def test_an_answer_lost_with_the_server_is_pointed_out_after_the_reconnect_and_s
     assert page.get_by_text("weicht bei 2 Fragen die gespeicherte Antwort").count() == 1
     number = browser.widget(page, "journal-check-g_staff_fte")
     assert "lautete sie „3,5 Vollzeitstellen“, gespeichert ist aber noch keine Antwort" in number.inner_text()
-    assert shown(page, "de", leadership) == "occasional"  # nothing written without the person
+    assert shown(page, "de", leadership) == "on_the_side"  # nothing written without the person
     assert store.open_for_edit(token).assessment.answers == saved
     for other in ("g_strategy", "g_cooperation"):
         assert browser.widget(page, f"journal-check-{other}").count() == 0
     assert_accessible(page, axe_source)
 
     save_journalled(page, check)
-    assert store.open_for_edit(token).assessment.answers == saved | {"g_leadership": "priority"}
-    assert shown(page, "de", leadership) == "priority"
+    assert store.open_for_edit(token).assessment.answers == saved | {"g_cdo": "mandated"}
+    assert shown(page, "de", leadership) == "mandated"
     assert check.count() == 0
     assert page.get_by_text("weicht bei 1 Frage die gespeicherte Antwort").count() == 1
     save_journalled(page, number)
-    saved |= {"g_leadership": "priority", "g_staff_fte": 3.5}
+    saved |= {"g_cdo": "mandated", "g_staff_fte": 3.5}
     assert store.open_for_edit(token).assessment.answers == saved
     assert page.get_by_text("Bitte prüfen Sie Ihre letzte Antwort").count() == 0
     # The tab's journal (its sessionStorage) forgets the entry once the answer is stored.
-    page.wait_for_function("() => !/g_leadership|g_staff_fte/.test(sessionStorage.getItem('ktmsc.journal'))")
+    page.wait_for_function("() => !/g_cdo|g_staff_fte/.test(sessionStorage.getItem('ktmsc.journal'))")
 
     # The journal has forgotten the answer the database now holds: a reload points out nothing.
     reload_and_wait_for_a_report(page)
-    assert shown(page, "de", leadership) == "priority"
+    assert shown(page, "de", leadership) == "mandated"
     assert shown(page, "de", staff) == 3.5
     assert page.get_by_text("Bitte prüfen Sie Ihre letzte Antwort").count() == 0
     assert store.open_for_edit(token).assessment.answers == saved  # 6 answers given, none lost
@@ -154,7 +154,7 @@ def test_a_click_just_before_the_server_dies_is_saved_or_pointed_out_never_silen
     token = seed(store, questionnaire, name="Wettlauf", answered=())
     page = new_context().new_page()
     open_page(page, server, "questions", lang="de", a=token)
-    given = {"g_strategy": "adopted", "g_leadership": "occasional", "g_cooperation": ["it_provider"]}
+    given = {"g_strategy": "adopted", "g_cdo": "on_the_side", "g_cooperation": ["it_provider"]}
     for item_id, value in given.items():
         answer(page, "de", questionnaire.items[item_id], value)
     last = questionnaire.items["g_training"]

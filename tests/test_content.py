@@ -79,6 +79,14 @@ def _delete(path_getter, key):
 
 
 # (name, change, expected code, file, YAML path, words in the message)
+_LE = [f"wir_le_{n}" for n in range(4)]  # the items of the generated wirtschaft section
+_VE = [f"wir_ve_{n}" for n in range(4)]
+
+
+def _topics(*groups: list[str]) -> list[dict]:
+    return [{"id": f"topic_{n}", "name": cf.text(f"Topic {n}"), "items": group} for n, group in enumerate(groups)]
+
+
 BROKEN = [
     (
         "score_out_of_range",
@@ -332,6 +340,40 @@ BROKEN = [
         "sections/wirtschaft.yaml",
         "items",
         "veraenderungsbereitschaft",
+    ),
+    (
+        "topic_unknown_item",
+        lambda f: f["sections/wirtschaft.yaml"].update(topics=_topics(_LE, [*_VE, "wir_ve_9"])),
+        "D008",
+        "sections/wirtschaft.yaml",
+        "topics[1].items[4]",
+        "wir_ve_9",
+    ),
+    (
+        "topic_missing_item",
+        lambda f: f["sections/wirtschaft.yaml"].update(topics=_topics(_LE, _VE[:3])),
+        "D009",
+        "sections/wirtschaft.yaml",
+        "items[7].id",
+        "wir_ve_3",
+    ),
+    (
+        "topic_out_of_order",
+        lambda f: f["sections/wirtschaft.yaml"].update(
+            topics=_topics(["wir_le_0", "wir_le_2", "wir_le_1", "wir_le_3"], _VE)
+        ),
+        "D010",
+        "sections/wirtschaft.yaml",
+        "topics[0].items[1]",
+        "`wir_le_2` is not the item after `wir_le_0`",
+    ),
+    (
+        "topic_too_long",
+        lambda f: f["sections/wirtschaft.yaml"].update(topics=_topics([*_LE, *_VE])),
+        "D011",
+        "sections/wirtschaft.yaml",
+        "topics[0].items",
+        "has 8 items; a step shows at most 7",
     ),
     (
         "unknown_section",
@@ -621,3 +663,11 @@ def test_repeated_advice__warned_once_per_repeat(tmp_path):
     (warning,) = [p for p in result.warnings if p.code == "R010"]
     assert warning.file.endswith("recommendations/wirtschaft.yaml") or "mobilitaet" in warning.file
     assert "cross_domain" in warning.format()
+
+
+def test_topics__ok(tmp_path):
+    result = load_content(cf.build(tmp_path, lambda f: f["sections/wirtschaft.yaml"].update(topics=_topics(_LE, _VE))))
+    assert result.ok, "\n".join(p.format() for p in result.problems)
+    topics = result.questionnaire.section("wirtschaft").topics
+    assert [t.items for t in topics] == [_LE, _VE]
+    assert topics[0].name.de == "Topic 0 (de)"

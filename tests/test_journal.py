@@ -181,13 +181,13 @@ def test_the_browser_learns_which_box_stands_for_which_option_and_nothing_for_a_
     at = start("de", ["mobilitaet"], name="Zuordnung")
     data = journal_data(at)
     assert data["scope"] == scope_for(app_store.open_for_edit(edit_token(at)).id)
-    leadership = questionnaire.items["g_leadership"]
+    strategy = questionnaire.items["g_strategy"]  # on the first step
     # In the order the radio draws them: the item's options, then "don't know".
-    assert data["items"]["st-key-item-g_leadership"] == [
-        "g_leadership",
-        [o.id for o in leadership.options] + [DONT_KNOW],
+    assert data["items"]["st-key-item-g_strategy"] == [
+        "g_strategy",
+        [o.id for o in strategy.options] + [DONT_KNOW],
     ]
-    assert at.radio(key="q.de.g_leadership.answer").options == [o.label.get("de") for o in leadership.options] + [
+    assert at.radio(key="q.de.g_strategy.answer").options == [o.label.get("de") for o in strategy.options] + [
         "Weiß nicht"
     ]
     assert data["items"]["st-key-item-g_staff_fte"] == ["g_staff_fte", [DONT_KNOW]]
@@ -215,54 +215,54 @@ def test_a_lost_answer_is_pointed_out_and_saved_only_on_request(app_store, quest
     at = start("de", ["mobilitaet"], name="Neu verbunden")
     drive.answer(at, "de", questionnaire.items["g_strategy"], "adopted")
     at.run()
-    drive.answer(at, "de", questionnaire.items["g_leadership"], "occasional")
+    drive.answer(at, "de", questionnaire.items["g_cdo"], "on_the_side")
     at.run()
-    raw = [entry("g_strategy", 1, choose="adopted"), entry("g_leadership", 2, choose="priority")]
+    raw = [entry("g_strategy", 1, choose="adopted"), entry("g_cdo", 2, choose="mandated")]
 
     at = reconnect(app_store, at, raw)
     drive.assert_ok(at)
     shown = drive.texts(at)
     assert "weicht bei 1 Frage die gespeicherte Antwort" in shown
-    priority = questionnaire.items["g_leadership"].option("priority").label.get("de")
-    assert f"In diesem Browser lautete sie „{priority}“, gespeichert ist aber „" in shown
-    assert at.radio(key="q.de.g_leadership.answer").value == "occasional"
-    assert stored(app_store, at).answers["g_leadership"] == "occasional"  # nothing written yet
-    assert [b.key for b in at.button if b.key and b.key.startswith("journal.apply.")] == ["journal.apply.g_leadership"]
+    mandated = questionnaire.items["g_cdo"].option("mandated").label.get("de")
+    assert f"In diesem Browser lautete sie „{mandated}“, gespeichert ist aber „" in shown
+    assert at.radio(key="q.de.g_cdo.answer").value == "on_the_side"
+    assert stored(app_store, at).answers["g_cdo"] == "on_the_side"  # nothing written yet
+    assert [b.key for b in at.button if b.key and b.key.startswith("journal.apply.")] == ["journal.apply.g_cdo"]
 
-    at.button(key="journal.apply.g_leadership").click()
+    at.button(key="journal.apply.g_cdo").click()
     at.run()
     drive.assert_ok(at)
-    assert stored(app_store, at).answers == {"g_strategy": "adopted", "g_leadership": "priority"}
-    assert at.radio(key="q.de.g_leadership.answer").value == "priority"
+    assert stored(app_store, at).answers == {"g_strategy": "adopted", "g_cdo": "mandated"}
+    assert at.radio(key="q.de.g_cdo.answer").value == "mandated"
     assert "Bitte prüfen Sie" not in drive.texts(at)
     # The browser is told to forget both: one was stored all along, the other is now.
-    assert sorted(journal_data(at)["drop"]) == [["g_leadership", 2], ["g_strategy", 1]]
+    assert sorted(journal_data(at)["drop"]) == [["g_cdo", 2], ["g_strategy", 1]]
 
 
 def test_keeping_the_saved_answer_forgets_the_journalled_one(app_store, questionnaire):
     at = start("de", ["mobilitaet"], name="Behalten")
-    drive.answer(at, "de", questionnaire.items["g_leadership"], "occasional")
+    drive.answer(at, "de", questionnaire.items["g_cdo"], "on_the_side")
     at.run()
-    at = reconnect(app_store, at, [entry("g_leadership", 4, choose="steers")])
-    at.button(key="journal.keep.g_leadership").click()
+    at = reconnect(app_store, at, [entry("g_cdo", 4, choose="cdo_budget_team")])
+    at.button(key="journal.keep.g_cdo").click()
     at.run()
     drive.assert_ok(at)
-    assert stored(app_store, at).answers == {"g_leadership": "occasional"}
+    assert stored(app_store, at).answers == {"g_cdo": "on_the_side"}
     assert "Bitte prüfen Sie" not in drive.texts(at)
-    assert journal_data(at)["drop"] == [["g_leadership", 4]]
+    assert journal_data(at)["drop"] == [["g_cdo", 4]]
 
 
 def test_a_report_for_another_assessment_or_a_tampered_one_changes_nothing(app_store, questionnaire):
     at = start("de", ["mobilitaet"], name="Fremd")
-    drive.answer(at, "de", questionnaire.items["g_leadership"], "occasional")
+    drive.answer(at, "de", questionnaire.items["g_cdo"], "on_the_side")
     at.run()
-    tampered = [entry("g_leadership", 1, choose="<b>x</b>"), entry("g_cooperation", 2, choose="x")]
-    for raw, scope in ((tampered, None), ([entry("g_leadership", 3, choose="steers")], scope_for("another"))):
+    tampered = [entry("g_cdo", 1, choose="<b>x</b>"), entry("g_cooperation", 2, choose="x")]
+    for raw, scope in ((tampered, None), ([entry("g_cdo", 3, choose="cdo_budget_team")], scope_for("another"))):
         again = reconnect(app_store, at, raw, scope)
         drive.assert_ok(again)
         assert "Bitte prüfen Sie" not in drive.texts(again)
         assert again.session_state["journal.drop"] if scope is None else "journal.drop" not in again.session_state
-    assert stored(app_store, at).answers == {"g_leadership": "occasional"}
+    assert stored(app_store, at).answers == {"g_cdo": "on_the_side"}
 
 
 def test_the_notice_on_another_page_leads_to_the_question(app_store, questionnaire):
@@ -284,28 +284,30 @@ def test_the_notice_on_another_page_leads_to_the_question(app_store, questionnai
 def test_a_question_pointed_out_in_one_assessment_is_not_in_another_opened_in_the_same_tab(app_store, questionnaire):
     other = start("de", ["mobilitaet"], name="Die andere")
     at = start("de", ["mobilitaet"], name="Die eine")
-    at = reconnect(app_store, at, [entry("g_leadership", 1, choose="steers")])
-    assert at.button(key="journal.apply.g_leadership") is not None
+    at = reconnect(app_store, at, [entry("g_cdo", 1, choose="cdo_budget_team")])
+    assert at.button(key="journal.apply.g_cdo") is not None
     at.query_params["a"] = edit_token(other)
     at.run()
     drive.assert_ok(at)
     assert at.sidebar.text[0].value == "Die andere"
     assert "Bitte prüfen Sie" not in drive.texts(at)
-    assert not [b for b in at.button if b.key == "journal.apply.g_leadership"]
+    assert not [b for b in at.button if b.key == "journal.apply.g_cdo"]
 
 
 def test_answering_a_question_pointed_out_settles_it_and_a_note_does_not(app_store, questionnaire):
     at = start("de", ["mobilitaet"], name="Selbst beantwortet")
-    at = reconnect(app_store, at, [entry("g_leadership", 1, choose="steers"), entry("g_strategy", 2, choose="adopted")])
+    at = reconnect(
+        app_store, at, [entry("g_cdo", 1, choose="cdo_budget_team"), entry("g_strategy", 2, choose="adopted")]
+    )
     assert "weicht bei 2 Fragen" in drive.texts(at)
     at.toggle(key="questions.notes.verwaltung").set_value(True).run()
     at.text_area(key="q.de.g_strategy.note").input("Beschluss vom 3. Mai").run()
     assert at.button(key="journal.apply.g_strategy") is not None  # a note is not an answer
-    drive.answer(at, "de", questionnaire.items["g_leadership"], "occasional")
+    drive.answer(at, "de", questionnaire.items["g_cdo"], "on_the_side")
     at.run()
     drive.assert_ok(at)
-    assert stored(app_store, at).answers == {"g_leadership": "occasional"}
-    assert not [b for b in at.button if b.key == "journal.apply.g_leadership"]
+    assert stored(app_store, at).answers == {"g_cdo": "on_the_side"}
+    assert not [b for b in at.button if b.key == "journal.apply.g_cdo"]
     assert "weicht bei 1 Frage die" in drive.texts(at)
     assert [b.key for b in at.button if b.key and b.key.startswith("journal.apply.")] == ["journal.apply.g_strategy"]
 
@@ -325,9 +327,9 @@ def test_the_last_box_unticked_is_offered_as_no_answer(app_store, questionnaire)
 
 def test_an_import_over_the_assessment_makes_the_browser_forget_its_journal(app_store, questionnaire):
     at = start("de", ["mobilitaet"], name="Vor dem Import")
-    drive.answer(at, "de", questionnaire.items["g_leadership"], "occasional")
+    drive.answer(at, "de", questionnaire.items["g_cdo"], "on_the_side")
     at.run()
-    at = reconnect(app_store, at, [entry("g_leadership", 1, choose="steers")], page=None)
+    at = reconnect(app_store, at, [entry("g_cdo", 1, choose="cdo_budget_team")], page=None)
     assert "weicht bei 1 Frage" in drive.texts(at)
     assert journal_data(at)["forget"] is None
     at = drive.go(at, "data")

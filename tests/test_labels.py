@@ -146,13 +146,14 @@ def test_plural_form__cldr_categories():
     assert [plural_form(n, "en") for n in (0, 1, 2)] == ["other", "one", "other"]
 
 
-def test_fmt_duration__before_a_domain_is_chosen_only_the_general_questions():
-    assert fmt_duration(21, 0, 12, "de") == (
-        "Noch keine Domäne gewählt: 21 Fragen zu übergreifenden Themen – etwa 12 Minuten. "
+def test_fmt_duration__a_range_and_before_a_domain_is_chosen_only_the_general_questions():
+    assert fmt_duration(21, 0, 15, 60, "de") == (
+        "Noch keine Domäne gewählt: 21 Fragen zu übergreifenden Themen – etwa 15–60 Minuten. "
         "Mit jeder Domäne kommen Fragen hinzu."
     )
-    assert fmt_duration(40, 1, 1, "de").startswith("40 Fragen in 1 Domäne – etwa 1 Minute.")
-    assert fmt_duration(61, 2, 30, "en").startswith("61 questions in 2 domains – about 30 minutes.")
+    assert fmt_duration(40, 1, 1, 1, "de").startswith("40 Fragen in 1 Domäne – etwa 1 Minute.")
+    assert fmt_duration(61, 2, 30, 120, "en").startswith("61 questions in 2 domains – about 30–120 minutes.")
+    assert fmt_duration(200, 6, 1000, 2500, "de").startswith("200 Fragen in 6 Domänen – etwa 1.000–2.500 Minuten.")
 
 
 # --- CSV for German Excel --------------------------------------------------------------------

@@ -71,9 +71,8 @@ def test_three_participants_answer_differently_and_the_dashboard_shows_it(app_st
         def choose(item, answer=answer):
             return answer if item.id == "g_strategy" else drive.best(item)
 
-        drive.answer_page(at, "de", choose)
-        at = drive.click(at, "Weiter")  # and the domain's own questions: only then a point there
-        drive.answer_page(at, "de", choose)
+        at, _ = drive.answer_section(at, "de", choose)  # the cross-cutting topics
+        drive.answer_page(at, "de", choose)  # and the domain's own questions: only then a point there
         participants[name] = at
 
     dashboard = facilitator.run()
@@ -119,8 +118,7 @@ def test_three_participants_answer_differently_and_the_dashboard_shows_it(app_st
 def test_group_result_opens_as_a_normal_assessment(app_store, questionnaire):
     facilitator, _, code = create_workshop("Gruppe als Bewertung")
     for name in ("A", "B"):
-        at = join(code, name)
-        drive.answer_page(at, "de", drive.best)
+        drive.answer_section(join(code, name), "de", drive.best)
     dashboard = drive.click(facilitator.run(), "Gruppenergebnis als Bewertung öffnen")
     drive.assert_ok(dashboard)
     assert dashboard.title[0].value == "Ergebnis"
@@ -276,11 +274,9 @@ def test_a_workshop_closing_tomorrow_is_created_with_that_time(app_store):
 
 def test_a_participant_with_only_cross_cutting_answers_is_shown_as_not_yet_placed(app_store):
     facilitator, _, code = create_workshop("Noch nicht eingeordnet")
-    full = join(code, "Voll")
+    full, _ = drive.answer_section(join(code, "Voll"), "de", drive.best)
     drive.answer_page(full, "de", drive.best)
-    full = drive.click(full, "Weiter")
-    drive.answer_page(full, "de", drive.best)
-    drive.answer_page(join(code, "Halb"), "de", drive.best)  # the cross-cutting section only
+    drive.answer_section(join(code, "Halb"), "de", drive.best)  # the cross-cutting section only
     dashboard = facilitator.run()
     drive.assert_ok(dashboard)
     assert "Noch nicht eingeordnet: 1 Person" in drive.texts(dashboard)

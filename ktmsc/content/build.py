@@ -19,7 +19,15 @@ def build(
     for section_id in order:
         _, section = sections[section_id]
         name = model.general if section_id == GENERAL else next(d for d in model.domains if d.id == section_id)
-        built.append(Section(id=section_id, name=name, intro=section.intro, items=tuple(section.items)))
+        built.append(
+            Section(
+                id=section_id,
+                name=name,
+                intro=section.intro,
+                items=tuple(section.items),
+                topics=tuple(section.topics),
+            )
+        )
     by_type: dict[tuple[str, str], tuple] = {}
     paths: dict[str, tuple] = {}
     tips: list = []

@@ -265,6 +265,26 @@ CATALOGUE: dict[str, Code] = {
             "Mark more items as public where a citizen can check them, with a hint where to look.",
         ),
         _e("D007", "unknown section `{section}`{hint}", "Use `general` or one of the domain ids from model.yaml."),
+        _e(
+            "D008",
+            "topic `{topic}` names `{item}`, which is not an item of section `{section}`{hint}",
+            "Use the id of an item of this file, or remove it from the topic.",
+        ),
+        _e(
+            "D009",
+            "item `{item}` is in {count} topics; with topics, every item of the section is in exactly one",
+            "Add the item to the topic it belongs to, or remove it from all but one.",
+        ),
+        _e(
+            "D010",
+            "topic `{topic}` does not follow the items' order: `{item}` is not the item after `{previous}` in the file",
+            "List each topic's items in the order of the file, the topics one after another (question numbers follow the file).",
+        ),
+        _e(
+            "D011",
+            "topic `{topic}` has {count} items; a step shows at most {limit}",
+            "Split the topic into two.",
+        ),
         # Recommendations
         _e(
             "R001",

@@ -40,6 +40,11 @@ READABLE_VERSIONS = (1, 2)  # older versions are upgraded on import (:func:`upgr
 
 AnswerValue = str | list[str] | float | int
 
+# How the questions are asked: all of them, or the quick check (ktmsc/quick.py), which asks
+# the questions that can still change a type first and offers to stop once none can.
+MODE_FULL = "full"
+MODE_QUICK = "quick"
+
 
 def now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
@@ -53,6 +58,7 @@ class AssessmentProfile(BaseModel):
     state: str | None = None
     population: int | None = Field(default=None, ge=0, le=MAX_POPULATION)
     perspective: Literal["verwaltung", "buergerin"] = PERSPECTIVE_ADMIN
+    mode: Literal["full", "quick"] = MODE_FULL
 
 
 PlanStatus = Literal["planned", "under_way", "done", "dropped"]
@@ -298,6 +304,8 @@ def _check_texts(assessment: Assessment, questionnaire: Questionnaire, strict: b
 __all__ = [
     "FORMAT",
     "FORMAT_VERSION",
+    "MODE_FULL",
+    "MODE_QUICK",
     "PLAN_STATUSES",
     "Assessment",
     "AssessmentError",

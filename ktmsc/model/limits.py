@@ -12,6 +12,7 @@ MAX_POPULATION = 100_000_000
 MAX_NOTE = 2_000  # a note on one question
 MAX_EVIDENCE = 500  # an evidence link or reference on one question
 MAX_NUMBER = 1_000_000  # a number answer (the number field and the storage refuse more)
+MAX_STEP_QUESTIONS = 7  # questions one step of the questionnaire shows at most (a topic, a part of a domain)
 
 MAX_TITLE = 120  # a workshop's title (shown on a projector: short)
 MAX_PSEUDONYM = 80  # a participant's pseudonym

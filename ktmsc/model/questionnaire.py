@@ -25,6 +25,7 @@ from ktmsc.model.schema import (
     Recommendation,
     SizeType,
     Tip,
+    Topic,
     TypeDef,
 )
 
@@ -53,6 +54,7 @@ class Section:
     name: Named
     intro: object
     items: tuple[Item, ...]
+    topics: tuple[Topic, ...] = ()  # its steps, when the content names them
 
     @property
     def is_general(self) -> bool:

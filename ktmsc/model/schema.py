@@ -102,10 +102,26 @@ class BodyKind(_Strict):
     description: L10n | None = None
 
 
+class Span(_Strict):
+    """A quick and a slow respondent's figure (minutes, seconds or words per minute)."""
+
+    fast: float = Field(gt=0)
+    slow: float = Field(gt=0)
+
+
+class Timing(_Strict):
+    """How long the check takes: words to read, an answer to choose, a question to look up."""
+
+    words_per_minute: Span  # reading administrative text: fast > slow
+    seconds_per_answer: Span  # choosing once the question is read
+    lookup_minutes: Span  # a question flagged `lookup`: counting, or asking another office
+    public_source_minutes: Span  # the citizens' view: each question is looked up in public sources
+
+
 class Scoring(_Strict):
     thresholds: dict[str, float]
     general_share: dict[str, float]  # per dimension: the general section's share of a domain score
-    minutes_per_item: float = Field(gt=0)
+    timing: Timing
     agreement_share: float = Field(gt=0, le=1)
     # Workshops: a participant counts in a domain's group once this share of the domain's own
     # questions is answered ("not our task" counts as an answer, "don't know" does not).
@@ -255,6 +271,9 @@ class Item(_Strict):
     per_inhabitants: int | None = Field(default=None, gt=0)
     size_bands: dict[str, list[Band]] = {}  # bands per size type id; `bands` where the size type is unknown
     show_if: list[Condition] = []
+    # Answering needs looking something up: counting (posts, applications, systems) or asking
+    # another office or the municipality's own companies. The time estimate counts it.
+    lookup: bool = False
     rationale: L10n | None = None  # why the item loads on its dimension(s); required by rule I016
     mandatory: L10n | None = None  # the legal duty the item asks about (law and deadline)
     not_applicable: NotApplicable | None = None
@@ -311,10 +330,20 @@ class Item(_Strict):
         return {option.id: option for option in self.options}
 
 
+class Topic(_Strict):
+    """A step of a section: consecutive items under a name ("Budget and funding")."""
+
+    id: str
+    name: L10n
+    items: list[str] = Field(min_length=1)
+
+
 class SectionFile(_Strict):
     section: str
     intro: L10n
     items: list[Item] = Field(min_length=1)
+    # The section's steps; without topics, a section longer than a step is split into equal parts.
+    topics: list[Topic] = []
 
 
 # --- recommendations/*.yaml ---------------------------------------------------

@@ -27,7 +27,7 @@ import streamlit as st
 from ktmsc.i18n import Lang
 from ktmsc.instrument import get_questionnaire
 from ktmsc.model.answers import toggled
-from ktmsc.model.assessment import Assessment, AssessmentProfile, PlanEntry
+from ktmsc.model.assessment import MODE_FULL, Assessment, AssessmentProfile, PlanEntry
 from ktmsc.model.questionnaire import Questionnaire
 from ktmsc.storage import (
     AssessmentNotFound,
@@ -292,7 +292,8 @@ def start_new(
 def join_workshop(workshop: Workshop, name: str | None, role: str | None) -> Current:
     """A participant's own assessment in a workshop: the workshop's profile, domains and perspective."""
     q = questionnaire()
-    profile = workshop.profile.model_copy(update={"perspective": workshop.perspective})
+    # Everyone in a workshop answers every question: the group's spread is the agenda.
+    profile = workshop.profile.model_copy(update={"perspective": workshop.perspective, "mode": MODE_FULL})
     assessment = Assessment(questionnaire_version=q.version, profile=profile, domains=list(workshop.domains))
     created = store().create_assessment(
         assessment,
@@ -500,6 +501,15 @@ def _write_meta(cur: Current, kind: str, value: Any) -> bool:
 def save_profile(profile: AssessmentProfile) -> bool:
     cur = st.session_state.get(_STATE_KEY)
     return cur is not None and not cur.read_only and _write_meta(cur, "profile", profile)
+
+
+def save_mode(mode: str) -> bool:
+    """Switch between the full and the quick check: part of the profile, so it is saved (or held
+    as pending) like the profile and comes back with the resume link."""
+    cur = st.session_state.get(_STATE_KEY)
+    if cur is None or cur.read_only:
+        return False
+    return _write_meta(cur, "profile", cur.assessment.profile.model_copy(update={"mode": mode}))
 
 
 def save_domains(domains: list[str]) -> bool:

@@ -17,7 +17,7 @@ from typing import Any
 
 import streamlit as st
 
-from ktmsc import wizard
+from ktmsc import quick, wizard
 from ktmsc.i18n import Lang
 from ktmsc.labels import answer_label
 from ktmsc.model.assessment import Assessment
@@ -60,12 +60,17 @@ def _save(item_id: str, value: Any) -> None:
 def _saving(item_id: str, write, answer: bool = False) -> None:
     """Write one answer (or a note); rerun the whole page when a follow-up appears or disappears,
     when a question pointed out is answered again (the notice counts it no more), when the
-    write did not go through (the frame then shows the notice and what is still pending), or
-    when it is the first answer (the page then offers the resume link)."""
+    write did not go through (the frame then shows the notice and what is still pending), when
+    it is the first answer (the page then offers the resume link), or when a domain becomes
+    settled or open again. In the quick check (a few questions a page) every change of what the
+    page says about a domain reruns it, the count of questions that could change it included;
+    the full check's longer pages keep answering in fragment reruns and bring the count up to
+    date when the page runs. A note changes no score: it is not scored before and after."""
     q = session.questionnaire()
     cur = session.active()
     decides = item_id in q.gate_ids and cur is not None
     before = _shown(q, cur.assessment) if decides else None
+    standing = _standing(q, cur.assessment) if answer and cur is not None else None
     first = cur is not None and not cur.assessment.answers
     saved = write()
     if (
@@ -73,8 +78,15 @@ def _saving(item_id: str, write, answer: bool = False) -> None:
         or (first and cur.assessment.answers)  # the first answer: the page offers the resume link
         or (not saved and cur is not None and not cur.read_only)  # the frame says what is pending
         or (decides and _shown(q, cur.assessment) != before)  # a follow-up appears or disappears
+        or (answer and cur is not None and _standing(q, cur.assessment) != standing)  # what it says of a domain
     ):
         st.session_state[FOLLOW_UPS_KEY] = True
+
+
+def _standing(q, assessment) -> tuple:
+    if quick.is_quick(assessment):
+        return quick.assess(q, assessment).standing
+    return quick.settled_domains(q, assessment)
 
 
 def _shown(q, assessment) -> frozenset[str]:

@@ -9,6 +9,7 @@ from ktmsc.content.errors import did_you_mean
 from ktmsc.content.rules.common import check_ids, check_texts, unreadable_sections
 from ktmsc.content.rules.conditions import check_condition
 from ktmsc.content.rules.items import ItemRules, check_item
+from ktmsc.model.limits import MAX_STEP_QUESTIONS
 from ktmsc.model.schema import GENERAL, Item, ModelFile, SectionFile
 
 Sections = dict[str, tuple[Document, SectionFile]]
@@ -18,6 +19,8 @@ def check_sections(model: ModelFile, docs: list[Document], report: Reporter, fol
     known_sections = [GENERAL] + [d.id for d in model.domains]
     sections = _readable_sections(docs, known_sections, report)
     _check_items(model, sections, report)
+    for doc, section in sections.values():
+        _check_topics(doc, section, report)
     for section_id in known_sections:
         if section_id not in sections and section_id not in unreadable_sections(docs):
             what = "the general section" if section_id == GENERAL else f"the domain `{section_id}`"
@@ -66,3 +69,38 @@ def _check_items(model: ModelFile, sections: Sections, report: Reporter) -> None
             for c_index, condition in enumerate(item.show_if):
                 where = ("items", index, "show_if", c_index)
                 check_condition(doc, item, condition, where, (section_id, index), item_position, items_by_id, report)
+
+
+def _check_topics(doc: Document, section: SectionFile, report: Reporter) -> None:
+    """Topics are the section's steps: each item in exactly one, in the file's order, none longer
+    than a step (question numbers follow the file, so a topic cannot reorder them)."""
+    if not section.topics:
+        return
+    check_ids(doc, section.topics, ("topics",), report)
+    order = [item.id for item in section.items]
+    found: dict[str, int] = {}
+    listed: list[str] = []
+    for t_index, topic in enumerate(section.topics):
+        where = ("topics", t_index)
+        if len(topic.items) > MAX_STEP_QUESTIONS:
+            report.add("D011", doc, (*where, "items"), topic=topic.id, count=len(topic.items), limit=MAX_STEP_QUESTIONS)
+        for i_index, item_id in enumerate(topic.items):
+            if item_id not in order:
+                hint = did_you_mean(item_id, order)
+                report.add(
+                    "D008",
+                    doc,
+                    (*where, "items", i_index),
+                    topic=topic.id,
+                    item=item_id,
+                    section=section.section,
+                    hint=hint,
+                )
+                continue
+            found[item_id] = found.get(item_id, 0) + 1
+            if listed and order.index(item_id) != order.index(listed[-1]) + 1 and found[item_id] == 1:
+                report.add("D010", doc, (*where, "items", i_index), topic=topic.id, item=item_id, previous=listed[-1])
+            listed.append(item_id)
+    for index, item_id in enumerate(order):
+        if found.get(item_id, 0) != 1:
+            report.add("D009", doc, ("items", index, "id"), item=item_id, count=found.get(item_id, 0))

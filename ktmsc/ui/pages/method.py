@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ktmsc.labels import fmt_percent, fmt_plain
+from ktmsc.quick import QUICK_STEP
 from ktmsc.texts import t
 from ktmsc.ui import frame, session, views
 from ktmsc.ui.safe import md
@@ -58,6 +59,27 @@ st.markdown(
         y_threshold=fmt_plain(q.threshold(y_dim.id), lang),
         x_share=fmt_percent(model.scoring.general_share[x_dim.id], lang),
         y_share=fmt_percent(model.scoring.general_share[y_dim.id], lang),
+    )
+)
+
+st.header(t("ui.quick.method_title", lang))
+st.markdown(t("ui.quick.method_text", lang, count=QUICK_STEP))
+
+st.header(t("ui.time.method_title", lang))
+timing = model.scoring.timing
+st.markdown(
+    t(
+        "ui.time.method_text",
+        lang,
+        fast_wpm=fmt_plain(timing.words_per_minute.fast, lang),
+        slow_wpm=fmt_plain(timing.words_per_minute.slow, lang),
+        fast_answer=fmt_plain(timing.seconds_per_answer.fast, lang),
+        slow_answer=fmt_plain(timing.seconds_per_answer.slow, lang),
+        fast_lookup=fmt_plain(timing.lookup_minutes.fast, lang),
+        slow_lookup=fmt_plain(timing.lookup_minutes.slow, lang),
+        fast_public=fmt_plain(timing.public_source_minutes.fast, lang),
+        slow_public=fmt_plain(timing.public_source_minutes.slow, lang),
+        lookups=sum(item.lookup for item in q.items.values()),
     )
 )
 

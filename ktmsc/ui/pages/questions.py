@@ -1,12 +1,13 @@
-"""Questions: a wizard through the general section and each chosen domain, then a review."""
+"""Questions: a wizard through the general section and each chosen domain, then a review;
+in the quick check, a few questions at a time until every domain's type is settled."""
 
 import streamlit as st
 
-from ktmsc import wizard
+from ktmsc import quick, wizard
 from ktmsc.labels import counted
 from ktmsc.model.questionnaire import PERSPECTIVE_CITIZEN
 from ktmsc.texts import t
-from ktmsc.ui import frame, links, resume, session, views, widgets, workshop_session
+from ktmsc.ui import frame, links, quick_views, resume, session, views, widgets, workshop_session
 from ktmsc.ui.safe import md
 
 lang = frame.lang()
@@ -32,10 +33,14 @@ if not assessment.domains:
     )
     st.stop()
 
-steps = wizard.steps(assessment)
+steps = wizard.steps(q, assessment)
+parts = wizard.all_parts(q, assessment)
 step = cur.step if cur.step in steps else steps[0]
 states = wizard.states_for(q, assessment)
 numbers = wizard.question_numbers(q, assessment, states)  # the questions shown, counted without gaps
+
+
+standing = quick.assess(q, assessment)  # settled or open, per domain
 
 
 def step_name(name: str) -> str:
@@ -44,7 +49,13 @@ def step_name(name: str) -> str:
     number = steps.index(name) + 1
     if name == wizard.REVIEW:
         return f"{number}. {t('ui.questions.review', lang)}"
-    return f"{number}. {q.domain(name).name.get(lang)}"
+    part = parts[name]
+    section = q.domain(part.section).name.get(lang)
+    if part.topic is not None:
+        return f"{number}. {t('ui.steps.topic', lang, section=section, topic=part.topic.name.get(lang))}"
+    if part.of > 1:
+        return f"{number}. {t('ui.steps.part', lang, section=section, part=part.number, parts=part.of)}"
+    return f"{number}. {section}"
 
 
 def go(name: object) -> None:
@@ -65,6 +76,64 @@ if cur.kind == "participant":
 
 resume.offer(lang, cur)  # from the first saved answer on: the way back
 widgets.begin_page()
+citizen = assessment.perspective == PERSPECTIVE_CITIZEN
+
+
+def notes_toggle() -> bool:
+    """Note and evidence fields on request: each is a widget the page carries on every rerun."""
+    return st.toggle(
+        t("ui.questions.show_notes", lang),
+        value=citizen,
+        key=f"questions.notes.{assessment.perspective}",
+        help=t("ui.questions.show_notes_help", lang),
+        disabled=read_only,
+    )
+
+
+def to_results() -> None:
+    st.switch_page(links.page_path("results"), query_params=links.params(lang, cur))
+
+
+if step == wizard.QUICK:
+    st.header(t("ui.quick.title", lang))
+    st.caption(t("ui.quick.intro", lang, count=quick.QUICK_STEP))
+    quick_views.standing(q, standing, lang)
+    notes = notes_toggle()
+    visible = {item_id for item_id, state in states.items() if state.visible}
+    for item_id in quick_views.step_questions(cur, standing, visible):
+        widgets.question_fragment(item_id, numbers[item_id], lang, read_only, citizen, notes)
+    if standing.all_settled:
+        st.success(t("ui.quick.all_settled", lang), icon=":material/task_alt:")
+    elif not standing.effects:
+        st.info(t("ui.quick.nothing_left", lang), icon=":material/info:")
+    left, right = st.columns(2)
+    if not read_only:
+        left.button(
+            t("ui.quick.to_full", lang),
+            on_click=quick_views.to_full,
+            args=(cur,),
+            icon=":material/checklist:",
+            help=t("ui.quick.to_full_help", lang),
+            width="stretch",
+        )
+    if standing.all_settled or not standing.effects:
+        label = "ui.quick.finish" if standing.all_settled else "ui.quick.to_results"
+        if right.button(t(label, lang), type="primary", icon=":material/insights:", width="stretch"):
+            quick_views.next_step()
+            to_results()
+    else:
+        right.button(
+            t("ui.quick.next", lang),
+            on_click=quick_views.next_step,
+            type="primary",
+            icon=":material/arrow_forward:",
+            width="stretch",
+        )
+    widgets.end_page()
+    st.stop()
+
+with st.sidebar:
+    quick_views.standing(q, standing, lang)
 position = steps.index(step)
 # The bar shows where in the wizard the person is; it never goes stale while questions
 # rerun on their own. What is still open is listed on the review step.
@@ -96,35 +165,28 @@ if step == wizard.REVIEW:
         st.success(t("ui.questions.all_answered", lang), icon=":material/task_alt:")
     else:
         st.warning(counted("ui.questions.open_items", open_count, lang), icon=":material/pending:")
-        for section_id, items in missing.items():
+        for missing_step, items in missing.items():
             with st.container(border=True):
-                st.markdown(f"**{md(q.domain(section_id).name.get(lang))}**")
+                st.markdown(f"**{md(step_name(missing_step))}**")
                 for item in items:
                     st.markdown(f"{numbers[item.id]} {md(item.text.get(lang))}")
                 st.button(
                     t("ui.questions.go_to_section", lang),
-                    key=f"questions.goto.{section_id}",
+                    key=f"questions.goto.{missing_step}",
                     on_click=go,
-                    args=(section_id,),
+                    args=(missing_step,),
                     icon=":material/edit:",
                 )
     if dont_know:
         st.info(counted("ui.questions.dont_know_count", dont_know, lang), icon=":material/help:")
 else:
-    section = q.section(step)
+    part = parts[step]
     st.header(step_name(step))
-    st.caption(md(section.intro.get(lang)))
+    if part.number == 1:  # the section's introduction, before its first step
+        st.caption(md(q.section(part.section).intro.get(lang)))
     with st.expander(t("ui.questions.who_counts", lang), icon=":material/groups:"):
         st.markdown(md(q.model.who_counts.get(lang)))
-    citizen = assessment.perspective == PERSPECTIVE_CITIZEN
-    # Note and evidence fields on request: each is a widget the page carries on every rerun.
-    notes = st.toggle(
-        t("ui.questions.show_notes", lang),
-        value=citizen,
-        key=f"questions.notes.{assessment.perspective}",
-        help=t("ui.questions.show_notes_help", lang),
-        disabled=read_only,
-    )
+    notes = notes_toggle()
     for item in wizard.visible_items(q, assessment, step, states):
         widgets.question_fragment(item.id, numbers[item.id], lang, read_only, citizen, notes)
 
@@ -139,7 +201,7 @@ if position > 0:
     )
 if step == wizard.REVIEW:
     if forward.button(t("ui.questions.to_results", lang), type="primary", icon=":material/insights:", width="stretch"):
-        st.switch_page(links.page_path("results"), query_params=links.params(lang, cur))
+        to_results()
 else:
     forward.button(
         t("ui.questions.next", lang),

@@ -10,7 +10,7 @@ from ktmsc.labels import counted, fmt_date
 from ktmsc.readout import build_readout
 from ktmsc.report import render_report
 from ktmsc.texts import t
-from ktmsc.ui import frame, links, plan_views, session, target_views, views
+from ktmsc.ui import frame, links, plan_views, quick_views, session, target_views, views
 from ktmsc.ui.safe import md
 
 lang = frame.lang()
@@ -41,7 +41,14 @@ st.caption(t("ui.results.snapshot", lang))
 if result.ignored_answers:
     st.info(counted("ui.results.ignored_answers", len(result.ignored_answers), lang), icon=":material/update:")
 
-if readout.unanswered:
+if readout.quick is not None:  # a quick check: settled or not, what it did not ask, the way on
+    quick_views.result_note(readout, lang)
+    if not cur.read_only and st.button(
+        t("ui.quick.continue_full", lang), icon=":material/checklist:", help=t("ui.quick.continue_full_help", lang)
+    ):
+        quick_views.to_full(cur)
+        st.switch_page(links.page_path("questions"), query_params=links.params(lang, cur))
+elif readout.unanswered:
     st.warning(counted("ui.results.missing", readout.unanswered, lang), icon=":material/pending:")
     if not cur.read_only and st.button(t("ui.results.to_review", lang), icon=":material/checklist:"):
         session.save_step(wizard.REVIEW)

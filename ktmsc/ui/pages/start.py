@@ -5,11 +5,10 @@ answering."""
 import streamlit as st
 
 from ktmsc import wizard
-from ktmsc.labels import fmt_datetime, fmt_duration
-from ktmsc.model.assessment import AssessmentProfile
+from ktmsc.labels import counted, fmt_datetime, fmt_duration
+from ktmsc.model.assessment import MODE_FULL, MODE_QUICK, AssessmentProfile
 from ktmsc.model.limits import MAX_LINK_INPUT, MAX_NAME, MAX_POPULATION
-from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN
-from ktmsc.model.schema import GENERAL
+from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN, PERSPECTIVE_CITIZEN
 from ktmsc.texts import t
 from ktmsc.ui import device, frame, links, resume, session
 from ktmsc.ui.safe import md
@@ -104,8 +103,8 @@ def _changed(field: str, key: str) -> None:
         session.save_profile(current.assessment.profile.model_copy(update={field: value}))
 
 
-name_key, kind_key, state_key, population_key, perspective_key = (
-    f"start.{lang}.{f}" for f in ("name", "kind", "state", "population", "perspective")
+name_key, kind_key, state_key, population_key, perspective_key, mode_key = (
+    f"start.{lang}.{f}" for f in ("name", "kind", "state", "population", "perspective", "mode")
 )
 st.text_input(
     t("ui.start.name", lang),
@@ -199,9 +198,33 @@ for domain in q.model.domains:
         disabled=read_only,
     )
 
-count = wizard.item_count(q, chosen_domains, chosen_perspective)
-minutes = wizard.estimated_minutes(q, chosen_domains, chosen_perspective)
-st.info(fmt_duration(count, len(chosen_domains), minutes, lang), icon=":material/schedule:")
+# How long it takes for this perspective: words to read, answers, questions to look up.
+estimate = wizard.estimate(q, chosen_domains, chosen_perspective, lang)
+
+# The full check or the quick check: part of the profile, so the resume link brings it back.
+modes = (MODE_FULL, MODE_QUICK)
+st.radio(
+    t("ui.quick.mode", lang),
+    modes,
+    index=modes.index(_value("mode")),
+    format_func=lambda m: t(f"ui.quick.mode_{m}", lang),
+    captions=[t(f"ui.quick.mode_{m}_help", lang) for m in modes],
+    key=mode_key,
+    on_change=_changed,
+    args=("mode", mode_key),
+    disabled=read_only,
+)
+
+st.info(
+    fmt_duration(estimate.questions, len(chosen_domains), estimate.low, estimate.high, lang),
+    icon=":material/schedule:",
+)
+if chosen_perspective == PERSPECTIVE_CITIZEN:
+    st.caption(t("ui.time.public_sources", lang))
+elif estimate.lookups:
+    st.caption(counted("ui.time.lookups", estimate.lookups, lang))
+if _value("mode") == MODE_QUICK:
+    st.caption(t("ui.quick.duration", lang))
 
 if not read_only and not chosen_domains:
     st.caption(t("ui.start.need_domain", lang))
@@ -216,7 +239,7 @@ if not read_only and st.button(
         fields = {k: v for k, v in draft.items() if k != "domains"}
         cur = session.start_new(AssessmentProfile(**fields), q.ordered_domains(chosen_domains))
         st.session_state.pop("start.draft", None)
-    session.save_step(GENERAL)
+    session.save_step(wizard.steps(q, cur.assessment)[0])
     st.switch_page(links.page_path("questions"), query_params=links.params(lang, cur))
 
 # --- a follow-up of an earlier assessment ---------------------------------------------------
@@ -238,7 +261,7 @@ with st.expander(t("ui.start.follow_up_title", lang), icon=":material/update:"):
             st.error(t("ui.start.resume_invalid", lang))
     if earlier is not None:
         follow_up = session.start_new(earlier.assessment.profile, earlier.assessment.domains, previous=earlier)
-        session.save_step(GENERAL)
+        session.save_step(wizard.steps(q, follow_up.assessment)[0])
         st.switch_page(links.page_path("questions"), query_params=links.params(lang, follow_up))
 
 # --- look before answering: the invented example ------------------------------------------
