@@ -7,6 +7,7 @@ The fault is the database's own (a trigger refuses every write to the assessment
 
 from __future__ import annotations
 
+import re
 import signal
 
 import pytest
@@ -66,6 +67,22 @@ def save_journalled(page, check) -> None:
     browser.wait_for_run(page)
 
 
+def turn_away_reconnects(page) -> dict:
+    """Close the tab's websocket reconnects until ``["allowed"]`` is set in the returned switch."""
+    switch = {"allowed": False}
+    page.route_web_socket(
+        re.compile(r".*/_stcore/stream"), lambda ws: ws.connect_to_server() if switch["allowed"] else ws.close()
+    )
+    return switch
+
+
+def leave_and_reload(page, reconnect: dict) -> None:
+    """Reload a tab with pending changes: the browser asks first, and the person says "leave"."""
+    page.evaluate("document.querySelectorAll('.st-key-frame-pending').forEach((e) => e.remove())")
+    reconnect["allowed"] = True
+    reload_and_wait_for_a_report(page)
+
+
 def reload_and_wait_for_a_report(page) -> None:
     """Reload the tab and give its journal the time to report (and the app to run for it)."""
     page.goto(page.url)
@@ -78,9 +95,9 @@ def test_an_answer_lost_with_the_server_is_pointed_out_after_the_reconnect_and_s
     new_context, start_server, tmp_path, questionnaire, axe_source
 ):
     """The database refuses the last two answers (a click, a typed number), then the server is
-    killed: the pending answers were only in that server's memory. After Streamlit reconnects
-    to the restarted server both questions are pointed out with the journalled answer
-    offered; one click saves each, and the answers that were saved are not pointed out."""
+    killed: the pending answers were only in that server's memory. After a reload on the
+    restarted server both questions are pointed out with the journalled answer offered; one
+    click saves each, and the answers that were saved are not pointed out."""
     database_url = f"sqlite:///{tmp_path / 'crash.sqlite3'}"
     server = start_server(database_url)
     store = Store(database_url)
@@ -94,6 +111,10 @@ def test_an_answer_lost_with_the_server_is_pointed_out_after_the_reconnect_and_s
     answer(page, "de", strategy, "adopted")
     answer(page, "de", cooperation, ["it_provider", "intermunicipal"])
     answer(page, "de", leadership, "on_the_side")
+    # A tab that Streamlit reconnects without a reload sends back what its widgets show, and the
+    # new session saves it like a click (the next test covers that way). Here the person
+    # reloads instead: until then the tab's reconnects are turned away.
+    reconnect = turn_away_reconnects(page)
     with refusing_writes(store, assessment_id):
         answer(page, "de", leadership, "mandated")
         answer(page, "de", staff, 3.5)
@@ -103,7 +124,7 @@ def test_an_answer_lost_with_the_server_is_pointed_out_after_the_reconnect_and_s
     assert store.open_for_edit(token).assessment.answers == saved
     restarted = start_server(database_url, port=server.port)
 
-    # Streamlit reconnects on its own; the new session knows only what the database holds.
+    leave_and_reload(page, reconnect)  # the new session knows only what the database holds
     check = browser.widget(page, "journal-check-g_cdo")
     check.wait_for(timeout=60_000)
     browser.wait_for_run(page)
@@ -135,8 +156,7 @@ def test_an_answer_lost_with_the_server_is_pointed_out_after_the_reconnect_and_s
 
     # The journal has forgotten the answer the database now holds: a reload points out nothing.
     reload_and_wait_for_a_report(page)
-    assert shown(page, "de", leadership) == "mandated"
-    assert shown(page, "de", staff) == 3.5
+    assert (shown(page, "de", leadership), shown(page, "de", staff)) == ("mandated", 3.5)
     assert page.get_by_text("Bitte prüfen Sie Ihre letzte Antwort").count() == 0
     assert store.open_for_edit(token).assessment.answers == saved  # 6 answers given, none lost
     assert restarted.process.poll() is None
