@@ -21,6 +21,8 @@ docs/SCORING.md ("The quick check") describes the same rules for people.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -206,3 +208,59 @@ def skipped_questions(
 
 def is_quick(assessment: Assessment) -> bool:
     return assessment.profile.mode == MODE_QUICK
+
+
+STANDING_MEMO = 256  # assessments' standings kept per questionnaire (a few hundred bytes each)
+
+
+def standing(questionnaire: Questionnaire, assessment: Assessment) -> tuple:
+    """What a questions page says of the domains: in the quick check the whole standing, in
+    the full check whether each domain is settled. Remembered per exact answers and profile,
+    so an answer is scored once, not before and after: the "after" of one answer is the
+    "before" of the next."""
+    key = _fingerprint(assessment)
+    memo = questionnaire.memo(("quick.standing",), _Memo)
+    found = memo.get(key) if key is not None else None
+    if found is None:
+        found = (
+            assess(questionnaire, assessment).standing
+            if is_quick(assessment)
+            else settled_domains(questionnaire, assessment)
+        )
+        if key is not None:
+            memo.put(key, found)
+    return found
+
+
+def _fingerprint(assessment: Assessment) -> Any:
+    """The exact answers, domains and what they are judged against; None when an answer cannot
+    be written down. The type is part of it: True == 1 in Python, but scoring tells them apart."""
+    try:
+        answers = tuple(sorted((k, type(v).__name__, repr(v)) for k, v in assessment.answers.items()))
+    except Exception:
+        return None
+    p = assessment.profile
+    return (answers, tuple(assessment.domains), p.perspective, p.population, p.body_kind, is_quick(assessment))
+
+
+class _Memo:
+    """A small thread-safe LRU (Streamlit serves sessions from threads)."""
+
+    def __init__(self, size: int = STANDING_MEMO) -> None:
+        self.size = size
+        self._data: OrderedDict[Any, tuple] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Any) -> tuple | None:
+        with self._lock:
+            found = self._data.get(key)
+            if found is not None:
+                self._data.move_to_end(key)
+            return found
+
+    def put(self, key: Any, value: tuple) -> None:
+        with self._lock:
+            self._data[key] = value
+            self._data.move_to_end(key)
+            while len(self._data) > self.size:
+                self._data.popitem(last=False)

@@ -161,3 +161,21 @@ def test_citizens_view__what_it_is_not_asked_keeps_a_domain_open_and_is_never_as
         # Settled only where the internal questions, all open, cannot move it out of its quadrant.
         inside = score(questionnaire, answers, DOMAINS, "buergerin").domains[settlement.domain]
         assert settlement.settled == inside.stable and settlement.deciding == ()
+
+
+def test_standing__remembered_per_exact_answers_and_always_what_the_scoring_says(questionnaire):
+    """A questions page asks what it says of the domains before and after each answer; the
+    answer after one is the answer before the next, so it is scored once."""
+    profile = AssessmentProfile(name="Merkt sich", population=12_000)
+    base = Assessment(profile=profile, domains=["mobilitaet", "wirtschaft"], answers=extreme_answers(
+        questionnaire, {"leistungsfaehigkeit": "high", "veraenderungsbereitschaft": "high"}
+    ))  # fmt: skip
+    first = quick.standing(questionnaire, base)
+    assert first == quick.settled_domains(questionnaire, base)
+    assert quick.standing(questionnaire, base.model_copy()) is first  # the same answers: not scored again
+    fewer = base.model_copy(update={"answers": {}})
+    assert quick.standing(questionnaire, fewer) == quick.settled_domains(questionnaire, fewer) != first
+    as_bool = base.model_copy(update={"answers": {**base.answers, "g_staff_fte": True}})
+    assert quick.standing(questionnaire, as_bool) == quick.settled_domains(questionnaire, as_bool)
+    in_quick = base.model_copy(update={"profile": profile.model_copy(update={"mode": MODE_QUICK})})
+    assert quick.standing(questionnaire, in_quick) == quick.assess(questionnaire, in_quick).standing

@@ -84,9 +84,7 @@ def _saving(item_id: str, write, answer: bool = False) -> None:
 
 
 def _standing(q, assessment) -> tuple:
-    if quick.is_quick(assessment):
-        return quick.assess(q, assessment).standing
-    return quick.settled_domains(q, assessment)
+    return quick.standing(q, assessment)
 
 
 def _shown(q, assessment) -> frozenset[str]:
