@@ -144,7 +144,7 @@ def rows(figures: Figures) -> list[list[str]]:
     candidates = [
         _ratio_row(
             figures,
-            "rerun of the largest questions step (general, 21 items), app ÷ bare script",
+            "rerun of the first questions step (the cross-cutting section's first topic), app ÷ bare script",
             "rerun_ms_questions",
             "rerun_ms_questions_bare",
             "rerun_ratio_questions",
