@@ -21,12 +21,11 @@ docs/SCORING.md ("The quick check") describes the same rules for people.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ktmsc.lru import LRU
 from ktmsc.model.answers import ItemState, State
 from ktmsc.model.assessment import MODE_QUICK, Assessment
 from ktmsc.model.questionnaire import Questionnaire
@@ -219,7 +218,7 @@ def standing(questionnaire: Questionnaire, assessment: Assessment) -> tuple:
     so an answer is scored once, not before and after: the "after" of one answer is the
     "before" of the next."""
     key = _fingerprint(assessment)
-    memo = questionnaire.memo(("quick.standing",), _Memo)
+    memo = questionnaire.memo(("quick.standing",), lambda: LRU(STANDING_MEMO))
     found = memo.get(key) if key is not None else None
     if found is None:
         found = (
@@ -241,26 +240,3 @@ def _fingerprint(assessment: Assessment) -> Any:
         return None
     p = assessment.profile
     return (answers, tuple(assessment.domains), p.perspective, p.population, p.body_kind, is_quick(assessment))
-
-
-class _Memo:
-    """A small thread-safe LRU (Streamlit serves sessions from threads)."""
-
-    def __init__(self, size: int = STANDING_MEMO) -> None:
-        self.size = size
-        self._data: OrderedDict[Any, tuple] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: Any) -> tuple | None:
-        with self._lock:
-            found = self._data.get(key)
-            if found is not None:
-                self._data.move_to_end(key)
-            return found
-
-    def put(self, key: Any, value: tuple) -> None:
-        with self._lock:
-            self._data[key] = value
-            self._data.move_to_end(key)
-            while len(self._data) > self.size:
-                self._data.popitem(last=False)

@@ -15,8 +15,6 @@ as arrays (:func:`score_participants`, :mod:`ktmsc.batch`), not one by one.
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from ktmsc import batch
+from ktmsc.lru import LRU
 from ktmsc.model.answers import ItemState, State
 from ktmsc.model.questionnaire import Municipality, Questionnaire
 from ktmsc.scoring import score
@@ -80,28 +79,8 @@ class Scored:
         return made
 
 
-class _ScoreCache:
-    """A small thread-safe LRU of slim scores (Streamlit serves sessions from threads)."""
-
-    def __init__(self, size: int = SCORE_CACHE_SIZE):
-        self.size = size
-        self._data: OrderedDict[Any, Scored] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: Any) -> Scored | None:
-        with self._lock:
-            hit = self._data.get(key)
-            if hit is not None:
-                self._data.move_to_end(key)
-            return hit
-
-    def put(self, key: Any, value: Scored) -> Scored:
-        with self._lock:
-            self._data[key] = value
-            self._data.move_to_end(key)
-            while len(self._data) > self.size:
-                self._data.popitem(last=False)
-            return value
+def _score_cache() -> LRU[Scored]:
+    return LRU(SCORE_CACHE_SIZE)
 
 
 def _fingerprint(answers: Mapping[str, Any]) -> bytes | None:
@@ -146,10 +125,10 @@ def score_participant(
 ) -> Scored:
     """One participant's slim score, from the questionnaire's cache when ``reuse`` and it is there."""
     identity = _identity(participant) if reuse else None
-    cache: _ScoreCache | None = None
+    cache: LRU[Scored] | None = None
     key = (identity, domains, perspective, where)
     if identity is not None:
-        cache = questionnaire.memo(("workshop.scores",), _ScoreCache)
+        cache = questionnaire.memo(("workshop.scores",), _score_cache)
         hit = cache.get(key)
         if hit is not None:
             return hit
@@ -232,7 +211,7 @@ def score_participants(
 ) -> list[Scored]:
     """Every participant's slim score, the same as :func:`score_participant` one by one: from
     the cache where it holds them, the others scored together in one batch."""
-    cache = questionnaire.memo(("workshop.scores",), _ScoreCache)
+    cache = questionnaire.memo(("workshop.scores",), _score_cache)
     keys = [((_identity(p) if reuse else None), domains, perspective, where) for p in participants]
     found: list[Scored | None] = [cache.get(key) if key[0] is not None else None for key in keys]
     missing = [i for i, hit in enumerate(found) if hit is None]
