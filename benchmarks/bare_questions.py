@@ -103,20 +103,7 @@ with st.sidebar:
 
 # The steps of an assessment with all six domains: the general section's topics, the domains' parts.
 parts = wizard.all_parts(q, Assessment(domains=list(q.domain_ids)))
-steps = [*parts, "review"]
-
-
-def step_label(name: str) -> str:
-    number = steps.index(name) + 1
-    if name == "review":
-        return f"{number}. {t('ui.questions.review', lang)}"
-    part = parts[name]
-    section = q.domain(part.section).name.get(lang)
-    if part.topic is not None:
-        return f"{number}. {t('ui.steps.topic', lang, section=section, topic=part.topic.name.get(lang))}"
-    if part.of > 1:
-        return f"{number}. {t('ui.steps.part', lang, section=section, part=part.number, parts=part.of)}"
-    return f"{number}. {section}"
+steps = [*parts, wizard.REVIEW]
 
 
 st.title(t("ui.questions.title", lang))
@@ -127,8 +114,14 @@ with st.container(border=True, key="resume.offer"):
     st.caption(t("ui.data.resume_warning", lang))
     st.button(t("ui.resume.dismiss", lang), icon=":material/check:")
 st.progress(1 / len(steps), text=t("ui.questions.progress", lang, step=1, steps=len(steps)))
-st.selectbox(t("ui.questions.jump", lang), steps, index=0, format_func=step_label, key=f"questions.{lang}.jump.{STEP}")
-st.header(step_label(STEP))
+st.selectbox(
+    t("ui.questions.jump", lang),
+    steps,
+    index=0,
+    format_func=lambda name: wizard.step_label(q, steps, parts, name, lang),
+    key=f"questions.{lang}.jump.{STEP}",
+)
+st.header(wizard.step_label(q, steps, parts, STEP, lang))
 st.caption(md(q.section(STEP).intro.get(lang)))
 with st.expander(t("ui.questions.who_counts", lang), icon=":material/groups:"):
     st.markdown(md(q.model.who_counts.get(lang)))

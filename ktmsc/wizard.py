@@ -13,14 +13,16 @@ only lay out what these return.
 from __future__ import annotations
 
 import math
-from collections.abc import Container, Iterable
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass
 
+from ktmsc.i18n import Lang
 from ktmsc.model.answers import ItemState, State, item_states
 from ktmsc.model.assessment import MODE_QUICK, Assessment
 from ktmsc.model.limits import MAX_STEP_QUESTIONS
 from ktmsc.model.questionnaire import PERSPECTIVE_CITIZEN, Questionnaire
 from ktmsc.model.schema import DONT_KNOW, GENERAL, Item, Topic
+from ktmsc.texts import t
 
 REVIEW = "review"
 QUICK = "quick"  # the quick check's one step: the questions that can still change a type
@@ -210,3 +212,19 @@ def estimate(questionnaire: Questionnaire, domains: list[str], perspective: str,
         low=max(5, math.floor(low / 5) * 5),
         high=max(5, math.ceil(high / 5) * 5),
     )
+
+
+def step_label(questionnaire: Questionnaire, steps: list[str], parts: Mapping[str, Part], name: str, lang: Lang) -> str:
+    """A questions step's label: "3. Übergreifend: Führung und Fachbereiche", "5. Mobilität (1/2)".
+    Without counts: the browser sends a selectbox's label back, and a label that changed since
+    it was drawn would not match any option."""
+    number = steps.index(name) + 1
+    if name == REVIEW:
+        return f"{number}. {t('ui.questions.review', lang)}"
+    part = parts[name]
+    section = questionnaire.domain(part.section).name.get(lang)
+    if part.topic is not None:
+        return f"{number}. {t('ui.steps.topic', lang, section=section, topic=part.topic.name.get(lang))}"
+    if part.of > 1:
+        return f"{number}. {t('ui.steps.part', lang, section=section, part=part.number, parts=part.of)}"
+    return f"{number}. {section}"

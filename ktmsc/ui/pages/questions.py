@@ -44,18 +44,7 @@ standing = quick.assess(q, assessment)  # settled or open, per domain
 
 
 def step_name(name: str) -> str:
-    """A step's label. Without counts: the browser sends a selectbox's label back, and a
-    label that changed since it was drawn would not match any option."""
-    number = steps.index(name) + 1
-    if name == wizard.REVIEW:
-        return f"{number}. {t('ui.questions.review', lang)}"
-    part = parts[name]
-    section = q.domain(part.section).name.get(lang)
-    if part.topic is not None:
-        return f"{number}. {t('ui.steps.topic', lang, section=section, topic=part.topic.name.get(lang))}"
-    if part.of > 1:
-        return f"{number}. {t('ui.steps.part', lang, section=section, part=part.number, parts=part.of)}"
-    return f"{number}. {section}"
+    return wizard.step_label(q, steps, parts, name, lang)
 
 
 def go(name: object) -> None:
