@@ -42,6 +42,8 @@ from babel.numbers import NumberPattern
 
 from ktmsc.i18n import Lang
 from ktmsc.model.answers import ItemState, State
+from ktmsc.model.assessment import GroupOrigin
+from ktmsc.model.questionnaire import Questionnaire
 from ktmsc.model.schema import DONT_KNOW, NOT_APPLICABLE, Item
 from ktmsc.scoring import DomainResult
 from ktmsc.texts import t
@@ -181,10 +183,45 @@ def percent_printf(lang: Lang) -> str:
 
 
 def status_label(domain: DomainResult, lang: Lang) -> str:
-    """Stable or borderline; "–" while the domain has no type."""
+    """Stable or borderline; "–" while the domain has no type. A group result whose
+    participants did not agree on the type says so: its median answers alone would call it
+    stable."""
     if domain.type_id is None:
         return NO_VALUE
+    if domain.group is not None and not domain.group.agrees:
+        return t("core.status.group_disagrees", lang)
     return t("core.status.stable", lang) if domain.stable else t("core.status.borderline", lang)
+
+
+def group_line(questionnaire: Questionnaire, domain: DomainResult, lang: Lang) -> str | None:
+    """A group result's domain as the group had it: placed participants, their middle half
+    per axis and how many lie in the group's quadrant; None for a single assessment."""
+    group = domain.group
+    if group is None:
+        return None
+    halves = []
+    for dim_id in questionnaire.dimension_ids:
+        if dim_id in group.middle_half:
+            q1, q3 = group.middle_half[dim_id]
+            threshold = questionnaire.threshold(dim_id)
+            spelled = f"{fmt_score(q1, lang, threshold)}–{fmt_score(q3, lang, threshold)}"
+            halves.append(f"{questionnaire.dimension(dim_id).short.get(lang)} {spelled}")
+    verdict = "agrees" if group.agrees else "disagrees"
+    return t(
+        f"core.group.{verdict}",
+        lang,
+        placed=fmt_number(group.placed, lang),
+        middle_half=", ".join(halves),
+        in_type=fmt_number(group.in_group_type, lang),
+    )
+
+
+def group_origin_line(origin: GroupOrigin, lang: Lang) -> str:
+    """What a group result is: the median of how many participants of which workshop."""
+    count = fmt_number(origin.participants, lang)
+    if origin.title:
+        return t("core.group.origin_titled", lang, count=count, title=origin.title)
+    return t("core.group.origin", lang, count=count)
 
 
 # --- counted nouns ------------------------------------------------------------------------

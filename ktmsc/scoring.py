@@ -12,11 +12,11 @@ the items the citizens' view is not asked are unknown to it, never left out.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ktmsc.model.answers import ItemState, State, best_answer, item_states, number_band, weakest_answer
-from ktmsc.model.assessment import Assessment
+from ktmsc.model.assessment import Assessment, GroupSpread
 from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN, Municipality, Questionnaire
 from ktmsc.model.schema import GENERAL, Item
 
@@ -86,6 +86,7 @@ class DomainResult:
     type_id: str | None
     stable: bool
     possible_types: tuple[str, ...]  # every type the interval reaches
+    group: GroupSpread | None = None  # a group result: how far its participants were apart
 
     def levers(self, limit: int = LEVERS_PER_DIMENSION) -> list[Lever]:
         """The strongest levers of both dimensions, ``limit`` per dimension."""
@@ -315,8 +316,10 @@ def unseen_states(
 def score_assessment(
     questionnaire: Questionnaire, assessment: Assessment, domains: Iterable[str] | None = None, *, detail: bool = True
 ) -> Result:
-    """Score an assessment: its answers, domains (or the given ones), perspective and population."""
-    return score(
+    """Score an assessment: its answers, domains (or the given ones), perspective and population.
+
+    A group result's domains carry the group's spread and agreement (``DomainResult.group``)."""
+    result = score(
         questionnaire,
         assessment.answers,
         assessment.domains if domains is None else domains,
@@ -325,6 +328,10 @@ def score_assessment(
         body_kind=assessment.profile.body_kind,
         detail=detail,
     )
+    if assessment.group is None:
+        return result
+    spreads = assessment.group.domains
+    return replace(result, domains={d: replace(r, group=spreads.get(d)) for d, r in result.domains.items()})
 
 
 def position(questionnaire: Questionnaire, domain: DomainResult) -> Position | None:

@@ -10,6 +10,7 @@ import pytest
 
 import app_driver as drive
 from ktmsc.labels import TIMEZONE, fmt_datetime
+from ktmsc.model.answers import weakest_answer
 from ktmsc.model.schema import DONT_KNOW
 from ktmsc.storage.tokens import JOIN_CODE_LENGTH
 from ktmsc.texts import t
@@ -123,6 +124,24 @@ def test_group_result_opens_as_a_normal_assessment(app_store, questionnaire):
     drive.assert_ok(dashboard)
     assert dashboard.title[0].value == "Ergebnis"
     assert drive.overview_types(dashboard) == {questionnaire.types["leuchtturm"].name.de}
+
+
+def weakest(item):
+    return 0.0 if item.type == "number" else weakest_answer(item)
+
+
+def test_group_result_of_a_group_that_disagrees_says_so_and_not_just_stable(app_store, questionnaire):
+    facilitator, _, code = create_workshop("Uneinig")
+    for name, choose in (("A", drive.best), ("B", drive.best), ("C", weakest)):
+        participant, _ = drive.answer_section(join(code, name), "de", choose)  # the cross-cutting questions
+        drive.answer_section(participant, "de", choose)  # and Mobilität's own
+    dashboard = drive.click(facilitator.run(), "Gruppenergebnis als Bewertung öffnen")
+    drive.assert_ok(dashboard)
+    page = drive.texts(dashboard)
+    assert md("Gruppenergebnis des Workshops „Uneinig“: je Frage die Antwort am Median von 3 Teilnehmenden.") in page
+    assert "nur 2 von 3 liegen im Quadranten der Gruppe" in page
+    cells = dashboard.table[0].value[t("ui.result.type", "de")]
+    assert [cell.split("  \n")[1] for cell in cells] == ["Gruppe nicht einig"]
 
 
 def test_facilitator_page_without_key_shows_no_workshop_data(app_store):

@@ -6,7 +6,9 @@ layer, the CLI and the reports all read and write this object. Its JSON form
 
 Version 2 added the targets (per domain, the type it wants to be in two years) and the
 action plan (:class:`PlanEntry`). A file of version 1 still imports: :func:`upgraded` brings its data to the current version first
-(it has no targets), and every later version bump adds its step there.
+(it has no targets), and every later version bump adds its step there. A workshop's group
+result also says where it comes from (:class:`GroupOrigin`: participants, spread and
+agreement per domain); a file without it is a single assessment.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from ktmsc.model.limits import (
     MAX_PLAN_ENTRIES,
     MAX_PLAN_NOTE,
     MAX_POPULATION,
+    MAX_TITLE,
     MAX_WHO,
 )
 from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN, Questionnaire
@@ -94,6 +97,40 @@ class PlanEntry(BaseModel):
         return check_due(value)
 
 
+class GroupSpread(BaseModel):
+    """A group result's domain as the group had it: how many were placed, the middle half of
+    their points per axis (first and third quartile, by dimension id), and how many lie in
+    the group's quadrant. The assessment's own answers give the median point; this says how
+    far the participants were apart, which those answers cannot show."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    placed: int = Field(ge=0)  # participants with a point in this domain
+    middle_half: dict[str, tuple[float, float]] = Field(default_factory=dict)  # dimension id → (q1, q3), 0–100
+    in_group_type: int = Field(ge=0)  # placed participants whose own type is the group's type
+    agrees: bool  # at least ``scoring.agreement_share`` of them lie in the group's quadrant
+    one_type: bool  # the middle half lies in one quadrant
+
+    @field_validator("middle_half")
+    @classmethod
+    def _quartiles(cls, value: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+        for q1, q3 in value.values():
+            if not (0 <= q1 <= q3 <= 100):
+                raise ValueError("a middle half needs 0 ≤ q1 ≤ q3 ≤ 100")
+        return value
+
+
+class GroupOrigin(BaseModel):
+    """Where a group result comes from: a workshop, its participants, and per domain the
+    spread and agreement of the group (:class:`GroupSpread`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(default="", max_length=MAX_TITLE)  # the workshop's title
+    participants: int = Field(ge=1)  # participants whose answers went into the result
+    domains: dict[str, GroupSpread] = Field(default_factory=dict)
+
+
 class Assessment(BaseModel):
     """Profile, chosen domains, answers by item id, notes and evidence links."""
 
@@ -109,6 +146,7 @@ class Assessment(BaseModel):
     evidence: dict[str, str] = Field(default_factory=dict)
     targets: dict[str, str] = Field(default_factory=dict)  # domain id → type id: where it wants to be in two years
     plan: list[PlanEntry] = Field(default_factory=list, max_length=MAX_PLAN_ENTRIES)  # the action plan
+    group: GroupOrigin | None = None  # a workshop's group result: the median of several participants
     created_at: datetime | None = None
     updated_at: datetime | None = None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from fpdf.enums import XPos, YPos
 
-from ktmsc.labels import answer_label, fmt_percent, fmt_points, fmt_score, next_step_label, status_label
+from ktmsc.labels import answer_label, fmt_percent, fmt_points, fmt_score, group_line, next_step_label, status_label
 from ktmsc.readout import DomainReadout
 from ktmsc.recommendations import safely_high
 from ktmsc.report.context import ReportContext
@@ -98,11 +98,16 @@ def _classification(ctx: ReportContext, domain: DomainReadout) -> None:
     pdf, result = ctx.pdf, domain.result
     if result.type_id is None:
         return
-    if result.stable:
+    group = group_line(ctx.q, result, ctx.lang)
+    if result.group is not None and not result.group.agrees:  # the median answers alone would say "stable"
+        pdf.notice(group)
+    elif result.stable:
         pdf.write_text(ctx.tr("report.domain.stable_means"), size=9.5)
     else:
         others = [ctx.type_name(t_id) for t_id in result.possible_types if t_id != result.type_id]
         pdf.write_text(ctx.tr("report.domain.borderline_means", types=", ".join(others)), size=9.5)
+    if group and result.group.agrees:
+        pdf.write_text(group, size=9.5)
     if domain.low_coverage:
         pdf.notice(ctx.tr("report.domain.low_coverage", coverage=fmt_percent(result.coverage, ctx.lang)))
     if domain.open_items:

@@ -15,7 +15,16 @@ from fpdf.enums import XPos, YPos
 
 from ktmsc.charts import quadrant_spec
 from ktmsc.i18n import Lang
-from ktmsc.labels import fmt_date, fmt_delta, fmt_number, fmt_percent, fmt_range, fmt_score, status_label
+from ktmsc.labels import (
+    fmt_date,
+    fmt_delta,
+    fmt_number,
+    fmt_percent,
+    fmt_range,
+    fmt_score,
+    group_origin_line,
+    status_label,
+)
 from ktmsc.model.assessment import Assessment
 from ktmsc.model.questionnaire import Questionnaire
 from ktmsc.readout import Readout, build_readout
@@ -118,6 +127,8 @@ def _cover(ctx: ReportContext, created: datetime) -> None:
 def _summary(ctx: ReportContext) -> None:
     pdf, readout = ctx.pdf, ctx.readout
     pdf.heading(ctx.tr("report.summary.title"))
+    if readout.assessment.group is not None:
+        pdf.notice(group_origin_line(readout.assessment.group, ctx.lang))
     answered, dont_know, total = readout.answer_counts()
     if dont_know:
         pdf.write_text(ctx.tr("report.summary.counts", answered=answered, total=total, dont_know=dont_know), after=3)

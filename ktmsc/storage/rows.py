@@ -40,6 +40,7 @@ def stored_assessment(
             "evidence": evidence,
             "targets": targets or {},
             "plan": [entry.model_dump() for entry in entries_of(plan)],
+            "group": row.group_origin,
             "created_at": row.created_at,
             "updated_at": row.updated_at,
         }

@@ -541,6 +541,7 @@ def _assessment_fields(assessment: Assessment) -> dict[str, Any]:
         "questionnaire_version": values.short_text(
             assessment.questionnaire_version, MAX_VERSION, "the questionnaire version"
         ),
+        "group_origin": None if assessment.group is None else assessment.group.model_dump(mode="json"),
     }
 
 

@@ -183,6 +183,8 @@ assessments = Table(
     # Raised by every write while it holds the row; the answers it writes carry it (0004).
     Column("revision", BigInteger, nullable=False, server_default="0"),
     Column("answers_reset", BigInteger, nullable=False, server_default="0"),  # answers deleted at this revision
+    # A workshop's group result: of how many it is the median, and the group's spread (0005).
+    Column("group_origin", JSONText, nullable=True),
     Index("ix_assessments_workshop_id", "workshop_id"),
     Index("ix_assessments_previous_id", "previous_id"),
 )

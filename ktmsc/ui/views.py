@@ -17,6 +17,7 @@ from ktmsc.labels import (
     fmt_percent,
     fmt_range,
     fmt_score,
+    group_line,
     next_step_label,
     reason_label,
     state_label,
@@ -333,11 +334,16 @@ def _type_block(q: Questionnaire, shown: DomainReadout, lang: Lang) -> None:
     else:
         st.subheader(type_def.name.get(lang))
         st.markdown(md(type_def.gist.get(lang)))
-        if domain.stable:
+        group = group_line(q, domain, lang)
+        if domain.group is not None and not domain.group.agrees:  # the median answers alone would say "stable"
+            st.warning(md(group), icon=":material/groups:")
+        elif domain.stable:
             st.success(t("ui.results.stable_text", lang), icon=":material/check_circle:")
         else:
             others = ", ".join(q.types[p].name.get(lang) for p in domain.possible_types if p != domain.type_id)
             st.info(t("ui.results.borderline_text", lang, others=others), icon=":material/compare_arrows:")
+        if group and domain.group.agrees:
+            st.caption(md(group))
         if shown.low_coverage:
             st.warning(
                 t("ui.results.low_coverage", lang, coverage=fmt_percent(domain.coverage, lang)),

@@ -289,7 +289,9 @@ def _exports(
         return
     st.caption(t("ui.workshop.as_assessment_help", lang))
     if st.button(t("ui.workshop.as_assessment", lang), icon=":material/insights:"):
-        assessment = group_assessment(q, people, workshop.domains, workshop.perspective, workshop.profile, lang=lang)
+        assessment = group_assessment(
+            q, people, workshop.domains, workshop.perspective, workshop.profile, lang=lang, title=workshop.title
+        )
         cur = session.open_new(assessment)
         st.switch_page(links.page_path("results"), query_params=links.params(lang, cur))
 

@@ -9,12 +9,12 @@ from typing import Any
 from ktmsc.i18n import Lang
 from ktmsc.labels import NO_VALUE, fmt_number
 from ktmsc.model.answers import item_states
-from ktmsc.model.assessment import Assessment, AssessmentProfile, now
+from ktmsc.model.assessment import Assessment, AssessmentProfile, GroupOrigin, GroupSpread, now
 from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN, Questionnaire
 from ktmsc.model.schema import DONT_KNOW, GENERAL, NOT_APPLICABLE, Item
 from ktmsc.texts import t
 from ktmsc.workshop.aggregate import aggregate_with_numbers
-from ktmsc.workshop.model import ItemStats, Participant
+from ktmsc.workshop.model import GroupResult, ItemStats, Participant
 
 
 def _closest(candidates: Sequence[tuple[Any, float]], target: float) -> Any:
@@ -90,6 +90,7 @@ def group_assessment(
     profile: AssessmentProfile | Mapping[str, Any] | None = None,
     *,
     lang: Lang = "de",
+    title: str = "",
 ) -> Assessment:
     """The group as one ordinary assessment (results page, report, export).
 
@@ -108,7 +109,9 @@ def group_assessment(
     result reads like one consistent questionnaire. Each item's note (in ``lang``)
     says how many answered, said "don't know" and were asked, and the disagreement.
     The profile's population is used for per-inhabitant numbers; its perspective is
-    set to ``perspective``.
+    set to ``perspective``. The assessment's ``group`` keeps what its answers cannot show:
+    of how many participants it is the median (``title``: the workshop's), and per domain
+    the group's middle half and agreement.
     """
     profile_ = _profile(profile, perspective)
     population, body_kind = profile_.population, profile_.body_kind
@@ -141,6 +144,7 @@ def group_assessment(
     answers = {k: v for k, v in answers.items() if states[k].visible}
     stamp = now()
     return Assessment(
+        group=_origin(group, len(participants), title),
         questionnaire_version=questionnaire.version,
         profile=profile_,
         domains=list(group.domains),
@@ -148,4 +152,22 @@ def group_assessment(
         notes=notes,
         created_at=stamp,
         updated_at=stamp,
+    )
+
+
+def _origin(group: GroupResult, participants: int, title: str) -> GroupOrigin:
+    return GroupOrigin(
+        title=title,
+        participants=max(participants, 1),
+        domains={
+            domain_id: GroupSpread(
+                placed=domain.count,
+                middle_half={dim: (s.q1, s.q3) for dim, s in domain.spread.items()},
+                in_group_type=domain.type_count,
+                agrees=domain.agrees,
+                one_type=domain.stable,
+            )
+            for domain_id, domain in group.by_domain.items()
+            if domain.count
+        },
     )

@@ -6,7 +6,7 @@ import streamlit as st
 from ktmsc import wizard
 from ktmsc.charts import quadrant_spec
 from ktmsc.export import file_name
-from ktmsc.labels import counted, fmt_date
+from ktmsc.labels import counted, fmt_date, group_origin_line
 from ktmsc.readout import build_readout
 from ktmsc.report import render_report
 from ktmsc.texts import t
@@ -40,6 +40,9 @@ st.caption(t("ui.results.snapshot", lang))
 
 if result.ignored_answers:
     st.info(counted("ui.results.ignored_answers", len(result.ignored_answers), lang), icon=":material/update:")
+
+if assessment.group is not None:  # a workshop's group result: a median, and how far apart the group was
+    st.info(md(group_origin_line(assessment.group, lang)), icon=":material/groups:")
 
 if readout.quick is not None:  # a quick check: settled or not, what it did not ask, the way on
     quick_views.result_note(readout, lang)
