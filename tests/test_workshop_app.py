@@ -315,6 +315,9 @@ def test_a_tap_after_the_workshop_closed_says_so_and_keeps_the_saved_answer(app_
     assert "Der Workshop ist geschlossen; Antworten können nicht mehr geändert werden." in drive.texts(ben)
     assert ben.radio(key="q.de.g_strategy.answer").value == "adopted"  # the saved answer, not a cleared radio
     assert ben.radio(key="q.de.g_strategy.answer").disabled
+    sidebar = [c.value for c in ben.sidebar.caption]
+    assert "Workshop geschlossen: Antworten gespeichert, nicht mehr änderbar" in sidebar
+    assert not any(c.startswith("Automatisch gespeichert") for c in sidebar)
     token = ben.query_params["a"]
     assert app_store.open_for_edit(token[0] if isinstance(token, list) else token).assessment.answers == {
         "g_strategy": "adopted"

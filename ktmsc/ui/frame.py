@@ -104,6 +104,8 @@ def sidebar(lang: Lang, cur: session.Current | None) -> None:
                 st.caption(t("ui.example.read_only", lang))
             elif cur.read_only:
                 st.caption(t("ui.frame.read_only", lang))
+            elif cur.workshop_closed:
+                st.caption(t("ui.frame.workshop_closed", lang))
             elif cur.failed:
                 st.session_state[_FULL_RUN_KEY] = True
                 _pending(lang)

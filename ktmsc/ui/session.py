@@ -110,6 +110,9 @@ class Current:
     loaded_at: datetime | None = None
     failed: dict[tuple[str, str], Any] = field(default_factory=dict)
     example: bool = False  # the invented example: from the content, never stored
+    # A participant whose workshop was found closed (a refused save, or the questions page):
+    # the sidebar then says so instead of "saved automatically".
+    workshop_closed: bool = False
 
     @property
     def read_only(self) -> bool:
@@ -371,6 +374,9 @@ def _refused(exc: Exception, what: str) -> bool:
     """A refusal of the store becomes its notice and nothing is kept pending (True); anything
     else is the database failing (False): the change stays pending and is tried again."""
     if isinstance(exc, WorkshopClosed):
+        cur = st.session_state.get(_STATE_KEY)
+        if cur is not None:
+            cur.workshop_closed = True
         notice("ui.session.workshop_closed")
     elif isinstance(exc, InvalidAnswer):
         # Not an answer the question offers (a crafted request): the stored answer stays.

@@ -57,7 +57,8 @@ if cur.read_only:
     st.info(t("ui.questions.read_only", lang), icon=":material/visibility:")
 if cur.kind == "participant":
     workshop = workshop_session.workshop_of(cur)
-    if workshop is None or not workshop.is_open:
+    cur.workshop_closed = workshop is None or not workshop.is_open
+    if cur.workshop_closed:
         st.warning(t("ui.questions.workshop_closed", lang), icon=":material/lock:")
         read_only = True
     else:
