@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from ktmsc import history, wizard
 from ktmsc.export import selected_sections
 from ktmsc.i18n import Lang
+from ktmsc.labels import counted
 from ktmsc.model.answers import State
 from ktmsc.model.assessment import MODE_QUICK, Assessment
 from ktmsc.model.questionnaire import Questionnaire, Section
@@ -239,6 +240,21 @@ def build_readout(questionnaire: Questionnaire, assessment: Assessment, earlier:
         earlier=earlier_result,
         **_quick(questionnaire, assessment, result),
     )
+
+
+def quick_note(readout: Readout, lang: Lang) -> str | None:
+    """A quick check's result in one sentence: how many questions it did not ask and that the
+    types are settled, or which domains are still open; None for the full check. The screen
+    puts ``core.quick.label`` in bold before it, the PDF plainly."""
+    state = readout.quick
+    if state is None:
+        return None
+    if state.all_settled:
+        return counted("core.quick.result_settled", len(readout.skipped), lang)
+    names = ", ".join(
+        readout.questionnaire.domain(s.domain).name.get(lang) for s in state.settlements.values() if not s.settled
+    )
+    return t("core.quick.result_open", lang, domains=names)
 
 
 def _quick(questionnaire: Questionnaire, assessment: Assessment, result: Result) -> dict:

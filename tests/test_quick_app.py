@@ -4,12 +4,15 @@ domain is settled, the results naming what it did not ask, then the full check w
 from __future__ import annotations
 
 from test_app import edit_token, stored
+from test_report import pages_of
 
 import app_driver as drive
 from ktmsc import quick, wizard
 from ktmsc.labels import counted
 from ktmsc.model.assessment import MODE_FULL, MODE_QUICK
+from ktmsc.report import build_report
 from ktmsc.texts import t
+from ktmsc.ui.safe import md
 
 LANG = "de"
 DOMAINS = ["wirtschaft", "mobilitaet"]
@@ -55,10 +58,15 @@ def test_quick_check_over_two_domains__settled__results__then_the_full_check(app
     full_count = sum(state.visible for state in wizard.states_for(questionnaire, assessment).values())
     skipped = full_count - len(answers)
     assert 0 < len(set(asked)) == len(answers) < full_count
-    assert counted("ui.quick.result_settled", skipped, LANG) in drive.texts(at)
+    note = counted("core.quick.result_settled", skipped, LANG)
+    assert f"**{t('core.quick.label', LANG)}:** {md(note)}" in drive.texts(at)
     assert drive.overview_types(at, LANG) == {leuchtturm}  # the full check's type too: every answer best
     skipped_list = next(m.value for m in at.markdown if m.value.startswith("- "))
     assert skipped_list.count("\n- ") + 1 == skipped
+    # The PDF says the same, and its appendix marks the questions not asked as such.
+    pdf = " ".join(pages_of(build_report(questionnaire, assessment, LANG)))
+    assert f"Kurzcheck: {note}" in pdf
+    assert pdf.count(t("core.quick.not_asked", LANG)) == skipped
 
     at = drive.click(at, t("ui.quick.continue_full", LANG))
     at = drive.go(at, "questions")

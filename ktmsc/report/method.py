@@ -90,6 +90,8 @@ def _appendix_item(ctx: ReportContext, item: Item) -> None:
     answer = state_label(
         item, state.state if state else None, ctx.a.answers.get(item.id), ctx.lang, ctx.readout.numbers
     )
+    if item.id in ctx.readout.skipped:  # a quick check did not ask it: not a gap the person left
+        answer = ctx.tr("core.quick.not_asked")
     pdf.labelled(ctx.tr("report.appendix.answer"), answer, indent=5, size=9.5, after=0.6)
     if note:
         pdf.labelled(ctx.tr("report.appendix.note"), note, indent=5, size=9, after=0.6)

@@ -27,7 +27,7 @@ from ktmsc.labels import (
 )
 from ktmsc.model.assessment import Assessment
 from ktmsc.model.questionnaire import Questionnaire
-from ktmsc.readout import Readout, build_readout
+from ktmsc.readout import Readout, build_readout, quick_note
 from ktmsc.report.chart import draw_chart
 from ktmsc.report.context import ReportContext
 from ktmsc.report.document import ACCENT, FAMILY, INK, MUTED, Document, clean, render_toc
@@ -129,6 +129,8 @@ def _summary(ctx: ReportContext) -> None:
     pdf.heading(ctx.tr("report.summary.title"))
     if readout.assessment.group is not None:
         pdf.notice(group_origin_line(readout.assessment.group, ctx.lang))
+    if readout.quick is not None:
+        pdf.notice(f"{ctx.tr('core.quick.label')}: {quick_note(readout, ctx.lang)}")
     answered, dont_know, total = readout.answer_counts()
     if dont_know:
         pdf.write_text(ctx.tr("report.summary.counts", answered=answered, total=total, dont_know=dont_know), after=3)

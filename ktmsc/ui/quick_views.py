@@ -10,7 +10,7 @@ from ktmsc.i18n import Lang
 from ktmsc.labels import counted
 from ktmsc.model.assessment import MODE_FULL
 from ktmsc.model.questionnaire import Questionnaire
-from ktmsc.readout import Readout
+from ktmsc.readout import Readout, quick_note
 from ktmsc.texts import t
 from ktmsc.ui import session, views
 from ktmsc.ui.safe import md
@@ -64,13 +64,11 @@ def to_full(cur: session.Current) -> None:
 
 def result_note(readout: Readout, lang: Lang) -> None:
     """On the results of a quick check: settled or not, and the questions it did not ask."""
-    state = readout.quick
-    q = readout.questionnaire
-    if state.all_settled:
-        st.success(counted("ui.quick.result_settled", len(readout.skipped), lang), icon=":material/task_alt:")
+    note = f"**{t('core.quick.label', lang)}:** {md(quick_note(readout, lang))}"
+    if readout.quick.all_settled:
+        st.success(note, icon=":material/task_alt:")
     else:
-        names = ", ".join(q.domain(s.domain).name.get(lang) for s in state.settlements.values() if not s.settled)
-        st.warning(t("ui.quick.result_open", lang, domains=md(names)), icon=":material/pending:")
+        st.warning(note, icon=":material/pending:")
     if readout.skipped:
         with st.expander(t("ui.quick.skipped", lang), icon=":material/fast_forward:"):
             st.markdown(views.bullets([md(views.question_text(readout, item_id, lang)) for item_id in readout.skipped]))
