@@ -190,28 +190,75 @@ def words(item: Item, lang: str, perspective: str) -> int:
     return sum(len(part.split()) for part in parts)
 
 
+def _minutes(questionnaire: Questionnaire, asked: Iterable[Item], perspective: str, lang: str, pace: str) -> float:
+    """Reading, answering and looking up ``asked`` at ``pace`` ("fast" or "slow"), in minutes."""
+    timing = questionnaire.model.scoring.timing
+    asked = list(asked)
+    read = sum(words(i, lang, perspective) for i in asked) / getattr(timing.words_per_minute, pace)
+    answer = len(asked) * getattr(timing.seconds_per_answer, pace) / 60
+    if perspective == PERSPECTIVE_CITIZEN:
+        return read + answer + len(asked) * getattr(timing.public_source_minutes, pace)
+    return read + answer + sum(i.lookup for i in asked) * getattr(timing.lookup_minutes, pace)
+
+
 def estimate(questionnaire: Questionnaire, domains: list[str], perspective: str, lang: str) -> Estimate:
     """From the words to read, an answer per question and the questions to look up (model.yaml
     ``scoring.timing``: those flagged `lookup`; in the citizens' view every question, in public
     sources); rounded outwards to five minutes."""
-    timing = questionnaire.model.scoring.timing
     items = [i for s in questionnaire.sections_for(domains) for i in questionnaire.items_for(s.id, perspective)]
-
-    def minutes(asked: list[Item], pace: str) -> float:
-        read = sum(words(i, lang, perspective) for i in asked) / getattr(timing.words_per_minute, pace)
-        answer = len(asked) * getattr(timing.seconds_per_answer, pace) / 60
-        if perspective == PERSPECTIVE_CITIZEN:
-            return read + answer + len(asked) * getattr(timing.public_source_minutes, pace)
-        return read + answer + sum(i.lookup for i in asked) * getattr(timing.lookup_minutes, pace)
-
-    low = minutes([i for i in items if not i.show_if], "fast")
-    high = minutes(items, "slow")
+    low = _minutes(questionnaire, [i for i in items if not i.show_if], perspective, lang, "fast")
+    high = _minutes(questionnaire, items, perspective, lang, "slow")
     return Estimate(
         questions=len(items),
         lookups=len(items) if perspective == PERSPECTIVE_CITIZEN else sum(i.lookup for i in items),
         low=max(5, math.floor(low / 5) * 5),
         high=max(5, math.ceil(high / 5) * 5),
     )
+
+
+@dataclass(frozen=True)
+class MeasuredStep:
+    """A step as people really answered it, next to its estimate (minutes)."""
+
+    label: str  # "Übergreifend: Führung und Fachbereiche", "Mobilität (1/2)"
+    perspective: str
+    count: int
+    median_minutes: float
+    low: float  # the estimate's fast end, follow-ups not shown
+    high: float  # its slow end, every follow-up shown
+
+
+def measured_steps(
+    questionnaire: Questionnaire, measured: Iterable[tuple[str, str, int, float]], lang: Lang, *, shown_from: int
+) -> list[MeasuredStep]:
+    """The measured steps (step id, view, count, median seconds) of at least ``shown_from``
+    durations that the questionnaire still has, in the questionnaire's order, with the estimate."""
+    rows: list[tuple[tuple[int, bool], MeasuredStep]] = []
+    steps_of: dict[str, dict[str, tuple[int, Part]]] = {}  # per view: every step of every section, in order
+    for step_id, perspective, count, median_seconds in measured:
+        if count < shown_from:
+            continue
+        if perspective not in steps_of:
+            every = (p for s in (GENERAL, *questionnaire.domain_ids) for p in parts(questionnaire, s, perspective))
+            steps_of[perspective] = {part.id: (index, part) for index, part in enumerate(every)}
+        if step_id not in steps_of[perspective]:
+            continue  # a step of an earlier version of the questionnaire
+        index, part = steps_of[perspective][step_id]
+        low = _minutes(questionnaire, [i for i in part.items if not i.show_if], perspective, lang, "fast")
+        high = _minutes(questionnaire, part.items, perspective, lang, "slow")
+        shown = MeasuredStep(part_label(questionnaire, part, lang), perspective, count, median_seconds / 60, low, high)
+        rows.append(((index, perspective == PERSPECTIVE_CITIZEN), shown))
+    return [row for _, row in sorted(rows, key=lambda r: r[0])]
+
+
+def part_label(questionnaire: Questionnaire, part: Part, lang: Lang) -> str:
+    """A step's name without its number: "Übergreifend: Führung und Fachbereiche", "Mobilität (1/2)"."""
+    section = questionnaire.domain(part.section).name.get(lang)
+    if part.topic is not None:
+        return t("ui.steps.topic", lang, section=section, topic=part.topic.name.get(lang))
+    if part.of > 1:
+        return t("ui.steps.part", lang, section=section, part=part.number, parts=part.of)
+    return section
 
 
 def step_label(questionnaire: Questionnaire, steps: list[str], parts: Mapping[str, Part], name: str, lang: Lang) -> str:
@@ -221,10 +268,4 @@ def step_label(questionnaire: Questionnaire, steps: list[str], parts: Mapping[st
     number = steps.index(name) + 1
     if name == REVIEW:
         return f"{number}. {t('ui.questions.review', lang)}"
-    part = parts[name]
-    section = questionnaire.domain(part.section).name.get(lang)
-    if part.topic is not None:
-        return f"{number}. {t('ui.steps.topic', lang, section=section, topic=part.topic.name.get(lang))}"
-    if part.of > 1:
-        return f"{number}. {t('ui.steps.part', lang, section=section, part=part.number, parts=part.of)}"
-    return f"{number}. {section}"
+    return f"{number}. {part_label(questionnaire, parts[name], lang)}"

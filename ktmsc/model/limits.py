@@ -29,3 +29,11 @@ MAX_WHO = 200  # who does it: a role or a unit
 MAX_PLAN_NOTE = 2_000  # a plan entry's note
 FIRST_DUE_YEAR = 2000  # "by when" lies in these years: a typo such as 0202 or 20266 is refused
 LAST_DUE_YEAR = 2099
+
+# How long steps of the questionnaire really take (ktmsc.storage.step_times): a step counts when
+# it was left after at least MIN_STEP_SECONDS (not a click through) and at most
+# MAX_STEP_SECONDS (not a tab left open over lunch); the method page shows a step's median
+# from STEP_TIMES_SHOWN_FROM durations on.
+MIN_STEP_SECONDS = 5
+MAX_STEP_SECONDS = 45 * 60
+STEP_TIMES_SHOWN_FROM = 5

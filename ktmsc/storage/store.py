@@ -59,6 +59,7 @@ from ktmsc.storage.group_commit import GroupCommit
 from ktmsc.storage.participants import Participants
 from ktmsc.storage.records import Created, StoredAssessment, Workshop, WorkshopCreated, is_open
 from ktmsc.storage.rows import stored_assessment, workshop_record
+from ktmsc.storage.step_times import StepTimes
 from ktmsc.storage.tables import (
     MAX_STEP,
     MAX_VERSION,
@@ -77,7 +78,7 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-class Store(Deletion, Participants, target_rows.Plans):
+class Store(Deletion, Participants, target_rows.Plans, StepTimes):
     """Persistent assessments and workshops in SQLite or PostgreSQL.
 
     Open one per process and share it between threads (sessions): the engine's pool is

@@ -233,3 +233,19 @@ plan_entries = Table(
     Column("updated_at", UTCDateTime, nullable=False),
     PrimaryKeyConstraint("assessment_id", "id"),
 )
+
+
+# How long steps of the questionnaire took, anonymously (migration 0006): the step, the view and
+# the mode, the seconds and the month – no assessment, no token, no time of day. Kept to say on
+# the method page how long steps really take.
+step_times = Table(
+    "step_times",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("step", String(MAX_STEP), nullable=False),
+    Column("perspective", String(MAX_PERSPECTIVE), nullable=False),
+    Column("mode", String(MAX_KIND), nullable=False),
+    Column("seconds", Integer, nullable=False),
+    Column("month", Date, nullable=False),
+    Index("ix_step_times_step", "step"),
+)

@@ -66,6 +66,32 @@ def overview_table(q: Questionnaire, result: Result, lang: Lang):
     return pd.DataFrame(rows).set_index(domain_column) if rows else pd.DataFrame()
 
 
+def measured_steps_table(q: Questionnaire, measured, lang: Lang):
+    """The steps' measured medians next to their estimates (the method page); None while no
+    step has enough measurements. Cells are Markdown: names escaped."""
+    import pandas as pd
+
+    from ktmsc.model.limits import STEP_TIMES_SHOWN_FROM
+    from ktmsc.wizard import measured_steps
+
+    rows = measured_steps(q, measured, lang, shown_from=STEP_TIMES_SHOWN_FROM)
+    if not rows:
+        return None
+    views = {p.id: p.name.get(lang) for p in q.model.profile.perspectives}
+    return pd.DataFrame(
+        [
+            {
+                t("ui.time.measured_step", lang): md(row.label),
+                t("ui.time.measured_view", lang): md(views.get(row.perspective, row.perspective)),
+                t("ui.time.measured_count", lang): fmt_number(row.count, lang),
+                t("ui.time.measured_median", lang): fmt_number(row.median_minutes, lang, 1),
+                t("ui.time.measured_estimate", lang): f"{fmt_number(row.low, lang, 1)}–{fmt_number(row.high, lang, 1)}",
+            }
+            for row in rows
+        ]
+    )
+
+
 def change_table(q: Questionnaire, rows: list[Change], lang: Lang):
     """Earlier and current position and type per domain."""
     import pandas as pd

@@ -3,9 +3,10 @@
 import streamlit as st
 
 from ktmsc.labels import fmt_percent, fmt_plain
+from ktmsc.model.limits import MAX_STEP_SECONDS, MIN_STEP_SECONDS, STEP_TIMES_SHOWN_FROM
 from ktmsc.quick import QUICK_STEP
 from ktmsc.texts import t
-from ktmsc.ui import frame, session, views
+from ktmsc.ui import frame, session, step_timer, views
 from ktmsc.ui.safe import md
 
 lang = frame.lang()
@@ -82,6 +83,22 @@ st.markdown(
         lookups=sum(item.lookup for item in q.items.values()),
     )
 )
+
+st.subheader(t("ui.time.measured_title", lang))
+st.markdown(
+    t(
+        "ui.time.measured_text",
+        lang,
+        min_seconds=fmt_plain(MIN_STEP_SECONDS, lang),
+        max_minutes=fmt_plain(MAX_STEP_SECONDS // 60, lang),
+        count=fmt_plain(STEP_TIMES_SHOWN_FROM, lang),
+    )
+)
+measured = views.measured_steps_table(q, step_timer.medians(), lang)
+if measured is None:
+    st.caption(t("ui.time.measured_none", lang))
+else:
+    st.table(measured)
 
 st.header(t("ui.method.counting", lang))
 st.markdown(md(model.who_counts.get(lang)))

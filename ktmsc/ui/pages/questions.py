@@ -7,7 +7,7 @@ from ktmsc import quick, wizard
 from ktmsc.labels import counted
 from ktmsc.model.questionnaire import PERSPECTIVE_CITIZEN
 from ktmsc.texts import t
-from ktmsc.ui import frame, links, quick_views, resume, session, views, widgets, workshop_session
+from ktmsc.ui import frame, links, quick_views, resume, session, step_timer, views, widgets, workshop_session
 from ktmsc.ui.safe import md
 
 lang = frame.lang()
@@ -49,6 +49,8 @@ def step_name(name: str) -> str:
 
 def go(name: object) -> None:
     if name in steps:
+        if step != wizard.REVIEW and name == steps[min(steps.index(step) + 1, len(steps) - 1)] != step:
+            step_timer.finished(cur, step)  # on to the next step: how long this one took
         session.save_step(name)
 
 
@@ -171,6 +173,7 @@ if step == wizard.REVIEW:
         st.info(counted("ui.questions.dont_know_count", dont_know, lang), icon=":material/help:")
 else:
     part = parts[step]
+    step_timer.shown(cur, step)
     st.header(step_name(step))
     if part.number == 1:  # the section's introduction, before its first step
         st.caption(md(q.section(part.section).intro.get(lang)))
