@@ -144,6 +144,13 @@ def test_the_docs_name_the_cookie_and_how_long_it_lasts():
         assert f"`{COOKIE}`" in text, doc
         assert f"{REMEMBER_DAYS} days" in text, doc
     assert f"{REMEMBER_DAYS} days" in (root / "README.md").read_text(encoding="utf-8")
+    from ktmsc.ui.device import PARTICIPANT_COOKIE, PARTICIPANT_HOURS
+
+    for doc in ("docs/DATA.md", "docs/SECURITY.md", "README.md", "CHANGELOG.md"):
+        text = (root / doc).read_text(encoding="utf-8")
+        assert f"{PARTICIPANT_HOURS} hours" in text, doc
+    for doc in ("docs/DATA.md", "docs/SECURITY.md"):
+        assert f"`{PARTICIPANT_COOKIE}`" in (root / doc).read_text(encoding="utf-8"), doc
 
 
 def device_data(at) -> dict | None:
