@@ -76,11 +76,11 @@ if not workshop.is_open:
 
 if mine is not None and (cur is None or cur.id != mine[0].id):
     stored, edit_token = mine
-    name = md(stored.participant_name or t("ui.join.no_name", lang))
+    shown = md(stored.participant_name or t("ui.join.no_name", lang))
     with st.container(border=True, key="join.remembered"):
-        st.markdown(t("ui.join.remembered", lang, name=name))
+        st.markdown(t("ui.join.remembered", lang, name=shown))
         if st.button(
-            t("ui.join.resume", lang, name=name), type="primary", icon=":material/play_arrow:", width="stretch"
+            t("ui.join.resume", lang, name=shown), type="primary", icon=":material/play_arrow:", width="stretch"
         ):
             device.remember_participant(edit_token, workshop)
             resumed = session.resume(stored, edit_token)
