@@ -28,10 +28,11 @@ from test_browser import (
 )
 
 import browser
+from ktmsc.model.assessment import AssessmentProfile
 from ktmsc.model.limits import MAX_FILE_BYTES
 from ktmsc.model.schema import DONT_KNOW
 from ktmsc.texts import t
-from ktmsc.ui.device import COOKIE, REMEMBER_DAYS
+from ktmsc.ui.device import COOKIE, PARTICIPANT_COOKIE, PARTICIPANT_HOURS, REMEMBER_DAYS
 
 pytestmark = pytest.mark.browser
 
@@ -39,16 +40,16 @@ OFFER = browser.key_selector("resume.offer")
 REMEMBERED = browser.key_selector("start.remembered")
 
 
-def remembered_cookie(context) -> dict | None:
-    found = [c for c in context.cookies() if c["name"] == COOKIE]
+def remembered_cookie(context, name: str = COOKIE) -> dict | None:
+    found = [c for c in context.cookies() if c["name"] == name]
     return found[0] if found else None
 
 
-def wait_for_cookie(context, value: str | None, timeout_s: float = 10) -> dict | None:
+def wait_for_cookie(context, value: str | None, timeout_s: float = 10, name: str = COOKIE) -> dict | None:
     """The app's cookie once it holds ``value`` (None: once it is gone)."""
     deadline = time.monotonic() + timeout_s
     while True:
-        cookie = remembered_cookie(context)
+        cookie = remembered_cookie(context, name)
         if (cookie["value"] if cookie else None) == value or time.monotonic() > deadline:
             assert (cookie["value"] if cookie else None) == value, cookie
             return cookie
@@ -119,6 +120,38 @@ def test_a_reopened_browser_is_offered_to_continue_and_forgetting_ends_the_offer
     assert fourth.get_by_role("button", name=t("ui.start.begin", "de")).is_visible()
     # What the browser keeps (docs/DATA.md): this one cookie and Streamlit's XSRF cookie.
     assert {c["name"] for c in context.cookies()} <= {COOKIE, "_streamlit_xsrf"}, context.cookies()
+
+
+def test_a_participant_who_lost_the_tab_rejoins_as_the_same_participant(new_context, app_server, server_store):
+    created = server_store.create_workshop(
+        title="Wiederkommen im Browser", profile=AssessmentProfile(), domains=["mobilitaet"], perspective="verwaltung"
+    )
+    context = new_context()
+    page = context.new_page()
+    open_page(page, app_server, "join", lang="de", w=created.join_token)
+    assert page.get_by_text(t("ui.join.device_note", "de", hours=PARTICIPANT_HOURS)).is_visible()
+    field = browser.text_field(page, "join.name")
+    field.fill("Anna")
+    browser.rerun(page, lambda: field.press("Enter"))
+    browser.rerun(page, page.get_by_role("button", name=t("ui.join.start", "de"), exact=True).click)
+    wait_for_title(page, t("ui.questions.title", "de"))
+    token = token_of(page)
+
+    cookie = wait_for_cookie(context, token, name=PARTICIPANT_COOKIE)
+    assert (cookie["sameSite"], cookie["path"]) == ("Strict", "/")
+    hours_left = (cookie["expires"] - time.time()) / 3600
+    assert PARTICIPANT_HOURS - 1 < hours_left <= PARTICIPANT_HOURS, hours_left
+    assert remembered_cookie(context) is None, "a participant is not remembered as an assessment"
+
+    again = reopened(new_context, context)
+    open_page(again, app_server, "join", lang="de", w=created.join_token)
+    resume = again.get_by_role("button", name=t("ui.join.resume", "de", name="Anna"))
+    resume.wait_for()
+    assert again.get_by_role("button", name=t("ui.join.not_me", "de")).is_visible()
+    browser.rerun(again, resume.click)
+    wait_for_title(again, t("ui.questions.title", "de"))
+    assert token_of(again) == token
+    assert len(server_store.workshop_participants(created.workshop.id)) == 1
 
 
 def test_the_file_field_speaks_the_chosen_language(page, app_server):

@@ -144,6 +144,13 @@ def test_the_docs_name_the_cookie_and_how_long_it_lasts():
         assert f"`{COOKIE}`" in text, doc
         assert f"{REMEMBER_DAYS} days" in text, doc
     assert f"{REMEMBER_DAYS} days" in (root / "README.md").read_text(encoding="utf-8")
+    from ktmsc.ui.device import PARTICIPANT_COOKIE, PARTICIPANT_HOURS
+
+    for doc in ("docs/DATA.md", "docs/SECURITY.md", "README.md", "CHANGELOG.md"):
+        text = (root / doc).read_text(encoding="utf-8")
+        assert f"{PARTICIPANT_HOURS} hours" in text, doc
+    for doc in ("docs/DATA.md", "docs/SECURITY.md"):
+        assert f"`{PARTICIPANT_COOKIE}`" in (root / doc).read_text(encoding="utf-8"), doc
 
 
 def device_data(at) -> dict | None:
@@ -155,7 +162,7 @@ def device_data(at) -> dict | None:
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_the_page_language_goes_to_the_browser_on_the_first_run(lang):
     at = drive.open_app(lang)
-    assert device_data(at) == {"lang": lang, "cookie": None}, "nothing to remember yet: the cookie stays alone"
+    assert device_data(at) == {"lang": lang, "cookie": None, "participant": None}, "nothing to remember yet"
 
 
 def test_forgetting_on_my_data_clears_the_cookie_and_leaves_the_assessment(app_store):
@@ -183,8 +190,9 @@ def test_forgetting_on_my_data_clears_the_cookie_and_leaves_the_assessment(app_s
     assert t("ui.resume.device", "de") not in [h.value for h in at.header]
 
 
-def test_a_workshop_participant_is_not_remembered_on_the_device(app_store):
-    """Devices are passed around in a workshop: the browser keeps nothing of a participant."""
+def test_a_workshop_participant_is_not_remembered_as_an_assessment_on_the_device(app_store):
+    """Devices are passed around in a workshop: the resume cookie keeps nothing of a participant
+    (only the workshop's own join page knows the short-lived participant cookie, test_workshop_app)."""
     from test_workshop_app import create_workshop, join
 
     _, _, code = create_workshop("Klausur Gedächtnis")

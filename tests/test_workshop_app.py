@@ -11,6 +11,7 @@ import pytest
 import app_driver as drive
 from ktmsc.labels import TIMEZONE, fmt_datetime
 from ktmsc.model.answers import weakest_answer
+from ktmsc.model.assessment import AssessmentProfile
 from ktmsc.model.schema import DONT_KNOW
 from ktmsc.storage.tokens import JOIN_CODE_LENGTH
 from ktmsc.texts import t
@@ -322,3 +323,167 @@ def test_a_tap_after_the_workshop_closed_says_so_and_keeps_the_saved_answer(app_
     assert app_store.open_for_edit(token[0] if isinstance(token, list) else token).assessment.answers == {
         "g_strategy": "adopted"
     }
+
+
+# --- coming back: a device resumes its own participant; merging two ----------------------------
+
+
+def device_data(at: drive.AppTest) -> dict | None:
+    """What this run told the browser component to keep (ktmsc/ui/device.py); None when not drawn."""
+    import json
+
+    drawn = [e for e in at.get("bidi_component") if e.key == "device.effects"]
+    return json.loads(drawn[0].proto.json) if drawn else None
+
+
+@pytest.fixture
+def browser_cookies(monkeypatch):
+    """The cookies a new browser session sends (AppTest has no browser to send them)."""
+    from types import SimpleNamespace
+
+    import streamlit.runtime.context
+
+    cookies: dict[str, str] = {}
+    client = SimpleNamespace(cookies=cookies, headers={}, remote_ip=None)
+    monkeypatch.setattr(streamlit.runtime.context, "_get_client_context", lambda: client)
+    return cookies
+
+
+def find(code: str) -> drive.AppTest:
+    at = drive.open_app("de", page="join")
+    at.text_input(key="join.code").input(code).run()
+    at = drive.click(at, "Workshop suchen")
+    drive.assert_ok(at)
+    return at
+
+
+def join_remembered(code: str, name: str) -> tuple[drive.AppTest, dict]:
+    """Join, and what the app told the browser to keep of the participation."""
+    from ktmsc.ui.device import PARTICIPANT_COOKIE
+
+    at = find(code)
+    assert t("ui.join.device_note", "de", hours=12) in drive.texts(at)  # said before anyone joins
+    at.text_input(key="join.name").input(name)
+    at = drive.click(at, "Teilnehmen")
+    drive.assert_ok(at)
+    cookie = device_data(at)["participant"]
+    assert cookie["name"] == PARTICIPANT_COOKIE
+    return drive.go(at, "questions"), cookie
+
+
+def joined(dashboard: drive.AppTest) -> int:
+    return int(next(m.value for m in dashboard.metric if m.label == "Beigetreten"))
+
+
+def test_a_device_that_joined_before_continues_as_the_same_participant(app_store, questionnaire, browser_cookies):
+    from ktmsc.ui.device import PARTICIPANT_COOKIE, PARTICIPANT_HOURS
+
+    facilitator, _, code = create_workshop("Wiederkommen")
+    anna, cookie = join_remembered(code, "Anna")
+    token = edit_token_of(anna)
+    # Only her own token, only as long as the workshop lasts (this one has no closing time).
+    assert cookie == {"name": PARTICIPANT_COOKIE, "value": token, "max_age": PARTICIPANT_HOURS * 3600, "path": "/"}
+    drive.answer(anna, "de", questionnaire.items["g_strategy"], "adopted")
+    anna.run()
+    assert joined(facilitator.run()) == 1
+
+    # The tab is lost; the same device joins with the code again.
+    browser_cookies[PARTICIPANT_COOKIE] = token
+    again = find(code)
+    assert "bereits als „Anna“ beigetreten" in drive.texts(again)
+    assert not [w for w in again.text_input if w.key == "join.name"], "no second join offered first"
+    again = drive.click(again, "Als „Anna“ weitermachen")
+    drive.assert_ok(again)
+    assert again.title[0].value == "Fragen"
+    assert edit_token_of(again) == token
+    again = drive.go(again, "questions")
+    assert again.radio(key="q.de.g_strategy.answer").value == "adopted"
+    assert joined(facilitator.run()) == 1, "the joined count stays"
+
+
+def test_not_you_joins_as_a_new_participant_and_forgets_the_earlier_one(app_store, browser_cookies):
+    from ktmsc.ui.device import PARTICIPANT_COOKIE
+
+    facilitator, _, code = create_workshop("Geteiltes Gerät")
+    first, _ = join_remembered(code, "Anna")
+    browser_cookies[PARTICIPANT_COOKIE] = edit_token_of(first)
+
+    at = drive.click(find(code), "Nicht Sie? Als neue:r Teilnehmer:in beitreten")
+    drive.assert_ok(at)
+    assert device_data(at)["participant"] == {"name": PARTICIPANT_COOKIE, "value": "", "max_age": 0, "path": "/"}
+    assert "Anna" not in drive.texts(at)
+    at.text_input(key="join.name").input("Ben")
+    at = drive.click(at, "Teilnehmen")
+    drive.assert_ok(at)
+    assert edit_token_of(at) != edit_token_of(first)
+    assert device_data(at)["participant"]["value"] == edit_token_of(at)
+    dashboard = facilitator.run()
+    assert joined(dashboard) == 2
+    assert list(dashboard.dataframe[0].value["Teilnehmer:in"]) == ["Anna", "Ben"]
+    assert app_store.open_for_edit(edit_token_of(first)) is not None, "the earlier participant stays"
+
+
+def test_a_remembered_participant_of_another_workshop_counts_for_nothing(app_store, browser_cookies):
+    from ktmsc.ui.device import PARTICIPANT_COOKIE
+
+    _, _, first_code = create_workshop("Erster")
+    _, _, other_code = create_workshop("Zweiter")
+    browser_cookies[PARTICIPANT_COOKIE] = edit_token_of(join(first_code, "Anna"))
+    at = find(other_code)
+    assert "Anna" not in drive.texts(at)
+    assert [w for w in at.text_input if w.key == "join.name"]
+
+
+def test_facilitator_merges_two_participants_into_one_with_the_union_of_answers(app_store, questionnaire):
+    facilitator, _, code = create_workshop("Doppelt")
+    first, second = join(code, "Anna"), join(code, "Anna 2")
+    drive.answer(first, "de", questionnaire.items["g_strategy"], "adopted")
+    first.run()
+    other_item = next(i for i in drive.visible_items(second, "de") if i.id != "g_strategy" and i.type == "single")
+    drive.answer(second, "de", questionnaire.items["g_strategy"], "none")
+    drive.answer(second, "de", other_item, DONT_KNOW)
+    second.run()
+    kept_id = app_store.open_for_edit(edit_token_of(first)).id
+    other_id = app_store.open_for_edit(edit_token_of(second)).id
+
+    dashboard = facilitator.run()
+    assert joined(dashboard) == 2
+    assert drive.button(dashboard, "Zusammenführen").disabled
+    dashboard.selectbox(key="workshop.merge_keep").set_value(kept_id)
+    dashboard.selectbox(key="workshop.merge_other").set_value(other_id)
+    dashboard.checkbox(key="workshop.merge_confirm").check()
+    dashboard = drive.click(dashboard.run(), "Zusammenführen")
+    drive.assert_ok(dashboard)
+
+    assert "„Anna 2“ wurde in „Anna“ zusammengeführt; 1 Antwort übernommen" in drive.texts(dashboard)
+    assert joined(dashboard) == 1
+    assert list(dashboard.dataframe[0].value["Teilnehmer:in"]) == ["Anna"]
+    assert app_store.load(kept_id).assessment.answers == {"g_strategy": "adopted", other_item.id: DONT_KNOW}
+    assert app_store.load(other_id) is None
+    assert "Diese Bewertung gibt es nicht mehr" in drive.texts(second.run())
+
+
+def test_the_participant_cookie_never_outlasts_the_workshop():
+    from ktmsc.storage import Workshop
+    from ktmsc.ui.device import PARTICIPANT_HOURS, participant_seconds
+
+    now = datetime(2026, 3, 10, 9, 0, tzinfo=TIMEZONE)
+
+    def workshop(closes_at):
+        return Workshop(
+            id="0" * 32,
+            title="W",
+            join_code="ACDEFGHJ",
+            join_token="t" * 32,
+            profile=AssessmentProfile(),
+            domains=DOMAINS,
+            perspective="verwaltung",
+            closes_at=closes_at,
+            closed=False,
+            created_at=now,
+            updated_at=now,
+        )
+
+    assert participant_seconds(workshop(None), now) == PARTICIPANT_HOURS * 3600
+    assert participant_seconds(workshop(now + timedelta(hours=3)), now) == 3 * 3600
+    assert participant_seconds(workshop(now + timedelta(days=2)), now) == PARTICIPANT_HOURS * 3600

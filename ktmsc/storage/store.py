@@ -22,7 +22,8 @@ Design rules, so that no answer is lost and concurrent tabs, sessions and replic
 * With a questionnaire, answers are checked against their item before the transaction
   (:mod:`ktmsc.storage.checks`); only "not our task" needs the stored kind of body, and it
   is checked in the transaction before anything is written.
-* Deleting lives in :mod:`ktmsc.storage.deletion`, row mapping in :mod:`ktmsc.storage.rows`.
+* Deleting lives in :mod:`ktmsc.storage.deletion`, merging two participants in
+  :mod:`ktmsc.storage.merging`, row mapping in :mod:`ktmsc.storage.rows`.
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ from ktmsc.storage.errors import (
     WorkshopNotFound,
 )
 from ktmsc.storage.group_commit import GroupCommit
+from ktmsc.storage.merging import Merging
 from ktmsc.storage.participants import Participants
 from ktmsc.storage.records import Created, StoredAssessment, Workshop, WorkshopCreated, is_open
 from ktmsc.storage.rows import stored_assessment, workshop_record
@@ -78,7 +80,7 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-class Store(Deletion, Participants, target_rows.Plans, StepTimes):
+class Store(Deletion, Merging, Participants, target_rows.Plans, StepTimes):
     """Persistent assessments and workshops in SQLite or PostgreSQL.
 
     Open one per process and share it between threads (sessions): the engine's pool is

@@ -310,9 +310,14 @@ def join_workshop(workshop: Workshop, name: str | None, role: str | None) -> Cur
 
 def _adopt(created: Created) -> Current:
     """Make a just-created assessment the current one and put its token in the URL."""
-    cur = _from_stored(store().load(created.id), created.edit_token)
+    return resume(store().load(created.id), created.edit_token)
+
+
+def resume(stored: StoredAssessment, edit_token: str) -> Current:
+    """Make this stored assessment (opened with its edit token) the current one, token in the URL."""
+    cur = _from_stored(stored, edit_token)
     st.session_state[_STATE_KEY] = cur
-    st.query_params[EDIT_PARAM] = created.edit_token
+    st.query_params[EDIT_PARAM] = edit_token
     st.query_params.pop(SHARE_PARAM, None)
     return cur
 

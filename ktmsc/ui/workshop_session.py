@@ -1,5 +1,5 @@
 """The workshops as the pages reach them: the facilitator's and the participants' way into a
-workshop, its participants, closing and deleting, and the invented example's workshop.
+workshop, its participants (removing and merging them), closing and deleting, and the invented example's workshop.
 
 Like :mod:`ktmsc.ui.session` (whose one store it uses), it catches what storage raises and
 throttles unknown join codes.
@@ -88,6 +88,12 @@ def set_workshop_closed(workshop_id: str, closed: bool) -> None:
 def delete_participant(workshop_id: str, assessment_id: str) -> bool:
     """The facilitator removes one participant with all their answers; False if already gone."""
     return store().delete_participant(workshop_id, assessment_id)
+
+
+def merge_participants(workshop_id: str, keep_id: str, other_id: str) -> int | None:
+    """The facilitator merges two participants: the kept one takes the other's answers where it
+    has none, the other is deleted; the number of answers taken, or None if nothing changed."""
+    return store().merge_participants(workshop_id, keep_id, other_id)
 
 
 def delete_workshop(workshop_id: str) -> int:

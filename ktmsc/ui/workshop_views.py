@@ -44,6 +44,10 @@ REMOVE_KEY = "workshop.remove_who"
 REMOVE_CONFIRM_KEY = "workshop.remove_confirm"
 DELETE_CONFIRM_KEY = "workshop.delete_confirm"
 REMOVED_KEY = "workshop.removed"
+MERGE_KEEP_KEY = "workshop.merge_keep"
+MERGE_OTHER_KEY = "workshop.merge_other"
+MERGE_CONFIRM_KEY = "workshop.merge_confirm"
+MERGED_KEY = "workshop.merged"
 
 
 KNOWN_KEY = "workshop.participants"
@@ -294,6 +298,42 @@ def _exports(
         )
         cur = session.open_new(assessment)
         st.switch_page(links.page_path("results"), query_params=links.params(lang, cur))
+
+
+def merging(workshop: Workshop, lang: Lang) -> None:
+    """Merge two participants (someone who joined twice): keep one, take the other's answers
+    where the kept one has none, delete the other."""
+    merged = st.session_state.pop(MERGED_KEY, None)
+    people = {p.id: participant_label(p.name, number, lang) for number, p in enumerate(_latest(workshop), 1)}
+    if len(people) < 2 and merged is None:
+        return
+    with st.expander(t("ui.workshop.merge", lang), icon=":material/call_merge:", expanded=merged is not None):
+        st.markdown(t("ui.workshop.merge_intro", lang))
+        if merged is not None:
+            kept, other, count = merged
+            st.success(
+                counted("ui.workshop.merged", count, lang, kept=md(kept), other=md(other)), icon=":material/check:"
+            )
+        if len(people) < 2:
+            return
+        left, right = st.columns(2)
+        choose = {"options": list(people), "index": None, "format_func": people.__getitem__}
+        placeholder = t("ui.workshop.remove_choose", lang)
+        keep = left.selectbox(t("ui.workshop.merge_keep", lang), **choose, placeholder=placeholder, key=MERGE_KEEP_KEY)
+        other = right.selectbox(
+            t("ui.workshop.merge_other", lang), **choose, placeholder=placeholder, key=MERGE_OTHER_KEY
+        )
+        if keep is not None and keep == other:
+            st.warning(t("ui.workshop.merge_same", lang))
+        confirmed = st.checkbox(t("ui.workshop.merge_confirm", lang), key=MERGE_CONFIRM_KEY)
+        ready = keep is not None and other is not None and keep != other and confirmed
+        if st.button(t("ui.workshop.merge_button", lang), disabled=not ready, icon=":material/call_merge:"):
+            count = workshop_session.merge_participants(workshop.id, keep, other)
+            if count is not None:
+                st.session_state[MERGED_KEY] = (people[keep], people[other], count)
+            for key in (MERGE_KEEP_KEY, MERGE_OTHER_KEY, MERGE_CONFIRM_KEY):
+                st.session_state.pop(key, None)
+            st.rerun()
 
 
 def deletion(workshop: Workshop, lang: Lang) -> bool:

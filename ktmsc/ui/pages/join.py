@@ -1,4 +1,6 @@
-"""Join a workshop (participant): open the link or type the code, give an optional pseudonym."""
+"""Join a workshop (participant): open the link or type the code, give an optional pseudonym.
+A device that joined this workshop before offers to continue as that participant, or to join
+as a new one ("Not you?")."""
 
 import streamlit as st
 
@@ -7,7 +9,7 @@ from ktmsc.model.limits import MAX_CODE_INPUT, MAX_PSEUDONYM, MAX_ROLE
 from ktmsc.model.schema import GENERAL
 from ktmsc.storage import WorkshopClosed
 from ktmsc.texts import t
-from ktmsc.ui import frame, links, session, workshop_session
+from ktmsc.ui import device, frame, links, session, workshop_session
 from ktmsc.ui.safe import md
 
 lang = frame.lang()
@@ -65,8 +67,29 @@ if workshop is None:
 st.subheader(md(workshop.title))
 details = [workshop.profile.name, ", ".join(q.domain(d).name.get(lang) for d in workshop.domains)]
 st.caption(" · ".join(md(d) for d in details if d))
+mine = device.remembered_participant(workshop)
 if not workshop.is_open:
+    if mine is not None:  # nothing to continue: the device forgets it at once
+        device.forget_participant()
     st.warning(t("ui.join.closed", lang), icon=":material/lock:")
+    st.stop()
+
+if mine is not None and (cur is None or cur.id != mine[0].id):
+    stored, edit_token = mine
+    shown = md(stored.participant_name or t("ui.join.no_name", lang))
+    with st.container(border=True, key="join.remembered"):
+        st.markdown(t("ui.join.remembered", lang, name=shown))
+        if st.button(
+            t("ui.join.resume", lang, name=shown), type="primary", icon=":material/play_arrow:", width="stretch"
+        ):
+            device.remember_participant(edit_token, workshop)
+            resumed = session.resume(stored, edit_token)
+            st.session_state.pop("join.token", None)
+            st.switch_page(links.page_path("questions"), query_params=links.params(lang, resumed))
+        if st.button(t("ui.join.not_me", lang), icon=":material/person_add:", help=t("ui.join.not_me_help", lang)):
+            device.forget_participant()
+            st.rerun()
+        st.caption(t("ui.join.device_note", lang, hours=device.PARTICIPANT_HOURS))
     st.stop()
 
 st.markdown(t("ui.join.explain", lang))
@@ -76,12 +99,14 @@ name = st.text_input(
 role = st.text_input(
     t("ui.join.role", lang), max_chars=MAX_ROLE, key="join.role", placeholder=t("ui.join.role_placeholder", lang)
 )
+st.caption(t("ui.join.device_note", lang, hours=device.PARTICIPANT_HOURS))
 if st.button(t("ui.join.start", lang), type="primary", icon=":material/arrow_forward:", width="stretch"):
     try:
         joined = session.join_workshop(workshop, name, role)
     except WorkshopClosed:  # closed between showing the page and the click
         st.warning(t("ui.join.closed", lang), icon=":material/lock:")
         st.stop()
+    device.remember_participant(joined.edit_token, workshop)
     session.save_step(GENERAL)
     st.session_state.pop("join.token", None)
     st.switch_page(links.page_path("questions"), query_params=links.params(lang, joined))

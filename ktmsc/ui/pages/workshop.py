@@ -1,5 +1,5 @@
 """Workshop (facilitator): create a workshop, share the links, watch the group and its disagreements,
-remove participants or delete the workshop. While the invented example is open: its workshop's
+merge or remove participants or delete the workshop. While the invented example is open: its workshop's
 dashboard, read-only, without links, keys or anything that changes it."""
 
 from datetime import UTC, datetime, time, timedelta
@@ -213,6 +213,7 @@ else:
         st.rerun()
 
 workshop_views.dashboard(q, workshop, lang)
+workshop_views.merging(workshop, lang)
 
 if workshop_views.deletion(workshop, lang):
     st.session_state.pop(KEY_STATE, None)
