@@ -75,6 +75,17 @@ def pages(lang: Lang) -> dict[str, list[st.Page]]:
     }
 
 
+OWN_LAYOUT = ("workshop",)  # pages that set their layout themselves (wide for a workshop's dashboard)
+
+
+def layout(page: st.Page) -> None:
+    """The centred layout, except on a page that sets its own. Each run sets the layout once:
+    Streamlit's browser side (1.67) compares a layout with the one it drew last, so of two
+    different layouts in one run (centred, then wide) the second can be lost."""
+    if page.url_path not in OWN_LAYOUT:
+        st.set_page_config(layout="centered")
+
+
 def keep_url_state(lang: Lang, cur: session.Current | None) -> None:
     """Write the language and the current token back into the URL when a page switch dropped them."""
     for key, value in links.params(lang, cur).items():
