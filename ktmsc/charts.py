@@ -35,8 +35,8 @@ def axis_title(dimension: Dimension, lang: Lang) -> str:
     return f"{dimension.name.get(lang)} (0–100)"
 
 
-def quadrant_base(questionnaire: Questionnaire, lang: Lang) -> list[alt.Chart]:
-    """Background layers: tinted quadrants with the type names, threshold lines."""
+def quadrant_rows(questionnaire: Questionnaire, lang: Lang) -> list[dict]:
+    """One row per type (model order): its quadrant's corners, where its name sits and its colour."""
     x_dim, y_dim = questionnaire.x_dimension, questionnaire.y_dimension
     x_thr, y_thr = questionnaire.threshold(x_dim.id), questionnaire.threshold(y_dim.id)
     quadrants = []
@@ -46,6 +46,7 @@ def quadrant_base(questionnaire: Questionnaire, lang: Lang) -> list[alt.Chart]:
         y0, y1 = (0.0, y_thr) if y_level == "low" else (y_thr, 100.0)
         quadrants.append(
             {
+                "type_id": type_def.id,
                 "type": type_def.name.get(lang),
                 "x0": x0,
                 "x1": x1,
@@ -59,6 +60,14 @@ def quadrant_base(questionnaire: Questionnaire, lang: Lang) -> list[alt.Chart]:
                 "colour": type_def.colour,
             }
         )
+    return quadrants
+
+
+def quadrant_base(questionnaire: Questionnaire, lang: Lang, label_size: int = 13) -> list[alt.Chart]:
+    """Background layers: tinted quadrants with the type names (``label_size`` px), threshold lines."""
+    x_dim, y_dim = questionnaire.x_dimension, questionnaire.y_dimension
+    x_thr, y_thr = questionnaire.threshold(x_dim.id), questionnaire.threshold(y_dim.id)
+    quadrants = quadrant_rows(questionnaire, lang)
     x_scale, y_scale = score_scale(), score_scale()
     x_axis = alt.X("x0:Q", scale=x_scale, title=axis_title(x_dim, lang))
     y_axis = alt.Y("y0:Q", scale=y_scale, title=axis_title(y_dim, lang))
@@ -74,7 +83,7 @@ def quadrant_base(questionnaire: Questionnaire, lang: Lang) -> list[alt.Chart]:
             labels.append(
                 alt.Chart(data, description="type labels")
                 .transform_filter(f"datum.align == '{align}' && datum.baseline == '{baseline}'")
-                .mark_text(align=align, baseline=baseline, fontSize=13, fontWeight="bold", opacity=0.75)
+                .mark_text(align=align, baseline=baseline, fontSize=label_size, fontWeight="bold", opacity=0.75)
                 .encode(
                     x=alt.X("label_x:Q", scale=x_scale),
                     y=alt.Y("label_y:Q", scale=y_scale),

@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 import io
+import json
 from datetime import datetime, time, timedelta
 
 import pyarrow as pa
 import pytest
 
 import app_driver as drive
-from ktmsc.labels import TIMEZONE, fmt_datetime
+from ktmsc.labels import TIMEZONE, fmt_datetime, fmt_join_code
 from ktmsc.model.answers import weakest_answer
-from ktmsc.model.assessment import AssessmentProfile
+from ktmsc.model.assessment import Assessment, AssessmentProfile
+from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN
 from ktmsc.model.schema import DONT_KNOW
+from ktmsc.scoring import extreme_answers
 from ktmsc.storage.tokens import JOIN_CODE_LENGTH
 from ktmsc.texts import t
 from ktmsc.ui.safe import md
+from ktmsc.workshop import AGENDA_LENGTH, Participant, aggregate
 
 DOMAINS = ["mobilitaet"]
+LF, VB = "leistungsfaehigkeit", "veraenderungsbereitschaft"
 
 
 def chart_data(element) -> dict[str, list[dict]]:
@@ -487,3 +492,132 @@ def test_the_participant_cookie_never_outlasts_the_workshop():
     assert participant_seconds(workshop(None), now) == PARTICIPANT_HOURS * 3600
     assert participant_seconds(workshop(now + timedelta(hours=3)), now) == 3 * 3600
     assert participant_seconds(workshop(now + timedelta(days=2)), now) == PARTICIPANT_HOURS * 3600
+
+
+# --- the projector view -------------------------------------------------------------------------
+
+
+def seeded_workshop(app_store, questionnaire, title: str, domains: list[str]):
+    """A workshop with four participants, one in each quadrant (stored as if they had joined)."""
+    profile = AssessmentProfile(name="Musterstadt", population=42_000)
+    created = app_store.create_workshop(title=title, profile=profile, domains=domains, perspective=PERSPECTIVE_ADMIN)
+    quadrants = [{LF: x, VB: y} for x in ("low", "high") for y in ("low", "high")]
+    for number, quadrant in enumerate(quadrants, 1):
+        answers = extreme_answers(questionnaire, quadrant)
+        assessment = Assessment(
+            questionnaire_version=questionnaire.version, profile=profile, domains=domains, answers=answers
+        )
+        app_store.create_assessment(
+            assessment, kind="participant", workshop_id=created.workshop.id, participant_name=f"P{number}"
+        )
+    return created
+
+
+def rendered(at: drive.AppTest) -> str:
+    """Everything the page sends to the browser, as text: every element and block with all its fields."""
+    parts = []
+
+    def walk(node) -> None:
+        proto = getattr(node, "proto", None)
+        if proto is not None:
+            parts.append(str(proto))
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    for root in (at.main, at.sidebar):
+        walk(root)
+    return "\n".join(parts)
+
+
+def param(at: drive.AppTest, name: str) -> str | None:
+    value = at.query_params.get(name)
+    return value[0] if isinstance(value, list) else value
+
+
+def test_the_facilitators_own_link_is_apart_from_the_invitation_and_collapsed(app_store, questionnaire):
+    created = seeded_workshop(app_store, questionnaire, "Getrennte Links", DOMAINS)
+    at = drive.open_app("de", page="workshop", f=created.facilitator_key)
+    drive.assert_ok(at)
+    own = next(e for e in at.expander if e.label == t("ui.workshop.own_link", "de"))
+    invitation = next(e for e in at.expander if e.label == t("ui.workshop.links", "de"))
+    assert not own.proto.expanded
+    assert [created.facilitator_key in c.value for c in own.code] == [True]
+    assert fmt_join_code(created.workshop.join_code) in [h.value for h in invitation.subheader]
+    assert all(created.facilitator_key not in c.value for c in invitation.code)
+    assert created.facilitator_key not in "\n".join(str(e.proto) for e in invitation.children.values())
+    assert created.facilitator_key in rendered(at)  # what the projector view's check would find
+
+
+def test_projector_view_shows_the_code_never_the_key_and_the_agenda_one_question_at_a_time(app_store, questionnaire):
+    created = seeded_workshop(app_store, questionnaire, "Auf dem Beamer", ["wirtschaft", "mobilitaet"])
+    key = created.facilitator_key
+    at = drive.click(drive.open_app("de", page="workshop", f=key), t("workshop.projector.open", "de"))
+    drive.assert_ok(at)
+
+    assert param(at, "view") == "projector"
+    assert param(at, "f") is None  # not even in the address bar
+    assert key not in rendered(at) and created.workshop.join_code[:4] in rendered(at)
+    assert not at.code and not at.expander  # no link to copy, nothing to unfold
+    assert f"# {fmt_join_code(created.workshop.join_code)}" in [m.value for m in at.markdown]
+    assert len(at.get("image")) == 1  # the QR code
+
+    (chart,) = at.get("vega_lite_chart")
+    counts = {row["type_id"]: row["count"] for row in chart_data(chart)["counts"]}
+    assert counts == dict.fromkeys(("bewahrerin", "mobilisiererin", "aktivistin", "leuchtturm"), "1 Person")
+    assert json.loads(chart.proto.spec)["title"].startswith("Wirtschaft")
+    at.radio(key="workshop.projector.domain").set_value("mobilitaet").run()
+    assert json.loads(at.get("vega_lite_chart")[0].proto.spec)["title"].startswith("Mobilität")
+
+    group = aggregate(
+        questionnaire,
+        [Participant(s.id, answers=s.assessment.answers) for s in app_store.workshop_participants(created.workshop.id)],
+        ["wirtschaft", "mobilitaet"],
+        PERSPECTIVE_ADMIN,
+        42_000,
+    )
+    first, second = (md(questionnaire.items[e.item_id].text.de) for e in group.agenda[:2])
+
+    def shown(at) -> tuple[str, list[str]]:
+        number = next(c.value for c in at.caption if c.value.startswith("Frage "))
+        questions = [h.value for h in at.subheader if h.value != t("workshop.projector.join", "de")]
+        return number, questions
+
+    assert shown(at) == (f"Frage 1 von {AGENDA_LENGTH}", [first])
+    assert drive.button(at, t("workshop.projector.previous", "de")).disabled
+    at = drive.click(at, t("workshop.projector.next", "de"))
+    assert shown(at) == (f"Frage 2 von {AGENDA_LENGTH}", [second])
+    at = drive.click(at, t("workshop.projector.previous", "de"))
+    assert shown(at) == (f"Frage 1 von {AGENDA_LENGTH}", [first])
+    assert key not in rendered(at)
+
+    at = drive.click(at, t("workshop.projector.leave", "de"))
+    drive.assert_ok(at)
+    assert param(at, "f") == key and param(at, "view") is None
+    assert t("ui.workshop.joined", "de") in [m.label for m in at.metric]
+
+
+def test_a_reloaded_projector_view_asks_for_the_facilitator_link_and_shows_no_workshop(app_store, questionnaire):
+    seeded_workshop(app_store, questionnaire, "Neu geladen", DOMAINS)
+    at = drive.open_app("de", page="workshop", view="projector")
+    drive.assert_ok(at)
+    assert t("workshop.projector.needs_link", "de") in [i.value for i in at.info]
+    assert "Neu geladen" not in drive.texts(at) and not at.get("vega_lite_chart")
+
+
+def test_the_projector_view_drops_the_facilitators_own_assessment_token_from_the_address(app_store, questionnaire):
+    from test_app import start
+
+    created = seeded_workshop(app_store, questionnaire, "Mit eigener Bewertung", DOMAINS)
+    at = start("de", ["mobilitaet"], name="Eigene Stadt")  # the facilitator's own assessment is open
+    own = param(at, "a")
+    assert own
+    at.query_params["f"] = created.facilitator_key
+    at = drive.go(at, "workshop")
+    drive.assert_ok(at)
+    at = drive.click(at, t("workshop.projector.open", "de"))
+    drive.assert_ok(at)
+    assert param(at, "view") == "projector"
+    assert param(at, "a") is None and param(at, "f") is None
+    assert own not in rendered(at)
+    at = drive.click(at, t("workshop.projector.leave", "de"))
+    assert param(at, "a") == own  # back on the dashboard, the own assessment is still the current one

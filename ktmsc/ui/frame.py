@@ -75,11 +75,33 @@ def pages(lang: Lang) -> dict[str, list[st.Page]]:
     }
 
 
+OWN_LAYOUT = ("workshop",)  # pages that set their layout themselves (wide for a workshop's dashboard)
+
+
+def layout(page: st.Page) -> None:
+    """The centred layout, except on a page that sets its own. Each run sets the layout once:
+    Streamlit's browser side (1.67) compares a layout with the one it drew last, so of two
+    different layouts in one run (centred, then wide) the second can be lost."""
+    if page.url_path not in OWN_LAYOUT:
+        st.set_page_config(layout="centered")
+
+
 def keep_url_state(lang: Lang, cur: session.Current | None) -> None:
-    """Write the language and the current token back into the URL when a page switch dropped them."""
+    """Write the language and the current token back into the URL when a page switch dropped them.
+
+    Not on the projector view: the room sees its address bar, and an assessment the
+    facilitator has open is nobody else's business (its token would be the key to it)."""
+    projecting = _projecting()
     for key, value in links.params(lang, cur).items():
-        if st.query_params.get(key) != value:
+        if projecting and key != links.LANG_PARAM:
+            st.query_params.pop(key, None)
+        elif st.query_params.get(key) != value:
             st.query_params[key] = value
+
+
+def _projecting() -> bool:
+    """The facilitator's projector view is open: what the room sees carries no token."""
+    return st.query_params.get(links.VIEW_PARAM) == links.PROJECTOR_VIEW
 
 
 def sidebar(lang: Lang, cur: session.Current | None) -> None:
@@ -111,7 +133,8 @@ def sidebar(lang: Lang, cur: session.Current | None) -> None:
                 _pending(lang)
             elif cur.saved_at is not None:
                 st.caption(t("ui.frame.saved_at", lang, time=fmt_time(cur.saved_at, lang)))
-            resume.sidebar_reminder(lang, cur)
+            if not _projecting():  # the resume link holds the token
+                resume.sidebar_reminder(lang, cur)
         device.apply(lang, cur)  # last: these draw nothing
         journal.apply(cur)
 

@@ -25,6 +25,8 @@ SHARE_PARAM = "s"  # share token: the assessment's results, read-only
 EXAMPLE_SHARE = "example"  # the share parameter's value that opens the invented example (never stored)
 JOIN_PARAM = "w"  # a workshop's join token (participants)
 KEY_PARAM = "f"  # a workshop's facilitator key
+VIEW_PARAM = "view"  # how the facilitator's page shows the workshop: the dashboard, or …
+PROJECTOR_VIEW = "projector"  # … the projector view (code, QR code, square charts, one agenda question)
 
 PAGES_DIR = "ktmsc/ui/pages"
 PAGE_NAMES = ("start", "questions", "results", "method", "data", "workshop", "join")

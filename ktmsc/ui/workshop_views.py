@@ -1,7 +1,8 @@
-"""The facilitator's dashboard: progress, the group per domain and the discussion agenda.
+"""The facilitator's dashboard: progress, the group per domain and the discussion agenda; and
+the projector view's square chart and agenda one question at a time (:func:`projector`).
 
-It refreshes itself while open (a fragment that reruns every few seconds) and
-reads the participants' answers straight from the database. The invented example's
+Both refresh themselves while open (a fragment that reruns every few seconds) and
+read the participants' answers straight from the database. The invented example's
 workshop shows the same board (:func:`board`) with its made-up participants, read-only.
 """
 
@@ -23,9 +24,11 @@ from ktmsc.texts import t
 from ktmsc.ui import links, session, workshop_session
 from ktmsc.ui.safe import md
 from ktmsc.workshop import (
+    AGENDA_LENGTH,
     GroupResult,
     ItemStats,
     Participant,
+    agenda_page,
     aggregate,
     agreement_text,
     group_assessment,
@@ -36,10 +39,10 @@ from ktmsc.workshop import (
     participant_label,
     participants_csv,
     positions_csv,
+    projector_chart,
 )
 
 REFRESH_SECONDS = 5
-AGENDA_LENGTH = 8
 REMOVE_KEY = "workshop.remove_who"
 REMOVE_CONFIRM_KEY = "workshop.remove_confirm"
 DELETE_CONFIRM_KEY = "workshop.delete_confirm"
@@ -52,6 +55,9 @@ MERGED_KEY = "workshop.merged"
 
 KNOWN_KEY = "workshop.participants"
 CHARTS_KEY = "workshop.charts"
+PROJECTOR_DOMAIN_KEY = "workshop.projector.domain"
+PROJECTOR_ITEM_KEY = "workshop.projector.item"  # the agenda question on the projector, by item id …
+PROJECTOR_INDEX_KEY = "workshop.projector.index"  # … and its place, should it leave the agenda
 
 
 def participants(workshop: Workshop) -> list[Participant]:
@@ -91,6 +97,10 @@ def _latest(workshop: Workshop) -> list[Participant]:
 
 def distribution_text(q: Questionnaire, stats: ItemStats, lang: Lang) -> str:
     """Counts per answer in the questionnaire's order, "don't know" and unanswered last."""
+    return " · ".join(_distribution(q, stats, lang))
+
+
+def _distribution(q: Questionnaire, stats: ItemStats, lang: Lang) -> list[str]:
     item = q.items[stats.item_id]
     parts = []
     for count in stats.options:
@@ -105,7 +115,7 @@ def distribution_text(q: Questionnaire, stats: ItemStats, lang: Lang) -> str:
         parts.append(f"{t('core.answer.dont_know', lang)}: **{stats.dont_know}**")
     if stats.unanswered:
         parts.append(f"{t('core.answer.unanswered', lang)}: **{stats.unanswered}**")
-    return " · ".join(parts)
+    return parts
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
@@ -118,14 +128,7 @@ def board(
 ) -> None:
     """Progress, the group, the agenda, every item and the exports; ``editable=False`` leaves
     out what writes (opening the group result as a new assessment)."""
-    group = aggregate(
-        q,
-        people,
-        workshop.domains,
-        workshop.perspective,
-        workshop.profile.population,
-        body_kind=workshop.profile.body_kind,
-    )
+    group = _aggregate(q, workshop, people)
     _progress(group, lang)
     if not people:
         st.info(t("ui.workshop.nobody_yet", lang), icon=":material/hourglass_empty:")
@@ -134,6 +137,17 @@ def board(
     _agenda(q, group, lang)
     _all_items(q, group, lang)
     _exports(q, workshop, people, group, lang, editable)
+
+
+def _aggregate(q: Questionnaire, workshop: Workshop, people: list[Participant]) -> GroupResult:
+    return aggregate(
+        q,
+        people,
+        workshop.domains,
+        workshop.perspective,
+        workshop.profile.population,
+        body_kind=workshop.profile.body_kind,
+    )
 
 
 def _progress(group: GroupResult, lang: Lang) -> None:
@@ -188,7 +202,7 @@ def _positions(q: Questionnaire, group: GroupResult, lang: Lang) -> None:
         st.caption(counted("ui.workshop_placed.not_placed", len(domain.without_position), lang, share=share))
 
 
-def _chart(name: str, inputs: tuple, build: Callable[[], dict]) -> None:
+def _chart(name: str, inputs: tuple, build: Callable[[], dict], width: str = "stretch") -> None:
     """Draw a Vega-Lite chart. Its spec, and its data converted to Arrow as Streamlit sends it,
     are made again only when ``inputs`` (what the chart shows) changed since the last refresh:
     with a thousand participants that conversion is most of a chart's cost."""
@@ -198,7 +212,7 @@ def _chart(name: str, inputs: tuple, build: Callable[[], dict]) -> None:
         spec = build()
         datasets = {k: convert_anything_to_arrow_bytes(_arrow(v)) for k, v in spec.get("datasets", {}).items()}
         kept = charts[name] = (inputs, {**spec, "datasets": datasets})
-    st.vega_lite_chart(kept[1], width="stretch")
+    st.vega_lite_chart(kept[1], width=width)
 
 
 def _arrow(rows: list[dict]) -> pa.Table:
@@ -233,6 +247,79 @@ def _agenda(q: Questionnaire, group: GroupResult, lang: Lang) -> None:
             st.markdown(distribution_text(q, stats, lang))
             if entry.main_impact is not None:
                 st.caption(impact_text(q, entry.main_impact, lang))
+
+
+@st.fragment(run_every=REFRESH_SECONDS)
+def projector(q: Questionnaire, workshop: Workshop, lang: Lang) -> None:
+    """The projector's square chart of one domain and its agenda question, side by side."""
+    group = _aggregate(q, workshop, participants(workshop))
+    chart_column, agenda_column = st.columns([13, 9], gap="large")
+    with chart_column:
+        _projector_chart(q, group, lang)
+    with agenda_column:
+        _projector_agenda(q, group, lang)
+
+
+def _projector_chart(q: Questionnaire, group: GroupResult, lang: Lang) -> None:
+    domain_ids = list(group.by_domain)
+    chosen = None
+    if len(domain_ids) > 1:
+        chosen = st.radio(
+            t("ui.result.domain", lang),
+            domain_ids,
+            format_func=lambda d: q.domain(d).name.get(lang),
+            key=PROJECTOR_DOMAIN_KEY,
+            horizontal=True,
+            label_visibility="collapsed",
+        )
+    domain_id = chosen if chosen in group.by_domain else domain_ids[0]
+    domain = group.by_domain[domain_id]
+    roles = tuple((s.participant.id, s.participant.role) for s in group.participants)
+    inputs = (lang, domain_id, domain, roles)
+    _chart("projector", inputs, lambda: projector_chart(q, group, domain_id, lang), width="content")
+
+
+def _projector_agenda(q: Questionnaire, group: GroupResult, lang: Lang) -> None:
+    st.header(t("workshop.agenda.title", lang))
+    page = agenda_page(
+        group.agenda, st.session_state.get(PROJECTOR_ITEM_KEY), st.session_state.get(PROJECTOR_INDEX_KEY, 0)
+    )
+    if page is None:
+        st.info(t("ui.workshop.no_agenda" if group.participants else "ui.workshop.nobody_yet", lang))
+        return
+    stats = group.items[page.entry.item_id]
+    st.caption(t("workshop.projector.question", lang, number=page.number, total=page.total))
+    with st.container(key="projector-question"):
+        st.subheader(md(q.items[page.entry.item_id].text.get(lang)), anchor=False)
+    st.markdown(f"{t('workshop.agenda.measure_name', lang)}: **{fmt_number(page.entry.disagreement, lang)}** / 100")
+    st.markdown("\n".join(f"- {part}" for part in _distribution(q, stats, lang)))
+    if page.entry.main_impact is not None:
+        st.caption(impact_text(q, page.entry.main_impact, lang))
+    back, forward = st.columns(2)
+    back.button(
+        t("workshop.projector.previous", lang),
+        icon=":material/arrow_back:",
+        disabled=page.previous is None,
+        on_click=_show_question,
+        args=(page.previous, page.index - 1),
+        shortcut="PageUp",
+        width="stretch",
+    )
+    forward.button(
+        t("workshop.projector.next", lang),
+        icon=":material/arrow_forward:",
+        disabled=page.next is None,
+        on_click=_show_question,
+        args=(page.next, page.index + 1),
+        shortcut="PageDown",
+        type="primary",
+        width="stretch",
+    )
+
+
+def _show_question(item_id: str | None, index: int) -> None:
+    st.session_state[PROJECTOR_ITEM_KEY] = item_id
+    st.session_state[PROJECTOR_INDEX_KEY] = index
 
 
 def _all_items(q: Questionnaire, group: GroupResult, lang: Lang) -> None:

@@ -67,9 +67,12 @@ The modules, each importing only those listed before it:
 * :mod:`~ktmsc.workshop.scores` – the memoised slim scores;
 * :mod:`~ktmsc.workshop.texts` – the dashboard's texts (:func:`participant_label`,
   :func:`progress_text`, :func:`agreement_text`, :func:`impact_text`);
+* :mod:`~ktmsc.workshop.projector` – what the projector view shows: :func:`quadrant_counts`,
+  the agenda one question at a time (:func:`agenda_page`);
 * :mod:`~ktmsc.workshop.aggregate` – :func:`aggregate`;
 * :mod:`~ktmsc.workshop.group` – :func:`group_assessment`, the group as one assessment;
-* :mod:`~ktmsc.workshop.charts` – :func:`group_chart`, :func:`group_overview_chart`;
+* :mod:`~ktmsc.workshop.charts` – :func:`group_chart`, :func:`group_overview_chart`,
+  :func:`projector_chart`;
 * :mod:`~ktmsc.workshop.exports` – :func:`participants_csv`, :func:`positions_csv`,
   :func:`group_json`.
 """
@@ -78,7 +81,7 @@ from __future__ import annotations
 
 from ktmsc.export import csv_safe  # re-exported: the exports neutralise cells with it
 from ktmsc.workshop.aggregate import aggregate
-from ktmsc.workshop.charts import group_chart, group_overview_chart
+from ktmsc.workshop.charts import group_chart, group_overview_chart, projector_chart
 from ktmsc.workshop.exports import PARTICIPANTS_CSV_COLUMNS, group_json, participants_csv, positions_csv
 from ktmsc.workshop.group import group_assessment
 from ktmsc.workshop.model import (
@@ -95,13 +98,16 @@ from ktmsc.workshop.model import (
     Progress,
     Spread,
 )
+from ktmsc.workshop.projector import AGENDA_LENGTH, AgendaPage, agenda_page, quadrant_counts
 from ktmsc.workshop.stats import disagreement, quantile
 from ktmsc.workshop.texts import agreement_text, impact_text, participant_label, progress_text
 
 __all__ = [
+    "AGENDA_LENGTH",
     "FORMAT",
     "PARTICIPANTS_CSV_COLUMNS",
     "AgendaEntry",
+    "AgendaPage",
     "GroupDomain",
     "GroupResult",
     "Impact",
@@ -112,6 +118,7 @@ __all__ = [
     "ParticipantStatus",
     "Progress",
     "Spread",
+    "agenda_page",
     "aggregate",
     "agreement_text",
     "csv_safe",
@@ -125,5 +132,7 @@ __all__ = [
     "participants_csv",
     "positions_csv",
     "progress_text",
+    "projector_chart",
+    "quadrant_counts",
     "quantile",
 ]

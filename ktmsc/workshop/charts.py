@@ -1,4 +1,8 @@
-"""The group charts (Vega-Lite via Altair): one domain with every participant, and all domains at once."""
+"""The group charts (Vega-Lite via Altair): one domain with every participant, all domains at once,
+and one domain square for the projector with the count per quadrant.
+
+Both axes leave :data:`EDGE_PADDING` pixels between the plot's edge and 0 or 100, so a point
+at 0/0 or 100/100 is drawn whole rather than cut by the edge."""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from ktmsc.charts import (
     label_layers,
     place_labels,
     quadrant_base,
+    quadrant_rows,
     score_scale,
     spec_from_template,
 )
@@ -22,10 +27,15 @@ from ktmsc.labels import counted, fmt_number, fmt_percent, fmt_range
 from ktmsc.model.questionnaire import Questionnaire
 from ktmsc.texts import t
 from ktmsc.workshop.model import GroupDomain, GroupResult
+from ktmsc.workshop.projector import quadrant_counts
 from ktmsc.workshop.texts import participant_label, type_name
 
 INK = "#1f2a33"
 PARTICIPANT_COLOUR = "#5b4b8a"  # a violet no type uses, so dots never blend into a quadrant tint
+EDGE_PADDING = 12  # px between the plot's edge and 0 or 100 on each axis
+PROJECTOR_SIZE = 680  # px, the projector chart's plot: as wide as high
+PROJECTOR_TEXT = 16  # px, the projector chart's type names and axis titles (its counts: 22 px)
+COUNT_OFFSET = 22  # px from a type's name to its quadrant's count (below at the top, above at the bottom)
 
 
 @dataclass(frozen=True)
@@ -105,10 +115,35 @@ def _tooltip(axes: _Axes, lang: Lang) -> list[alt.Tooltip]:
     ]
 
 
+def _count_layers(axes: _Axes) -> list[alt.Chart]:
+    """The count per quadrant under (top) or above (bottom) the type's name, reading ``counts``."""
+    counts = alt.Data(name="counts")
+    return [
+        alt.Chart(counts, description="quadrant counts")
+        .transform_filter(f"datum.align == '{align}' && datum.baseline == '{baseline}'")
+        .mark_text(
+            align=align,
+            baseline=baseline,
+            dy=COUNT_OFFSET if baseline == "top" else -COUNT_OFFSET,
+            fontSize=PROJECTOR_TEXT + 6,
+            fontWeight="bold",
+        )
+        .encode(
+            x=alt.X("label_x:Q", scale=axes.x),
+            y=alt.Y("label_y:Q", scale=axes.y),
+            text="count:N",
+            color=alt.Color("colour:N", scale=None, legend=None),
+        )
+        for align in ("left", "right")
+        for baseline in ("top", "bottom")
+    ]
+
+
 def _group_structure(
-    questionnaire: Questionnaire, lang: Lang, width: int | str, height: int, *, overview: bool
+    questionnaire: Questionnaire, lang: Lang, width: int | str, height: int, *, overview: bool, projector: bool = False
 ) -> alt.LayerChart:
-    """Layers of the group charts, reading the named datasets ``medians``, ``people`` and ``ranges``."""
+    """Layers of the group charts, reading the named datasets ``medians``, ``people`` and
+    ``ranges`` (and ``counts`` on the projector, whose points are larger and stronger)."""
     axes = _axes(questionnaire, lang)
     medians, people, ranges = alt.Data(name="medians"), alt.Data(name="people"), alt.Data(name="ranges")
     tooltip = _tooltip(axes, lang)
@@ -117,7 +152,9 @@ def _group_structure(
         .mark_rect(opacity=0.14, color=INK, stroke=INK, strokeOpacity=0.5, strokeDash=[4, 3])
         .encode(**axes.enc("x_q1", "y_q1"), x2="x_q3:Q", y2="y_q3:Q", tooltip=tooltip)
     )
-    layers: list[alt.Chart] = [*quadrant_base(questionnaire, lang), spread]
+    layers: list[alt.Chart] = [*quadrant_base(questionnaire, lang, PROJECTOR_TEXT if projector else 13), spread]
+    if projector:
+        layers += _count_layers(axes)
     if overview:
         layers.append(
             alt.Chart(medians, description="medians")
@@ -128,7 +165,7 @@ def _group_structure(
         rule = {"color": INK, "opacity": 0.45, "strokeWidth": 1.5}
         participants = (
             alt.Chart(people, description="participants")
-            .mark_circle(size=70, opacity=0.55, color=PARTICIPANT_COLOUR)
+            .mark_circle(size=150 if projector else 70, opacity=0.8 if projector else 0.55, color=PARTICIPANT_COLOUR)
             .encode(
                 **axes.enc("x", "y"),
                 tooltip=[
@@ -149,8 +186,15 @@ def _group_structure(
             .mark_point(shape="diamond", filled=True, size=380, color=INK, stroke="white", strokeWidth=1.5, opacity=1)
             .encode(**axes.enc("x", "y"), tooltip=tooltip),
         ]
-    layers += label_layers(medians, "label", "median labels", axes.x, axes.y, fontSize=13, fontWeight="bold")
-    return finish(layers, "", width, height)
+    label_size = PROJECTOR_TEXT if projector else 13
+    layers += label_layers(medians, "label", "median labels", axes.x, axes.y, fontSize=label_size, fontWeight="bold")
+    chart = finish(layers, "", width, height).configure_scale(continuousPadding=EDGE_PADDING)
+    if projector:
+        chart = chart.configure_axis(
+            grid=False, labelFontSize=PROJECTOR_TEXT - 2, titleFontSize=PROJECTOR_TEXT, tickCount=10
+        )
+        chart = chart.configure_title(fontSize=PROJECTOR_TEXT + 4)
+    return chart
 
 
 def group_chart(
@@ -161,6 +205,7 @@ def group_chart(
     *,
     width: int | str = "container",
     height: int = CHART_HEIGHT,
+    projector: bool = False,
 ) -> dict[str, Any]:
     """One domain on the quadrants, as a Vega-Lite spec: the IQR box, the min–max range
     through the median on each axis, every participant as a small translucent point
@@ -169,7 +214,9 @@ def group_chart(
 
     Layers carry a ``description`` (quadrants, type labels, threshold x/y, spread,
     range x/y, participants, median, median labels) and read the named datasets
-    ``medians``, ``people`` and ``ranges``; empty when nobody has a position yet.
+    ``medians``, ``people`` and ``ranges``; empty when nobody has a position yet. With
+    ``projector`` the points are larger and stronger and each quadrant says how many are in
+    it (layers "quadrant counts", dataset ``counts``; see :func:`projector_chart`).
     """
     domain = group.by_domain[domain_id]
     medians: list[dict[str, Any]] = []
@@ -192,15 +239,40 @@ def group_chart(
             }
             for p in domain.points
         ]
+    datasets = {"medians": medians, "people": people, "ranges": ranges}
+    if projector:
+        datasets["counts"] = _count_rows(questionnaire, domain, lang)
     spec = spec_from_template(
         questionnaire,
-        ("group", lang, width, height),
-        lambda: _group_structure(questionnaire, lang, width, height, overview=False),
-        {"medians": medians, "people": people, "ranges": ranges},
+        ("group", lang, width, height, projector),
+        lambda: _group_structure(questionnaire, lang, width, height, overview=False, projector=projector),
+        datasets,
     )
     spec["title"] = counted(
         "workshop.chart.title", domain.count, lang, domain=questionnaire.domain(domain_id).name.get(lang)
     )
+    return spec
+
+
+def _count_rows(questionnaire: Questionnaire, domain: GroupDomain, lang: Lang) -> list[dict[str, Any]]:
+    """Per quadrant: "3 Personen", placed at its type's name."""
+    counts = quadrant_counts(questionnaire, domain)
+    return [
+        {
+            **{k: row[k] for k in ("type_id", "type", "label_x", "label_y", "align", "baseline", "colour")},
+            "count": counted("workshop.projector.count", counts[row["type_id"]], lang),
+        }
+        for row in quadrant_rows(questionnaire, lang)
+    ]
+
+
+def projector_chart(
+    questionnaire: Questionnaire, group: GroupResult, domain_id: str, lang: Lang, *, size: int = PROJECTOR_SIZE
+) -> dict[str, Any]:
+    """One domain for the projector: :func:`group_chart` on a square plot of ``size`` pixels,
+    with stronger points and the count of participants written in each quadrant."""
+    spec = group_chart(questionnaire, group, domain_id, lang, width=size, height=size, projector=True)
+    spec["autosize"] = {"type": "pad"}  # the plot is size × size; title and axes come around it
     return spec
 
 

@@ -1,6 +1,8 @@
 """Workshop (facilitator): create a workshop, share the links, watch the group and its disagreements,
-merge or remove participants or delete the workshop. While the invented example is open: its workshop's
-dashboard, read-only, without links, keys or anything that changes it."""
+merge or remove participants or delete the workshop; or, for a projector, the code, the QR code, a square
+chart and the agenda one question at a time, with no trace of the facilitator key. While the
+invented example is open: its workshop's dashboard, read-only, without links, keys or anything
+that changes it."""
 
 from datetime import UTC, datetime, time, timedelta
 
@@ -21,10 +23,12 @@ CREATE = "workshop.create"  # key prefix of the creation form's fields
 
 lang = frame.lang()
 q = session.questionnaire()
+projecting = st.query_params.get(links.VIEW_PARAM) == links.PROJECTOR_VIEW
 
-# --- the invented example's workshop (a facilitator key in the URL wins) ---------------------
+# --- the invented example's workshop (a facilitator key wins: in the URL, or kept while projecting) ---
 
-example = None if st.query_params.get(links.KEY_PARAM) else workshop_session.example_workshop(lang)
+has_key = st.query_params.get(links.KEY_PARAM) or (projecting and st.session_state.get(KEY_STATE))
+example = None if has_key else workshop_session.example_workshop(lang)
 if example is not None:
     st.set_page_config(layout="wide")
     st.title(md(example.title))
@@ -39,6 +43,8 @@ if example is not None:
 # The facilitator key lives in the URL of this page only; page switches drop it, the session keeps it.
 key = st.query_params.get(links.KEY_PARAM) or st.session_state.get(KEY_STATE)
 workshop = workshop_session.workshop_for_facilitator(key) if key else None
+if workshop is None:
+    st.set_page_config(layout="centered")  # the one layout of this run (frame.layout)
 if key and workshop is None:
     st.title(t("ui.workshop.title", lang))
     st.error(t("ui.workshop.invalid_key", lang), icon=":material/lock:")
@@ -50,6 +56,8 @@ if key and workshop is None:
 
 if workshop is None:
     st.title(t("ui.workshop.title", lang))
+    if projecting:  # reloaded: the projector view's address holds no key
+        st.info(t("workshop.projector.needs_link", lang), icon=":material/key:")
     st.markdown(t("ui.workshop.intro", lang))
     # No st.form: a form tells the script nothing before it is sent, so it could not hide
     # the closing time while "close automatically" is off. Every field keeps its value
@@ -155,12 +163,37 @@ if workshop is None:
             st.rerun()
     st.stop()
 
+# --- the projector view: what everyone in the room may see ----------------------------------
+
+st.session_state[KEY_STATE] = key
+participant_link = links.join_link(lang, workshop.join_token)
+
+if projecting:
+    # Nothing of the key, not even in the address bar: the session keeps it.
+    st.set_page_config(layout="wide", initial_sidebar_state="collapsed")  # the sidebar comes back with "auto"
+    st.query_params.pop(links.KEY_PARAM, None)
+    heading, leave = st.columns([5, 1], vertical_alignment="center")
+    heading.title(md(workshop.title))
+    if leave.button(t("workshop.projector.leave", lang), icon=":material/close_fullscreen:", width="stretch"):
+        st.query_params.pop(links.VIEW_PARAM, None)
+        st.query_params[links.KEY_PARAM] = key
+        st.rerun()
+    join_column, board_column = st.columns([1, 4], gap="large")
+    with join_column:
+        st.subheader(t("workshop.projector.join", lang))
+        st.markdown(t("workshop.projector.code_intro", lang))
+        with st.container(key="projector-code"):
+            st.markdown(f"# {fmt_join_code(workshop.join_code)}")
+        st.image(qr_png(participant_link), width=280)
+    with board_column:
+        workshop_views.projector(q, workshop, lang)
+    st.stop()
+
 # --- the facilitator's view of one workshop ------------------------------------------------
 
 # The dashboard is often shown on a projector: use the whole width.
-st.set_page_config(layout="wide")
+st.set_page_config(layout="wide", initial_sidebar_state="auto")
 
-st.session_state[KEY_STATE] = key
 if st.query_params.get(links.KEY_PARAM) != key:
     st.query_params[links.KEY_PARAM] = key
 
@@ -168,8 +201,11 @@ st.title(md(workshop.title))
 facts = [workshop.profile.name, ", ".join(q.domain(d).name.get(lang) for d in workshop.domains)]
 st.caption(" · ".join(md(f) for f in facts if f))
 
-participant_link = links.join_link(lang, workshop.join_token)
-facilitator_link = links.facilitator_link(lang, key)
+# The facilitator's own link apart from the invitation, which is what gets projected; always collapsed.
+with st.expander(t("ui.workshop.own_link", lang), icon=":material/key:"):
+    st.markdown(t("ui.workshop.facilitator_link", lang))
+    st.code(links.facilitator_link(lang, key), language=None, wrap_lines=True)
+    st.warning(t("ui.workshop.facilitator_warning", lang), icon=":material/key:")
 with st.expander(
     t("ui.workshop.links", lang),
     expanded=st.session_state.pop("workshop.show_links", False),
@@ -182,9 +218,6 @@ with st.expander(
         st.markdown(t("ui.workshop.participant_link", lang))
         st.code(participant_link, language=None, wrap_lines=True)
     right.image(qr_png(participant_link), caption=t("ui.workshop.qr_caption", lang), width=220)
-    st.markdown(t("ui.workshop.facilitator_link", lang))
-    st.code(facilitator_link, language=None, wrap_lines=True)
-    st.warning(t("ui.workshop.facilitator_warning", lang), icon=":material/key:")
     st.download_button(
         t("ui.start.print", lang),
         data=lambda: build_questionnaire_pdf(q, lang, list(workshop.domains), workshop.perspective),
@@ -194,7 +227,7 @@ with st.expander(
         help=t("ui.workshop.print_help", lang),
     )
 
-status_column, button_column = st.columns([3, 1])
+status_column, button_column, projector_column = st.columns([3, 1, 1])
 if workshop.is_open:
     closing = fmt_datetime(workshop.closes_at, lang) if workshop.closes_at else None
     status_column.success(
@@ -211,6 +244,14 @@ else:
     ):
         workshop_session.set_workshop_closed(workshop.id, False)
         st.rerun()
+if projector_column.button(
+    t("workshop.projector.open", lang),
+    icon=":material/present_to_all:",
+    width="stretch",
+    help=t("workshop.projector.open_help", lang),
+):
+    st.query_params[links.VIEW_PARAM] = links.PROJECTOR_VIEW
+    st.rerun()
 
 workshop_views.dashboard(q, workshop, lang)
 workshop_views.merging(workshop, lang)
