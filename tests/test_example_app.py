@@ -89,7 +89,7 @@ def test_example_workshop_dashboard_is_read_only(app_store, questionnaire):
     # No secrets and nothing that changes anything: no code, links, closing, removing or deleting.
     labels = {b.label for b in at.button}
     assert not labels & {"Schließen", "Wieder öffnen", "Workshop löschen", "Gruppenergebnis als Bewertung öffnen"}
-    assert not at.code and not at.get("imgs")
+    assert not at.code and not at.get("image")  # no QR code
     assert not [e for e in at.expander if "Lösch" in e.label or "Links" in e.label]
     assert rows(app_store) == before
 
