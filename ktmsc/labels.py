@@ -188,7 +188,7 @@ def status_label(domain: DomainResult, lang: Lang) -> str:
     stable."""
     if domain.type_id is None:
         return NO_VALUE
-    if domain.group is not None and not domain.group.agrees:
+    if domain.group_disagrees:
         return t("core.status.group_disagrees", lang)
     return t("core.status.stable", lang) if domain.stable else t("core.status.borderline", lang)
 

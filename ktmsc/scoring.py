@@ -88,6 +88,12 @@ class DomainResult:
     possible_types: tuple[str, ...]  # every type the interval reaches
     group: GroupSpread | None = None  # a group result: how far its participants were apart
 
+    @property
+    def group_disagrees(self) -> bool:
+        """A group result whose participants did not agree on the type: its median answers
+        alone would call it stable."""
+        return self.group is not None and not self.group.agrees
+
     def levers(self, limit: int = LEVERS_PER_DIMENSION) -> list[Lever]:
         """The strongest levers of both dimensions, ``limit`` per dimension."""
         return [lever for dim in self.dimensions.values() for lever in dim.levers[:limit]]

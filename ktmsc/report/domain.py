@@ -99,14 +99,14 @@ def _classification(ctx: ReportContext, domain: DomainReadout) -> None:
     if result.type_id is None:
         return
     group = group_line(ctx.q, result, ctx.lang)
-    if result.group is not None and not result.group.agrees:  # the median answers alone would say "stable"
+    if result.group_disagrees:
         pdf.notice(group)
     elif result.stable:
         pdf.write_text(ctx.tr("report.domain.stable_means"), size=9.5)
     else:
         others = [ctx.type_name(t_id) for t_id in result.possible_types if t_id != result.type_id]
         pdf.write_text(ctx.tr("report.domain.borderline_means", types=", ".join(others)), size=9.5)
-    if group and result.group.agrees:
+    if group and not result.group_disagrees:
         pdf.write_text(group, size=9.5)
     if domain.low_coverage:
         pdf.notice(ctx.tr("report.domain.low_coverage", coverage=fmt_percent(result.coverage, ctx.lang)))

@@ -24,12 +24,14 @@ from ktmsc.labels import (
     status_label,
 )
 from ktmsc.model.assessment import Assessment
+from ktmsc.model.limits import STEP_TIMES_SHOWN_FROM
 from ktmsc.model.questionnaire import Questionnaire
 from ktmsc.model.schema import Recommendation, Tip
 from ktmsc.readout import DomainReadout, Readout
 from ktmsc.scoring import DomainResult, Lever, Result
 from ktmsc.texts import t
 from ktmsc.ui.safe import md
+from ktmsc.wizard import measured_steps
 
 
 def overview_rows(q: Questionnaire, result: Result, lang: Lang) -> list[dict]:
@@ -70,9 +72,6 @@ def measured_steps_table(q: Questionnaire, measured, lang: Lang):
     """The steps' measured medians next to their estimates (the method page); None while no
     step has enough measurements. Cells are Markdown: names escaped."""
     import pandas as pd
-
-    from ktmsc.model.limits import STEP_TIMES_SHOWN_FROM
-    from ktmsc.wizard import measured_steps
 
     rows = measured_steps(q, measured, lang, shown_from=STEP_TIMES_SHOWN_FROM)
     if not rows:
@@ -361,14 +360,14 @@ def _type_block(q: Questionnaire, shown: DomainReadout, lang: Lang) -> None:
         st.subheader(type_def.name.get(lang))
         st.markdown(md(type_def.gist.get(lang)))
         group = group_line(q, domain, lang)
-        if domain.group is not None and not domain.group.agrees:  # the median answers alone would say "stable"
+        if domain.group_disagrees:
             st.warning(md(group), icon=":material/groups:")
         elif domain.stable:
             st.success(t("ui.results.stable_text", lang), icon=":material/check_circle:")
         else:
             others = ", ".join(q.types[p].name.get(lang) for p in domain.possible_types if p != domain.type_id)
             st.info(t("ui.results.borderline_text", lang, others=others), icon=":material/compare_arrows:")
-        if group and domain.group.agrees:
+        if group and not domain.group_disagrees:
             st.caption(md(group))
         if shown.low_coverage:
             st.warning(
