@@ -22,6 +22,7 @@ MAX_LINK_INPUT = 2_000  # a pasted resume link
 
 MAX_ROSTER_BYTES = 5_000_000  # the list of a round's municipalities (CSV): every German one fits
 MAX_ROSTER_ROWS = 20_000  # about twice the number of German municipalities and Kreise
+OFFICIAL_KEY_LENGTHS = (5, 8, 9, 12)  # digits of a Kreis's key, an AGS, a Gemeindeverband's key, an ARS
 
 # The action plan (ktmsc.model.assessment.PlanEntry)
 MAX_PLAN_ENTRIES = 200  # entries of one assessment's plan

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ktmsc.model.limits import MAX_NAME, MAX_POPULATION, MAX_ROSTER_BYTES, MAX_ROSTER_ROWS
+from ktmsc.model.limits import MAX_NAME, MAX_POPULATION, MAX_ROSTER_BYTES, MAX_ROSTER_ROWS, OFFICIAL_KEY_LENGTHS
 from ktmsc.model.questionnaire import Questionnaire
 from ktmsc.texts import Lang, t
 
@@ -33,7 +33,6 @@ LAND_OF_KEY = {
     "01": "sh", "02": "hh", "03": "ni", "04": "hb", "05": "nw", "06": "he", "07": "rp", "08": "bw",
     "09": "by", "10": "sl", "11": "be", "12": "bb", "13": "mv", "14": "sn", "15": "st", "16": "th",
 }  # fmt: skip
-KEY_LENGTHS = (5, 8, 9, 12)  # Kreis, AGS, Gemeindeverband, ARS
 COLUMNS = ("key", "name", "body_kind", "population")
 # The headers each column is found by (compared in lower case, without spaces, dots and dashes).
 HEADERS = {
@@ -172,7 +171,7 @@ def _kinds(questionnaire: Questionnaire) -> dict[str, str]:
 def _member(number: int, cells: dict[str, str], kinds: dict[str, str], seen: dict[str, int]):
     problems: list[Problem] = []
     key = re.sub(r"\s", "", cells["key"])
-    if not key.isdigit() or not key.isascii() or len(key) not in KEY_LENGTHS:
+    if not key.isdigit() or not key.isascii() or len(key) not in OFFICIAL_KEY_LENGTHS:
         problems.append(Problem(number, "key", "bad_key", {"value": cells["key"][:20]}))
     elif key[:2] not in LAND_OF_KEY:
         problems.append(Problem(number, "key", "bad_land", {"value": key[:2]}))

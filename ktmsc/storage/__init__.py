@@ -23,7 +23,16 @@ from ktmsc.storage.errors import (
     WorkshopClosed,
     WorkshopNotFound,
 )
-from ktmsc.storage.records import Created, Purged, StoredAssessment, Workshop, WorkshopCreated
+from ktmsc.storage.records import (
+    Created,
+    Purged,
+    Round,
+    RoundCreated,
+    RoundMember,
+    StoredAssessment,
+    Workshop,
+    WorkshopCreated,
+)
 
 if TYPE_CHECKING:
     from ktmsc.storage.engine import database_url
@@ -50,6 +59,9 @@ __all__ = [
     "InvalidAnswer",
     "InvalidValue",
     "Purged",
+    "Round",
+    "RoundCreated",
+    "RoundMember",
     "StorageError",
     "Store",
     "StoredAssessment",

@@ -7,7 +7,7 @@ an edit token or facilitator key.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from ktmsc.model.assessment import Assessment, AssessmentProfile
 
@@ -87,3 +87,43 @@ class Purged:
     @property
     def total(self) -> int:
         return self.workshops + self.participants + self.assessments
+
+
+@dataclass(frozen=True)
+class Round:
+    """A comparison round's settings; its host key exists only as a hash in the database."""
+
+    id: str
+    title: str
+    domains: list[str]
+    perspective: str
+    opens_on: date | None
+    closes_on: date | None
+    previous_id: str | None
+    created_at: datetime
+
+    def accepts(self, today: date) -> bool:
+        """Whether an invitation can still be taken up on ``today`` (the period, both days included)."""
+        return (self.opens_on is None or self.opens_on <= today) and (self.closes_on is None or today <= self.closes_on)
+
+
+@dataclass(frozen=True)
+class RoundMember:
+    """One invited municipality of a round, and the assessment its invitation started (if any)."""
+
+    round_id: str
+    key: str
+    name: str
+    body_kind: str
+    state: str
+    population: int
+    assessment_id: str | None
+
+
+@dataclass(frozen=True)
+class RoundCreated:
+    """A new round and the secrets to show once: the host key and one invitation per municipality."""
+
+    round: Round
+    host_key: str = field(repr=False)
+    invitations: dict[str, str] = field(repr=False)  # official key → invitation token

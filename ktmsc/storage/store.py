@@ -60,6 +60,7 @@ from ktmsc.storage.group_commit import GroupCommit
 from ktmsc.storage.merging import Merging
 from ktmsc.storage.participants import Participants
 from ktmsc.storage.records import Created, StoredAssessment, Workshop, WorkshopCreated, is_open
+from ktmsc.storage.round_store import Rounds
 from ktmsc.storage.rows import stored_assessment, workshop_record
 from ktmsc.storage.step_times import StepTimes
 from ktmsc.storage.tables import (
@@ -80,7 +81,7 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-class Store(Deletion, Merging, Participants, target_rows.Plans, StepTimes):
+class Store(Deletion, Merging, Participants, target_rows.Plans, StepTimes, Rounds):
     """Persistent assessments and workshops in SQLite or PostgreSQL.
 
     Open one per process and share it between threads (sessions): the engine's pool is
@@ -180,11 +181,13 @@ class Store(Deletion, Merging, Participants, target_rows.Plans, StepTimes):
         participant_name: str | None = None,
         participant_role: str | None = None,
         previous_id: str | None = None,
+        edit_token: str | None = None,
     ) -> Created:
         """Store a new assessment with all its answers, notes and evidence; return its id and tokens.
 
         A participant assessment (``kind="participant"``) needs the ``workshop_id`` of an open
-        workshop; ``previous_id`` links a follow-up to an earlier assessment.
+        workshop; ``previous_id`` links a follow-up to an earlier assessment. ``edit_token`` is
+        for a round's invitation, whose token becomes the edit token (:mod:`.round_store`).
         """
         kind = values.kind(kind)
         if (kind == "participant") != (workshop_id is not None):
@@ -205,7 +208,10 @@ class Store(Deletion, Merging, Participants, target_rows.Plans, StepTimes):
         if previous_id is not None and not tokens.is_id(previous_id):
             raise AssessmentNotFound(previous_id)
 
-        new_id, edit_token, share_token = tokens.new_id(), tokens.new_token(), tokens.new_token()
+        if edit_token is not None and not tokens.is_token(edit_token):
+            raise InvalidValue("not a token")
+        new_id, share_token = tokens.new_id(), tokens.new_token()
+        edit_token = edit_token or tokens.new_token()
         with self._write() as conn:
             now = _now()
             if workshop_id is not None:

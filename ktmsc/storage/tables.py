@@ -36,6 +36,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.types import TypeEngine
 
+from ktmsc.model.limits import OFFICIAL_KEY_LENGTHS
+
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_name)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -248,4 +250,44 @@ step_times = Table(
     Column("seconds", Integer, nullable=False),
     Column("month", Date, nullable=False),
     Index("ix_step_times_step", "step"),
+)
+
+
+# A comparison round (migration 0007): a host invites municipalities; the host key exists only
+# as a hash. ``previous_id`` names the same host's earlier round, for the development.
+BODY_KIND_COLUMN = 40
+STATE_COLUMN = 8
+OFFICIAL_KEY = max(OFFICIAL_KEY_LENGTHS)  # the longest official key, the Amtlicher Regionalschlüssel
+
+rounds = Table(
+    "rounds",
+    metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("title", String(TITLE_COLUMN), nullable=False),
+    Column("host_key_hash", String(TOKEN), nullable=False, unique=True),
+    Column("domains", JSONText, nullable=False),
+    Column("perspective", String(MAX_PERSPECTIVE), nullable=False),
+    Column("opens_on", Date, nullable=True),
+    Column("closes_on", Date, nullable=True),
+    Column("previous_id", String(ID), ForeignKey("rounds.id", ondelete="SET NULL"), nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+# The municipalities a round invites, one row each, keyed by the official key. The invitation
+# token exists only as a hash; the assessment it started carries the same token as its edit
+# token, so the invitation link is also the municipality's resume link.
+round_members = Table(
+    "round_members",
+    metadata,
+    Column("round_id", String(ID), ForeignKey("rounds.id", ondelete="CASCADE"), nullable=False),
+    Column("key", String(OFFICIAL_KEY), nullable=False),
+    Column("name", String(TITLE_COLUMN), nullable=False),
+    Column("body_kind", String(BODY_KIND_COLUMN), nullable=False),
+    Column("state", String(STATE_COLUMN), nullable=False),
+    Column("population", Integer, nullable=False),
+    Column("invitation_hash", String(TOKEN), nullable=False, unique=True),
+    Column("assessment_id", String(ID), ForeignKey("assessments.id", ondelete="SET NULL"), nullable=True),
+    PrimaryKeyConstraint("round_id", "key"),
+    Index("ix_round_members_assessment_id", "assessment_id"),
 )
