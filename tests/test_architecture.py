@@ -59,7 +59,7 @@ LAYERS: list[set[str]] = [
     {"instrument", "labels", "history", "recommendations", "outside", "wizard", "plan"},
     {"targets", "action_plan"},  # the proposal read out, what if; the action plan and its check
     {"export", "charts", "rounds", "quick"},
-    {"readout", "workshop"},
+    {"readout", "workshop", "host"},
     {"report", "example"},
     {"cli", "ui"},
     {"__main__"},

@@ -1,0 +1,206 @@
+"""A comparison round as its host and its municipalities see it: who has started and finished,
+the round scored at once, each municipality among its peers, and the host's files.
+
+- **Status** of an invited municipality: *invited* (its invitation not taken up), *started*
+  (an assessment exists) or *finished* (every question it is shown is answered, "don't know"
+  and "not our task" included – the review page's rule).
+- **Scores** of the whole round come from :func:`ktmsc.batch.score_many` in one call, each
+  municipality judged by its own population and kind of body (size-relative bands, "not our
+  task"), its size type from the same two facts. Municipalities that have not started are
+  not in it.
+- **Figures** are :mod:`ktmsc.rounds.peers`'s: never a rank, never a name, no group smaller
+  than ``rounds.min_group``. The host's figures file writes exactly those figures, hidden
+  groups as empty cells; the list of who has not finished names municipalities and their
+  status only, never a score.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from ktmsc.batch import Batch, score_many
+from ktmsc.export import csv_safe, csv_writer
+from ktmsc.labels import fmt_cell
+from ktmsc.model.questionnaire import Questionnaire
+from ktmsc.rounds.peers import ALL, GroupFigures, PeerView, overview, peer_view
+from ktmsc.rounds.sample import NO_SIZE_TYPE
+from ktmsc.storage.records import Round, RoundMember, StoredAssessment
+from ktmsc.texts import Lang, t
+from ktmsc.wizard import unanswered
+
+INVITED, STARTED, FINISHED = "invited", "started", "finished"
+STATUSES = (INVITED, STARTED, FINISHED)
+
+
+@dataclass(frozen=True)
+class MemberStatus:
+    member: RoundMember
+    status: str  # one of STATUSES
+
+
+@dataclass(frozen=True)
+class Scored:
+    """The round's started assessments scored at once; row ``i`` is ``keys[i]``."""
+
+    batch: Batch
+    keys: tuple[str, ...]  # official keys, in the batch's order
+    size_types: tuple[str, ...]
+
+    def row_of(self, key: str) -> int | None:
+        try:
+            return self.keys.index(key)
+        except ValueError:
+            return None
+
+
+def status_of(questionnaire: Questionnaire, stored: StoredAssessment | None) -> str:
+    if stored is None:
+        return INVITED
+    return FINISHED if not unanswered(questionnaire, stored.assessment) else STARTED
+
+
+def statuses(
+    questionnaire: Questionnaire, pairs: Sequence[tuple[RoundMember, StoredAssessment | None]]
+) -> list[MemberStatus]:
+    return [MemberStatus(member, status_of(questionnaire, stored)) for member, stored in pairs]
+
+
+def counts(found: Sequence[MemberStatus]) -> dict[str, int]:
+    """How many are invited only, started, finished (every status, zeros included)."""
+    out = dict.fromkeys(STATUSES, 0)
+    for entry in found:
+        out[entry.status] += 1
+    return out
+
+
+def size_type_id(questionnaire: Questionnaire, population: int | None, body_kind: str | None) -> str:
+    size_type = questionnaire.size_type_for(population, body_kind)
+    return size_type.id if size_type else NO_SIZE_TYPE
+
+
+def score_round(
+    questionnaire: Questionnaire, round_: Round, pairs: Sequence[tuple[RoundMember, StoredAssessment | None]]
+) -> Scored:
+    """Every started assessment of the round, scored at once for the round's domains and perspective.
+
+    A municipality is judged by its own profile as it answered it (population and kind of
+    body), which the invitation filled in from the host's list."""
+    started = [(m, s) for m, s in pairs if s is not None]
+    profiles = [s.assessment.profile for _, s in started]
+    batch = score_many(
+        questionnaire,
+        [s.assessment.answers for _, s in started],
+        round_.domains,
+        round_.perspective,
+        places=[(p.population, p.body_kind) for p in profiles],
+    )
+    return Scored(
+        batch=batch,
+        keys=tuple(m.key for m, _ in started),
+        size_types=tuple(size_type_id(questionnaire, p.population, p.body_kind) for p in profiles),
+    )
+
+
+def peers_of(questionnaire: Questionnaire, scored: Scored, key: str) -> dict[str, PeerView | None]:
+    """Per domain of the round, where municipality ``key`` stands among its peers (None where
+    it has no position yet or too few peers have one)."""
+    row = scored.row_of(key)
+    domains = scored.batch.layout.domains
+    if row is None:
+        return dict.fromkeys(domains)
+    return {d: peer_view(questionnaire, scored.batch, scored.size_types, row, d) for d in domains}
+
+
+def figures(questionnaire: Questionnaire, scored: Scored) -> dict[str, list[GroupFigures]]:
+    return overview(questionnaire, scored.batch, scored.size_types)
+
+
+def group_name(questionnaire: Questionnaire, group: str, lang: Lang) -> str:
+    if group == ALL:
+        return t("rounds.group.all", lang)
+    if group == NO_SIZE_TYPE:
+        return t("rounds.group.unknown", lang)
+    return next((s.name.get(lang) for s in questionnaire.size_types if s.id == group), group)
+
+
+@dataclass(frozen=True)
+class Development:
+    """One group's median in one domain, in the previous round and now (None where hidden)."""
+
+    domain: str
+    group: str
+    before: dict[str, float] | None
+    now: dict[str, float] | None
+
+
+def development(now: dict[str, list[GroupFigures]], before: dict[str, list[GroupFigures]]) -> list[Development]:
+    """The medians of the groups both rounds show, domain by domain (the previous round's
+    domains that this round does not have are left out)."""
+    out = []
+    for domain, groups in now.items():
+        earlier = {g.group: g for g in before.get(domain, [])}
+        for group in groups:
+            previous = earlier.get(group.group)
+            if previous is None:
+                continue
+            out.append(
+                Development(
+                    domain=domain,
+                    group=group.group,
+                    before=None if previous.hidden else {d: s.median for d, s in previous.spread.items()},
+                    now=None if group.hidden else {d: s.median for d, s in group.spread.items()},
+                )
+            )
+    return out
+
+
+# --- the host's files ----------------------------------------------------------------------
+
+
+def invitations_csv(
+    members: Sequence[RoundMember], invitations: dict[str, str], link: Callable[[str], str], lang: Lang
+) -> str:
+    """One line per municipality with a new invitation: key, name and its personal link."""
+    buffer, writer = csv_writer(lang)
+    writer.writerow([t(f"rounds.csv.{c}", lang) for c in ("key", "name", "link")])
+    for member in members:
+        if member.key in invitations:
+            writer.writerow([member.key, csv_safe(member.name), link(invitations[member.key])])
+    return buffer.getvalue()
+
+
+def missing_csv(found: Sequence[MemberStatus], lang: Lang) -> str:
+    """The municipalities that have not finished: key, name and status, nothing of their answers."""
+    buffer, writer = csv_writer(lang)
+    writer.writerow([t(f"rounds.csv.{c}", lang) for c in ("key", "name", "status")])
+    for entry in found:
+        if entry.status != FINISHED:
+            writer.writerow([entry.member.key, csv_safe(entry.member.name), t(f"rounds.status.{entry.status}", lang)])
+    return buffer.getvalue()
+
+
+def figures_csv(questionnaire: Questionnaire, shown: dict[str, list[GroupFigures]], lang: Lang) -> str:
+    """The host's figures as shown: per domain and group the number, the types, median and middle
+    half per dimension; a group the minimum hides has every figure empty."""
+    dims = list(questionnaire.dimension_ids)
+    types = list(questionnaire.types)
+    buffer, writer = csv_writer(lang)
+    header = [t("rounds.csv.domain", lang), t("rounds.csv.group", lang), t("rounds.csv.count", lang)]
+    header += [questionnaire.types[ty].name.get(lang) for ty in types]
+    for dim in dims:
+        name = questionnaire.dimension(dim).name.get(lang)
+        header += [t(f"rounds.csv.{k}", lang, dimension=name) for k in ("median", "q1", "q3")]
+    writer.writerow(header)
+    for domain, groups in shown.items():
+        for g in groups:
+            row = [questionnaire.domain(domain).name.get(lang), group_name(questionnaire, g.group, lang)]
+            if g.hidden:
+                row += [""] * (1 + len(types) + 3 * len(dims))
+            else:
+                row += [str(g.count)] + [str(g.types[ty]) for ty in types]
+                for dim in dims:
+                    s = g.spread[dim]
+                    row += [fmt_cell(v, lang, 1) for v in (s.median, s.q1, s.q3)]
+            writer.writerow(row)
+    return buffer.getvalue()
