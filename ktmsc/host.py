@@ -19,7 +19,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import altair as alt
+
 from ktmsc.batch import Batch, score_many
+from ktmsc.charts import finish, quadrant_base, score_scale
 from ktmsc.export import csv_safe, csv_writer
 from ktmsc.labels import fmt_cell
 from ktmsc.model.questionnaire import Questionnaire
@@ -110,6 +113,41 @@ def peers_of(questionnaire: Questionnaire, scored: Scored, key: str) -> dict[str
     if row is None:
         return dict.fromkeys(domains)
     return {d: peer_view(questionnaire, scored.batch, scored.size_types, row, d) for d in domains}
+
+
+PEERS_CHART_SIZE = 320
+
+
+def peers_spec(questionnaire: Questionnaire, view: PeerView, own: tuple[float, float], lang: Lang) -> dict:
+    """The quadrant with the peers' points, pale and all alike (no order, no label), their median
+    as a cross and the municipality's own point on top."""
+    x_scale, y_scale = score_scale(), score_scale()
+    others = alt.Data(values=[{"x": x, "y": y} for x, y in view.points])
+    x_dim, y_dim = questionnaire.dimension_ids
+    median = alt.Data(values=[{"x": view.spread[x_dim].median, "y": view.spread[y_dim].median}])
+    mine = alt.Data(values=[{"x": own[0], "y": own[1], "label": t("rounds.peers.you", lang)}])
+    layers = [
+        *quadrant_base(questionnaire, lang, label_size=11),
+        alt.Chart(others, description="peers")
+        .mark_circle(size=40, opacity=0.35, color="#4a5560")
+        .encode(x=alt.X("x:Q", scale=x_scale), y=alt.Y("y:Q", scale=y_scale)),
+        alt.Chart(median, description="peers' median")
+        .mark_point(shape="cross", size=160, filled=True, color="#1f2a33")
+        .encode(x=alt.X("x:Q", scale=x_scale), y=alt.Y("y:Q", scale=y_scale)),
+        alt.Chart(mine, description="own point")
+        .mark_point(shape="diamond", size=220, filled=True, color="#c0392b")
+        .encode(x=alt.X("x:Q", scale=x_scale), y=alt.Y("y:Q", scale=y_scale), tooltip=["label:N"]),
+    ]
+    title = t("rounds.peers.chart", lang, peers=view.count)
+    return finish(layers, title, PEERS_CHART_SIZE, PEERS_CHART_SIZE).to_dict()
+
+
+def own_point(scored: Scored, key: str, domain: str) -> tuple[float, float] | None:
+    row = scored.row_of(key)
+    if row is None:
+        return None
+    x, y = scored.batch.score[row, scored.batch.layout.domains.index(domain)].tolist()
+    return None if x != x or y != y else (x, y)
 
 
 def figures(questionnaire: Questionnaire, scored: Scored) -> dict[str, list[GroupFigures]]:

@@ -159,3 +159,14 @@ def test_round__a_follow_up_names_the_previous_round(store):
     first = new_round(store)
     second = new_round(store, previous_id=first.round.id)
     assert store.round(second.round.id).previous_id == first.round.id
+
+
+def test_round_stamp__changes_with_every_answer_of_the_round(store):
+    created = new_round(store)
+    before = store.round_stamp(created.round.id)
+    assert [key for key, *_ in before] == sorted(m.key for m in MEMBERS)
+    started = store.start_invitation(created.invitations["08111000"], assessment_for(MEMBERS[0]))
+    after_start = store.round_stamp(created.round.id)
+    assert after_start != before
+    store.save_answer(started, "g_strategy", "none")
+    assert store.round_stamp(created.round.id) != after_start

@@ -270,6 +270,20 @@ class Rounds:
             )
         return out
 
+    def round_stamp(self, round_id: str) -> tuple[tuple[str, str | None, int | None], ...]:
+        """A light query for what the round's state is: per municipality its key, assessment and
+        that assessment's revision. Equal stamps, equal :meth:`round_assessments`."""
+        if not tokens.is_id(round_id):
+            return ()
+        query = (
+            select(round_members.c.key, round_members.c.assessment_id, assessments.c.revision)
+            .select_from(round_members.outerjoin(assessments, assessments.c.id == round_members.c.assessment_id))
+            .where(round_members.c.round_id == round_id)
+            .order_by(round_members.c.key)
+        )
+        with self._read() as conn:
+            return tuple((key, assessment_id, revision) for key, assessment_id, revision in conn.execute(query).all())
+
     def delete_round(self, round_id: str) -> bool:
         """Delete the round and its list of municipalities (their assessments stay theirs)."""
         if not tokens.is_id(round_id):

@@ -67,6 +67,7 @@ def pages(lang: Lang) -> dict[str, list[st.Page]]:
         t("ui.nav.section_workshop", lang): [
             page("join", ":material/login:"),
             page("workshop", ":material/groups:"),
+            page("round", ":material/hub:"),
         ],
         t("ui.nav.section_more", lang): [
             page("method", ":material/menu_book:"),
@@ -75,7 +76,7 @@ def pages(lang: Lang) -> dict[str, list[st.Page]]:
     }
 
 
-OWN_LAYOUT = ("workshop",)  # pages that set their layout themselves (wide for a workshop's dashboard)
+OWN_LAYOUT = ("workshop", "round")  # pages that set their layout themselves (wide for a workshop's dashboard)
 
 
 def layout(page: st.Page) -> None:

@@ -27,9 +27,11 @@ JOIN_PARAM = "w"  # a workshop's join token (participants)
 KEY_PARAM = "f"  # a workshop's facilitator key
 VIEW_PARAM = "view"  # how the facilitator's page shows the workshop: the dashboard, or …
 PROJECTOR_VIEW = "projector"  # … the projector view (code, QR code, square charts, one agenda question)
+INVITE_PARAM = "r"  # a round's invitation of one municipality (also its resume token)
+HOST_PARAM = "h"  # a round's host key
 
 PAGES_DIR = "ktmsc/ui/pages"
-PAGE_NAMES = ("start", "questions", "results", "method", "data", "workshop", "join")
+PAGE_NAMES = ("start", "questions", "results", "method", "data", "workshop", "join", "round")
 DEFAULT_PAGE = "start"  # served at the app's root: "/start" is no page of its own
 PAGE_URL_PATHS = tuple(name for name in PAGE_NAMES if name != DEFAULT_PAGE)
 
@@ -101,6 +103,14 @@ def join_link(lang: Lang, join_token: str) -> str:
 
 def facilitator_link(lang: Lang, key: str) -> str:
     return link("workshop", lang, **{KEY_PARAM: key})
+
+
+def invitation_link(lang: Lang, token: str) -> str:
+    return link("round", lang, **{INVITE_PARAM: token})
+
+
+def host_link(lang: Lang, key: str) -> str:
+    return link("round", lang, **{HOST_PARAM: key})
 
 
 def token_from(text: str, param: str = EDIT_PARAM) -> str | None:

@@ -10,7 +10,7 @@ from ktmsc.labels import counted, fmt_date, group_origin_line
 from ktmsc.readout import build_readout
 from ktmsc.report import render_report
 from ktmsc.texts import t
-from ktmsc.ui import frame, links, plan_views, quick_views, session, target_views, views
+from ktmsc.ui import frame, host_views, links, plan_views, quick_views, round_session, session, target_views, views
 from ktmsc.ui.safe import md
 
 lang = frame.lang()
@@ -75,6 +75,9 @@ if readout.earlier is not None:
     st.caption(t("ui.results.development_help", lang, date=fmt_date(previous.created_at, lang)))
     st.table(views.change_table(q, readout.changes(), lang))
     plan_views.follow_up_section(readout, lang)
+membership = round_session.round_of(cur)  # a comparison round's municipality: where it stands among peers
+if membership is not None:
+    host_views.peers(q, membership[0], membership[1].key, lang)
 with st.expander(t("ui.results.legend", lang), icon=":material/info:"):
     views.type_legend(q, lang)
 

@@ -1,0 +1,107 @@
+"""Comparison rounds as the pages reach them: a host creates and opens a round, an invited
+municipality takes up its invitation, and both read the round's scores.
+
+Like :mod:`ktmsc.ui.workshop_session`, it uses the session's one store. The round's scores are
+computed once per state of the round and kept for the process (:func:`scored`): a round of
+thousands of municipalities is read and scored when one of them changed, not on every rerun
+of every participant's results page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import streamlit as st
+
+from ktmsc import host
+from ktmsc.model.assessment import Assessment, AssessmentProfile
+from ktmsc.rounds.roster import Member
+from ktmsc.storage import Round, RoundCreated, RoundMember, StoredAssessment
+from ktmsc.ui.session import Current, questionnaire, resume, store
+
+SCORED_ROUNDS = 8  # rounds whose scores a process keeps at once
+
+
+def create_round(
+    *,
+    title: str,
+    domains: list[str],
+    perspective: str,
+    members: Sequence[Member],
+    opens_on: date | None,
+    closes_on: date | None,
+    previous: Round | None,
+) -> RoundCreated:
+    return store().create_round(
+        title=title,
+        domains=questionnaire().ordered_domains(domains),
+        perspective=perspective,
+        members=members,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        previous_id=previous.id if previous else None,
+    )
+
+
+def round_by_id(round_id: str) -> Round | None:
+    return store().round(round_id)
+
+
+def round_for_host(key: str) -> Round | None:
+    return store().round_for_host(key)
+
+
+def invitation(token: str) -> tuple[Round, RoundMember] | None:
+    return store().invitation(token)
+
+
+def round_of(cur: Current) -> tuple[Round, RoundMember] | None:
+    """The round the current assessment was started for (None for any other or the example)."""
+    if cur.example or cur.id is None:
+        return None
+    return store().round_of_assessment(cur.id)
+
+
+def take_up(token: str, found: tuple[Round, RoundMember]) -> Current:
+    """Open the invited municipality's assessment, starting it first if the invitation is new:
+    the round's domains and perspective, the municipality's profile from the host's list."""
+    round_, member = found
+    q = questionnaire()
+    profile = AssessmentProfile(
+        name=member.name,
+        body_kind=member.body_kind,
+        state=member.state,
+        population=member.population,
+        perspective=round_.perspective,
+    )
+    assessment = Assessment(questionnaire_version=q.version, profile=profile, domains=list(round_.domains))
+    assessment_id = store().start_invitation(token, assessment)
+    stored = store().load(assessment_id)
+    return resume(stored, token)
+
+
+def renew_invitations(round_id: str) -> dict[str, str]:
+    return store().renew_invitations(round_id)
+
+
+def delete_round(round_id: str) -> bool:
+    return store().delete_round(round_id)
+
+
+def members(round_id: str) -> list[tuple[RoundMember, StoredAssessment | None]]:
+    return store().round_assessments(round_id)
+
+
+def scored(round_: Round) -> tuple[list[host.MemberStatus], host.Scored]:
+    """The round's status per municipality and its scores: a light query tells whether any
+    assessment of the round changed (its revision); only then is the round read and scored
+    again. Kept for the process, shared by the host's page and every participant's results."""
+    return _scored(round_.id, store().round_stamp(round_.id), round_)
+
+
+@st.cache_resource(show_spinner=False, max_entries=SCORED_ROUNDS)
+def _scored(round_id: str, stamp: tuple, _round: Round) -> tuple[list[host.MemberStatus], host.Scored]:
+    q = questionnaire()
+    pairs = members(round_id)
+    return host.statuses(q, pairs), host.score_round(q, _round, pairs)

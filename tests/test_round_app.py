@@ -1,0 +1,128 @@
+"""Comparison rounds in AppTest: a host creates a round from a CSV list, an invited municipality
+starts from its personal link, the host sees who started, and a municipality sees where it
+stands among its peers – never a rank, never another municipality's name."""
+
+from __future__ import annotations
+
+import random
+
+import app_driver as drive
+from benchmarks.answers import random_answers
+from ktmsc.model.assessment import Assessment, AssessmentProfile
+from ktmsc.ui.safe import md
+
+GOOD = (
+    "AGS;Gemeinde;Art;Einwohner\n"
+    + "".join(f"0811{n:04d};Kleinstadt {n};Gemeinde;{12_000 + n}\n" for n in range(6))
+    + "08111000;Großstadt Eins;Kreisfreie Stadt;600.000\n"
+)
+BAD = GOOD + "8111000;Ohne Null;Gemeinde;4.000\n08110001;Doppelt;Gemeinde;5.000\n"
+DOMAINS = ["wirtschaft", "mobilitaet"]  # the questionnaire's order
+
+
+def create_round(csv_text: str) -> drive.AppTest:
+    at = drive.open_app("de", page="round")
+    drive.assert_ok(at)
+    at.text_input(key="round.create.title").input("Smart-City-Check 2027")
+    at.multiselect(key="round.create.domains").select("mobilitaet").select("wirtschaft")
+    at.file_uploader(key="round.create.roster").set_value(("kommunen.csv", csv_text.encode("utf-8"), "text/csv"))
+    at.run()
+    return drive.click(at, "Runde anlegen")
+
+
+def host_key(at: drive.AppTest) -> str:
+    key = at.query_params["h"]
+    return key[0] if isinstance(key, list) else key
+
+
+def test_a_wrong_list_is_named_line_by_line_and_nothing_is_created(app_store):
+    at = create_round(BAD)
+    drive.assert_ok(at)
+    shown = drive.texts(at)
+    assert "nicht übernommen" in shown and "Zeile 9" in shown and "Zeile 10" in shown
+    assert "steht schon in Zeile 3" in shown  # the duplicate names the line where the key was first
+    assert "h" not in at.query_params
+    with app_store.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM rounds").scalar() == 0
+
+
+def test_host_creates_a_round_and_a_municipality_starts_from_its_invitation(app_store):
+    host = create_round(GOOD)
+    drive.assert_ok(host)
+    key = host_key(host)
+    round_ = app_store.round_for_host(key)
+    assert round_ is not None and round_.domains == DOMAINS
+    round_id, invitations = host.session_state["round.invitations"]
+    assert round_id == round_.id and len(invitations) == 7
+    shown = drive.texts(host)
+    assert "7 neue Einladungslinks" in shown
+    assert [m.value for m in host.metric] == ["7", "0", "0"]  # invited, started, finished
+
+    token = invitations["08110003"]
+    guest = drive.open_app("de", page="round", r=token)
+    drive.assert_ok(guest)
+    assert md("Smart-City-Check 2027") in drive.texts(guest) and md("Kleinstadt 3") in drive.texts(guest)
+    guest = drive.click(guest, "Bewertung beginnen")
+    drive.assert_ok(guest)
+    stored = app_store.open_for_edit(token)  # the invitation is the resume link
+    assert stored is not None and stored.assessment.profile.name == "Kleinstadt 3"
+    assert stored.assessment.profile.population == 12_003 and stored.assessment.domains == DOMAINS
+
+    # The same link again continues the same assessment.
+    again = drive.open_app("de", page="round", r=token)
+    assert "Bewertung fortsetzen" in [b.label for b in again.button]
+    drive.click(again, "Bewertung fortsetzen")
+    assert app_store.round_assessments(round_.id)[3][1].id == stored.id
+
+    reopened = drive.open_app("de", page="round", h=key)
+    drive.assert_ok(reopened)
+    assert [m.value for m in reopened.metric] == ["6", "1", "0"]
+    assert "neue Einladungslinks" not in drive.texts(reopened)  # a new session: links are not shown again
+
+
+def test_an_unknown_invitation_or_host_key_opens_nothing(app_store):
+    at = drive.open_app("de", page="round", r="x" * 32)
+    drive.assert_ok(at)
+    assert "Diese Einladung gilt nicht" in drive.texts(at) and not at.button
+    at = drive.open_app("de", page="round", h="y" * 32)
+    assert "öffnet keine Vergleichsrunde" in drive.texts(at)
+
+
+def test_a_municipality_sees_its_peers_without_names_and_the_host_no_small_group(app_store, questionnaire):
+    from ktmsc.rounds.roster import read_roster
+
+    members = read_roster(GOOD.encode(), questionnaire)
+    created = app_store.create_round(title="Runde", domains=DOMAINS, perspective="verwaltung", members=members)
+    rng = random.Random(4)
+    for m in members:
+        profile = AssessmentProfile(name=m.name, body_kind=m.body_kind, state=m.state, population=m.population)
+        answers = random_answers(questionnaire, rng, dont_know=0.0, missing=0.0)
+        assessment = Assessment(
+            questionnaire_version=questionnaire.version, profile=profile, domains=DOMAINS, answers=answers
+        )
+        app_store.start_invitation(created.invitations[m.key], assessment)
+
+    mine = drive.open_app("de", page="results", a=created.invitations["08110000"])
+    drive.assert_ok(mine)
+    shown = drive.texts(mine)
+    assert "Im Vergleich: Runde" in shown
+    assert md("5 Vergleichskommunen (Kleinstadt).") in shown  # its size type, without itself
+    assert not any(md(other.name) in shown or other.name in shown for other in members if other.key != "08110000")
+
+    big = drive.open_app("de", page="results", a=created.invitations["08111000"])
+    # The Großstadt alone in its size type is compared with the whole round.
+    assert md("6 Vergleichskommunen (alle Kommunen dieser Runde).") in drive.texts(big)
+
+    board = drive.open_app("de", page="round", h=created.host_key)
+    drive.assert_ok(board)
+    assert [m.value for m in board.metric] == ["0", "0", "7"]
+    tables = [df.value for df in board.dataframe]
+    figures = [tab for tab in tables if "Gruppe" in tab.columns]
+    assert figures
+    for table in figures:
+        rows = dict(zip(table["Gruppe"], table["Kommunen"], strict=True))
+        assert rows["Alle Kommunen der Runde"] == "7"
+        # One Großstadt is fewer than the minimum; and the Kleinstädte are hidden too, since
+        # the round's total minus them would give the Großstadt away.
+        assert rows.get("Großstadt", "zu wenige – nicht gezeigt") == "zu wenige – nicht gezeigt"
+        assert rows.get("Kleinstadt") == "zu wenige – nicht gezeigt"
