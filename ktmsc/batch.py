@@ -132,6 +132,46 @@ class Batch:
         index = int(self.type_index[row, self.layout.domains.index(domain)])
         return None if index == NO_TYPE else self.layout.types[index]
 
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def rows(self, order: Sequence[tuple[Batch, int]]) -> Batch:
+        """A new batch of the same layout whose row ``i`` is row ``order[i][1]`` of batch
+        ``order[i][0]`` (this one or another scored with the same layout): an updated round
+        keeps its unchanged rows and takes the rescored ones, bit for bit as scored."""
+        for other, _ in order:
+            if other.layout is not self.layout:
+                raise ValueError("rows of batches with different layouts")
+        picks: dict[int, tuple[Batch, list[int], list[int]]] = {}
+        for i, (batch, row) in enumerate(order):
+            _, target, source = picks.setdefault(id(batch), (batch, [], []))
+            target.append(i)
+            source.append(row)
+
+        def gathered(field: str) -> np.ndarray:
+            template = getattr(self, field)
+            out = np.empty((len(order), *template.shape[1:]), dtype=template.dtype)
+            for batch, target, source in picks.values():
+                out[target] = getattr(batch, field)[source]
+            return out
+
+        return Batch(self.layout, **{field: gathered(field) for field in _ROW_FIELDS})
+
+
+_ROW_FIELDS = (
+    "codes",
+    "item_scores",
+    "score",
+    "low",
+    "high",
+    "coverage",
+    "known_weight",
+    "total_weight",
+    "domain_coverage",
+    "type_index",
+    "stable",
+)
+
 
 def _value_key(value: Any) -> str:
     """A string standing for an answer that tells apart what the reference tells apart (``True``

@@ -16,8 +16,10 @@ the round scored at once, each municipality among its peers, and the host's file
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import altair as alt
 
@@ -50,11 +52,12 @@ class Scored:
     keys: tuple[str, ...]  # official keys, in the batch's order
     size_types: tuple[str, ...]
 
+    @cached_property
+    def _rows(self) -> dict[str, int]:
+        return {key: row for row, key in enumerate(self.keys)}
+
     def row_of(self, key: str) -> int | None:
-        try:
-            return self.keys.index(key)
-        except ValueError:
-            return None
+        return self._rows.get(key)
 
 
 def status_of(questionnaire: Questionnaire, stored: StoredAssessment | None) -> str:
@@ -103,6 +106,74 @@ def score_round(
         keys=tuple(m.key for m, _ in started),
         size_types=tuple(size_type_id(questionnaire, p.population, p.body_kind) for p in profiles),
     )
+
+
+Pairs = list[tuple[RoundMember, StoredAssessment | None]]
+Stamp = tuple[tuple[str, str | None, int | None], ...]  # per municipality: key, assessment, revision
+
+
+class RoundState:
+    """A round's statuses and scores, kept up to date from a light stamp (``Store.round_stamp``).
+
+    A refresh with an unchanged stamp costs nothing; otherwise only the municipalities whose
+    assessment or its revision changed are read again (``read(keys)``) and rescored, and the
+    rest of the round keeps its rows (:meth:`ktmsc.batch.Batch.rows`), so one municipality
+    answering does not rescore ten thousand. When more than half changed, or on the first
+    refresh, everything is read and scored at once. The result equals :func:`score_round` of
+    the whole round (``tests/test_host.py``). Safe to share between sessions (one lock)."""
+
+    def __init__(self, questionnaire: Questionnaire, round_: Round) -> None:
+        self.questionnaire = questionnaire
+        self.round = round_
+        self.stamp: Stamp | None = None
+        self._pairs: dict[str, tuple[RoundMember, StoredAssessment | None]] = {}
+        self._status: dict[str, str] = {}
+        self._scored: Scored | None = None
+        self._lock = threading.Lock()
+
+    def refresh(self, stamp: Stamp, read: Callable[[Sequence[str] | None], Pairs]) -> tuple[list[MemberStatus], Scored]:
+        with self._lock:
+            if stamp != self.stamp or self._scored is None:
+                self._update(stamp, read)
+            assert self._scored is not None
+            statuses_ = [MemberStatus(member, self._status[key]) for key, (member, _) in self._pairs.items()]
+            return statuses_, self._scored
+
+    def _update(self, stamp: Stamp, read: Callable[[Sequence[str] | None], Pairs]) -> None:
+        q = self.questionnaire
+        before = {key: rest for key, *rest in self.stamp or ()}
+        now = {key: rest for key, *rest in stamp}
+        changed = [key for key, rest in now.items() if before.get(key) != rest]
+        whole = self._scored is None or len(changed) * 2 > len(now)
+        fresh = read(None) if whole else (read(changed) if changed else [])
+        if whole:
+            self._pairs = {}
+        for member, stored in fresh:
+            self._pairs[member.key] = (member, stored)
+            self._status[member.key] = status_of(q, stored)
+        self._pairs = {key: self._pairs[key] for key in sorted(self._pairs) if key in now}
+        if whole:
+            self._scored = score_round(q, self.round, list(self._pairs.values()))
+        else:
+            self._scored = self._rescored(set(changed))
+        self.stamp = stamp
+
+    def _rescored(self, changed: set[str]) -> Scored:
+        old = self._scored
+        assert old is not None
+        started = [(key, m, s) for key, (m, s) in self._pairs.items() if s is not None]
+        again = [(m, s) for key, m, s in started if key in changed or old.row_of(key) is None]
+        new = score_round(self.questionnaire, self.round, again)
+        order = [
+            (new.batch, new.row_of(key)) if key in changed or old.row_of(key) is None else (old.batch, old.row_of(key))
+            for key, _, _ in started
+        ]
+        sizes = {**dict(zip(old.keys, old.size_types, strict=True)), **dict(zip(new.keys, new.size_types, strict=True))}
+        return Scored(
+            batch=old.batch.rows(order),
+            keys=tuple(key for key, _, _ in started),
+            size_types=tuple(sizes[key] for key, _, _ in started),
+        )
 
 
 def peers_of(questionnaire: Questionnaire, scored: Scored, key: str) -> dict[str, PeerView | None]:

@@ -38,7 +38,16 @@ BACKENDS = [
     pytest.param("sqlite", id="sqlite"),
     pytest.param("postgres", id="postgres", marks=pytest.mark.postgres),
 ]
-DATA_TABLES = ("round_members", "rounds", "step_times", "plan_entries", "targets", "answers", "assessments", "workshops")
+DATA_TABLES = (
+    "round_members",
+    "rounds",
+    "step_times",
+    "plan_entries",
+    "targets",
+    "answers",
+    "assessments",
+    "workshops",
+)
 
 _server: dict[str, Any] = {}
 _database_names = itertools.count()

@@ -288,3 +288,33 @@ def test_docs_cite_only_the_projects_own_design():
     for path in [ROOT / "README.md", *ROOT.glob("docs/*.md"), *ROOT.glob("benchmarks/*.md"), *CORE.rglob("*.py")]:
         text = path.read_text(encoding="utf-8")
         assert "DESIGN.md §" not in text, f"{path.relative_to(ROOT)} cites a design section that is not in docs/"
+
+
+def _duplicate_keys(node, path="") -> list[str]:
+    import yaml
+
+    found = []
+    if isinstance(node, yaml.MappingNode):
+        seen = set()
+        for key, value in node.value:
+            name = f"{path}.{key.value}" if path else str(key.value)
+            if key.value in seen:
+                found.append(f"{name} (line {key.start_mark.line + 1})")
+            seen.add(key.value)
+            found += _duplicate_keys(value, name)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, value in enumerate(node.value):
+            found += _duplicate_keys(value, f"{path}[{index}]")
+    return found
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted([*(ROOT / "ktmsc" / "locale").glob("*.yaml"), *(ROOT / "questionnaires").rglob("*.yaml")]),
+    ids=lambda p: p.name,
+)
+def test_no_yaml_file_repeats_a_key(path):
+    """YAML lets a repeated key silently replace the first (a whole block of texts gone)."""
+    import yaml
+
+    assert _duplicate_keys(yaml.compose(path.read_text(encoding="utf-8"))) == []

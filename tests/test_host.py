@@ -10,6 +10,8 @@ import io
 import random
 from datetime import UTC, datetime
 
+import numpy as np
+
 from benchmarks.answers import random_answers
 from ktmsc import host
 from ktmsc.instrument import get_questionnaire
@@ -156,3 +158,49 @@ def test_development__medians_of_groups_both_rounds_show():
     every = [c for c in changes if c.group == "all"]
     assert len(every) == 2 and all(c.before and c.now for c in every)
     assert every[0].now == {d: s.median for d, s in now[every[0].domain][0].spread.items()}
+
+
+def test_round_state__kept_up_to_date_equals_scoring_the_whole_round():
+    """A round refreshed after a few changes (answers, a new start, a deleted assessment) holds
+    exactly what scoring the whole round again gives, and reads only what changed."""
+    rng = random.Random(11)
+    pairs = a_round(14, populations=(900, 12_000, 250_000), missing=0.2)
+    pairs += [(member(50 + n), None) for n in range(3)]
+    revisions = dict.fromkeys((m.key for m, _ in pairs), 0)
+    db = dict((m.key, (m, s)) for m, s in pairs)
+    reads: list = []
+
+    def stamp():
+        return tuple((key, s.id if s else None, revisions[key] if s else None) for key, (m, s) in sorted(db.items()))
+
+    def read(keys):
+        reads.append(None if keys is None else sorted(keys))
+        chosen = sorted(db) if keys is None else sorted(keys)
+        return [db[key] for key in chosen]
+
+    state = host.RoundState(Q, ROUND)
+    state.refresh(stamp(), read)
+    assert reads == [None]
+    state.refresh(stamp(), read)
+    assert reads == [None]  # nothing changed: nothing read
+    for step in range(4):
+        keys = sorted(db)
+        # one changes answers, one that had not started starts, one is deleted (step 2)
+        changing = keys[step]
+        m, s = db[changing]
+        if s is not None:
+            db[changing] = (m, stored(m, random_answers(Q, rng, dont_know=0.1, missing=0.3)))
+            revisions[changing] += 1
+        new = member(50 + step)
+        if new.key in db and db[new.key][1] is None:
+            db[new.key] = (new, stored(new, random_answers(Q, rng)))
+        if step == 2:
+            gone = keys[5]
+            db[gone] = (db[gone][0], None)
+        found, scored = state.refresh(stamp(), read)
+        assert reads[-1] is not None and len(reads[-1]) <= 3  # only what changed was read
+        reference = host.score_round(Q, ROUND, [db[key] for key in sorted(db)])
+        assert scored.keys == reference.keys and scored.size_types == reference.size_types
+        for field in ("score", "low", "high", "coverage", "type_index", "stable", "item_scores", "codes"):
+            np.testing.assert_array_equal(getattr(scored.batch, field), getattr(reference.batch, field))
+        assert [e.status for e in found] == [e.status for e in host.statuses(Q, [db[k] for k in sorted(db)])]

@@ -246,16 +246,19 @@ class Rounds:
 
     # --- reading a round's assessments --------------------------------------------------
 
-    def round_assessments(self, round_id: str) -> list[tuple[RoundMember, StoredAssessment | None]]:
-        """Every municipality of the round with its assessment and all answers (None before it
-        started), by official key, in two queries and one snapshot."""
+    def round_assessments(
+        self, round_id: str, keys: Sequence[str] | None = None
+    ) -> list[tuple[RoundMember, StoredAssessment | None]]:
+        """Every municipality of the round (or those of ``keys``) with its assessment and all
+        answers (None before it started), by official key, in three queries and one snapshot."""
         if not tokens.is_id(round_id):
             return []
+        chosen = round_members.c.round_id == round_id
+        if keys is not None:
+            chosen = chosen & round_members.c.key.in_(list(keys))
         with self._read(consistent=True) as conn:
-            members = conn.execute(
-                select(round_members).where(round_members.c.round_id == round_id).order_by(round_members.c.key)
-            ).all()
-            linked = select(round_members.c.assessment_id).where(round_members.c.round_id == round_id)
+            members = conn.execute(select(round_members).where(chosen).order_by(round_members.c.key)).all()
+            linked = select(round_members.c.assessment_id).where(chosen)
             rows = {r.id: r for r in conn.execute(select(assessments).where(assessments.c.id.in_(linked))).all()}
             by_assessment: dict[str, list[Any]] = {}
             for assessment_id, *fields in conn.execute(
@@ -265,9 +268,8 @@ class Rounds:
         out = []
         for member in members:
             row = rows.get(member.assessment_id) if member.assessment_id else None
-            out.append(
-                (_member(member), None if row is None else stored_assessment(row, by_assessment.get(row.id, [])))
-            )
+            stored = None if row is None else stored_assessment(row, by_assessment.get(row.id, []))
+            out.append((_member(member), stored))
         return out
 
     def round_stamp(self, round_id: str) -> tuple[tuple[str, str | None, int | None], ...]:

@@ -139,7 +139,7 @@ def has_fresh(round_: Round) -> bool:
 def invitations(round_: Round, lang: Lang) -> None:
     """The personal invitation links: as a file right after creating or renewing them (they are
     stored only as hashes), else a button that renews those of who has not started."""
-    members = [m for m, _ in round_session.members(round_.id)]
+    members = round_session.members(round_.id)
     fresh = _fresh(round_)
     st.markdown(t("rounds.invite.intro", lang))
     if fresh:

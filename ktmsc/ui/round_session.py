@@ -2,9 +2,8 @@
 municipality takes up its invitation, and both read the round's scores.
 
 Like :mod:`ktmsc.ui.workshop_session`, it uses the session's one store. The round's scores are
-computed once per state of the round and kept for the process (:func:`scored`): a round of
-thousands of municipalities is read and scored when one of them changed, not on every rerun
-of every participant's results page.
+kept for the process and brought up to date by what changed (:func:`scored`): a round of
+thousands of municipalities is not read and scored again on every rerun of every page.
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ import streamlit as st
 from ktmsc import host
 from ktmsc.model.assessment import Assessment, AssessmentProfile
 from ktmsc.rounds.roster import Member
-from ktmsc.storage import Round, RoundCreated, RoundMember, StoredAssessment
+from ktmsc.storage import Round, RoundCreated, RoundMember
 from ktmsc.ui.session import Current, questionnaire, resume, store
 
 SCORED_ROUNDS = 8  # rounds whose scores a process keeps at once
@@ -89,19 +88,19 @@ def delete_round(round_id: str) -> bool:
     return store().delete_round(round_id)
 
 
-def members(round_id: str) -> list[tuple[RoundMember, StoredAssessment | None]]:
-    return store().round_assessments(round_id)
+def members(round_id: str) -> list[RoundMember]:
+    """The round's municipalities (without their answers)."""
+    return store().round_members(round_id)
 
 
 def scored(round_: Round) -> tuple[list[host.MemberStatus], host.Scored]:
-    """The round's status per municipality and its scores: a light query tells whether any
-    assessment of the round changed (its revision); only then is the round read and scored
-    again. Kept for the process, shared by the host's page and every participant's results."""
-    return _scored(round_.id, store().round_stamp(round_.id), round_)
+    """The round's status per municipality and its scores, kept for the process and shared by
+    the host's page and every participant's results: a light query tells which assessments
+    changed (their revision), and only those are read and scored again (:class:`ktmsc.host.RoundState`)."""
+    state = _state(round_.id, round_)
+    return state.refresh(store().round_stamp(round_.id), lambda keys: store().round_assessments(round_.id, keys))
 
 
 @st.cache_resource(show_spinner=False, max_entries=SCORED_ROUNDS)
-def _scored(round_id: str, stamp: tuple, _round: Round) -> tuple[list[host.MemberStatus], host.Scored]:
-    q = questionnaire()
-    pairs = members(round_id)
-    return host.statuses(q, pairs), host.score_round(q, _round, pairs)
+def _state(round_id: str, _round: Round) -> host.RoundState:
+    return host.RoundState(questionnaire(), _round)
