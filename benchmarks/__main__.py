@@ -1,6 +1,6 @@
 """``python -m benchmarks``: measure, print one line per figure, write ``benchmarks/results.json``.
 
-Groups (``--only a,b``): questions, results, workshop, startup, score, report, load, quick. See benchmarks/README.md.
+Groups (``--only a,b``): questions, results, workshop, startup, score, report, load, quick, rounds. See benchmarks/README.md.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from pathlib import Path
 
 from benchmarks import load as load_bench
 from benchmarks import pages, startup
+from benchmarks import rounds as rounds_bench
 from benchmarks import workshop as workshop_bench
 from benchmarks.fixtures import Fixture
 from benchmarks.pdf_report import report_pdf
@@ -22,7 +23,7 @@ from benchmarks.report import RESULTS, Report, log
 from benchmarks.score import scoring
 from benchmarks.server import APP, BARE_QUESTIONS, Server
 
-GROUPS = ("questions", "results", "workshop", "startup", "score", "report", "load", "quick")
+GROUPS = ("questions", "results", "workshop", "startup", "score", "report", "load", "quick", "rounds")
 # --quick: the same figures with fewer repetitions (under 90 s on a 2-core machine), for a check at every change.
 QUICK = {
     "reps": 4,
@@ -32,8 +33,9 @@ QUICK = {
     "startup_repeats": 1,
     "score_repeats": 1,
     "report_repeats": 3,
+    "round_reps": 2,
 }
-FULL = {"startup_repeats": 3, "score_repeats": 3, "report_repeats": 5}
+FULL = {"startup_repeats": 3, "score_repeats": 3, "report_repeats": 5, "round_reps": 7}
 
 
 def _args(argv: list[str] | None) -> argparse.Namespace:
@@ -50,6 +52,10 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--dashboard-reps", type=int, default=10, help="workshop: measured reruns per dashboard size (default 10)"
     )
+    parser.add_argument(
+        "--round-size", type=int, default=10_800, help="rounds: municipalities in the round (default 10800)"
+    )
+    parser.add_argument("--round-reps", type=int, default=7, help="rounds: measured reruns per backend (default 7)")
     parser.add_argument(
         "--settle", type=float, default=2.0, help="load: idle seconds before a level's idle memory is read (default 2)"
     )
@@ -180,6 +186,9 @@ def main(argv: list[str] | None = None) -> int:
             work = startup.startup(fx, report, repeats=args.startup_repeats, extra=args.extra)
             asyncio.run(_guarded(report, "startup", work))
         _in_process(report, args)
+        if "rounds" in args.groups:
+            work = rounds_bench.rounds(report, count=args.round_size, reps=args.round_reps, extra=args.extra)
+            asyncio.run(_guarded(report, "rounds", work))
         if "load" in args.groups:
             work = load_bench.load(
                 fx,

@@ -14,8 +14,9 @@ this fixed order, and a row appears only when the file holds its figures:
 8. server memory (``server_peak_mb``, ``mb_per_session``)
 9. the facilitator's dashboard (every ``dashboard_ms_<N>``, by N)
 10. scoring (``score_ms_1000``, then ``score_ms_10800``)
-11. the PDF report (``report_ms_6_domains``)
-12. start-up, app ÷ hello world (``startup_ratio``)
+11. the host's page of a comparison round (``round_dashboard_ms_<N>``, then ``…_postgres``)
+12. the PDF report (``report_ms_6_domains``)
+13. start-up, app ÷ hello world (``startup_ratio``)
 
 ``tests/test_benchmarks.py`` holds README.md to what this prints from the results file
 the README names.
@@ -177,6 +178,18 @@ def rows(figures: Figures) -> list[list[str]]:
         ),
         _single(figures, "score_ms_1000", lambda _: "scoring 1,000 assessments with six domains"),
         _single(figures, "score_ms_10800", lambda _: "scoring 10,800 assessments with six domains at once"),
+        _series(
+            figures,
+            r"round_dashboard_ms_(\d+)",
+            lambda sizes: (
+                f"host's page of a comparison round of {sizes} municipalities, SQLite (ten changed an answer)"
+            ),
+        ),
+        _series(
+            figures,
+            r"round_dashboard_ms_(\d+)_postgres",
+            lambda _: "the same on PostgreSQL",
+        ),
         _single(figures, "report_ms_6_domains", _report_label),
         _ratio_row(
             figures, "start to first page, app ÷ hello world", "startup_ms_app", "startup_ms_hello", "startup_ratio"

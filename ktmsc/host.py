@@ -20,6 +20,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import altair as alt
 
@@ -129,7 +130,18 @@ class RoundState:
         self._pairs: dict[str, tuple[RoundMember, StoredAssessment | None]] = {}
         self._status: dict[str, str] = {}
         self._scored: Scored | None = None
+        self._derived: dict[Any, Any] = {}
         self._lock = threading.Lock()
+
+    def derived(self, name: Any, compute: Callable[[Scored], Any]) -> Any:
+        """What follows from the scores alone (figures, the questions that differ most),
+        computed once per state of the round and shared by every page that shows it."""
+        with self._lock:
+            scored = self._scored
+            assert scored is not None, "refresh first"
+            if name not in self._derived:
+                self._derived[name] = compute(scored)
+            return self._derived[name]
 
     def refresh(self, stamp: Stamp, read: Callable[[Sequence[str] | None], Pairs]) -> tuple[list[MemberStatus], Scored]:
         with self._lock:
@@ -156,6 +168,7 @@ class RoundState:
             self._scored = score_round(q, self.round, list(self._pairs.values()))
         else:
             self._scored = self._rescored(set(changed))
+        self._derived = {}
         self.stamp = stamp
 
     def _rescored(self, changed: set[str]) -> Scored:

@@ -108,3 +108,10 @@ def test_quick_group__simulates_the_quick_check_and_never_changes_a_type(tmp_pat
         assert figure in printed
     assert 0 < data["figures"]["quick_share_mean"]["value"] <= 1
     assert data["figures"]["quick_type_mismatches"]["value"] == 0
+
+
+def test_rounds__the_hosts_page_on_sqlite_and_postgresql(tmp_path):
+    run, data = _bench(tmp_path, "--only", "rounds", "--round-size", "120", "--round-reps", "2")
+    for figure in ("round_dashboard_ms_120", "round_dashboard_ms_120_postgres"):
+        assert figure in run.stdout and data["figures"][figure]["value"] > 0
+    assert not [c for c in data["checks"] if not c["ok"]], data["checks"]

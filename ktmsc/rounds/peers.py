@@ -149,18 +149,31 @@ def _derivable(hidden: list[str], counts: dict[str, int], minimum: int) -> bool:
 
 
 def differing_items(
-    questionnaire: Questionnaire, batch: Batch, rows: np.ndarray | None = None, limit: int = 5
+    questionnaire: Questionnaire,
+    batch: Batch,
+    rows: np.ndarray | None = None,
+    limit: int = 5,
+    domain: str | None = None,
 ) -> list[tuple[str, Spread]]:
     """The questions on which the municipalities (``rows``, default all) differ most: widest
-    middle half of the item scores among those who answered, at least the minimum of them."""
+    middle half of the item scores among those who answered, at least the minimum of them;
+    with ``domain``, only the questions that count in that domain (its own and the general ones)."""
     minimum = questionnaire.model.rounds.min_group
     scores = batch.item_scores if rows is None else batch.item_scores[rows]
-    found = []
-    for i, item in enumerate(batch.layout.items):
-        column = scores[:, i]
-        answered = column[~np.isnan(column)]
-        if len(answered) >= minimum:
-            found.append((item.id, Spread.of(answered)))
+    columns = np.arange(len(batch.layout.items))
+    if domain is not None:
+        d = batch.layout.domains.index(domain)
+        columns = np.flatnonzero(batch.layout.weights[d].any(axis=0))
+    answered = (~np.isnan(scores[:, columns])).sum(axis=0)
+    columns = columns[answered >= max(minimum, 1)]
+    if not len(columns):
+        return []
+    with np.errstate(all="ignore"):
+        q1, median, q3 = np.nanpercentile(scores[:, columns], [25, 50, 75], axis=0)
+    found = [
+        (batch.layout.items[c].id, Spread(float(m), float(a), float(b)))
+        for c, a, m, b in zip(columns.tolist(), q1.tolist(), median.tolist(), q3.tolist(), strict=True)
+    ]
     found.sort(key=lambda pair: (-(pair[1].q3 - pair[1].q1), pair[0]))
     return found[:limit]
 

@@ -139,14 +139,15 @@ def has_fresh(round_: Round) -> bool:
 def invitations(round_: Round, lang: Lang) -> None:
     """The personal invitation links: as a file right after creating or renewing them (they are
     stored only as hashes), else a button that renews those of who has not started."""
-    members = round_session.members(round_.id)
     fresh = _fresh(round_)
     st.markdown(t("rounds.invite.intro", lang))
     if fresh:
         st.success(counted("rounds.invite.fresh", len(fresh), lang), icon=":material/mail:")
         st.download_button(
             t("rounds.invite.download", lang),
-            data=host.invitations_csv(members, fresh, lambda token: links.invitation_link(lang, token), lang),
+            data=host.invitations_csv(
+                round_session.members(round_.id), fresh, lambda token: links.invitation_link(lang, token), lang
+            ),
             file_name=file_name("invitations", lang, round_.title, fallback="round"),
             mime="text/csv",
             icon=":material/download:",
@@ -161,7 +162,8 @@ def status(q: Questionnaire, round_: Round, found: list[host.MemberStatus], lang
     columns = st.columns(len(host.STATUSES))
     for column, code in zip(columns, host.STATUSES, strict=True):
         column.metric(t(f"rounds.status.{code}", lang), fmt_number(counts[code], lang))
-    with st.expander(t("rounds.status.list", lang, count=len(found)), icon=":material/list:"):
+    # The list can be as long as the round (10,800 rows): drawn only when asked for.
+    if st.toggle(t("rounds.status.list", lang, count=len(found)), key="round.show_list"):
         st.dataframe(
             [
                 {
@@ -187,18 +189,18 @@ def status(q: Questionnaire, round_: Round, found: list[host.MemberStatus], lang
     )
 
 
-def figures(q: Questionnaire, round_: Round, scored: host.Scored, lang: Lang) -> None:
+def figures(q: Questionnaire, round_: Round, lang: Lang) -> None:
     """Per domain and group: how many, in which type, median and middle half; the questions on
     which they differ most; the development since the previous round. Never a rank or a name."""
     minimum = q.model.rounds.min_group
     st.caption(t("rounds.figures.anonymity", lang, minimum=minimum))
-    shown = host.figures(q, scored)
+    shown = round_session.derived(round_, "figures", lambda s: host.figures(q, s))
     before = _previous_figures(q, round_)
     tabs = st.tabs([q.domain(d).name.get(lang) for d in shown])
     for tab, (domain, groups) in zip(tabs, shown.items(), strict=True):
         with tab:
             st.dataframe(_figure_rows(q, groups, lang), hide_index=True, width="stretch")
-            _differing(q, scored, lang)
+            _differing(q, round_, domain, lang)
             if before is not None:
                 _development(q, [c for c in host.development(shown, before) if c.domain == domain], lang)
     st.download_button(
@@ -232,8 +234,8 @@ def _figure_rows(q: Questionnaire, groups: list, lang: Lang) -> list[dict[str, s
     return rows
 
 
-def _differing(q: Questionnaire, scored: host.Scored, lang: Lang) -> None:
-    found = differing_items(q, scored.batch)
+def _differing(q: Questionnaire, round_: Round, domain: str, lang: Lang) -> None:
+    found = round_session.derived(round_, ("differ", domain), lambda s: differing_items(q, s.batch, domain=domain))
     st.markdown(f"**{t('rounds.figures.differ', lang)}**")
     if not found:
         st.caption(t("rounds.figures.differ_none", lang, minimum=q.model.rounds.min_group))
@@ -257,8 +259,8 @@ def _previous_figures(q: Questionnaire, round_: Round) -> dict | None:
     previous = round_session.round_by_id(round_.previous_id)
     if previous is None:
         return None
-    _, scored = round_session.scored(previous)
-    return host.figures(q, scored)
+    round_session.scored(previous)
+    return round_session.derived(previous, "figures", lambda s: host.figures(q, s))
 
 
 def _development(q: Questionnaire, changes: list[host.Development], lang: Lang) -> None:

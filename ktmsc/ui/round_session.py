@@ -8,8 +8,9 @@ thousands of municipalities is not read and scored again on every rerun of every
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
+from typing import Any
 
 import streamlit as st
 
@@ -91,6 +92,11 @@ def delete_round(round_id: str) -> bool:
 def members(round_id: str) -> list[RoundMember]:
     """The round's municipalities (without their answers)."""
     return store().round_members(round_id)
+
+
+def derived(round_: Round, name: object, compute: Callable[[host.Scored], Any]) -> Any:
+    """A figure of the round's current scores, computed once per state of the round (after :func:`scored`)."""
+    return _state(round_.id, round_).derived(name, compute)
 
 
 def scored(round_: Round) -> tuple[list[host.MemberStatus], host.Scored]:

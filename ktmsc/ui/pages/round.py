@@ -100,11 +100,11 @@ with st.expander(t("rounds.host_link", lang), icon=":material/key:"):
 with st.expander(t("rounds.invite.links", lang), icon=":material/mail:", expanded=host_views.has_fresh(round_)):
     host_views.invitations(round_, lang)
 
-found, scored = round_session.scored(round_)
+found, _ = round_session.scored(round_)
 st.subheader(t("rounds.status.title", lang))
 host_views.status(q, round_, found, lang)
 st.subheader(t("rounds.figures.title", lang))
-host_views.figures(q, round_, scored, lang)
+host_views.figures(q, round_, lang)
 
 with st.expander(t("rounds.delete.title", lang), icon=":material/delete:"):
     st.markdown(t("rounds.delete.explain", lang))

@@ -1,0 +1,176 @@
+"""The host's page of a comparison round of every German municipality: server time of a rerun,
+on SQLite and on PostgreSQL.
+
+A round of 10,800 municipalities (populations and kinds of body mixed as in ``score.PLACES``),
+each of which has answered every question of all six domains at random (about 5 % "don't
+know"). The round and its list are created through the ``Store``; the 10,800 assessments with
+their 1.7 million answers are written in bulk into the same tables (through the Store one by
+one they would take a quarter of an hour, and nothing on the page depends on how they got
+there). The client opens ``/round?h=<host key>`` as the host's browser does. Before each
+measured rerun, ten municipalities change one answer each (untimed), as in a running round
+between two refreshes; the rerun without any change is in the detail.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import insert, update
+
+from benchmarks.answers import random_answer, random_answers
+from benchmarks.client import Session
+from benchmarks.fixtures import LANG
+from benchmarks.pages import GAP_S, require_ok
+from benchmarks.report import Figure, Report, log, median, ms
+from benchmarks.score import PLACES, ROUND
+from benchmarks.server import APP, CpuWatch, Server, noise_note
+from ktmsc.instrument import get_questionnaire
+from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN, Questionnaire
+from ktmsc.rounds.roster import LAND_OF_KEY, Member
+from ktmsc.storage import Store, tokens
+from ktmsc.storage.tables import answers, assessments, round_members
+
+BUDGET = "< 500"  # the issue's budget for the host's page of a round of 10,800
+REPS = 7
+CHANGING = 10  # municipalities that change one answer between two refreshes
+ROWS_PER_INSERT = 20_000
+
+
+def build_round(store: Store, q: Questionnaire, count: int = ROUND, seed: int = 10_800) -> tuple[str, list[str]]:
+    """A round of ``count`` municipalities that all answered everything: the host key and the assessment ids."""
+    rng = random.Random(seed)
+    lands = sorted(LAND_OF_KEY)
+    members = []
+    for n in range(count):
+        population, kind = rng.choice(PLACES)
+        land = lands[n % len(lands)]
+        members.append(Member(f"{land}{n:06d}", f"Gemeinde {n}", kind, population, LAND_OF_KEY[land], n + 2))
+    domains = list(q.domain_ids)
+    created = store.create_round(title="Alle Kommunen", domains=domains, perspective=PERSPECTIVE_ADMIN, members=members)
+    now = datetime.now(UTC)
+    rows, answer_rows, links = [], [], []
+    for member in members:
+        assessment_id = tokens.new_id()
+        profile = {
+            "name": member.name,
+            "body_kind": member.body_kind,
+            "state": member.state,
+            "population": member.population,
+            "perspective": PERSPECTIVE_ADMIN,
+        }
+        rows.append(
+            {
+                "id": assessment_id,
+                "edit_token_hash": tokens.hash_token(created.invitations[member.key]),
+                "share_token": tokens.new_token(),
+                "kind": "self",
+                "profile": profile,
+                "domains": domains,
+                "questionnaire_version": q.version,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+        for item_id, value in random_answers(q, rng, dont_know=0.05, missing=0.0).items():
+            answer_rows.append({"assessment_id": assessment_id, "item_id": item_id, "value": value, "updated_at": now})
+        links.append((member.key, assessment_id))
+    with store.engine.begin() as conn:
+        for start in range(0, len(rows), ROWS_PER_INSERT):
+            conn.execute(insert(assessments), rows[start : start + ROWS_PER_INSERT])
+        for start in range(0, len(answer_rows), ROWS_PER_INSERT):
+            conn.execute(insert(answers), answer_rows[start : start + ROWS_PER_INSERT])
+        for key, assessment_id in links:
+            conn.execute(
+                update(round_members)
+                .where(round_members.c.round_id == created.round.id, round_members.c.key == key)
+                .values(assessment_id=assessment_id)
+            )
+    log(f"rounds: {count} municipalities, {len(answer_rows)} answers written")
+    return created.host_key, [a for _, a in links]
+
+
+def some_change_an_answer(store: Store, q: Questionnaire, ids: list[str], rng: random.Random) -> None:
+    items = [item for item in q.items.values() if item.type == "single" and not item.show_if]
+    for assessment_id in rng.sample(ids, CHANGING):
+        item = rng.choice(items)
+        store.save_answer(assessment_id, item.id, random_answer(item, rng))
+
+
+async def host_page(url: str, tmp: Path, backend: str, report: Report, *, count: int, reps: int, extra) -> None:
+    q = get_questionnaire()
+    store = Store(url, questionnaire=q)
+    try:
+        started = time.perf_counter()
+        key, ids = build_round(store, q, count)
+        log(f"rounds ({backend}): built in {time.perf_counter() - started:.0f} s")
+        rng = random.Random(7)
+        with Server(APP, url, tmp, name=f"rounds-{backend}", extra=extra) as app:
+            app.wait_healthy(timeout=120)
+            session, first = await Session.open(app.port, "round", f"lang={LANG}&h={key}")
+            try:
+                require_ok(first, f"round page ({backend}), first run")
+                domains = len(q.domain_ids)
+                report.check(
+                    f"the round page ({backend}) shows the figures of every domain and the three counts",
+                    first.elements["dataframe"] >= domains and first.elements["metric"] == 3,
+                    f"{sum(first.elements.values())} elements, {first.bytes / 1000:.0f} kB",
+                )
+                for _ in range(2):
+                    require_ok(await session.rerun(), "warm-up")
+                quiet, changed = [], []
+                watch = CpuWatch(app)
+                for _ in range(reps):
+                    await asyncio.sleep(GAP_S)
+                    run = await session.rerun()
+                    require_ok(run, f"round page rerun ({backend})")
+                    quiet.append(run.elapsed_s)
+                    some_change_an_answer(store, q, ids, rng)
+                    await asyncio.sleep(GAP_S)
+                    run = await session.rerun()
+                    require_ok(run, f"round page rerun after changes ({backend})")
+                    changed.append(run.elapsed_s)
+                cpu = watch.stop()
+            finally:
+                await session.close()
+        log(
+            f"rounds ({backend}): first run {first.elapsed_s * 1000:.0f} ms; "
+            f"unchanged {', '.join(f'{t * 1000:.0f}' for t in quiet)} ms; "
+            f"after {CHANGING} changes {', '.join(f'{t * 1000:.0f}' for t in changed)} ms"
+        )
+        suffix = "" if backend == "sqlite" else "_postgres"
+        report.add(
+            Figure(
+                f"round_dashboard_ms_{count}{suffix}",
+                median(ms(changed)),
+                "ms",
+                BUDGET,
+                samples=len(changed),
+                note=f"{backend}; {CHANGING} municipalities changed an answer before each; unchanged "
+                f"{median(ms(quiet)):.0f} ms; first run {first.elapsed_s * 1000:.0f} ms {noise_note(cpu)}".strip(),
+                detail={**cpu, "unchanged_ms": median(ms(quiet)), "first_ms": first.elapsed_s * 1000},
+            )
+        )
+    finally:
+        store.close()
+
+
+async def rounds(report: Report, *, count: int = ROUND, reps: int = REPS, extra=()) -> None:
+    """The host's page on SQLite, then on a PostgreSQL server started for it (pgserver)."""
+    with tempfile.TemporaryDirectory(prefix="ktmsc-bench-rounds-") as folder:
+        tmp = Path(folder)
+        await host_page(
+            f"sqlite:///{tmp / 'round.sqlite3'}", tmp, "sqlite", report, count=count, reps=reps, extra=extra
+        )
+        import pgserver
+
+        server = pgserver.get_server(str(tmp / "pg"), cleanup_mode="stop")
+        try:
+            server.psql("CREATE DATABASE bench_round;")
+            await host_page(server.get_uri("bench_round"), tmp, "postgres", report, count=count, reps=reps, extra=extra)
+        finally:
+            server.cleanup()
