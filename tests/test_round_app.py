@@ -126,3 +126,29 @@ def test_a_municipality_sees_its_peers_without_names_and_the_host_no_small_group
         # the round's total minus them would give the Großstadt away.
         assert rows.get("Großstadt", "zu wenige – nicht gezeigt") == "zu wenige – nicht gezeigt"
         assert rows.get("Kleinstadt") == "zu wenige – nicht gezeigt"
+
+
+def test_a_study_invites_a_reproducible_stratified_sample(app_store):
+    def draw():
+        at = drive.open_app("de", page="round")
+        at.text_input(key="round.create.title").input("Studie 2027")
+        at.multiselect(key="round.create.domains").select("mobilitaet")
+        at.radio(key="round.create.perspective").set_value("buergerin")
+        at.file_uploader(key="round.create.roster").set_value(("kommunen.csv", GOOD.encode("utf-8"), "text/csv"))
+        at.checkbox(key="round.create.sample").check().run()
+        at.number_input(key="round.create.size").set_value(4)
+        at.number_input(key="round.create.minimum").set_value(1)
+        at.number_input(key="round.create.seed").set_value(42)
+        at = drive.click(at, "Runde anlegen")
+        drive.assert_ok(at)
+        return at
+
+    first, second = draw(), draw()
+    keys = [sorted(at.session_state["round.invitations"][1]) for at in (first, second)]
+    assert keys[0] == keys[1] and len(keys[0]) == 4  # the same seed, the same sample
+    assert "08111000" in keys[0]  # the one Großstadt: the minimum per size type
+    shown = drive.texts(first)
+    assert "Gezogene Stichprobe je Größentyp" in shown and "1 von 1" in shown and "3 von 6" in shown
+    round_ = app_store.round_for_host(host_key(first))
+    assert round_.perspective == "buergerin" and len(app_store.round_members(round_.id)) == 4
+    assert "Mit Unsicherheit – für Studien" in [e.label for e in first.expander]

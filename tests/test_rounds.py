@@ -219,3 +219,34 @@ def test_differing_items__only_among_enough_answers():
     widths = [s.q3 - s.q1 for _, s in found]
     assert widths == sorted(widths, reverse=True)
     assert differing_items(Q, batch, rows=np.arange(MINIMUM - 1)) == []
+
+
+# --- the study: medians with their uncertainty -----------------------------------------------
+
+
+def test_median_interval__the_order_statistics_by_hand():
+    from ktmsc.rounds.study import median_interval
+
+    # n = 5: ranks 2.5 ∓ 1.84 → the 1st and the 5th value; n = 100: 50 ∓ 8.2 → the 42nd and the 59th.
+    assert median_interval(np.array([5.0, 1.0, 4.0, 2.0, 3.0])) == (1.0, 5.0)
+    values = np.arange(1.0, 101.0)
+    assert median_interval(values) == (42.0, 59.0)
+
+
+def test_estimates__hidden_where_the_figures_hide_and_the_intervals_contain_the_median():
+    from ktmsc.rounds.study import estimates
+
+    kinds = ["kleinstadt"] * 12 + ["mittelstadt"] * 9 + ["grossstadt"] * 2
+    batch, _ = a_round(len(kinds), ["x"], seed=8)
+    found = estimates(Q, batch, kinds)
+    shown = overview(Q, batch, kinds)
+    for domain, rows in found.items():
+        assert [(e.group, e.count) for e in rows] == [(g.group, g.count) for g in shown[domain]]
+        for e, g in zip(rows, shown[domain], strict=True):
+            assert (e.dimensions is None) == g.hidden
+            if e.dimensions is None:
+                continue
+            for dim, u in e.dimensions.items():
+                assert u.median == pytest.approx(g.spread[dim].median)
+                assert u.sampling[0] <= u.median <= u.sampling[1]
+                assert u.dont_know[0] <= u.median + 1e-9 and u.median <= u.dont_know[1] + 1e-9

@@ -70,7 +70,8 @@ class GroupFigures:
         return self.count is None
 
 
-def _placed(batch: Batch, d: int) -> np.ndarray:
+def placed_rows(batch: Batch, d: int) -> np.ndarray:
+    """Which assessments have a position (and so a type) in the domain with index ``d``."""
     return ~np.isnan(batch.score[:, d]).any(axis=1) & (batch.type_index[:, d] != NO_TYPE)
 
 
@@ -80,7 +81,7 @@ def peer_view(
     """Row ``row``'s standing in ``domain`` among the others (None without a position or peers)."""
     minimum = questionnaire.model.rounds.min_group
     d = batch.layout.domains.index(domain)
-    placed = _placed(batch, d)
+    placed = placed_rows(batch, d)
     if not placed[row]:
         return None
     others = placed.copy()
@@ -112,7 +113,7 @@ def overview(questionnaire: Questionnaire, batch: Batch, size_types: Sequence[st
     present = [s for s in order if s in set(size_types)] + sorted(set(size_types) - set(order))
     result: dict[str, list[GroupFigures]] = {}
     for d, domain in enumerate(batch.layout.domains):
-        placed = _placed(batch, d)
+        placed = placed_rows(batch, d)
         groups = [(ALL, placed), *((s, placed & (kinds == s)) for s in present)]
         counts = {g: int(mask.sum()) for g, mask in groups}
         hidden = {g for g, n in counts.items() if n < minimum}

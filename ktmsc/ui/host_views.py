@@ -15,10 +15,12 @@ import streamlit as st
 from ktmsc import host
 from ktmsc.export import file_name
 from ktmsc.labels import TIMEZONE, counted, date_input_format, fmt_date, fmt_number, fmt_score
-from ktmsc.model.limits import MAX_LINK_INPUT, MAX_TITLE
+from ktmsc.model.limits import MAX_LINK_INPUT, MAX_ROSTER_ROWS, MAX_TITLE
 from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN, Questionnaire
 from ktmsc.rounds.peers import differing_items, standing_text
 from ktmsc.rounds.roster import Member, RosterError, read_roster
+from ktmsc.rounds.sample import stratified_sample
+from ktmsc.rounds.study import Estimate, estimates
 from ktmsc.storage import Round, RoundCreated
 from ktmsc.texts import Lang, t
 from ktmsc.ui import links, round_session
@@ -26,6 +28,7 @@ from ktmsc.ui.safe import md
 
 CREATE = "round.create"  # key prefix of the creation form's fields
 INVITATIONS = "round.invitations"  # new invitation tokens of this session: shown until the page is left
+SAMPLE = "round.sample"  # the sample just drawn, per size type (drawn, of how many), shown with its invitations
 
 
 def create_form(q: Questionnaire, lang: Lang) -> RoundCreated | None:
@@ -67,6 +70,7 @@ def create_form(q: Questionnaire, lang: Lang) -> RoundCreated | None:
             help=t("rounds.create.roster_help", lang),
             key=f"{CREATE}.roster",
         )
+        sampling = _sample_fields(lang)
         previous_link = st.text_input(
             t("rounds.create.previous", lang),
             max_chars=MAX_LINK_INPUT,
@@ -91,7 +95,12 @@ def create_form(q: Questionnaire, lang: Lang) -> RoundCreated | None:
     elif closes_on is not None and opens_on is not None and closes_on < opens_on:
         st.error(t("rounds.create.closes_before", lang))
     elif members is not None:
-        return round_session.create_round(
+        sample = None
+        if sampling is not None:
+            size, minimum, seed = sampling
+            sample = stratified_sample(q, members, size, seed=seed, minimum=minimum)
+            members = list(sample.members)
+        created = round_session.create_round(
             title=title.strip(),
             domains=domains,
             perspective=perspective or PERSPECTIVE_ADMIN,
@@ -100,7 +109,30 @@ def create_form(q: Questionnaire, lang: Lang) -> RoundCreated | None:
             closes_on=closes_on,
             previous=previous,
         )
+        if sample is not None:
+            st.session_state[SAMPLE] = (created.round.id, sample.by_stratum)
+        return created
     return None
+
+
+def _sample_fields(lang: Lang) -> tuple[int, int, int] | None:
+    """Size, minimum per size type and seed of a stratified sample, or None for the whole list."""
+    if not st.checkbox(t("rounds.sample.draw", lang), help=t("rounds.sample.draw_help", lang), key=f"{CREATE}.sample"):
+        return None
+    left, middle, right = st.columns(3)
+    size = left.number_input(t("rounds.sample.size", lang), 1, MAX_ROSTER_ROWS, 100, key=f"{CREATE}.size")
+    minimum = middle.number_input(
+        t("rounds.sample.minimum", lang),
+        0,
+        MAX_ROSTER_ROWS,
+        0,
+        help=t("rounds.sample.minimum_help", lang),
+        key=f"{CREATE}.minimum",
+    )
+    seed = right.number_input(
+        t("rounds.sample.seed", lang), 0, 2**31 - 1, 1, help=t("rounds.sample.seed_help", lang), key=f"{CREATE}.seed"
+    )
+    return int(size), int(minimum), int(seed)
 
 
 def _members(q: Questionnaire, data: bytes | None, lang: Lang) -> list[Member] | None:
@@ -136,11 +168,21 @@ def has_fresh(round_: Round) -> bool:
     return bool(_fresh(round_))
 
 
-def invitations(round_: Round, lang: Lang) -> None:
+def invitations(q: Questionnaire, round_: Round, lang: Lang) -> None:
     """The personal invitation links: as a file right after creating or renewing them (they are
     stored only as hashes), else a button that renews those of who has not started."""
     fresh = _fresh(round_)
     st.markdown(t("rounds.invite.intro", lang))
+    kept_sample = st.session_state.get(SAMPLE)
+    drawn = kept_sample[1] if fresh and kept_sample and kept_sample[0] == round_.id else None
+    if drawn:
+        st.markdown(t("rounds.sample.drawn", lang))
+        st.markdown(
+            "\n".join(
+                f"- {md(host.group_name(q, size_type, lang))}: {t('rounds.sample.of', lang, drawn=n, total=total)}"
+                for size_type, (n, total) in drawn.items()
+            )
+        )
     if fresh:
         st.success(counted("rounds.invite.fresh", len(fresh), lang), icon=":material/mail:")
         st.download_button(
@@ -203,6 +245,12 @@ def figures(q: Questionnaire, round_: Round, lang: Lang) -> None:
             _differing(q, round_, domain, lang)
             if before is not None:
                 _development(q, [c for c in host.development(shown, before) if c.domain == domain], lang)
+    with st.expander(t("rounds.study.title", lang), icon=":material/science:"):
+        st.markdown(t("rounds.study.explain", lang))
+        found = round_session.derived(round_, "estimates", lambda s: estimates(q, s.batch, s.size_types))
+        for domain, rows in found.items():
+            st.markdown(f"**{md(q.domain(domain).name.get(lang))}**")
+            st.dataframe(_estimate_rows(q, rows, lang), hide_index=True, width="stretch")
     st.download_button(
         t("rounds.figures.download", lang),
         data=host.figures_csv(q, shown, lang),
@@ -232,6 +280,28 @@ def _figure_rows(q: Questionnaire, groups: list, lang: Lang) -> list[dict[str, s
                 )
         rows.append(row)
     return rows
+
+
+def _estimate_rows(q: Questionnaire, rows: list[Estimate], lang: Lang) -> list[dict[str, str]]:
+    out = []
+    for e in rows:
+        row = {t("rounds.csv.group", lang): host.group_name(q, e.group, lang)}
+        if e.dimensions is None:
+            row[t("rounds.csv.count", lang)] = t("rounds.figures.hidden", lang)
+        else:
+            row[t("rounds.csv.count", lang)] = fmt_number(e.count, lang)
+            for dim, u in e.dimensions.items():
+                row[q.dimension(dim).name.get(lang)] = t(
+                    "rounds.study.cell",
+                    lang,
+                    median=fmt_score(u.median, lang),
+                    low=fmt_score(u.sampling[0], lang),
+                    high=fmt_score(u.sampling[1], lang),
+                    dk_low=fmt_score(u.dont_know[0], lang),
+                    dk_high=fmt_score(u.dont_know[1], lang),
+                )
+        out.append(row)
+    return out
 
 
 def _differing(q: Questionnaire, round_: Round, domain: str, lang: Lang) -> None:

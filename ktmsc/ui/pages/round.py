@@ -98,7 +98,7 @@ with st.expander(t("rounds.host_link", lang), icon=":material/key:"):
     st.markdown(t("rounds.host_link_intro", lang))
     st.code(links.host_link(lang, key), language=None, wrap_lines=True)
 with st.expander(t("rounds.invite.links", lang), icon=":material/mail:", expanded=host_views.has_fresh(round_)):
-    host_views.invitations(round_, lang)
+    host_views.invitations(q, round_, lang)
 
 found, _ = round_session.scored(round_)
 st.subheader(t("rounds.status.title", lang))
