@@ -23,7 +23,7 @@ from ktmsc.rounds.sample import stratified_sample
 from ktmsc.rounds.study import Estimate, estimates
 from ktmsc.storage import Round, RoundCreated
 from ktmsc.texts import Lang, t
-from ktmsc.ui import links, round_session
+from ktmsc.ui import links, round_session, views
 from ktmsc.ui.safe import md
 
 CREATE = "round.create"  # key prefix of the creation form's fields
@@ -49,21 +49,7 @@ def create_form(q: Questionnaire, lang: Lang) -> RoundCreated | None:
         closes_on = right.date_input(
             t("rounds.create.closes", lang), value=None, format=date_input_format(lang), key=f"{CREATE}.closes"
         )
-        perspectives = {p.id: p for p in q.model.profile.perspectives}
-        perspective = st.radio(
-            t("ui.start.perspective", lang),
-            list(perspectives),
-            format_func=lambda p: perspectives[p].name.get(lang),
-            captions=[p.description.get(lang) for p in perspectives.values()],
-            key=f"{CREATE}.perspective",
-        )
-        domains = st.multiselect(
-            t("ui.start.domains", lang),
-            list(q.domain_ids),
-            format_func=lambda d: q.domain(d).name.get(lang),
-            placeholder=t("ui.workshop.domains_placeholder", lang),
-            key=f"{CREATE}.domains",
-        )
+        perspective, domains = views.perspective_and_domains(q, lang, CREATE)
         upload = st.file_uploader(
             t("rounds.create.roster", lang),
             type=["csv", "txt"],

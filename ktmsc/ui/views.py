@@ -441,3 +441,24 @@ def item_rationales(q: Questionnaire, items, lang: Lang) -> str:
         extra = f" *{' · '.join(marks)}*" if marks else ""
         lines.append(f"- **{md(item.text.get(lang))}** ({loads}): {why}{extra}")
     return "\n".join(lines)
+
+
+def perspective_and_domains(q: Questionnaire, lang: Lang, prefix: str) -> tuple[str | None, list[str]]:
+    """The perspective and the domains, as a workshop or a round is created (keys ``<prefix>.perspective``,
+    ``<prefix>.domains``)."""
+    perspectives = {p.id: p for p in q.model.profile.perspectives}
+    perspective = st.radio(
+        t("ui.start.perspective", lang),
+        list(perspectives),
+        format_func=lambda p: perspectives[p].name.get(lang),
+        captions=[p.description.get(lang) for p in perspectives.values()],
+        key=f"{prefix}.perspective",
+    )
+    domains = st.multiselect(
+        t("ui.start.domains", lang),
+        list(q.domain_ids),
+        format_func=lambda d: q.domain(d).name.get(lang),
+        placeholder=t("ui.workshop.domains_placeholder", lang),
+        key=f"{prefix}.domains",
+    )
+    return perspective, domains

@@ -15,7 +15,7 @@ from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN
 from ktmsc.qr import qr_png
 from ktmsc.report import build_questionnaire_pdf
 from ktmsc.texts import t
-from ktmsc.ui import frame, links, session, workshop_session, workshop_views
+from ktmsc.ui import frame, links, session, views, workshop_session, workshop_views
 from ktmsc.ui.safe import md
 
 KEY_STATE = "workshop.key"
@@ -98,21 +98,7 @@ if workshop is None:
             step=1000,
             key=f"{CREATE}.population",
         )
-        perspectives = {p.id: p for p in q.model.profile.perspectives}
-        perspective = st.radio(
-            t("ui.start.perspective", lang),
-            list(perspectives),
-            format_func=lambda p: perspectives[p].name.get(lang),
-            captions=[p.description.get(lang) for p in perspectives.values()],
-            key=f"{CREATE}.perspective",
-        )
-        domains = st.multiselect(
-            t("ui.start.domains", lang),
-            list(q.domain_ids),
-            format_func=lambda d: q.domain(d).name.get(lang),
-            placeholder=t("ui.workshop.domains_placeholder", lang),
-            key=f"{CREATE}.domains",
-        )
+        perspective, domains = views.perspective_and_domains(q, lang, CREATE)
         closes = st.checkbox(t("ui.workshop.closes", lang), key=f"{CREATE}.closes")
         close_day, close_time = None, None
         if closes:
