@@ -31,7 +31,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -156,6 +156,13 @@ class Batch:
             return out
 
         return Batch(self.layout, **{field: gathered(field) for field in _ROW_FIELDS})
+
+    def retyped(self, questionnaire: Questionnaire) -> Batch:
+        """The same scores with the types (and their stability) of ``questionnaire``'s thresholds:
+        a comparison round with relative thresholds (:mod:`ktmsc.rounds.thresholds`). Scores and
+        intervals do not depend on the thresholds; only the quadrant each falls in does."""
+        type_index, stable = _types(questionnaire, self.layout, self.score, self.low, self.high)
+        return replace(self, type_index=type_index, stable=stable)
 
 
 _ROW_FIELDS = (

@@ -29,8 +29,10 @@ from ktmsc.charts import finish, quadrant_base, score_scale
 from ktmsc.export import csv_safe, csv_writer
 from ktmsc.labels import fmt_cell
 from ktmsc.model.questionnaire import Questionnaire
+from ktmsc.model.schema import THRESHOLD_FIXED, THRESHOLD_MEDIAN
 from ktmsc.rounds.peers import ALL, GroupFigures, PeerView, overview, peer_view
 from ktmsc.rounds.sample import NO_SIZE_TYPE
+from ktmsc.rounds.thresholds import InForce, in_force, questionnaire_in_force
 from ktmsc.storage.records import Round, RoundMember, StoredAssessment
 from ktmsc.texts import Lang, t
 from ktmsc.wizard import unanswered
@@ -47,11 +49,15 @@ class MemberStatus:
 
 @dataclass(frozen=True)
 class Scored:
-    """The round's started assessments scored at once; row ``i`` is ``keys[i]``."""
+    """The round's started assessments scored at once; row ``i`` is ``keys[i]``. Their types
+    are split at the round's thresholds in force (:mod:`ktmsc.rounds.thresholds`), and
+    ``questionnaire`` is the questionnaire with those thresholds, for whatever else shows a type."""
 
     batch: Batch
     keys: tuple[str, ...]  # official keys, in the batch's order
     size_types: tuple[str, ...]
+    thresholds: InForce
+    questionnaire: Questionnaire
 
     @cached_property
     def _rows(self) -> dict[str, int]:
@@ -102,11 +108,19 @@ def score_round(
         round_.perspective,
         places=[(p.population, p.body_kind) for p in profiles],
     )
-    return Scored(
-        batch=batch,
-        keys=tuple(m.key for m, _ in started),
-        size_types=tuple(size_type_id(questionnaire, p.population, p.body_kind) for p in profiles),
-    )
+    sizes = tuple(size_type_id(questionnaire, p.population, p.body_kind) for p in profiles)
+    return split(questionnaire, round_, batch, tuple(m.key for m, _ in started), sizes)
+
+
+def split(
+    questionnaire: Questionnaire, round_: Round, batch: Batch, keys: tuple[str, ...], sizes: tuple[str, ...]
+) -> Scored:
+    """The round's scores with their types split at the thresholds in force: the fixed ones,
+    or the round's median where the round chose it and enough municipalities are placed."""
+    thresholds = in_force(questionnaire, batch, round_.thresholds)
+    split_by = questionnaire_in_force(questionnaire, thresholds)
+    typed = batch if split_by is questionnaire else batch.retyped(split_by)
+    return Scored(batch=typed, keys=keys, size_types=sizes, thresholds=thresholds, questionnaire=split_by)
 
 
 Pairs = list[tuple[RoundMember, StoredAssessment | None]]
@@ -182,10 +196,13 @@ class RoundState:
             for key, _, _ in started
         ]
         sizes = {**dict(zip(old.keys, old.size_types, strict=True)), **dict(zip(new.keys, new.size_types, strict=True))}
-        return Scored(
-            batch=old.batch.rows(order),
-            keys=tuple(key for key, _, _ in started),
-            size_types=tuple(sizes[key] for key, _, _ in started),
+        # The rows keep their scores; their types follow the thresholds of the round as it is now.
+        return split(
+            self.questionnaire,
+            self.round,
+            old.batch.rows(order),
+            tuple(key for key, _, _ in started),
+            tuple(sizes[key] for key, _, _ in started),
         )
 
 
@@ -302,9 +319,13 @@ def missing_csv(found: Sequence[MemberStatus], lang: Lang) -> str:
     return buffer.getvalue()
 
 
-def figures_csv(questionnaire: Questionnaire, shown: dict[str, list[GroupFigures]], lang: Lang) -> str:
+def figures_csv(
+    questionnaire: Questionnaire, shown: dict[str, list[GroupFigures]], thresholds: InForce, lang: Lang
+) -> str:
     """The host's figures as shown: per domain and group the number, the types, median and middle
-    half per dimension; a group the minimum hides has every figure empty."""
+    half per dimension; a group the minimum hides has every figure empty. The last columns name,
+    per dimension, the threshold the types are split at and where it comes from (fixed or the
+    round's median), the same on every line."""
     dims = list(questionnaire.dimension_ids)
     types = list(questionnaire.types)
     buffer, writer = csv_writer(lang)
@@ -313,6 +334,13 @@ def figures_csv(questionnaire: Questionnaire, shown: dict[str, list[GroupFigures
     for dim in dims:
         name = questionnaire.dimension(dim).name.get(lang)
         header += [t(f"rounds.csv.{k}", lang, dimension=name) for k in ("median", "q1", "q3")]
+    for dim in dims:
+        name = questionnaire.dimension(dim).name.get(lang)
+        header += [t(f"rounds.csv.{k}", lang, dimension=name) for k in ("threshold", "threshold_basis")]
+    split_at = []
+    for dim in dims:
+        basis = THRESHOLD_MEDIAN if thresholds.relative[dim] else THRESHOLD_FIXED
+        split_at += [fmt_cell(thresholds.values[dim], lang, 1), t(f"rounds.csv.basis_{basis}", lang)]
     writer.writerow(header)
     for domain, groups in shown.items():
         for g in groups:
@@ -324,5 +352,5 @@ def figures_csv(questionnaire: Questionnaire, shown: dict[str, list[GroupFigures
                 for dim in dims:
                     s = g.spread[dim]
                     row += [fmt_cell(v, lang, 1) for v in (s.median, s.q1, s.q3)]
-            writer.writerow(row)
+            writer.writerow(row + split_at)
     return buffer.getvalue()

@@ -29,6 +29,7 @@ from ktmsc.model.schema import Item, Recommendation, SizeType, Tip
 from ktmsc.outside import OutsideView, outside_view
 from ktmsc.quick import QuickState, quick_state, skipped_questions
 from ktmsc.recommendations import Advice, Step, advise, cross_domain_steps, general_tips, next_steps, tips_with
+from ktmsc.rounds.thresholds import InForce, thresholds_line
 from ktmsc.scoring import LEVERS_PER_DIMENSION, LOW_COVERAGE, DomainResult, Lever, Position, Result, score_assessment
 from ktmsc.texts import t
 
@@ -87,6 +88,15 @@ class Readout:
     earlier: Result | None = None  # positions and types of the earlier assessment only
     quick: QuickState | None = None  # a quick check: settled or open per domain
     skipped: tuple[str, ...] = ()  # a quick check: the questions shown now it did not ask, in order
+    # A comparison round's municipality: the round's thresholds (``questionnaire`` is split at them).
+    thresholds: InForce | None = None
+
+    def thresholds_note(self, lang: Lang) -> str | None:
+        """Where the types are split, when a round splits at its median (the results and the
+        report say it before any type); None where the model's fixed thresholds apply."""
+        if self.thresholds is None or not self.thresholds.any_median:
+            return None
+        return thresholds_line(self.questionnaire, self.thresholds, lang)
 
     @property
     def anything_answered(self) -> bool:
@@ -185,8 +195,16 @@ def shared_paths(dimension_ids, advice: dict[str, Advice]) -> dict[str, tuple[Sh
     return out
 
 
-def build_readout(questionnaire: Questionnaire, assessment: Assessment, earlier: Assessment | None = None) -> Readout:
-    """Score the assessment and choose everything its results show."""
+def build_readout(
+    questionnaire: Questionnaire,
+    assessment: Assessment,
+    earlier: Assessment | None = None,
+    thresholds: InForce | None = None,
+) -> Readout:
+    """Score the assessment and choose everything its results show.
+
+    For a comparison round's municipality, ``questionnaire`` is the one split at the round's
+    thresholds in force and ``thresholds`` says where they come from (:mod:`ktmsc.rounds.thresholds`)."""
     result = score_assessment(questionnaire, assessment)
     profile = assessment.profile
     size_type = questionnaire.size_type_for(profile.population, profile.body_kind)
@@ -239,6 +257,7 @@ def build_readout(questionnaire: Questionnaire, assessment: Assessment, earlier:
         earlier_assessment=earlier,
         earlier=earlier_result,
         **_quick(questionnaire, assessment, result),
+        thresholds=thresholds,
     )
 
 

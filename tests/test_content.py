@@ -274,6 +274,14 @@ BROKEN = [
         "between 0 and 100",
     ),
     (
+        "round_threshold_for_one_dimension_only",
+        lambda f: f["model.yaml"]["rounds"]["thresholds"].pop("leistungsfaehigkeit"),
+        "M004",
+        "model.yaml",
+        "rounds.thresholds",
+        "`fixed` or `median` for each of",
+    ),
+    (
         "general_share_one",
         lambda f: f["model.yaml"]["scoring"]["general_share"].update(leistungsfaehigkeit=1.0),
         "M004",

@@ -8,9 +8,11 @@ from __future__ import annotations
 import csv
 import io
 import random
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import numpy as np
+import pytest
 
 from benchmarks.answers import random_answers
 from ktmsc import host
@@ -124,20 +126,28 @@ def test_figures_csv__writes_what_is_shown_and_leaves_hidden_groups_empty():
     pairs[-2:] = [(member(100 + i, 250_000), s) for i, (_, s) in enumerate(pairs[-2:])]
     scored = host.score_round(Q, ROUND, pairs)
     shown = host.figures(Q, scored)
-    rows = _rows(host.figures_csv(Q, shown, "de"))
+    rows = _rows(host.figures_csv(Q, shown, scored.thresholds, "de"))
     header, body = rows[0], rows[1:]
     assert header[:3] == ["Domäne", "Gruppe", "Kommunen"] and "Leistungsfähigkeit Median" in header
+    # The last columns: per dimension the threshold in force and where it comes from, on every line.
+    assert header[-4:] == [
+        "Leistungsfähigkeit Schwelle",
+        "Leistungsfähigkeit Schwelle aus",
+        "Veränderungsbereitschaft Schwelle",
+        "Veränderungsbereitschaft Schwelle aus",
+    ]
+    assert all(r[-4:] == ["50,0", "fest (Modell)", "50,0", "fest (Modell)"] for r in body)
     by_group = {(r[0], r[1]): r for r in body}
     for domain, groups in shown.items():
         name = Q.domain(domain).name.get("de")
         for g in groups:
             line = by_group[(name, host.group_name(Q, g.group, "de"))]
             if g.hidden:
-                assert line[2:] == [""] * (len(header) - 2)
+                assert line[2:-4] == [""] * (len(header) - 6)
             else:
                 assert int(line[2]) == g.count >= MINIMUM
     # Neither the figures nor anything else in them names a municipality.
-    text = host.figures_csv(Q, shown, "en")
+    text = host.figures_csv(Q, shown, scored.thresholds, "en")
     assert not any(m.name in text for m, _ in pairs)
 
 
@@ -160,9 +170,14 @@ def test_development__medians_of_groups_both_rounds_show():
     assert every[0].now == {d: s.median for d, s in now[every[0].domain][0].spread.items()}
 
 
-def test_round_state__kept_up_to_date_equals_scoring_the_whole_round():
+MEDIAN_ROUND = replace(ROUND, id="m" * 32, thresholds=dict.fromkeys(Q.dimension_ids, "median"))
+
+
+@pytest.mark.parametrize("round_", [ROUND, MEDIAN_ROUND], ids=["fixed", "median"])
+def test_round_state__kept_up_to_date_equals_scoring_the_whole_round(round_):
     """A round refreshed after a few changes (answers, a new start, a deleted assessment) holds
-    exactly what scoring the whole round again gives, and reads only what changed."""
+    exactly what scoring the whole round again gives, and reads only what changed – with the
+    round's median as threshold too, which moves with every change and retypes every row."""
     rng = random.Random(11)
     pairs = a_round(14, populations=(900, 12_000, 250_000), missing=0.2)
     pairs += [(member(50 + n), None) for n in range(3)]
@@ -178,7 +193,7 @@ def test_round_state__kept_up_to_date_equals_scoring_the_whole_round():
         chosen = sorted(db) if keys is None else sorted(keys)
         return [db[key] for key in chosen]
 
-    state = host.RoundState(Q, ROUND)
+    state = host.RoundState(Q, round_)
     state.refresh(stamp(), read)
     assert reads == [None]
     state.refresh(stamp(), read)
@@ -199,8 +214,10 @@ def test_round_state__kept_up_to_date_equals_scoring_the_whole_round():
             db[gone] = (db[gone][0], None)
         found, scored = state.refresh(stamp(), read)
         assert reads[-1] is not None and len(reads[-1]) <= 3  # only what changed was read
-        reference = host.score_round(Q, ROUND, [db[key] for key in sorted(db)])
+        reference = host.score_round(Q, round_, [db[key] for key in sorted(db)])
         assert scored.keys == reference.keys and scored.size_types == reference.size_types
+        assert scored.thresholds == reference.thresholds
+        assert scored.questionnaire is reference.questionnaire
         for field in ("score", "low", "high", "coverage", "type_index", "stable", "item_scores", "codes"):
             np.testing.assert_array_equal(getattr(scored.batch, field), getattr(reference.batch, field))
         assert [e.status for e in found] == [e.status for e in host.statuses(Q, [db[k] for k in sorted(db)])]

@@ -5,6 +5,7 @@ stands among its peers – never a rank, never another municipality's name."""
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 import app_driver as drive
 from benchmarks.answers import random_answers
@@ -152,3 +153,67 @@ def test_a_study_invites_a_reproducible_stratified_sample(app_store):
     round_ = app_store.round_for_host(host_key(first))
     assert round_.perspective == "buergerin" and len(app_store.round_members(round_.id)) == 4
     assert "Mit Unsicherheit – für Studien" in [e.label for e in first.expander]
+
+
+def test_a_round_split_at_its_median_says_so_and_its_municipalities_results_follow(app_store, questionnaire):
+    """The host chooses the round's median for willingness to change; a municipality's results
+    name the threshold in force and show the type the round's figures count it in."""
+    at = drive.open_app("de", page="round")
+    at.text_input(key="round.create.title").input("Relativ 2027")
+    at.multiselect(key="round.create.domains").select("mobilitaet").select("wirtschaft")
+    at.file_uploader(key="round.create.roster").set_value(("kommunen.csv", GOOD.encode("utf-8"), "text/csv"))
+    at.radio(key="round.create.threshold.veraenderungsbereitschaft").set_value("median")
+    at = drive.click(at, "Runde anlegen")
+    drive.assert_ok(at)
+    round_ = app_store.round_for_host(host_key(at))
+    assert round_.thresholds == {"leistungsfaehigkeit": "fixed", "veraenderungsbereitschaft": "median"}
+    _, invitations = at.session_state["round.invitations"]
+    board = drive.texts(at)
+    assert md("Veränderungsbereitschaft relativ zum Median der Runde, sobald 5 Kommunen eingeordnet sind") in board
+
+    rng = random.Random(8)
+    # A round of cautious municipalities: about half the single-choice answers are the weakest,
+    # so the round's median lies well below the fixed 50.
+    weakest = {
+        item.id: min(item.options, key=lambda o: o.score).id
+        for item in questionnaire.items.values()
+        if item.type == "single" and item.options
+    }
+    for m in app_store.round_members(round_.id):
+        profile = AssessmentProfile(name=m.name, body_kind=m.body_kind, state=m.state, population=m.population)
+        answers = random_answers(questionnaire, rng, dont_know=0.0, missing=0.0)
+        answers.update({i: o for i, o in weakest.items() if i in answers and rng.random() < 0.5})
+        assessment = Assessment(
+            questionnaire_version=questionnaire.version, profile=profile, domains=DOMAINS, answers=answers
+        )
+        app_store.start_invitation(invitations[m.key], assessment)
+
+    from ktmsc import host
+
+    pairs = app_store.round_assessments(round_.id)
+    scored = host.score_round(questionnaire, round_, pairs)
+    median = scored.thresholds.values["veraenderungsbereitschaft"]
+    assert scored.thresholds.relative["veraenderungsbereitschaft"]
+    # A municipality the median puts in another type than the fixed 50 would, in some domain.
+    fixed = host.score_round(questionnaire, replace(round_, thresholds=None), pairs)
+    key = next(
+        k
+        for k in scored.keys
+        if any(scored.batch.type_id(scored.row_of(k), d) != fixed.batch.type_id(fixed.row_of(k), d) for d in DOMAINS)
+    )
+    mine = drive.open_app("de", page="results", a=invitations[key])
+    drive.assert_ok(mine)
+    shown = drive.texts(mine)
+    value = f"{median:.1f}".replace(".", ",").removesuffix(",0")
+    assert (
+        md(f"Veränderungsbereitschaft relativ – der Median der Runde, {value} (aus 7 eingeordneten Kommunen)") in shown
+    )
+    assert md("Leistungsfähigkeit fest bei 50") in shown
+    row = scored.row_of(key)
+    for domain in DOMAINS:
+        type_name = questionnaire.types[scored.batch.type_id(row, domain)].name.get("de")
+        name = questionnaire.domain(domain).name.get("de")
+        overview = next(df.value for df in mine.table if name in df.value.index)
+        assert type_name in " ".join(map(str, overview.loc[name].tolist())), (name, type_name)
+    board = drive.texts(drive.open_app("de", page="round", h=host_key(at)))
+    assert md(f"Veränderungsbereitschaft relativ – der Median der Runde, {value}") in board

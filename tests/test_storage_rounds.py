@@ -12,8 +12,9 @@ import pytest
 import storage_fixtures
 from sqlalchemy import select
 
+from ktmsc.instrument import get_questionnaire
 from ktmsc.model.assessment import Assessment, AssessmentProfile
-from ktmsc.storage import InvalidValue
+from ktmsc.storage import InvalidValue, Store
 from ktmsc.storage.tables import round_members, rounds
 
 backend = storage_fixtures.backend
@@ -88,6 +89,40 @@ def test_round__a_wrong_municipality_stores_nothing(store, members, problem):
         new_round(store, members=[M("08999000", "Gut"), *members] if members else members)
     with store.engine.connect() as conn:
         assert conn.execute(select(rounds)).all() == [] and conn.execute(select(round_members)).all() == []
+
+
+def test_round__keeps_where_it_splits_its_types(store):
+    chosen = {"leistungsfaehigkeit": "fixed", "veraenderungsbereitschaft": "median"}
+    created = new_round(store, thresholds=chosen)
+    assert created.round.thresholds == chosen
+    assert store.round_for_host(created.host_key).thresholds == chosen
+    assert new_round(store).round.thresholds is None  # the model's choice applies
+
+
+@pytest.mark.parametrize(
+    ("thresholds", "problem"),
+    [
+        ({"veraenderungsbereitschaft": "mean"}, "one of"),
+        ({}, "map dimension ids"),
+        (["median"], "map dimension ids"),
+    ],
+)
+def test_round__a_wrong_threshold_choice_stores_nothing(store, thresholds, problem):
+    with pytest.raises(InvalidValue, match=problem):
+        new_round(store, thresholds=thresholds)
+    with store.engine.connect() as conn:
+        assert conn.execute(select(rounds)).all() == []
+
+
+def test_round__a_threshold_choice_names_the_questionnaires_dimensions(store):
+    checked = Store(store.url, questionnaire=get_questionnaire())
+    try:
+        with pytest.raises(InvalidValue, match="unknown dimensions: budget"):
+            new_round(checked, thresholds={"budget": "median"})
+    finally:
+        checked.close()
+    with store.engine.connect() as conn:
+        assert conn.execute(select(rounds)).all() == []
 
 
 def test_round__closing_before_it_opens_is_refused(store):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Hashable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TypeVar
 
@@ -135,6 +135,21 @@ class Questionnaire:
 
     def threshold(self, dimension_id: str) -> float:
         return self.model.scoring.thresholds[dimension_id]
+
+    def with_thresholds(self, thresholds: dict[str, float]) -> Questionnaire:
+        """This questionnaire with other thresholds (a comparison round's relative ones): the
+        same content, every type, interval and chart split where ``thresholds`` say. Kept in
+        this questionnaire's memo, so the same thresholds give the same object (and its memo)."""
+        values = {**self.model.scoring.thresholds, **thresholds}
+        if values == self.model.scoring.thresholds:
+            return self
+
+        def build() -> Questionnaire:
+            scoring = self.model.scoring.model_copy(update={"thresholds": values})
+            model = self.model.model_copy(update={"scoring": scoring})
+            return replace(self, model=model, _memo={}, _memo_lock=threading.Lock())
+
+        return self.memo(("thresholds", tuple(sorted(values.items()))), build)
 
     def type_for(self, levels: dict[str, str]) -> TypeDef:
         """The type whose quadrant has these levels (``low``/``high`` per dimension)."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import cached_property
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -26,6 +26,11 @@ NOT_APPLICABLE = "not_applicable"  # "not our task": offered where an item says 
 RESERVED_ANSWERS = frozenset({DONT_KNOW, NOT_APPLICABLE})
 
 Level = Literal["low", "high"]
+# Where a comparison round splits a dimension into low and high (ktmsc.rounds.thresholds):
+# the model's fixed ``scoring.thresholds``, or the round's median on the dimension.
+ThresholdBasis = Literal["fixed", "median"]
+THRESHOLD_BASES: tuple[str, ...] = get_args(ThresholdBasis)
+THRESHOLD_FIXED, THRESHOLD_MEDIAN = THRESHOLD_BASES
 ItemType = Literal["single", "multi", "number"]
 
 
@@ -135,6 +140,9 @@ class Rounds(_Strict):
     """Comparison rounds (ktmsc.rounds): no figure describes fewer municipalities than this."""
 
     min_group: int = Field(ge=2, le=100)
+    # Per dimension, the threshold a new round splits its types at unless its host chooses
+    # otherwise: "fixed" (scoring.thresholds) or "median" (the round's median).
+    thresholds: dict[str, ThresholdBasis]
 
 
 class Advice(_Strict):

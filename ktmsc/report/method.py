@@ -39,6 +39,9 @@ def method(ctx: ReportContext) -> None:
             y_threshold=fmt_plain(ctx.q.threshold(y_id), ctx.lang),
         )
     )
+    note = ctx.readout.thresholds_note(ctx.lang)
+    if note:  # a comparison round's median: what it means for the type
+        pdf.write_text(f"{note} {ctx.tr('rounds.method.relative_short')}")
     pdf.heading(ctx.tr("report.method.coverage"), level=1, outline=False)
     pdf.write_text(ctx.tr("report.method.coverage_text"))
     pdf.heading(ctx.tr("report.method.types"), level=1, outline=False)

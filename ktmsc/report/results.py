@@ -127,6 +127,9 @@ def _cover(ctx: ReportContext, created: datetime) -> None:
 def _summary(ctx: ReportContext) -> None:
     pdf, readout = ctx.pdf, ctx.readout
     pdf.heading(ctx.tr("report.summary.title"))
+    note = readout.thresholds_note(ctx.lang)
+    if note:  # a comparison round that splits its types at its median
+        pdf.notice(note)
     if readout.assessment.group is not None:
         pdf.notice(group_origin_line(readout.assessment.group, ctx.lang))
     if readout.quick is not None:

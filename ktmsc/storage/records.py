@@ -101,6 +101,9 @@ class Round:
     closes_on: date | None
     previous_id: str | None
     created_at: datetime
+    # Per dimension where the round splits its types, "fixed" or "median" (ktmsc.rounds.thresholds);
+    # None: the model's rounds.thresholds.
+    thresholds: dict[str, str] | None = None
 
     def accepts(self, today: date) -> bool:
         """Whether an invitation can still be taken up on ``today`` (the period, both days included)."""

@@ -24,6 +24,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ktmsc.model.assessment import Assessment
 from ktmsc.model.limits import MAX_NAME, MAX_POPULATION, MAX_ROSTER_ROWS, MAX_TITLE, OFFICIAL_KEY_LENGTHS
+from ktmsc.model.questionnaire import Questionnaire
 from ktmsc.storage import statements as sql
 from ktmsc.storage import tokens, values
 from ktmsc.storage.errors import InvalidValue, StorageError
@@ -70,6 +71,8 @@ def _now() -> datetime:
 class Rounds:
     """The rounds part of :class:`~ktmsc.storage.store.Store` (which provides the transactions)."""
 
+    questionnaire: Questionnaire | None  # set by the store: dimensions a round's thresholds may name
+
     def _write(self) -> contextlib.AbstractContextManager[Connection]:
         raise NotImplementedError
 
@@ -88,6 +91,7 @@ class Rounds:
         opens_on: date | None = None,
         closes_on: date | None = None,
         previous_id: str | None = None,
+        thresholds: dict[str, str] | None = None,
     ) -> RoundCreated:
         """A new round with its municipalities, one transaction: all of them or none.
 
@@ -96,6 +100,11 @@ class Rounds:
         title = values.short_text(title, MAX_TITLE, "the round title", required=True)
         domain_ids = values.domains(domains)
         perspective = values.perspective(perspective)
+        bases = values.threshold_bases(thresholds)
+        if bases is not None and self.questionnaire is not None:
+            unknown = sorted(set(bases) - set(self.questionnaire.dimension_ids))
+            if unknown:
+                raise InvalidValue(f"thresholds name unknown dimensions: {', '.join(unknown)}")
         for day, what in ((opens_on, "opens_on"), (closes_on, "closes_on")):
             if day is not None and (not isinstance(day, date) or isinstance(day, datetime)):
                 raise InvalidValue(f"{what} must be a date")
@@ -126,6 +135,7 @@ class Rounds:
                     previous_id=previous_id,
                     created_at=now,
                     updated_at=now,
+                    thresholds=bases,
                 )
             )
             full = [
@@ -335,6 +345,7 @@ def _round(row: Row[Any]) -> Round:
         closes_on=row.closes_on,
         previous_id=row.previous_id,
         created_at=row.created_at,
+        thresholds=dict(row.thresholds) if row.thresholds else None,
     )
 
 

@@ -272,6 +272,8 @@ rounds = Table(
     Column("previous_id", String(ID), ForeignKey("rounds.id", ondelete="SET NULL"), nullable=True),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
+    # Per dimension "fixed" or "median" (migration 0008); NULL: the model's rounds.thresholds.
+    Column("thresholds", JSONText, nullable=True),
 )
 
 # The municipalities a round invites, one row each, keyed by the official key. The invitation

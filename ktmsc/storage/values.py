@@ -16,6 +16,7 @@ from typing import Any
 from ktmsc.model.assessment import Assessment
 from ktmsc.model.limits import MAX_EVIDENCE, MAX_NOTE
 from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN, PERSPECTIVE_CITIZEN
+from ktmsc.model.schema import THRESHOLD_BASES
 from ktmsc.storage import tables
 from ktmsc.storage.errors import InvalidValue
 
@@ -94,6 +95,19 @@ def domains(value: object) -> list[str]:
     if isinstance(value, str) or not isinstance(value, (list, tuple)) or len(value) > MAX_DOMAINS:
         raise InvalidValue("domains must be a list of domain ids")
     return [_option_id(v) for v in value]
+
+
+def threshold_bases(value: object) -> dict[str, str] | None:
+    """A round's choice per dimension (``fixed`` or ``median``), or None for the model's."""
+    if value is None:
+        return None
+    if not isinstance(value, dict) or not value or len(value) > MAX_DOMAINS:
+        raise InvalidValue("thresholds must map dimension ids to 'fixed' or 'median'")
+    for dim, basis in value.items():
+        _option_id(dim)
+        if basis not in THRESHOLD_BASES:
+            raise InvalidValue(f"the threshold of {dim!r} must be one of {THRESHOLD_BASES}")
+    return {str(dim): str(basis) for dim, basis in value.items()}
 
 
 def kind(value: object) -> str:

@@ -14,13 +14,15 @@ import streamlit as st
 
 from ktmsc import host
 from ktmsc.export import file_name
-from ktmsc.labels import TIMEZONE, counted, date_input_format, fmt_date, fmt_number, fmt_score
+from ktmsc.labels import TIMEZONE, counted, date_input_format, fmt_date, fmt_number, fmt_plain, fmt_score
 from ktmsc.model.limits import MAX_LINK_INPUT, MAX_ROSTER_ROWS, MAX_TITLE
 from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN, Questionnaire
+from ktmsc.model.schema import THRESHOLD_BASES
 from ktmsc.rounds.peers import differing_items, standing_text
 from ktmsc.rounds.roster import Member, RosterError, read_roster
 from ktmsc.rounds.sample import stratified_sample
 from ktmsc.rounds.study import Estimate, estimates
+from ktmsc.rounds.thresholds import thresholds_line
 from ktmsc.storage import Round, RoundCreated
 from ktmsc.texts import Lang, t
 from ktmsc.ui import links, round_session, views
@@ -57,6 +59,7 @@ def create_form(q: Questionnaire, lang: Lang) -> RoundCreated | None:
             key=f"{CREATE}.roster",
         )
         sampling = _sample_fields(lang)
+        thresholds = _threshold_fields(q, lang)
         previous_link = st.text_input(
             t("rounds.create.previous", lang),
             max_chars=MAX_LINK_INPUT,
@@ -94,6 +97,7 @@ def create_form(q: Questionnaire, lang: Lang) -> RoundCreated | None:
             opens_on=opens_on,
             closes_on=closes_on,
             previous=previous,
+            thresholds=thresholds,
         )
         if sample is not None:
             st.session_state[SAMPLE] = (created.round.id, sample.by_stratum)
@@ -119,6 +123,24 @@ def _sample_fields(lang: Lang) -> tuple[int, int, int] | None:
         t("rounds.sample.seed", lang), 0, 2**31 - 1, 1, help=t("rounds.sample.seed_help", lang), key=f"{CREATE}.seed"
     )
     return int(size), int(minimum), int(seed)
+
+
+def _threshold_fields(q: Questionnaire, lang: Lang) -> dict[str, str]:
+    """Per dimension where the round splits its types: fixed, or the round's median."""
+    st.markdown(f"**{t('rounds.create.thresholds', lang)}**")
+    st.caption(t("rounds.create.thresholds_help", lang, minimum=q.model.rounds.min_group))
+    chosen = {}
+    for column, dim in zip(st.columns(len(q.dimension_ids)), q.dimension_ids, strict=True):
+        chosen[dim] = column.radio(
+            q.dimension(dim).name.get(lang),
+            THRESHOLD_BASES,
+            index=THRESHOLD_BASES.index(q.model.rounds.thresholds[dim]),
+            format_func=lambda basis, dim=dim: t(
+                f"rounds.create.basis_{basis}", lang, value=fmt_plain(q.threshold(dim), lang)
+            ),
+            key=f"{CREATE}.threshold.{dim}",
+        )
+    return chosen
 
 
 def _members(q: Questionnaire, data: bytes | None, lang: Lang) -> list[Member] | None:
@@ -222,6 +244,8 @@ def figures(q: Questionnaire, round_: Round, lang: Lang) -> None:
     which they differ most; the development since the previous round. Never a rank or a name."""
     minimum = q.model.rounds.min_group
     st.caption(t("rounds.figures.anonymity", lang, minimum=minimum))
+    in_force = round_session.derived(round_, "thresholds", lambda s: s.thresholds)
+    st.caption(md(thresholds_line(q, in_force, lang)))
     shown = round_session.derived(round_, "figures", lambda s: host.figures(q, s))
     before = _previous_figures(q, round_)
     tabs = st.tabs([q.domain(d).name.get(lang) for d in shown])
@@ -239,7 +263,7 @@ def figures(q: Questionnaire, round_: Round, lang: Lang) -> None:
             st.dataframe(_estimate_rows(q, rows, lang), hide_index=True, width="stretch")
     st.download_button(
         t("rounds.figures.download", lang),
-        data=host.figures_csv(q, shown, lang),
+        data=host.figures_csv(q, shown, in_force, lang),
         file_name=file_name("figures", lang, round_.title, fallback="round"),
         mime="text/csv",
         icon=":material/download:",
@@ -340,6 +364,8 @@ def peers(q: Questionnaire, round_: Round, key: str, lang: Lang) -> None:
     with st.container(border=True, key="round-peers"):
         st.subheader(t("rounds.peers.title", lang, title=md(round_.title)))
         st.caption(t("rounds.peers.intro", lang, minimum=q.model.rounds.min_group))
+        if scored.thresholds.any_median:
+            st.caption(md(thresholds_line(q, scored.thresholds, lang)))
         for domain, view in views.items():
             name = q.domain(domain).name.get(lang)
             if view is None:
@@ -361,7 +387,7 @@ def peers(q: Questionnaire, round_: Round, key: str, lang: Lang) -> None:
             st.caption(halves)
             own = host.own_point(scored, key, domain)
             if own is not None:
-                st.vega_lite_chart(host.peers_spec(q, view, own, lang), width="content")
+                st.vega_lite_chart(host.peers_spec(scored.questionnaire, view, own, lang), width="content")
 
 
 def accepts_today(round_: Round) -> bool:

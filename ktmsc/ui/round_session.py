@@ -16,7 +16,10 @@ import streamlit as st
 
 from ktmsc import host
 from ktmsc.model.assessment import Assessment, AssessmentProfile
+from ktmsc.model.questionnaire import Questionnaire
+from ktmsc.model.schema import THRESHOLD_FIXED
 from ktmsc.rounds.roster import Member
+from ktmsc.rounds.thresholds import InForce, bases, fixed
 from ktmsc.storage import Round, RoundCreated, RoundMember
 from ktmsc.ui.session import Current, questionnaire, resume, store
 
@@ -32,6 +35,7 @@ def create_round(
     opens_on: date | None,
     closes_on: date | None,
     previous: Round | None,
+    thresholds: dict[str, str] | None = None,
 ) -> RoundCreated:
     return store().create_round(
         title=title,
@@ -41,6 +45,7 @@ def create_round(
         opens_on=opens_on,
         closes_on=closes_on,
         previous_id=previous.id if previous else None,
+        thresholds=thresholds,
     )
 
 
@@ -61,6 +66,20 @@ def round_of(cur: Current) -> tuple[Round, RoundMember] | None:
     if cur.example or cur.id is None:
         return None
     return store().round_of_assessment(cur.id)
+
+
+def in_force(membership: tuple[Round, RoundMember] | None) -> tuple[Questionnaire, InForce | None]:
+    """The questionnaire a round municipality's types are split by (:func:`round_of`), and the
+    round's thresholds in force; outside a round, the installed questionnaire and None. A round
+    whose thresholds are all fixed is not scored for it."""
+    q = questionnaire()
+    if membership is None:
+        return q, None
+    round_ = membership[0]
+    if all(basis == THRESHOLD_FIXED for basis in bases(q, round_.thresholds).values()):
+        return q, fixed(q, round_.thresholds)
+    _, scored_ = scored(round_)
+    return scored_.questionnaire, scored_.thresholds
 
 
 def take_up(token: str, found: tuple[Round, RoundMember]) -> Current:

@@ -18,6 +18,7 @@ from ktmsc.charts import quadrant_spec
 from ktmsc.i18n import Lang
 from ktmsc.labels import answer_label, counted
 from ktmsc.model.limits import MAX_NUMBER
+from ktmsc.model.questionnaire import Questionnaire
 from ktmsc.model.schema import DONT_KNOW, NOT_APPLICABLE, Item
 from ktmsc.readout import Readout
 from ktmsc.targets import TargetReadout, place_text, target_readout, what_if, what_if_items
@@ -77,7 +78,7 @@ def target_section(readout: Readout, domain_id: str, lang: Lang, read_only: bool
                 )
     # "What if" is drawn only when asked for: its questions would cost every results rerun.
     if st.toggle(t("plan.what_if.title", lang), key=f"whatif.{lang}.{domain_id}.open"):
-        what_if_fragment(domain_id, lang, read_only)
+        what_if_fragment(domain_id, lang, read_only, q)
     plan_views.plan_section(q, assessment, domain_id, lang, read_only)
 
 
@@ -177,12 +178,13 @@ def _widget(item: Item, key: str, stored: Any, question: str, lang: Lang) -> Non
 
 
 @st.fragment
-def what_if_fragment(domain_id: str, lang: Lang, read_only: bool) -> None:
-    """Hypothetical answers to the domain's questions and where they would put it, at once."""
+def what_if_fragment(domain_id: str, lang: Lang, read_only: bool, q: Questionnaire) -> None:
+    """Hypothetical answers to the domain's questions and where they would put it, at once
+    (split by ``q``, the results' questionnaire: a comparison round's thresholds, if any)."""
     cur = session.active()
     if cur is None:
         return
-    q, assessment = session.questionnaire(), cur.assessment
+    assessment = cur.assessment
     st.caption(t("plan.what_if.help", lang))
     every = q.items_for(domain_id, assessment.perspective)
     keys = {item.id: what_if_key(lang, domain_id, item.id) for item in every}

@@ -91,6 +91,16 @@ def _check_scoring(doc: Document, model: ModelFile, dims: list[str], report: Rep
             expected = "a fraction from 0 up to (not including) 1, e.g. 0.4"
             where = ("scoring", "general_share", dim)
             report.add("M004", doc, where, setting=f"scoring.general_share.{dim}", got=share, expected=expected)
+    bases = model.rounds.thresholds
+    if set(bases) != set(dims):
+        report.add(
+            "M004",
+            doc,
+            ("rounds", "thresholds"),
+            setting="rounds.thresholds",
+            got=", ".join(bases) or "nothing",
+            expected=f"`fixed` or `median` for each of {', '.join(dims)}",
+        )
 
 
 def _check_size_types(doc: Document, model: ModelFile, report: Reporter) -> None:

@@ -63,6 +63,17 @@ st.markdown(
     )
 )
 
+st.header(t("rounds.method.title", lang))
+st.markdown(
+    t(
+        "rounds.method.text",
+        lang,
+        x_threshold=fmt_plain(q.threshold(x_dim.id), lang),
+        y_threshold=fmt_plain(q.threshold(y_dim.id), lang),
+        minimum=model.rounds.min_group,
+    )
+)
+
 st.header(t("ui.quick.method_title", lang))
 st.markdown(t("ui.quick.method_text", lang, count=QUICK_STEP))
 

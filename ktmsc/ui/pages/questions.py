@@ -7,7 +7,18 @@ from ktmsc import quick, wizard
 from ktmsc.labels import counted
 from ktmsc.model.questionnaire import PERSPECTIVE_CITIZEN
 from ktmsc.texts import t
-from ktmsc.ui import frame, links, quick_views, resume, session, step_timer, views, widgets, workshop_session
+from ktmsc.ui import (
+    frame,
+    links,
+    quick_views,
+    resume,
+    round_session,
+    session,
+    step_timer,
+    views,
+    widgets,
+    workshop_session,
+)
 from ktmsc.ui.safe import md
 
 lang = frame.lang()
@@ -23,6 +34,7 @@ if cur is None:
     st.stop()
 
 assessment = cur.assessment
+q, _ = round_session.in_force(round_session.round_of(cur))  # a round may split its types at its median
 if not assessment.domains:
     st.warning(t("ui.questions.no_domains", lang))
     st.page_link(

@@ -28,7 +28,9 @@ if cur is None or not cur.assessment.domains:
 assessment = cur.assessment
 profile = assessment.profile
 previous = session.load_previous(cur)
-readout = build_readout(q, assessment, previous)
+membership = round_session.round_of(cur)  # a comparison round's municipality: its thresholds, its peers
+q, in_force = round_session.in_force(membership)
+readout = build_readout(q, assessment, previous, thresholds=in_force)
 result = readout.result
 perspective = next(p for p in q.model.profile.perspectives if p.id == assessment.perspective)
 
@@ -40,6 +42,9 @@ st.caption(t("ui.results.snapshot", lang))
 
 if result.ignored_answers:
     st.info(counted("ui.results.ignored_answers", len(result.ignored_answers), lang), icon=":material/update:")
+
+if readout.thresholds_note(lang):  # a round that splits at its median says so before any type
+    st.info(md(readout.thresholds_note(lang)), icon=":material/tune:")
 
 if assessment.group is not None:  # a workshop's group result: a median, and how far apart the group was
     st.info(md(group_origin_line(assessment.group, lang)), icon=":material/groups:")
@@ -75,7 +80,6 @@ if readout.earlier is not None:
     st.caption(t("ui.results.development_help", lang, date=fmt_date(previous.created_at, lang)))
     st.table(views.change_table(q, readout.changes(), lang))
     plan_views.follow_up_section(readout, lang)
-membership = round_session.round_of(cur)  # a comparison round's municipality: where it stands among peers
 if membership is not None:
     host_views.peers(q, membership[0], membership[1].key, lang)
 with st.expander(t("ui.results.legend", lang), icon=":material/info:"):
