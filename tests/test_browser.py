@@ -580,6 +580,7 @@ def test_markup_in_a_workshop_and_its_participants_stays_text(
     created = server_store.create_workshop(
         title=title, profile=AssessmentProfile(name=municipality), domains=["mobilitaet"], perspective="verwaltung"
     )
+    server_store.set_workshop_revealed(created.workshop.id, True, to_participants=True)
     for number, (pseudonym, role) in enumerate([halves, halves[::-1]]):
         phone = new_context().new_page()
         open_page(phone, app_server, "join", lang="de", w=created.join_token)
@@ -823,6 +824,20 @@ def test_workshop_with_a_facilitator_and_three_participants_on_phones(
         answer_domain_elsewhere(server_store, phone, questionnaire, "mobilitaet")
         phones[name] = phone
 
+    # Hidden until revealed: the dashboard counts who has joined, shows nothing of the group,
+    # and no phone shows it either; the facilitator then shows it to the room and the phones.
+    facilitator.get_by_text("Das Gruppenergebnis ist noch verborgen", exact=False).wait_for(timeout=30_000)
+    assert facilitator.locator(f"{browser.CHART}").count() == 0
+    for phone in phones.values():
+        open_page(phone, app_server, "results", lang="de", a=token_of(phone))
+        phone.get_by_text("Das Ergebnis der Gruppe zeigt die Moderation", exact=False).wait_for()
+        assert "Die Gruppe:" not in text_of(phone.locator(browser.MAIN))
+    facilitator.get_by_text(t("workshop.reveal.to_participants", "de"), exact=True).click()
+    facilitator.get_by_role("button", name="Gruppenergebnis zeigen", exact=True).click()
+    for phone in phones.values():
+        phone.reload()
+        phone.get_by_text("Die Gruppe: Klausur im Browser", exact=False).wait_for(timeout=30_000)
+
     # The dashboard refreshes itself: no reload, no click.
     table = facilitator.locator(f"{browser.DATAFRAME}")
     facilitator.get_by_text("Uneinigkeit: 94 / 100").wait_for(timeout=30_000)
@@ -837,7 +852,7 @@ def test_workshop_with_a_facilitator_and_three_participants_on_phones(
     press_button(facilitator, "Schließen")
     facilitator.get_by_text("Der Workshop ist geschlossen").first.wait_for()
     ben = phones["Ben"]
-    ben.reload()
+    open_page(ben, app_server, "questions", lang="de", a=token_of(ben))  # back from the results
     browser.wait_for_run(ben)
     ben.get_by_text("Der Workshop ist geschlossen").first.wait_for()
     assert browser.radio_inputs(ben, "q.de.g_strategy.answer").first.is_disabled()

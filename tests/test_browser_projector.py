@@ -38,6 +38,7 @@ def test_projector_view_at_1920_by_1080(new_context, app_server, server_store, q
         server_store.create_assessment(
             assessment, kind="participant", workshop_id=created.workshop.id, participant_name=f"P{number}"
         )
+    server_store.set_workshop_revealed(created.workshop.id, True)
     page = new_context(viewport=PROJECTOR).new_page()
     page.goto(f"{app_server.url}/workshop?{urlencode({'lang': 'de', 'f': created.facilitator_key})}")
     browser.wait_for_run(page)

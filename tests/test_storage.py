@@ -487,7 +487,7 @@ def test_migrations__empty_database_to_head(db_url):
         assert migrate.current_revision(engine) is None
         with Store(db_url):
             pass
-        assert migrate.current_revision(engine) == migrate.head_revision() == "0008"
+        assert migrate.current_revision(engine) == migrate.head_revision() == "0009"
         assert {"assessments", "answers", "workshops", "alembic_version"} <= set(sa.inspect(engine).get_table_names())
     finally:
         engine.dispose()
@@ -626,7 +626,7 @@ def test_migrations__from_0001_with_data_to_head_keeps_the_data(db_url):
         )
         opened.create_assessment(tiny(), kind="participant", workshop_id=workshop.workshop.id)
         assert len(opened.workshop_participants(workshop.workshop.id)) == 1
-        assert migrate.current_revision(opened.engine) == "0008"
+        assert migrate.current_revision(opened.engine) == "0009"
 
 
 def test_migrations__running_the_upgrade_again_is_a_no_op(db_url):
@@ -636,7 +636,7 @@ def test_migrations__running_the_upgrade_again_is_a_no_op(db_url):
     with Store(db_url) as second:  # opening migrates again
         migrate.upgrade(second.engine)
         migrate.upgrade(second.engine, "head")
-        assert migrate.current_revision(second.engine) == "0008"
+        assert migrate.current_revision(second.engine) == "0009"
         assert second.open_for_edit(created.edit_token).assessment.answers == {"a": "x"}
     assert all_rows_text(db_url) == snapshot
 
@@ -655,7 +655,7 @@ def test_migrations__concurrent_first_start_on_an_empty_database(db_url):
     try:
         assert errors == []
         assert len(opened) == 4
-        assert migrate.current_revision(opened[0].engine) == "0008"
+        assert migrate.current_revision(opened[0].engine) == "0009"
         created = opened[0].create_assessment(tiny(a="x"))
         assert opened[3].load(created.id).assessment.answers == {"a": "x"}
     finally:
@@ -702,7 +702,7 @@ def test_migrations__two_processes_start_at_once_on_an_empty_database(db_url, tm
     assert [process.returncode for process in processes] == [0, 0], [err for _out, err in results]
     assert [out.strip() for out, _err in results] == ["ok", "ok"]
     with Store(db_url) as opened:
-        assert migrate.current_revision(opened.engine) == "0008"
+        assert migrate.current_revision(opened.engine) == "0009"
 
 
 # --- concurrency ----------------------------------------------------------------------------
@@ -893,6 +893,62 @@ def test_workshop__closing_blocks_participant_writes_and_reopening_allows_them(s
     assert store.load(participant.id).assessment.answers == {"g_strategy": "adopted"}
     with pytest.raises(WorkshopNotFound):
         store.set_workshop_closed("f" * 32, True)
+
+
+def test_workshop__hidden_until_revealed_and_hidden_again(store):
+    created = make_workshop(store).workshop
+    assert not created.revealed and not created.shown_to_participants
+    store.set_workshop_revealed(created.id, True)
+    first = store.workshop(created.id)
+    assert first.revealed and not first.shown_to_participants
+    store.set_workshop_revealed(created.id, True, to_participants=True)
+    again = store.workshop(created.id)
+    assert again.shown_to_participants and again.revealed_at == first.revealed_at  # the first reveal is kept
+    store.set_workshop_revealed(created.id, False, to_participants=True)
+    hidden = store.workshop(created.id)
+    assert not hidden.revealed and not hidden.shown_to_participants
+    with pytest.raises(InvalidValue):
+        store.set_workshop_revealed(created.id, "yes")
+    with pytest.raises(WorkshopNotFound):
+        store.set_workshop_revealed("f" * 32, True)
+
+
+def test_migrations__workshops_from_before_0009_stay_revealed(db_url):
+    engine = make_engine(db_url)
+    stamp = datetime(2026, 5, 1, 9, 0, tzinfo=UTC)
+    old = sa.table(
+        "workshops",
+        *(sa.column(n) for n in ("id", "title", "join_code", "join_token", "facilitator_key_hash", "perspective")),
+        sa.column("profile", sa.JSON),
+        sa.column("domains", sa.JSON),
+        sa.column("closed", sa.Boolean),
+        sa.column("created_at", UTCDateTime),
+        sa.column("updated_at", UTCDateTime),
+    )
+    try:
+        migrate.upgrade(engine, "0008")
+        with engine.begin() as conn:
+            conn.execute(
+                old.insert().values(
+                    id="ab" * 16,
+                    title="Alt",
+                    join_code="ACDEFG",
+                    join_token="j" * 32,
+                    facilitator_key_hash="h" * 64,
+                    perspective="verwaltung",
+                    profile={},
+                    domains=["mobilitaet"],
+                    closed=False,
+                    created_at=stamp,
+                    updated_at=stamp,
+                )
+            )
+    finally:
+        engine.dispose()
+    with Store(db_url) as opened:
+        kept = opened.workshop("ab" * 16)
+        assert kept.revealed_at == stamp and not kept.reveal_to_participants
+        assert not make_workshop(opened).workshop.revealed  # a new one starts hidden
 
 
 def test_workshop__closing_time_in_the_past_behaves_as_closed(store):

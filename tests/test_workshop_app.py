@@ -52,6 +52,15 @@ def facilitator_key(at: drive.AppTest) -> str:
     return key[0] if isinstance(key, list) else key
 
 
+def reveal(dashboard: drive.AppTest, to_participants: bool = False) -> drive.AppTest:
+    """The facilitator shows the group result (hidden until then)."""
+    if to_participants:
+        dashboard.checkbox(key="workshop.reveal_to_participants").check().run()
+    dashboard = drive.click(dashboard, "Gruppenergebnis zeigen")
+    drive.assert_ok(dashboard)
+    return dashboard
+
+
 def join(code: str, name: str, role: str = "") -> drive.AppTest:
     at = drive.open_app("de", page="join")
     at.text_input(key="join.code").input(code.lower()[:3] + " " + code.lower()[3:]).run()
@@ -82,8 +91,7 @@ def test_three_participants_answer_differently_and_the_dashboard_shows_it(app_st
         drive.answer_page(at, "de", choose)  # and the domain's own questions: only then a point there
         participants[name] = at
 
-    dashboard = facilitator.run()
-    drive.assert_ok(dashboard)
+    dashboard = reveal(facilitator.run())
     progress = dashboard.dataframe[0].value
     assert len(progress) == 3
     assert list(progress["Teilnehmer:in"]) == list(strategy)  # names shown as given, as text
@@ -122,11 +130,40 @@ def test_three_participants_answer_differently_and_the_dashboard_shows_it(app_st
     assert "Der Workshop ist offen" in drive.texts(dashboard)
 
 
+def test_the_group_is_hidden_until_revealed_on_the_dashboard_and_on_every_phone(app_store):
+    """Nobody sees anything of the group until the facilitator shows it; then each phone shows
+    the group's point per domain, never another participant's name."""
+    facilitator, _, code = create_workshop()
+    participants = {}
+    for name in ("Anna", "Ben", "<b>Cem</b>"):
+        at, _ = drive.answer_section(join(code, name, role="Bauamt"), "de", drive.best)
+        drive.answer_page(at, "de", drive.best)
+        participants[name] = at
+    dashboard = facilitator.run()
+    drive.assert_ok(dashboard)
+    finished = dashboard.metric[1].value  # the "Fertig" count beside it
+    assert [e.value for e in dashboard.info] == [f"Das Gruppenergebnis ist noch verborgen – {finished} von 3 fertig."]
+    assert not dashboard.get("vega_lite_chart") and not [c for c in dashboard.markdown if c.value.startswith("**1. ")]
+    anna = drive.go(participants["Anna"], "results")
+    assert "Das Ergebnis der Gruppe zeigt die Moderation" in drive.texts(anna)
+    assert "Die Gruppe:" not in drive.texts(anna)
+    dashboard = reveal(dashboard, to_participants=True)
+    assert "auch auf den Geräten der Teilnehmenden (seit" in drive.texts(dashboard)
+    anna = anna.run()
+    shown = drive.texts(anna)
+    assert "Die Gruppe: Klausur März" in shown and "Der Median von 3 Teilnehmenden" in shown
+    assert "Mobilität" in shown and "Gruppe ist sich" in shown, shown
+    assert "Ben" not in shown and "Cem" not in shown  # never anyone else's name
+    dashboard = drive.click(dashboard, "Wieder verbergen")
+    assert next(e.value for e in dashboard.info).startswith("Das Gruppenergebnis ist noch verborgen")
+    assert "Das Ergebnis der Gruppe zeigt die Moderation" in drive.texts(anna.run())
+
+
 def test_group_result_opens_as_a_normal_assessment(app_store, questionnaire):
     facilitator, _, code = create_workshop("Gruppe als Bewertung")
     for name in ("A", "B"):
         drive.answer_section(join(code, name), "de", drive.best)
-    dashboard = drive.click(facilitator.run(), "Gruppenergebnis als Bewertung öffnen")
+    dashboard = drive.click(reveal(facilitator.run()), "Gruppenergebnis als Bewertung öffnen")
     drive.assert_ok(dashboard)
     assert dashboard.title[0].value == "Ergebnis"
     assert drive.overview_types(dashboard) == {questionnaire.types["leuchtturm"].name.de}
@@ -141,7 +178,7 @@ def test_group_result_of_a_group_that_disagrees_says_so_and_not_just_stable(app_
     for name, choose in (("A", drive.best), ("B", drive.best), ("C", weakest)):
         participant, _ = drive.answer_section(join(code, name), "de", choose)  # the cross-cutting questions
         drive.answer_section(participant, "de", choose)  # and Mobilität's own
-    dashboard = drive.click(facilitator.run(), "Gruppenergebnis als Bewertung öffnen")
+    dashboard = drive.click(reveal(facilitator.run()), "Gruppenergebnis als Bewertung öffnen")
     drive.assert_ok(dashboard)
     page = drive.texts(dashboard)
     assert md("Gruppenergebnis des Workshops „Uneinig“: je Frage die Antwort am Median von 3 Teilnehmenden.") in page
@@ -202,7 +239,7 @@ def test_dont_know_counts_in_the_distribution(app_store, questionnaire):
         at = join(code, name)
         drive.answer(at, "de", questionnaire.items["g_strategy"], value)
         at.run()
-    dashboard = facilitator.run()
+    dashboard = reveal(facilitator.run())
     assert "Weiß nicht: **1**" in drive.texts(dashboard)
 
 
@@ -302,7 +339,7 @@ def test_a_participant_with_only_cross_cutting_answers_is_shown_as_not_yet_place
     full, _ = drive.answer_section(join(code, "Voll"), "de", drive.best)
     drive.answer_page(full, "de", drive.best)
     drive.answer_section(join(code, "Halb"), "de", drive.best)  # the cross-cutting section only
-    dashboard = facilitator.run()
+    dashboard = reveal(facilitator.run())
     drive.assert_ok(dashboard)
     assert "Noch nicht eingeordnet: 1 Person" in drive.texts(dashboard)
     assert len(chart_data(dashboard.get("vega_lite_chart")[0])["people"]) == 1
@@ -497,8 +534,9 @@ def test_the_participant_cookie_never_outlasts_the_workshop():
 # --- the projector view -------------------------------------------------------------------------
 
 
-def seeded_workshop(app_store, questionnaire, title: str, domains: list[str]):
-    """A workshop with four participants, one in each quadrant (stored as if they had joined)."""
+def seeded_workshop(app_store, questionnaire, title: str, domains: list[str], revealed: bool = True):
+    """A workshop with four participants, one in each quadrant (stored as if they had joined),
+    its group result revealed unless ``revealed=False``."""
     profile = AssessmentProfile(name="Musterstadt", population=42_000)
     created = app_store.create_workshop(title=title, profile=profile, domains=domains, perspective=PERSPECTIVE_ADMIN)
     quadrants = [{LF: x, VB: y} for x in ("low", "high") for y in ("low", "high")]
@@ -510,6 +548,8 @@ def seeded_workshop(app_store, questionnaire, title: str, domains: list[str]):
         app_store.create_assessment(
             assessment, kind="participant", workshop_id=created.workshop.id, participant_name=f"P{number}"
         )
+    if revealed:
+        app_store.set_workshop_revealed(created.workshop.id, True)
     return created
 
 
@@ -549,10 +589,15 @@ def test_the_facilitators_own_link_is_apart_from_the_invitation_and_collapsed(ap
 
 
 def test_projector_view_shows_the_code_never_the_key_and_the_agenda_one_question_at_a_time(app_store, questionnaire):
-    created = seeded_workshop(app_store, questionnaire, "Auf dem Beamer", ["wirtschaft", "mobilitaet"])
+    created = seeded_workshop(app_store, questionnaire, "Auf dem Beamer", ["wirtschaft", "mobilitaet"], revealed=False)
     key = created.facilitator_key
     at = drive.click(drive.open_app("de", page="workshop", f=key), t("workshop.projector.open", "de"))
     drive.assert_ok(at)
+    # Hidden until revealed: the projector shows how many are done, no chart and no agenda.
+    assert "## Das Gruppenergebnis ist noch verborgen – 4 von 4 fertig." in [m.value for m in at.markdown]
+    assert not at.get("vega_lite_chart") and "Fragen mit der größten" not in drive.texts(at)
+    app_store.set_workshop_revealed(created.workshop.id, True)
+    at.run()
 
     assert param(at, "view") == "projector"
     assert param(at, "f") is None  # not even in the address bar

@@ -131,6 +131,8 @@ class Scoring(_Strict):
     # Workshops: a participant counts in a domain's group once this share of the domain's own
     # questions is answered ("not our task" counts as an answer, "don't know" does not).
     placed_share: float = Field(gt=0, le=1)
+    # Workshops: a participant's device shows a domain's group point from this many placed participants.
+    group_min_shown: int = Field(ge=2, le=100)
     # A legal duty (Item.mandatory) may load on these dimensions only: doing what the law
     # requires shows capacity, not willingness to change.
     duty_dimensions: list[str] = Field(min_length=1)

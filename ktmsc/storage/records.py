@@ -53,6 +53,19 @@ class Workshop:
     closed: bool
     created_at: datetime
     updated_at: datetime
+    # Hidden until revealed: the group result is shown (dashboard, projector) from revealed_at
+    # on; on the participants' devices too when reveal_to_participants.
+    revealed_at: datetime | None = None
+    reveal_to_participants: bool = False
+
+    @property
+    def revealed(self) -> bool:
+        return self.revealed_at is not None
+
+    @property
+    def shown_to_participants(self) -> bool:
+        """Whether a participant's device shows the group result."""
+        return self.revealed and self.reveal_to_participants
 
     @property
     def is_open(self) -> bool:

@@ -83,4 +83,6 @@ def workshop_record(row: Row[Any]) -> Workshop:
         closed=bool(row.closed),
         created_at=row.created_at,
         updated_at=row.updated_at,
+        revealed_at=row.revealed_at,
+        reveal_to_participants=bool(row.reveal_to_participants),
     )

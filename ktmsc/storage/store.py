@@ -35,7 +35,7 @@ from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, delete, insert, select, update
+from sqlalchemy import Connection, Engine, Row, delete, func, insert, literal, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
@@ -473,6 +473,8 @@ class Store(Deletion, Merging, Participants, target_rows.Plans, StepTimes, Round
             "perspective": perspective,
             "closes_at": closes_at,
             "closed": False,
+            "revealed_at": None,  # hidden until the facilitator reveals the group result
+            "reveal_to_participants": False,
         }
         for attempt in range(1, JOIN_CODE_ATTEMPTS + 1):
             # The only value that can realistically collide is the 6-character join code.
@@ -528,6 +530,24 @@ class Store(Deletion, Merging, Participants, target_rows.Plans, StepTimes, Round
         with self._write() as conn:
             result = conn.execute(
                 update(workshops).where(workshops.c.id == workshop_id).values(closed=closed, updated_at=_now())
+            )
+            if result.rowcount == 0:
+                raise WorkshopNotFound(workshop_id)
+
+    def set_workshop_revealed(self, workshop_id: str, revealed: bool, *, to_participants: bool = False) -> None:
+        """Reveal the group result (on the participants' devices too with ``to_participants``),
+        or hide it again; revealing again keeps the first time it was revealed."""
+        if not isinstance(revealed, bool) or not isinstance(to_participants, bool):
+            raise InvalidValue("revealed and to_participants must be True or False")
+        if not tokens.is_id(workshop_id):
+            raise WorkshopNotFound(workshop_id)
+        now = _now()
+        when = func.coalesce(workshops.c.revealed_at, literal(now, workshops.c.revealed_at.type)) if revealed else None
+        with self._write() as conn:
+            result = conn.execute(
+                update(workshops)
+                .where(workshops.c.id == workshop_id)
+                .values(revealed_at=when, reveal_to_participants=revealed and to_participants, updated_at=now)
             )
             if result.rowcount == 0:
                 raise WorkshopNotFound(workshop_id)

@@ -33,6 +33,7 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    false,
 )
 from sqlalchemy.types import TypeEngine
 
@@ -163,6 +164,9 @@ workshops = Table(
     Column("closed", Boolean(create_constraint=False), nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
+    # Hidden until revealed (migration 0009): NULL while the group result is hidden.
+    Column("revealed_at", UTCDateTime, nullable=True),
+    Column("reveal_to_participants", Boolean(create_constraint=False), nullable=False, server_default=false()),
 )
 
 assessments = Table(

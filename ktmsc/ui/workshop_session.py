@@ -85,6 +85,10 @@ def set_workshop_closed(workshop_id: str, closed: bool) -> None:
     store().set_workshop_closed(workshop_id, closed)
 
 
+def set_workshop_revealed(workshop_id: str, revealed: bool, *, to_participants: bool = False) -> None:
+    store().set_workshop_revealed(workshop_id, revealed, to_participants=to_participants)
+
+
 def delete_participant(workshop_id: str, assessment_id: str) -> bool:
     """The facilitator removes one participant with all their answers; False if already gone."""
     return store().delete_participant(workshop_id, assessment_id)
@@ -130,6 +134,7 @@ def example_workshop(lang: Lang) -> Workshop | None:
         closed=True,
         created_at=datetime.min,
         updated_at=datetime.min,
+        revealed_at=datetime.min,  # the example shows its group at once
     )
 
 

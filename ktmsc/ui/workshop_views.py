@@ -17,7 +17,7 @@ from streamlit.dataframe_util import convert_anything_to_arrow_bytes
 
 from ktmsc.export import file_name
 from ktmsc.i18n import Lang
-from ktmsc.labels import counted, fmt_number, fmt_percent, percent_printf
+from ktmsc.labels import counted, fmt_datetime, fmt_number, fmt_percent, percent_printf
 from ktmsc.model.questionnaire import Questionnaire
 from ktmsc.storage import StoredAssessment, Workshop
 from ktmsc.texts import t
@@ -37,6 +37,7 @@ from ktmsc.workshop import (
     group_overview_chart,
     impact_text,
     participant_label,
+    participant_lines,
     participants_csv,
     positions_csv,
     projector_chart,
@@ -133,6 +134,10 @@ def board(
     if not people:
         st.info(t("ui.workshop.nobody_yet", lang), icon=":material/hourglass_empty:")
         return
+    if not workshop.revealed:  # hidden until revealed: progress only, nothing of the group
+        st.info(_hidden_text(group, lang), icon=":material/visibility_off:")
+        st.caption(t("workshop.reveal.hidden_help", lang))
+        return
     _positions(q, group, lang)
     _agenda(q, group, lang)
     _all_items(q, group, lang)
@@ -150,9 +155,52 @@ def _aggregate(q: Questionnaire, workshop: Workshop, people: list[Participant]) 
     )
 
 
+def _hidden_text(group: GroupResult, lang: Lang) -> str:
+    return t(
+        "workshop.reveal.hidden",
+        lang,
+        finished=fmt_number(group.finished, lang),
+        joined=fmt_number(len(group.participants), lang),
+    )
+
+
+def reveal_controls(workshop: Workshop, lang: Lang) -> None:
+    """Show the group result (on the participants' devices too, if chosen) or hide it again."""
+    if workshop.revealed:
+        key = "workshop.reveal.shown_participants" if workshop.shown_to_participants else "workshop.reveal.shown"
+        text, button = st.columns([4, 1], vertical_alignment="center")
+        text.caption(t(key, lang, time=fmt_datetime(workshop.revealed_at, lang)))
+        if button.button(t("workshop.reveal.hide", lang), icon=":material/visibility_off:", width="stretch"):
+            workshop_session.set_workshop_revealed(workshop.id, False)
+            st.rerun()
+        return
+    with st.container(border=True, key="workshop-reveal"):
+        to_phones = st.checkbox(
+            t("workshop.reveal.to_participants", lang),
+            help=t("workshop.reveal.to_participants_help", lang),
+            key="workshop.reveal_to_participants",
+        )
+        if st.button(t("workshop.reveal.show", lang), type="primary", icon=":material/visibility:"):
+            workshop_session.set_workshop_revealed(workshop.id, True, to_participants=to_phones)
+            st.rerun()
+
+
+def participant_view(q: Questionnaire, workshop: Workshop, lang: Lang) -> None:
+    """On a participant's results: the revealed group's point per domain, or that it is hidden."""
+    if not workshop.shown_to_participants:
+        st.info(t("workshop.reveal.participant_hidden", lang), icon=":material/visibility_off:")
+        return
+    group = _aggregate(q, workshop, participants(workshop))
+    with st.container(border=True, key="workshop-group-for-participant"):
+        st.subheader(t("workshop.reveal.participant_title", lang, title=md(workshop.title)))
+        count = counted("core.counts.participants", len(group.participants), lang)
+        st.caption(t("workshop.reveal.participant_intro", lang, count=count))
+        st.markdown("\n".join(f"- {md(line)}" for line in participant_lines(q, group, lang)))
+
+
 def _progress(group: GroupResult, lang: Lang) -> None:
     joined = len(group.participants)
-    finished = sum(1 for s in group.participants if s.progress.asked and s.progress.answered >= s.progress.asked)
+    finished = group.finished
     left, right = st.columns(2)
     left.metric(t("ui.workshop.joined", lang), joined)
     right.metric(t("ui.workshop.finished", lang), finished)
@@ -253,6 +301,10 @@ def _agenda(q: Questionnaire, group: GroupResult, lang: Lang) -> None:
 def projector(q: Questionnaire, workshop: Workshop, lang: Lang) -> None:
     """The projector's square chart of one domain and its agenda question, side by side."""
     group = _aggregate(q, workshop, participants(workshop))
+    if not workshop.revealed:  # hidden until revealed: how many are done, nothing of the group
+        st.markdown(f"## {_hidden_text(group, lang)}")
+        st.markdown(t("workshop.reveal.projector_hidden", lang))
+        return
     chart_column, agenda_column = st.columns([13, 9], gap="large")
     with chart_column:
         _projector_chart(q, group, lang)

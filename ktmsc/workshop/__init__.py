@@ -66,7 +66,8 @@ The modules, each importing only those listed before it:
 * :mod:`~ktmsc.workshop.matrix` – the participants × items matrix (one row per participant);
 * :mod:`~ktmsc.workshop.scores` – the memoised slim scores;
 * :mod:`~ktmsc.workshop.texts` – the dashboard's texts (:func:`participant_label`,
-  :func:`progress_text`, :func:`agreement_text`, :func:`impact_text`);
+  :func:`progress_text`, :func:`agreement_text`, :func:`impact_text`, and what a participant's
+  device shows of the revealed group, :func:`participant_lines`);
 * :mod:`~ktmsc.workshop.projector` – what the projector view shows: :func:`quadrant_counts`,
   the agenda one question at a time (:func:`agenda_page`);
 * :mod:`~ktmsc.workshop.aggregate` – :func:`aggregate`;
@@ -100,7 +101,7 @@ from ktmsc.workshop.model import (
 )
 from ktmsc.workshop.projector import AGENDA_LENGTH, AgendaPage, agenda_page, quadrant_counts
 from ktmsc.workshop.stats import disagreement, quantile
-from ktmsc.workshop.texts import agreement_text, impact_text, participant_label, progress_text
+from ktmsc.workshop.texts import agreement_text, impact_text, participant_label, participant_lines, progress_text
 
 __all__ = [
     "AGENDA_LENGTH",
@@ -129,6 +130,7 @@ __all__ = [
     "group_overview_chart",
     "impact_text",
     "participant_label",
+    "participant_lines",
     "participants_csv",
     "positions_csv",
     "progress_text",

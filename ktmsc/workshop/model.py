@@ -168,6 +168,11 @@ class GroupResult:
     items: dict[str, ItemStats]  # questionnaire order
     agenda: tuple[AgendaEntry, ...]
 
+    @property
+    def finished(self) -> int:
+        """Participants who answered every question they are shown ("don't know" counts)."""
+        return sum(1 for s in self.participants if s.progress.asked and s.progress.answered >= s.progress.asked)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "by_domain": {d: _domain_json(g) for d, g in self.by_domain.items()},

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ktmsc.i18n import Lang
-from ktmsc.labels import fmt_number, fmt_percent
+from ktmsc.labels import fmt_number, fmt_percent, fmt_range
 from ktmsc.model.questionnaire import Questionnaire
 from ktmsc.texts import t
 from ktmsc.workshop.model import GroupResult, Impact, Progress
@@ -46,3 +46,33 @@ def impact_text(questionnaire: Questionnaire, impact: Impact, lang: Lang) -> str
 def type_name(questionnaire: Questionnaire, type_id: str | None, lang: Lang) -> str:
     """The type's name, or "–" without a type."""
     return questionnaire.types[type_id].name.get(lang) if type_id in questionnaire.types else "–"
+
+
+def participant_lines(questionnaire: Questionnaire, group: GroupResult, lang: Lang) -> list[str]:
+    """What a participant's device shows of the revealed group, one line per domain: the group's
+    type and median point with its middle half, and whether it agrees – never anyone's single
+    answer or point. A domain with fewer than ``scoring.group_min_shown`` placed participants
+    shows nothing of the group (the median of two gives the other one away)."""
+    minimum = questionnaire.model.scoring.group_min_shown
+    x_id, y_id = questionnaire.dimension_ids
+    lines = []
+    for domain_id, domain in group.by_domain.items():
+        name = questionnaire.domain(domain_id).name.get(lang)
+        if domain.count < minimum or domain.median is None:
+            lines.append(t("workshop.reveal.too_few", lang, domain=name, minimum=minimum))
+            continue
+        sx, sy = domain.spread[x_id], domain.spread[y_id]
+        lines.append(
+            t(
+                "workshop.reveal.line",
+                lang,
+                domain=name,
+                type=type_name(questionnaire, domain.type_id, lang),
+                x=fmt_range(domain.median.x, sx.q1, sx.q3, lang, questionnaire.threshold(x_id)),
+                y=fmt_range(domain.median.y, sy.q1, sy.q3, lang, questionnaire.threshold(y_id)),
+                x_name=questionnaire.dimension(x_id).name.get(lang),
+                y_name=questionnaire.dimension(y_id).name.get(lang),
+                agreement=agreement_text(group, domain_id, lang),
+            )
+        )
+    return lines

@@ -10,7 +10,19 @@ from ktmsc.labels import counted, fmt_date, group_origin_line
 from ktmsc.readout import build_readout
 from ktmsc.report import render_report
 from ktmsc.texts import t
-from ktmsc.ui import frame, host_views, links, plan_views, quick_views, round_session, session, target_views, views
+from ktmsc.ui import (
+    frame,
+    host_views,
+    links,
+    plan_views,
+    quick_views,
+    round_session,
+    session,
+    target_views,
+    views,
+    workshop_session,
+    workshop_views,
+)
 from ktmsc.ui.safe import md
 
 lang = frame.lang()
@@ -82,6 +94,8 @@ if readout.earlier is not None:
     plan_views.follow_up_section(readout, lang)
 if membership is not None:
     host_views.peers(q, membership[0], membership[1].key, lang)
+if cur.kind == "participant" and (workshop := workshop_session.workshop_of(cur)) is not None:
+    workshop_views.participant_view(q, workshop, lang)  # the group, once the facilitator reveals it
 with st.expander(t("ui.results.legend", lang), icon=":material/info:"):
     views.type_legend(q, lang)
 

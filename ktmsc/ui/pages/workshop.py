@@ -239,6 +239,7 @@ if projector_column.button(
     st.query_params[links.VIEW_PARAM] = links.PROJECTOR_VIEW
     st.rerun()
 
+workshop_views.reveal_controls(workshop, lang)
 workshop_views.dashboard(q, workshop, lang)
 workshop_views.merging(workshop, lang)
 
