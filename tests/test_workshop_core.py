@@ -36,6 +36,7 @@ from ktmsc.workshop import (
     group_json,
     group_overview_chart,
     impact_text,
+    participant_lines,
     participants_csv,
     positions_csv,
     progress_text,
@@ -871,3 +872,22 @@ def test_a_participant_counts_in_a_domain_once_its_own_questions_are_mostly_answ
     assert set(domain.without_position) == {"p1", "p2", "p4"}
     assert [p.participant_id for p in domain.points] == ["p3"]
     assert domain.count == 1 and domain.type_share == 1.0  # the median and agreement of p2 alone
+
+
+def test_participant_lines__the_group_point_per_domain_and_nothing_for_too_few():
+    """What a phone shows once the group is revealed: per domain the group's type, median with
+    its middle half and agreement; with fewer than ``group_min_shown`` placed, nothing of it."""
+    minimum = Q.model.scoring.group_min_shown
+    group = aggregate(Q, people(BEST, BEST, WEAK, names=["Ana", "Bo", "Cy"]), [MOB, "wirtschaft"], population=POP)
+    lines = participant_lines(Q, group, "de")
+    assert len(lines) == 2  # one per domain, in the model's order
+    (mobility,) = [line for line in lines if line.startswith("Mobilität: ")]
+    assert mobility.startswith("Mobilität: " + Q.types[group.by_domain[MOB].type_id].name.de + " – ")
+    assert agreement_text(group, MOB, "de") in mobility
+    assert not any(name in line for line in lines for name in ("Ana", "Bo", "Cy"))
+    few = aggregate(Q, people(*[BEST] * (minimum - 1)), [MOB], population=POP)
+    assert participant_lines(Q, few, "en") == [
+        f"Mobility: fewer than {minimum} participants placed – the group's result is not shown here."
+    ]
+    finished = aggregate(Q, people(BEST, {"g_strategy": "none"}), [MOB], population=POP)
+    assert finished.finished == 1
