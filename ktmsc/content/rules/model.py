@@ -77,30 +77,23 @@ def _check_scoring(doc: Document, model: ModelFile, dims: list[str], report: Rep
                 "M004", doc, where, setting="scoring.duty_dimensions", got=dim, expected=f"some of {', '.join(dims)}"
             )
     shares = model.scoring.general_share
-    if set(shares) != set(dims):
-        report.add(
-            "M004",
-            doc,
-            ("scoring", "general_share"),
-            setting="scoring.general_share",
-            got=", ".join(shares) or "nothing",
-            expected=f"one share for each of {', '.join(dims)}",
-        )
+    _per_dimension(doc, ("scoring", "general_share"), list(shares), dims, "one share", report)
     for dim, share in shares.items():
         if not 0 <= share < 1:
             expected = "a fraction from 0 up to (not including) 1, e.g. 0.4"
             where = ("scoring", "general_share", dim)
             report.add("M004", doc, where, setting=f"scoring.general_share.{dim}", got=share, expected=expected)
-    bases = model.rounds.thresholds
-    if set(bases) != set(dims):
-        report.add(
-            "M004",
-            doc,
-            ("rounds", "thresholds"),
-            setting="rounds.thresholds",
-            got=", ".join(bases) or "nothing",
-            expected=f"`fixed` or `median` for each of {', '.join(dims)}",
-        )
+    _per_dimension(doc, ("rounds", "thresholds"), list(model.rounds.thresholds), dims, "`fixed` or `median`", report)
+
+
+def _per_dimension(
+    doc: Document, where: tuple[str, str], keys: list[str], dims: list[str], what: str, report: Reporter
+) -> None:
+    """A setting that needs exactly one entry per dimension."""
+    if set(keys) != set(dims):
+        setting = ".".join(where)
+        expected = f"{what} for each of {', '.join(dims)}"
+        report.add("M004", doc, where, setting=setting, got=", ".join(keys) or "nothing", expected=expected)
 
 
 def _check_size_types(doc: Document, model: ModelFile, report: Reporter) -> None:
