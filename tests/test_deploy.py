@@ -128,6 +128,7 @@ def test_a_dashboard_on_one_replica_sees_answers_given_on_the_other(replicas, ne
         domains=["mobilitaet"],
         perspective="verwaltung",
     )
+    store.set_workshop_revealed(created.workshop.id, True)  # the group shown from the start
     facilitator = new_context().new_page()
     open_page(facilitator, servers[0], "workshop", lang="de", f=created.facilitator_key)
     facilitator.get_by_text("Noch niemand ist beigetreten.").wait_for()
