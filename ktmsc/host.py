@@ -32,7 +32,7 @@ from ktmsc.model.questionnaire import Questionnaire
 from ktmsc.model.schema import THRESHOLD_FIXED, THRESHOLD_MEDIAN
 from ktmsc.rounds.peers import ALL, GroupFigures, PeerView, overview, peer_view
 from ktmsc.rounds.sample import NO_SIZE_TYPE
-from ktmsc.rounds.thresholds import InForce, in_force, questionnaire_in_force
+from ktmsc.rounds.thresholds import InForce, in_force
 from ktmsc.storage.records import Round, RoundMember, StoredAssessment
 from ktmsc.texts import Lang, t
 from ktmsc.wizard import unanswered
@@ -118,7 +118,7 @@ def split(
     """The round's scores with their types split at the thresholds in force: the fixed ones,
     or the round's median where the round chose it and enough municipalities are placed."""
     thresholds = in_force(questionnaire, batch, round_.thresholds)
-    split_by = questionnaire_in_force(questionnaire, thresholds)
+    split_by = questionnaire.with_thresholds(thresholds.values)  # itself at the fixed thresholds
     typed = batch if split_by is questionnaire else batch.retyped(split_by)
     return Scored(batch=typed, keys=keys, size_types=sizes, thresholds=thresholds, questionnaire=split_by)
 

@@ -64,9 +64,10 @@ def fixed(questionnaire: Questionnaire, chosen: dict[str, str] | None = None) ->
 
 def in_force(questionnaire: Questionnaire, batch: Batch, chosen: dict[str, str] | None) -> InForce:
     """The thresholds of a round scored as ``batch`` (with ``questionnaire``'s fixed thresholds)."""
-    basis = bases(questionnaire, chosen)
-    if not any(b == THRESHOLD_MEDIAN for b in basis.values()) or not len(batch):
-        return fixed(questionnaire, chosen)
+    start = fixed(questionnaire, chosen)
+    if not start.any_median or not len(batch):
+        return start
+    basis = start.basis
     placed = np.stack([placed_rows(batch, d) for d in range(len(batch.layout.domains))], axis=1)  # (n, domains)
     count = int(placed.any(axis=1).sum())
     enough = count >= questionnaire.model.rounds.min_group
@@ -79,11 +80,6 @@ def in_force(questionnaire: Questionnaire, batch: Batch, chosen: dict[str, str] 
         else:
             values[dim] = questionnaire.threshold(dim)
     return InForce(basis, values, relative, count)
-
-
-def questionnaire_in_force(questionnaire: Questionnaire, thresholds: InForce) -> Questionnaire:
-    """``questionnaire`` split at the thresholds in force (itself when they are the fixed ones)."""
-    return questionnaire.with_thresholds(thresholds.values)
 
 
 def thresholds_line(questionnaire: Questionnaire, thresholds: InForce, lang: Lang) -> str:

@@ -17,9 +17,8 @@ import streamlit as st
 from ktmsc import host
 from ktmsc.model.assessment import Assessment, AssessmentProfile
 from ktmsc.model.questionnaire import Questionnaire
-from ktmsc.model.schema import THRESHOLD_FIXED
 from ktmsc.rounds.roster import Member
-from ktmsc.rounds.thresholds import InForce, bases, fixed
+from ktmsc.rounds.thresholds import InForce, fixed
 from ktmsc.storage import Round, RoundCreated, RoundMember
 from ktmsc.ui.session import Current, questionnaire, resume, store
 
@@ -76,8 +75,8 @@ def in_force(membership: tuple[Round, RoundMember] | None) -> tuple[Questionnair
     if membership is None:
         return q, None
     round_ = membership[0]
-    if all(basis == THRESHOLD_FIXED for basis in bases(q, round_.thresholds).values()):
-        return q, fixed(q, round_.thresholds)
+    if not (at_fixed := fixed(q, round_.thresholds)).any_median:
+        return q, at_fixed
     _, scored_ = scored(round_)
     return scored_.questionnaire, scored_.thresholds
 
