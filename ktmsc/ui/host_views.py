@@ -364,8 +364,6 @@ def peers(q: Questionnaire, round_: Round, key: str, lang: Lang) -> None:
     with st.container(border=True, key="round-peers"):
         st.subheader(t("rounds.peers.title", lang, title=md(round_.title)))
         st.caption(t("rounds.peers.intro", lang, minimum=q.model.rounds.min_group))
-        if scored.thresholds.any_median:
-            st.caption(md(thresholds_line(q, scored.thresholds, lang)))
         for domain, view in views.items():
             name = q.domain(domain).name.get(lang)
             if view is None:

@@ -55,8 +55,8 @@ st.caption(t("ui.results.snapshot", lang))
 if result.ignored_answers:
     st.info(counted("ui.results.ignored_answers", len(result.ignored_answers), lang), icon=":material/update:")
 
-if readout.thresholds_note(lang):  # a round that splits at its median says so before any type
-    st.info(md(readout.thresholds_note(lang)), icon=":material/tune:")
+if note := readout.thresholds_note(lang):  # a round that splits at its median says so before any type
+    st.info(md(note), icon=":material/tune:")
 
 if assessment.group is not None:  # a workshop's group result: a median, and how far apart the group was
     st.info(md(group_origin_line(assessment.group, lang)), icon=":material/groups:")
