@@ -75,6 +75,11 @@ def placed_rows(batch: Batch, d: int) -> np.ndarray:
     return ~np.isnan(batch.score[:, d]).any(axis=1) & (batch.type_index[:, d] != NO_TYPE)
 
 
+def group_rows(placed: np.ndarray, kinds: np.ndarray, group: str) -> np.ndarray:
+    """The placed rows of ``group``: all of them for ALL, else those of that size type."""
+    return placed if group == ALL else placed & (kinds == group)
+
+
 def peer_view(
     questionnaire: Questionnaire, batch: Batch, size_types: Sequence[str], row: int, domain: str
 ) -> PeerView | None:
@@ -114,7 +119,7 @@ def overview(questionnaire: Questionnaire, batch: Batch, size_types: Sequence[st
     result: dict[str, list[GroupFigures]] = {}
     for d, domain in enumerate(batch.layout.domains):
         placed = placed_rows(batch, d)
-        groups = [(ALL, placed), *((s, placed & (kinds == s)) for s in present)]
+        groups = [(g, group_rows(placed, kinds, g)) for g in (ALL, *present)]
         counts = {g: int(mask.sum()) for g, mask in groups}
         hidden = {g for g, n in counts.items() if n < minimum}
         parts = [g for g, _ in groups[1:]]

@@ -27,7 +27,7 @@ import numpy as np
 
 from ktmsc.batch import Batch
 from ktmsc.model.questionnaire import Questionnaire
-from ktmsc.rounds.peers import ALL, overview, placed_rows
+from ktmsc.rounds.peers import group_rows, overview, placed_rows
 
 Z_90 = 1.6449  # the standard normal quantile of a two-sided 90 % interval
 
@@ -71,7 +71,7 @@ def estimates(questionnaire: Questionnaire, batch: Batch, size_types: Sequence[s
             if figures.hidden:
                 rows.append(Estimate(domain, figures.group, None, None))
                 continue
-            mask = placed if figures.group == ALL else placed & (kinds == figures.group)
+            mask = group_rows(placed, kinds, figures.group)
             dims = {}
             for k, dim in enumerate(batch.layout.dimensions):
                 values = batch.score[mask, d, k]
