@@ -38,13 +38,17 @@ def test_projector_view_at_1920_by_1080(new_context, app_server, server_store, q
         server_store.create_assessment(
             assessment, kind="participant", workshop_id=created.workshop.id, participant_name=f"P{number}"
         )
-    server_store.set_workshop_revealed(created.workshop.id, True)
     page = new_context(viewport=PROJECTOR).new_page()
     page.goto(f"{app_server.url}/workshop?{urlencode({'lang': 'de', 'f': created.facilitator_key})}")
     browser.wait_for_run(page)
     button = page.get_by_role("button", name=t("workshop.projector.open", "de"), exact=False)
     browser.rerun(page, button.click)
-    page.locator(QUADRANTS).first.wait_for()
+    # Hidden until revealed; revealed from the facilitator's other device, the projector shows
+    # the group at its next refresh, without a reload.
+    page.get_by_text("Das Gruppenergebnis ist noch verborgen", exact=False).wait_for()
+    assert page.locator(QUADRANTS).count() == 0
+    server_store.set_workshop_revealed(created.workshop.id, True)
+    page.locator(QUADRANTS).first.wait_for(timeout=30_000)
     page.get_by_text(t("workshop.projector.question", "de", number=1, total=AGENDA_LENGTH)).wait_for()
 
     plot = page.locator(QUADRANTS).first.bounding_box()

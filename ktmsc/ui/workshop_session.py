@@ -81,6 +81,13 @@ def create_workshop(
     )
 
 
+def latest(workshop: Workshop) -> Workshop:
+    """The workshop as stored now, for a view that refreshes itself: a reveal or a closing made
+    in another session (the facilitator's laptop beside the projector) shows at the next refresh.
+    The given one where nothing is stored (the example) or it was deleted."""
+    return store().workshop(workshop.id) or workshop
+
+
 def set_workshop_closed(workshop_id: str, closed: bool) -> None:
     store().set_workshop_closed(workshop_id, closed)
 

@@ -121,6 +121,7 @@ def _distribution(q: Questionnaire, stats: ItemStats, lang: Lang) -> list[str]:
 
 @st.fragment(run_every=REFRESH_SECONDS)
 def dashboard(q: Questionnaire, workshop: Workshop, lang: Lang) -> None:
+    workshop = workshop_session.latest(workshop)  # revealed or hidden since the page ran
     board(q, workshop, participants(workshop), lang)
 
 
@@ -300,6 +301,7 @@ def _agenda(q: Questionnaire, group: GroupResult, lang: Lang) -> None:
 @st.fragment(run_every=REFRESH_SECONDS)
 def projector(q: Questionnaire, workshop: Workshop, lang: Lang) -> None:
     """The projector's square chart of one domain and its agenda question, side by side."""
+    workshop = workshop_session.latest(workshop)  # revealed from the facilitator's other device
     group = _aggregate(q, workshop, participants(workshop))
     if not workshop.revealed:  # hidden until revealed: how many are done, nothing of the group
         st.markdown(f"## {_hidden_text(group, lang)}")
