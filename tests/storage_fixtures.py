@@ -43,6 +43,8 @@ DATA_TABLES = (
     "rounds",
     "step_times",
     "plan_entries",
+    "second_round_reasons",
+    "first_round_answers",
     "targets",
     "answers",
     "assessments",

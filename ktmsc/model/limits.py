@@ -17,6 +17,9 @@ MAX_STEP_QUESTIONS = 7  # questions one step of the questionnaire shows at most 
 MAX_TITLE = 120  # a workshop's title (shown on a projector: short)
 MAX_PSEUDONYM = 80  # a participant's pseudonym
 MAX_ROLE = 80  # a participant's role
+MAX_REASON = 200  # a participant's one-line reason for an answer in a workshop's second round
+MAX_SECOND_ROUND_ITEMS = 20  # questions a workshop's second round asks again at most
+MAX_COUNTDOWN_MINUTES = 120  # a workshop round's countdown
 MAX_CODE_INPUT = 64  # what may be typed into the join-code field (a code or a pasted token)
 MAX_LINK_INPUT = 2_000  # a pasted resume link
 

@@ -26,7 +26,15 @@ from ktmsc.storage import tokens
 from ktmsc.storage.engine import is_sqlite
 from ktmsc.storage.errors import InvalidValue, WorkshopNotFound
 from ktmsc.storage.records import Purged
-from ktmsc.storage.tables import answers, assessments, plan_entries, targets, workshops
+from ktmsc.storage.tables import (
+    answers,
+    assessments,
+    first_round_answers,
+    plan_entries,
+    second_round_reasons,
+    targets,
+    workshops,
+)
 
 log = logging.getLogger(__name__)
 
@@ -161,6 +169,8 @@ def _delete_workshop(conn: Connection, workshop_id: str) -> int:
 def _delete_assessments(conn: Connection, ids: Sequence[str]) -> int:
     for batch in _batches(ids):
         conn.execute(delete(answers).where(answers.c.assessment_id.in_(batch)))
+        conn.execute(delete(first_round_answers).where(first_round_answers.c.assessment_id.in_(batch)))
+        conn.execute(delete(second_round_reasons).where(second_round_reasons.c.assessment_id.in_(batch)))
         conn.execute(delete(targets).where(targets.c.assessment_id.in_(batch)))
         conn.execute(delete(plan_entries).where(plan_entries.c.assessment_id.in_(batch)))
         conn.execute(delete(assessments).where(assessments.c.id.in_(batch)))

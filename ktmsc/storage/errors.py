@@ -37,6 +37,17 @@ class WorkshopClosed(StorageError):
         super().__init__(f"workshop {workshop_id!r} is closed; answers can no longer be changed")
 
 
+class NotInSecondRound(StorageError):
+    """The workshop's second round runs: a participant changes only the questions it asks again,
+    and nobody new joins (``item_id`` None)."""
+
+    def __init__(self, workshop_id: str, item_id: str | None = None) -> None:
+        self.workshop_id = workshop_id
+        self.item_id = item_id
+        what = "new participants cannot join" if item_id is None else f"{item_id[:100]!r} is not one of its questions"
+        super().__init__(f"the second round of workshop {workshop_id!r} runs: {what}")
+
+
 class InvalidValue(StorageError, ValueError):
     """A value the database must not hold (wrong type, too long, not finite, naive datetime …).
 

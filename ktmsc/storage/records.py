@@ -57,6 +57,26 @@ class Workshop:
     # on; on the participants' devices too when reveal_to_participants.
     revealed_at: datetime | None = None
     reveal_to_participants: bool = False
+    # The second round: the questions it asks again, and when it opened (None: not opened).
+    second_round_items: tuple[str, ...] | None = None
+    second_round_at: datetime | None = None
+    countdown_ends_at: datetime | None = None  # the running round's countdown, if the facilitator set one
+
+    @property
+    def in_second_round(self) -> bool:
+        """The second round has opened: participants change only its questions."""
+        return self.second_round_items is not None
+
+    @property
+    def round(self) -> int:
+        """The round that runs, or ran last: 1 or 2."""
+        return 2 if self.in_second_round else 1
+
+    def countdown_left(self, now: datetime | None = None) -> float | None:
+        """Seconds left on the countdown (0 once it ran out); None without one."""
+        if self.countdown_ends_at is None:
+            return None
+        return max(0.0, (self.countdown_ends_at - (now or datetime.now(UTC))).total_seconds())
 
     @property
     def revealed(self) -> bool:

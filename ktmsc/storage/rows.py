@@ -85,4 +85,7 @@ def workshop_record(row: Row[Any]) -> Workshop:
         updated_at=row.updated_at,
         revealed_at=row.revealed_at,
         reveal_to_participants=bool(row.reveal_to_participants),
+        second_round_items=None if row.second_round_items is None else tuple(row.second_round_items),
+        second_round_at=row.second_round_at,
+        countdown_ends_at=row.countdown_ends_at,
     )

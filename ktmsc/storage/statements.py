@@ -26,7 +26,7 @@ RESET_ANSWERS = (
     .values(answers_reset=bindparam("reset_revision"))
 )
 WORKSHOP_STATE = (
-    select(workshops.c.closed, workshops.c.closes_at)
+    select(workshops.c.closed, workshops.c.closes_at, workshops.c.second_round_items)
     .where(workshops.c.id == bindparam("workshop_id"))
     .with_for_update(read=True)
 )
@@ -46,7 +46,13 @@ STORED_VALUE = select(answers.c.value).where(
 )
 # Whether an assessment can be written, in one statement that writes nothing (group commit).
 WRITABLE = (
-    select(assessments.c.workshop_id, assessments.c.profile, workshops.c.closed, workshops.c.closes_at)
+    select(
+        assessments.c.workshop_id,
+        assessments.c.profile,
+        workshops.c.closed,
+        workshops.c.closes_at,
+        workshops.c.second_round_items,
+    )
     .select_from(assessments.outerjoin(workshops, assessments.c.workshop_id == workshops.c.id))
     .where(assessments.c.id == bindparam("check_id"))
 )

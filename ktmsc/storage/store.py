@@ -22,8 +22,8 @@ Design rules, so that no answer is lost and concurrent tabs, sessions and replic
 * With a questionnaire, answers are checked against their item before the transaction
   (:mod:`ktmsc.storage.checks`); only "not our task" needs the stored kind of body, and it
   is checked in the transaction before anything is written.
-* Deleting lives in :mod:`ktmsc.storage.deletion`, merging two participants in
-  :mod:`ktmsc.storage.merging`, row mapping in :mod:`ktmsc.storage.rows`.
+* Deleting lives in :mod:`ktmsc.storage.deletion`, merging in :mod:`ktmsc.storage.merging`, a
+  workshop's second round in :mod:`ktmsc.storage.second_round`, rows in :mod:`ktmsc.storage.rows`.
 """
 
 from __future__ import annotations
@@ -52,6 +52,7 @@ from ktmsc.storage.errors import (
     AssessmentNotFound,
     InvalidAnswer,
     InvalidValue,
+    NotInSecondRound,
     StorageError,
     WorkshopClosed,
     WorkshopNotFound,
@@ -62,16 +63,9 @@ from ktmsc.storage.participants import Participants
 from ktmsc.storage.records import Created, StoredAssessment, Workshop, WorkshopCreated, is_open
 from ktmsc.storage.round_store import Rounds
 from ktmsc.storage.rows import stored_assessment, workshop_record
+from ktmsc.storage.second_round import SecondRounds, check_round
 from ktmsc.storage.step_times import StepTimes
-from ktmsc.storage.tables import (
-    MAX_STEP,
-    MAX_VERSION,
-    answers,
-    assessments,
-    plan_entries,
-    targets,
-    workshops,
-)
+from ktmsc.storage.tables import MAX_STEP, MAX_VERSION, answers, assessments, plan_entries, targets, workshops
 
 JOIN_CODE_ATTEMPTS = 8
 _ProfileCheck = Callable[[Mapping[str, Any]], None]
@@ -81,7 +75,7 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-class Store(Deletion, Merging, Participants, target_rows.Plans, StepTimes, Rounds):
+class Store(Deletion, Merging, Participants, target_rows.Plans, StepTimes, Rounds, SecondRounds):
     """Persistent assessments and workshops in SQLite or PostgreSQL.
 
     Open one per process and share it between threads (sessions): the engine's pool is
@@ -150,25 +144,35 @@ class Store(Deletion, Merging, Participants, target_rows.Plans, StepTimes, Round
                 yield conn
 
     def _touch(
-        self, conn: Connection, assessment_id: str, now: datetime, *, check_open: bool = True, **changes: Any
+        self,
+        conn: Connection,
+        assessment_id: str,
+        now: datetime,
+        *,
+        check_open: bool = True,
+        item_id: str | None = None,
+        **changes: Any,
     ) -> Row[Any]:
-        """Bump updated_at (plus ``changes``), or raise if the assessment is gone or its workshop closed.
+        """Bump updated_at (plus ``changes``), or raise if the assessment is gone or its workshop closed
+        (or, writing ``item_id``, in its second round, which that question is not part of).
 
         Returns the row's workshop_id and profile (what the checks of an answer need)."""
         row = conn.execute(sql.TOUCH, {"touch_id": assessment_id, "updated_at": now, **changes}).first()
         if row is None:
             raise AssessmentNotFound(assessment_id)
         if check_open and row.workshop_id is not None:
-            self._check_workshop_open(conn, row.workshop_id, now)
+            self._check_workshop_open(conn, row.workshop_id, now, item_id)
         return row
 
     @staticmethod
-    def _check_workshop_open(conn: Connection, workshop_id: str, now: datetime) -> None:
+    def _check_workshop_open(conn: Connection, workshop_id: str, now: datetime, item_id: str | None = None) -> Row[Any]:
         row = conn.execute(sql.WORKSHOP_STATE, {"workshop_id": workshop_id}).first()
         if row is None:
             raise WorkshopNotFound(workshop_id)
         if not is_open(row.closed, row.closes_at, now):
             raise WorkshopClosed(workshop_id)
+        check_round(workshop_id, row.second_round_items, item_id)
+        return row
 
     # --- assessments: create and read -----------------------------------------------------
 
@@ -214,8 +218,9 @@ class Store(Deletion, Merging, Participants, target_rows.Plans, StepTimes, Round
         edit_token = edit_token or tokens.new_token()
         with self._write() as conn:
             now = _now()
-            if workshop_id is not None:
-                self._check_workshop_open(conn, workshop_id, now)
+            # The second round is for the first round's participants: nobody new joins it.
+            if workshop_id is not None and self._check_workshop_open(conn, workshop_id, now).second_round_items:
+                raise NotInSecondRound(workshop_id)
             if (
                 previous_id is not None
                 and conn.execute(select(assessments.c.id).where(assessments.c.id == previous_id)).first() is None
@@ -338,7 +343,7 @@ class Store(Deletion, Merging, Participants, target_rows.Plans, StepTimes, Round
             return self._group.run(lambda conn: self._save_field_in(conn, assessment_id, item_id, column, value, check))
         with self._write() as conn:
             now = _now()
-            row = self._touch(conn, assessment_id, now)  # locks the assessment row: writes queue here
+            row = self._touch(conn, assessment_id, now, item_id=item_id)  # locks the row: writes queue here
             if check is not None:
                 check(row.profile)  # raising here rolls the touch back
             if callable(value):  # a change to the stored value (toggle_option), read under the lock
@@ -354,8 +359,10 @@ class Store(Deletion, Merging, Participants, target_rows.Plans, StepTimes, Round
         row = conn.execute(sql.WRITABLE, {"check_id": assessment_id}).first()
         if row is None:
             raise AssessmentNotFound(assessment_id)
-        if row.workshop_id is not None and not is_open(row.closed, row.closes_at, now):
-            raise WorkshopClosed(row.workshop_id)
+        if row.workshop_id is not None:
+            if not is_open(row.closed, row.closes_at, now):
+                raise WorkshopClosed(row.workshop_id)
+            check_round(row.workshop_id, row.second_round_items, item_id)
         if check is not None:
             check(row.profile)
         if callable(value):  # a change to the stored value (toggle_option): SQLite's write lock is held

@@ -167,6 +167,11 @@ workshops = Table(
     # Hidden until revealed (migration 0009): NULL while the group result is hidden.
     Column("revealed_at", UTCDateTime, nullable=True),
     Column("reveal_to_participants", Boolean(create_constraint=False), nullable=False, server_default=false()),
+    # The second round (migration 0010): the questions it asks again (NULL: none opened yet) and
+    # when it opened; a countdown for the round that runs (NULL: none).
+    Column("second_round_items", JSONText, nullable=True),
+    Column("second_round_at", UTCDateTime, nullable=True),
+    Column("countdown_ends_at", UTCDateTime, nullable=True),
 )
 
 assessments = Table(
@@ -205,6 +210,28 @@ answers = Table(
     Column("evidence", Text, nullable=True),
     Column("updated_at", UTCDateTime, nullable=False),
     Column("revision", BigInteger, nullable=False, server_default="0"),  # the assessment's revision that wrote it
+    PrimaryKeyConstraint("assessment_id", "item_id"),
+)
+
+# A workshop's first round as it stood when the second opened (migration 0010): every answer of
+# every participant, copied once and never changed. The second round goes on in ``answers``.
+first_round_answers = Table(
+    "first_round_answers",
+    metadata,
+    Column("assessment_id", String(ID), ForeignKey("assessments.id", ondelete="CASCADE"), nullable=False),
+    Column("item_id", String(ITEM_ID), nullable=False),
+    Column("value", JSONText, nullable=False),
+    PrimaryKeyConstraint("assessment_id", "item_id"),
+)
+
+# A participant's one-line reason for their answer to a question of the second round (0010).
+second_round_reasons = Table(
+    "second_round_reasons",
+    metadata,
+    Column("assessment_id", String(ID), ForeignKey("assessments.id", ondelete="CASCADE"), nullable=False),
+    Column("item_id", String(ITEM_ID), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
     PrimaryKeyConstraint("assessment_id", "item_id"),
 )
 

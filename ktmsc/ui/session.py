@@ -34,6 +34,7 @@ from ktmsc.storage import (
     Created,
     InvalidAnswer,
     InvalidValue,
+    NotInSecondRound,
     StoredAssessment,
     Workshop,
     WorkshopClosed,
@@ -387,6 +388,8 @@ def _refused(exc: Exception, what: str) -> bool:
         # Not an answer the question offers (a crafted request): the stored answer stays.
         log.warning("refused %s: %s", what, exc.problem)
         notice("ui.session.answer_refused")
+    elif isinstance(exc, NotInSecondRound):
+        notice("workshop.second_round.only_its_questions")
     elif isinstance(exc, InvalidValue):
         notice("ui.session.invalid_value")
     elif isinstance(exc, AssessmentNotFound):

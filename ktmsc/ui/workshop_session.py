@@ -96,6 +96,41 @@ def set_workshop_revealed(workshop_id: str, revealed: bool, *, to_participants: 
     store().set_workshop_revealed(workshop_id, revealed, to_participants=to_participants)
 
 
+def open_second_round(workshop_id: str, item_ids: list[str]) -> None:
+    store().open_second_round(workshop_id, item_ids)
+
+
+def set_countdown(workshop_id: str, minutes: int | None) -> None:
+    store().set_countdown(workshop_id, minutes)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _first_round_answers(workshop_id: str, opened: datetime) -> dict[str, dict]:
+    return store().first_round_answers(workshop_id)
+
+
+def first_round_answers(workshop: Workshop) -> dict[str, dict]:
+    """The participants' first-round answers, read once per server process: they never change."""
+    if workshop.second_round_at is None:
+        return {}
+    return _first_round_answers(workshop.id, workshop.second_round_at)
+
+
+def second_round_reasons(workshop_id: str) -> dict[tuple[str, str], str]:
+    return store().second_round_reasons(workshop_id)
+
+
+def save_reason(cur: Current, item_id: str, text: str) -> bool:
+    """A participant's one-line reason; False (with the store's notice) when it is refused."""
+    from ktmsc.storage import StorageError
+
+    try:
+        store().save_second_round_reason(cur.id, item_id, text)
+    except StorageError:
+        return False
+    return True
+
+
 def delete_participant(workshop_id: str, assessment_id: str) -> bool:
     """The facilitator removes one participant with all their answers; False if already gone."""
     return store().delete_participant(workshop_id, assessment_id)

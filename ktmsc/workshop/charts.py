@@ -6,6 +6,7 @@ at 0/0 or 100/100 is drawn whole rather than cut by the edge."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -301,3 +302,86 @@ def group_overview_chart(
     )
     spec["title"] = t("workshop.chart.overview_title", lang)
     return spec
+
+
+CONVERGENCE_SIZE = 420  # px, square: the arrow's head points where the group moved
+
+
+def convergence_chart(
+    questionnaire: Questionnaire, first: GroupDomain, second: GroupDomain, lang: Lang, *, size: int = CONVERGENCE_SIZE
+) -> dict[str, Any]:
+    """One domain's group point from round 1 to round 2 on a square plot: the middle half of
+    round 1 dashed, of round 2 filled, and an arrow from median to median (layers "spread",
+    "arrow", "arrow head", "medians"; datasets ``boxes``, ``arrow``, ``medians``). Empty while
+    either round has no median."""
+    x_id, y_id = questionnaire.dimension_ids
+    boxes, arrow, medians = [], [], []
+    if first.median is not None and second.median is not None:
+        for number, domain in ((1, first), (2, second)):
+            sx, sy = domain.spread[x_id], domain.spread[y_id]
+            boxes.append({"round": number, "x_q1": sx.q1, "x_q3": sx.q3, "y_q1": sy.q1, "y_q3": sy.q3})
+            medians.append(
+                {
+                    "round": number,
+                    "label": t("workshop.second_round.round_label", lang, round=number),
+                    "x": round(domain.median.x, 1),
+                    "y": round(domain.median.y, 1),
+                    "type": type_name(questionnaire, domain.type_id, lang),
+                    "align": "left",
+                    "dy": -12 if number == 1 else 14,
+                }
+            )
+        dx, dy = second.median.x - first.median.x, second.median.y - first.median.y
+        arrow = [
+            {
+                "x": round(first.median.x, 1),
+                "y": round(first.median.y, 1),
+                "x2": round(second.median.x, 1),
+                "y2": round(second.median.y, 1),
+                "angle": round(math.degrees(math.atan2(dx, dy)) % 360, 1),
+                "moved": bool(abs(dx) + abs(dy) >= 0.1),
+            }
+        ]
+    spec = spec_from_template(
+        questionnaire,
+        ("convergence", lang, size),
+        lambda: _convergence_structure(questionnaire, lang, size),
+        {"boxes": boxes, "arrow": arrow, "medians": medians},
+    )
+    spec["title"] = questionnaire.domain(second.domain).name.get(lang)
+    spec["autosize"] = {"type": "pad"}
+    return spec
+
+
+def _convergence_structure(questionnaire: Questionnaire, lang: Lang, size: int) -> alt.LayerChart:
+    axes = _axes(questionnaire, lang)
+    boxes, arrow, medians = alt.Data(name="boxes"), alt.Data(name="arrow"), alt.Data(name="medians")
+    tooltip = [
+        alt.Tooltip("label:N", title=t("workshop.median", lang)),
+        alt.Tooltip("type:N", title=t("workshop.chart.type", lang)),
+        alt.Tooltip("x:Q", title=axes.x_name),
+        alt.Tooltip("y:Q", title=axes.y_name),
+    ]
+    layers: list[alt.Chart] = [
+        *quadrant_base(questionnaire, lang),
+        alt.Chart(boxes, description="spread round 1")
+        .transform_filter("datum.round == 1")
+        .mark_rect(fillOpacity=0, stroke=INK, strokeOpacity=0.6, strokeDash=[4, 3])
+        .encode(**axes.enc("x_q1", "y_q1"), x2="x_q3:Q", y2="y_q3:Q"),
+        alt.Chart(boxes, description="spread round 2")
+        .transform_filter("datum.round == 2")
+        .mark_rect(opacity=0.16, color=INK, stroke=INK, strokeOpacity=0.6)
+        .encode(**axes.enc("x_q1", "y_q1"), x2="x_q3:Q", y2="y_q3:Q"),
+        alt.Chart(arrow, description="arrow")
+        .mark_rule(color=INK, strokeWidth=2.5)
+        .encode(**axes.enc("x", "y"), x2="x2:Q", y2="y2:Q"),
+        alt.Chart(arrow, description="arrow head")
+        .transform_filter("datum.moved")
+        .mark_point(shape="triangle-up", filled=True, size=260, color=INK, opacity=1)
+        .encode(**axes.enc("x2", "y2"), angle=alt.Angle("angle:Q", scale=None)),
+        alt.Chart(medians, description="medians")
+        .mark_point(size=200, strokeWidth=2, color=INK, opacity=1)
+        .encode(**axes.enc("x", "y"), tooltip=tooltip),
+        *label_layers(medians, "label", "median labels", axes.x, axes.y, fontSize=12, fontWeight="bold"),
+    ]
+    return finish(layers, "", size, size).configure_scale(continuousPadding=EDGE_PADDING)
