@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, Row, Table, delete, insert, select, update
 
 from ktmsc.model.limits import MAX_COUNTDOWN_MINUTES, MAX_REASON, MAX_SECOND_ROUND_ITEMS
 from ktmsc.model.questionnaire import Questionnaire
@@ -97,36 +97,31 @@ class SecondRounds:
             return
         sections = {GENERAL, *domains}
         for item_id in chosen:
-            item = q.items.get(item_id)
-            if item is None or q.section_of[item_id] not in sections:
+            if q.section_of.get(item_id) not in sections:
                 raise InvalidValue(f"{item_id[:100]!r} is not a question of this workshop")
 
     def first_round_answers(self, workshop_id: str) -> dict[str, dict[str, Any]]:
         """Per participant (assessment id), the answers as they stood when the second round opened."""
-        if not tokens.is_id(workshop_id):
-            return {}
-        query = (
-            select(first_round_answers.c.assessment_id, first_round_answers.c.item_id, first_round_answers.c.value)
-            .join(assessments, assessments.c.id == first_round_answers.c.assessment_id)
-            .where(assessments.c.workshop_id == workshop_id)
-        )
         found: dict[str, dict[str, Any]] = {}
-        with self._read() as conn:
-            for assessment_id, item_id, value in conn.execute(query):
-                found.setdefault(assessment_id, {})[item_id] = value
+        for assessment_id, item_id, value in self._of_participants(first_round_answers, "value", workshop_id):
+            found.setdefault(assessment_id, {})[item_id] = value
         return found
 
     def second_round_reasons(self, workshop_id: str) -> dict[tuple[str, str], str]:
         """(assessment id, item id) → the participant's reason for their second-round answer."""
+        return {(a, i): reason for a, i, reason in self._of_participants(second_round_reasons, "reason", workshop_id)}
+
+    def _of_participants(self, table: Table, column: str, workshop_id: str) -> list[Row[Any]]:
+        """(assessment id, item id, ``column``) of every row of ``table`` of the workshop's participants."""
         if not tokens.is_id(workshop_id):
-            return {}
+            return []
         query = (
-            select(second_round_reasons.c.assessment_id, second_round_reasons.c.item_id, second_round_reasons.c.reason)
-            .join(assessments, assessments.c.id == second_round_reasons.c.assessment_id)
+            select(table.c.assessment_id, table.c.item_id, table.c[column])
+            .join(assessments, assessments.c.id == table.c.assessment_id)
             .where(assessments.c.workshop_id == workshop_id)
         )
         with self._read() as conn:
-            return {(a, i): reason for a, i, reason in conn.execute(query)}
+            return conn.execute(query).all()
 
     def save_second_round_reason(self, assessment_id: str, item_id: str, text: str | None) -> datetime:
         """Set (``""`` or None: clear) a participant's one-line reason for a second-round answer."""
@@ -145,8 +140,9 @@ class SecondRounds:
                 raise InvalidValue("only a workshop's participant gives reasons")
             if not is_open(row.closed, row.closes_at, now):
                 raise WorkshopClosed(row.workshop_id)
-            if row.second_round_items is None or item_id not in row.second_round_items:
+            if row.second_round_items is None:
                 raise NotInSecondRound(row.workshop_id, item_id)
+            check_round(row.workshop_id, row.second_round_items, item_id)
             key = (second_round_reasons.c.assessment_id == assessment_id) & (second_round_reasons.c.item_id == item_id)
             conn.execute(delete(second_round_reasons).where(key))
             if reason:
