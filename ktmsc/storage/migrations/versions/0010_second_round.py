@@ -24,18 +24,33 @@ def upgrade() -> None:
     op.add_column("workshops", sa.Column("second_round_items", JSON_TYPE, nullable=True))
     op.add_column("workshops", sa.Column("second_round_at", sa.DateTime(timezone=True), nullable=True))
     op.add_column("workshops", sa.Column("countdown_ends_at", sa.DateTime(timezone=True), nullable=True))
-    for table, column in (("first_round_answers", "value"), ("second_round_reasons", "reason")):
-        op.create_table(
-            table,
-            sa.Column("assessment_id", sa.String(32), nullable=False),
-            sa.Column("item_id", sa.String(100), nullable=False),
-            sa.Column(column, JSON_TYPE if column == "value" else sa.Text(), nullable=False),
-            *([sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False)] if column == "reason" else []),
-            sa.ForeignKeyConstraint(
-                ["assessment_id"], ["assessments.id"], name=f"fk_{table}_assessment_id_assessments", ondelete="CASCADE"
-            ),
-            sa.PrimaryKeyConstraint("assessment_id", "item_id", name=f"pk_{table}"),
-        )
+    op.create_table(
+        "first_round_answers",
+        sa.Column("assessment_id", sa.String(32), nullable=False),
+        sa.Column("item_id", sa.String(100), nullable=False),
+        sa.Column("value", JSON_TYPE, nullable=False),
+        sa.ForeignKeyConstraint(
+            ["assessment_id"],
+            ["assessments.id"],
+            name="fk_first_round_answers_assessment_id_assessments",
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("assessment_id", "item_id", name="pk_first_round_answers"),
+    )
+    op.create_table(
+        "second_round_reasons",
+        sa.Column("assessment_id", sa.String(32), nullable=False),
+        sa.Column("item_id", sa.String(100), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["assessment_id"],
+            ["assessments.id"],
+            name="fk_second_round_reasons_assessment_id_assessments",
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("assessment_id", "item_id", name="pk_second_round_reasons"),
+    )
 
 
 def downgrade() -> None:
