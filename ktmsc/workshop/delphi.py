@@ -148,14 +148,13 @@ def convergence(
     a move's direction is not counted (stronger and weaker stay 0)."""
     reasons = reasons or {}
     people = [(a.participant, b.participant) for a, b in zip(first.participants, second.participants, strict=True)]
-    order = {item_id: stats.order for item_id, stats in second.items.items()}
     movers: set[str] = set()
     items = []
     for item_id in item_ids:
         if item_id not in second.items:
             continue
         moved = stronger = weaker = 0
-        index = order[item_id]
+        index = second.items[item_id].order
         for number, (before, after) in enumerate(people):
             if _same(before.answers.get(item_id), after.answers.get(item_id)):
                 continue
