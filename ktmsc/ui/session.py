@@ -361,7 +361,7 @@ def _write(cur: Current, kind: str, item_id: str, value: Any) -> bool:
         else:
             cur.saved_at = writers[kind](cur.id, item_id, value)
     except Exception as exc:
-        if _refused(exc, f"{kind} for {item_id}"):
+        if refused(exc, f"{kind} for {item_id}"):
             return False
         # Keep the value on screen and try again on the next run: no answer is dropped silently.
         log.exception("saving %s for %s failed", kind, item_id)
@@ -376,7 +376,7 @@ def _write(cur: Current, kind: str, item_id: str, value: Any) -> bool:
     return True
 
 
-def _refused(exc: Exception, what: str) -> bool:
+def refused(exc: Exception, what: str) -> bool:
     """A refusal of the store becomes its notice and nothing is kept pending (True); anything
     else is the database failing (False): the change stays pending and is tried again."""
     if isinstance(exc, WorkshopClosed):
@@ -502,7 +502,7 @@ def _write_meta(cur: Current, kind: str, value: Any) -> bool:
     try:
         cur.saved_at = writers[kind](cur.id, value)
     except Exception as exc:
-        if _refused(exc, f"the {kind}"):
+        if refused(exc, f"the {kind}"):
             return False
         log.exception("saving the %s of an assessment failed", kind)
         cur.failed[(kind, "")] = value

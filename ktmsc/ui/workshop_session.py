@@ -7,6 +7,7 @@ throttles unknown join codes.
 
 from __future__ import annotations
 
+import logging
 import math
 import secrets
 from collections.abc import Mapping
@@ -20,7 +21,9 @@ from ktmsc.model.assessment import AssessmentProfile
 from ktmsc.storage import StoredAssessment, Workshop, WorkshopCreated, WorkshopNotFound
 from ktmsc.storage.tokens import is_token
 from ktmsc.ui.links import EXAMPLE_SHARE
-from ktmsc.ui.session import Current, active, questionnaire, store
+from ktmsc.ui.session import Current, active, notice, questionnaire, refused, store
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from ktmsc.workshop import Participant
@@ -121,12 +124,14 @@ def second_round_reasons(workshop_id: str) -> dict[tuple[str, str], str]:
 
 
 def save_reason(cur: Current, item_id: str, text: str) -> bool:
-    """A participant's one-line reason; False (with the store's notice) when it is refused."""
-    from ktmsc.storage import StorageError
-
+    """A participant's one-line reason for a second-round answer; a refusal of the store becomes its
+    notice, like a refused answer, and a failing database the notice that saving failed."""
     try:
         store().save_second_round_reason(cur.id, item_id, text)
-    except StorageError:
+    except Exception as exc:
+        if not refused(exc, f"reason for {item_id}"):
+            log.exception("saving the reason for %s failed", item_id)
+            notice("ui.session.save_failed")
         return False
     return True
 
