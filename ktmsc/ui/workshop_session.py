@@ -18,7 +18,7 @@ import streamlit as st
 
 from ktmsc.i18n import Lang
 from ktmsc.model.assessment import AssessmentProfile
-from ktmsc.storage import StoredAssessment, Workshop, WorkshopCreated, WorkshopNotFound
+from ktmsc.storage import InvalidValue, StoredAssessment, Workshop, WorkshopClosed, WorkshopCreated, WorkshopNotFound
 from ktmsc.storage.tokens import is_token
 from ktmsc.ui.links import EXAMPLE_SHARE
 from ktmsc.ui.session import Current, active, notice, questionnaire, refused, store
@@ -99,8 +99,15 @@ def set_workshop_revealed(workshop_id: str, revealed: bool, *, to_participants: 
     store().set_workshop_revealed(workshop_id, revealed, to_participants=to_participants)
 
 
-def open_second_round(workshop_id: str, item_ids: list[str]) -> None:
-    store().open_second_round(workshop_id, item_ids)
+def open_second_round(workshop_id: str, item_ids: list[str]) -> bool:
+    """Open the second round; False when it cannot open any more (opened or closed meanwhile,
+    in another tab): the next run shows the workshop as it is."""
+    try:
+        store().open_second_round(workshop_id, item_ids)
+    except (InvalidValue, WorkshopClosed):
+        log.info("the second round of %s did not open", workshop_id)
+        return False
+    return True
 
 
 def set_countdown(workshop_id: str, minutes: int | None) -> None:

@@ -8,12 +8,7 @@ workshop shows the same board (:func:`board`) with its made-up participants, rea
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-import pandas as pd
-import pyarrow as pa
 import streamlit as st
-from streamlit.dataframe_util import convert_anything_to_arrow_bytes
 
 from ktmsc.export import file_name
 from ktmsc.i18n import Lang
@@ -21,15 +16,14 @@ from ktmsc.labels import counted, fmt_datetime, fmt_number, fmt_percent, percent
 from ktmsc.model.questionnaire import Questionnaire
 from ktmsc.storage import StoredAssessment, Workshop
 from ktmsc.texts import t
-from ktmsc.ui import links, session, workshop_session
+from ktmsc.ui import links, second_round_views, session, workshop_session
+from ktmsc.ui.board_parts import chart, distribution_parts, distribution_text, group_of, table
 from ktmsc.ui.safe import md
 from ktmsc.workshop import (
     AGENDA_LENGTH,
     GroupResult,
-    ItemStats,
     Participant,
     agenda_page,
-    aggregate,
     agreement_text,
     group_assessment,
     group_chart,
@@ -55,7 +49,6 @@ MERGED_KEY = "workshop.merged"
 
 
 KNOWN_KEY = "workshop.participants"
-CHARTS_KEY = "workshop.charts"
 PROJECTOR_DOMAIN_KEY = "workshop.projector.domain"
 PROJECTOR_ITEM_KEY = "workshop.projector.item"  # the agenda question on the projector, by item id …
 PROJECTOR_INDEX_KEY = "workshop.projector.index"  # … and its place, should it leave the agenda
@@ -96,29 +89,6 @@ def _latest(workshop: Workshop) -> list[Participant]:
     return participants(workshop)
 
 
-def distribution_text(q: Questionnaire, stats: ItemStats, lang: Lang) -> str:
-    """Counts per answer in the questionnaire's order, "don't know" and unanswered last."""
-    return " · ".join(_distribution(q, stats, lang))
-
-
-def _distribution(q: Questionnaire, stats: ItemStats, lang: Lang) -> list[str]:
-    item = q.items[stats.item_id]
-    parts = []
-    for count in stats.options:
-        if item.type == "number":
-            label = item.bands[int(count.id)].label.get(lang)
-        else:
-            label = item.option(count.id).label.get(lang)
-        parts.append(f"{md(label)}: **{count.count}**")
-    if stats.not_applicable:
-        parts.append(f"{t('core.answer.not_applicable', lang)}: **{stats.not_applicable}**")
-    if stats.dont_know:
-        parts.append(f"{t('core.answer.dont_know', lang)}: **{stats.dont_know}**")
-    if stats.unanswered:
-        parts.append(f"{t('core.answer.unanswered', lang)}: **{stats.unanswered}**")
-    return parts
-
-
 @st.fragment(run_every=REFRESH_SECONDS)
 def dashboard(q: Questionnaire, workshop: Workshop, lang: Lang) -> None:
     workshop = workshop_session.latest(workshop)  # revealed or hidden since the page ran
@@ -130,7 +100,7 @@ def board(
 ) -> None:
     """Progress, the group, the agenda, every item and the exports; ``editable=False`` leaves
     out what writes (opening the group result as a new assessment)."""
-    group = _aggregate(q, workshop, people)
+    group = group_of(q, workshop, people)
     _progress(group, lang)
     if not people:
         st.info(t("ui.workshop.nobody_yet", lang), icon=":material/hourglass_empty:")
@@ -140,20 +110,11 @@ def board(
         st.caption(t("workshop.reveal.hidden_help", lang))
         return
     _positions(q, group, lang)
+    if workshop.in_second_round:
+        second_round_views.convergence_view(q, workshop, people, group, lang)
     _agenda(q, group, lang)
     _all_items(q, group, lang)
     _exports(q, workshop, people, group, lang, editable)
-
-
-def _aggregate(q: Questionnaire, workshop: Workshop, people: list[Participant]) -> GroupResult:
-    return aggregate(
-        q,
-        people,
-        workshop.domains,
-        workshop.perspective,
-        workshop.profile.population,
-        body_kind=workshop.profile.body_kind,
-    )
 
 
 def _hidden_text(group: GroupResult, lang: Lang) -> str:
@@ -191,7 +152,7 @@ def participant_view(q: Questionnaire, workshop: Workshop, lang: Lang) -> None:
     if not workshop.shown_to_participants:
         st.info(t("workshop.reveal.participant_hidden", lang), icon=":material/visibility_off:")
         return
-    group = _aggregate(q, workshop, participants(workshop))
+    group = group_of(q, workshop, participants(workshop))
     with st.container(border=True, key="workshop-group-for-participant"):
         st.subheader(t("workshop.reveal.participant_title", lang, title=md(workshop.title)))
         count = counted("core.counts.participants", len(group.participants), lang)
@@ -215,7 +176,7 @@ def _progress(group: GroupResult, lang: Lang) -> None:
             for number, s in enumerate(group.participants, 1)
         ]
         st.dataframe(
-            _table("progress", rows),
+            table("progress", rows),
             hide_index=True,
             width="stretch",
             height=min(36 * (len(rows) + 1) + 2, 300),
@@ -230,7 +191,7 @@ def _progress(group: GroupResult, lang: Lang) -> None:
 def _positions(q: Questionnaire, group: GroupResult, lang: Lang) -> None:
     st.header(t("ui.workshop.group", lang))
     if len(group.by_domain) > 1:
-        _chart("overview", (lang, group.by_domain), lambda: group_overview_chart(q, group, lang))
+        chart("overview", (lang, group.by_domain), lambda: group_overview_chart(q, group, lang))
     chosen = st.radio(
         t("ui.result.domain", lang),
         list(group.by_domain),
@@ -241,7 +202,7 @@ def _positions(q: Questionnaire, group: GroupResult, lang: Lang) -> None:
     domain_id = chosen if chosen in group.by_domain else next(iter(group.by_domain))
     domain = group.by_domain[domain_id]
     roles = tuple((s.participant.id, s.participant.role) for s in group.participants)
-    _chart("domain", (lang, domain_id, domain, roles), lambda: group_chart(q, group, domain_id, lang))
+    chart("domain", (lang, domain_id, domain, roles), lambda: group_chart(q, group, domain_id, lang))
     if domain.type_id is not None:
         st.markdown(t("ui.workshop.group_type", lang, type=q.types[domain.type_id].name.get(lang)))
     text = agreement_text(group, domain_id, lang)
@@ -249,33 +210,6 @@ def _positions(q: Questionnaire, group: GroupResult, lang: Lang) -> None:
     if domain.without_position:
         share = fmt_percent(q.model.scoring.placed_share, lang)
         st.caption(counted("ui.workshop_placed.not_placed", len(domain.without_position), lang, share=share))
-
-
-def _chart(name: str, inputs: tuple, build: Callable[[], dict], width: str = "stretch") -> None:
-    """Draw a Vega-Lite chart. Its spec, and its data converted to Arrow as Streamlit sends it,
-    are made again only when ``inputs`` (what the chart shows) changed since the last refresh:
-    with a thousand participants that conversion is most of a chart's cost."""
-    charts = st.session_state.setdefault(CHARTS_KEY, {})
-    kept = charts.get(name)
-    if kept is None or kept[0] != inputs:
-        spec = build()
-        datasets = {k: convert_anything_to_arrow_bytes(_arrow(v)) for k, v in spec.get("datasets", {}).items()}
-        kept = charts[name] = (inputs, {**spec, "datasets": datasets})
-    st.vega_lite_chart(kept[1], width=width)
-
-
-def _arrow(rows: list[dict]) -> pa.Table:
-    """Chart rows as an Arrow table, made directly (through pandas it took most of the time)."""
-    return pa.Table.from_pylist(rows) if rows else pa.table({})
-
-
-def _table(name: str, rows: list[dict]) -> pa.Table:
-    """The rows as the Arrow table Streamlit would make of them, made again only when they changed."""
-    tables = st.session_state.setdefault(CHARTS_KEY, {})
-    kept = tables.get(name)
-    if kept is None or kept[0] != rows:
-        kept = tables[name] = (rows, pa.Table.from_pandas(pd.DataFrame(rows), preserve_index=False))
-    return kept[1]
 
 
 def _agenda(q: Questionnaire, group: GroupResult, lang: Lang) -> None:
@@ -302,7 +236,7 @@ def _agenda(q: Questionnaire, group: GroupResult, lang: Lang) -> None:
 def projector(q: Questionnaire, workshop: Workshop, lang: Lang) -> None:
     """The projector's square chart of one domain and its agenda question, side by side."""
     workshop = workshop_session.latest(workshop)  # revealed from the facilitator's other device
-    group = _aggregate(q, workshop, participants(workshop))
+    group = group_of(q, workshop, participants(workshop))
     if not workshop.revealed:  # hidden until revealed: how many are done, nothing of the group
         st.markdown(f"## {_hidden_text(group, lang)}")
         st.markdown(t("workshop.reveal.projector_hidden", lang))
@@ -330,7 +264,7 @@ def _projector_chart(q: Questionnaire, group: GroupResult, lang: Lang) -> None:
     domain = group.by_domain[domain_id]
     roles = tuple((s.participant.id, s.participant.role) for s in group.participants)
     inputs = (lang, domain_id, domain, roles)
-    _chart("projector", inputs, lambda: projector_chart(q, group, domain_id, lang), width="content")
+    chart("projector", inputs, lambda: projector_chart(q, group, domain_id, lang), width="content")
 
 
 def _projector_agenda(q: Questionnaire, group: GroupResult, lang: Lang) -> None:
@@ -346,7 +280,7 @@ def _projector_agenda(q: Questionnaire, group: GroupResult, lang: Lang) -> None:
     with st.container(key="projector-question"):
         st.subheader(md(q.items[page.entry.item_id].text.get(lang)), anchor=False)
     st.markdown(f"{t('workshop.agenda.measure_name', lang)}: **{fmt_number(page.entry.disagreement, lang)}** / 100")
-    st.markdown("\n".join(f"- {part}" for part in _distribution(q, stats, lang)))
+    st.markdown("\n".join(f"- {part}" for part in distribution_parts(q, stats, lang)))
     if page.entry.main_impact is not None:
         st.caption(impact_text(q, page.entry.main_impact, lang))
     back, forward = st.columns(2)
@@ -433,9 +367,14 @@ def _exports(
     if not editable:
         return
     st.caption(t("ui.workshop.as_assessment_help", lang))
+    number = second_round_views.result_round(workshop, lang)
     if st.button(t("ui.workshop.as_assessment", lang), icon=":material/insights:"):
+        chosen, title = people, workshop.title
+        if workshop.in_second_round:
+            chosen = second_round_views.round_people(workshop, people, number)
+            title = t("workshop.second_round.result_title", lang, title=workshop.title, round=number)
         assessment = group_assessment(
-            q, people, workshop.domains, workshop.perspective, workshop.profile, lang=lang, title=workshop.title
+            q, chosen, workshop.domains, workshop.perspective, workshop.profile, lang=lang, title=title
         )
         cur = session.open_new(assessment)
         st.switch_page(links.page_path("results"), query_params=links.params(lang, cur))

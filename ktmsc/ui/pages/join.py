@@ -7,7 +7,7 @@ import streamlit as st
 from ktmsc.labels import fmt_join_code
 from ktmsc.model.limits import MAX_CODE_INPUT, MAX_PSEUDONYM, MAX_ROLE
 from ktmsc.model.schema import GENERAL
-from ktmsc.storage import WorkshopClosed
+from ktmsc.storage import NotInSecondRound, WorkshopClosed
 from ktmsc.texts import t
 from ktmsc.ui import device, frame, links, session, workshop_session
 from ktmsc.ui.safe import md
@@ -92,6 +92,10 @@ if mine is not None and (cur is None or cur.id != mine[0].id):
         st.caption(t("ui.join.device_note", lang, hours=device.PARTICIPANT_HOURS))
     st.stop()
 
+if workshop.in_second_round:  # nobody new joins the second round
+    st.info(t("workshop.second_round.no_join", lang), icon=":material/replay:")
+    st.stop()
+
 st.markdown(t("ui.join.explain", lang))
 name = st.text_input(
     t("ui.join.pseudonym", lang), max_chars=MAX_PSEUDONYM, key="join.name", help=t("ui.join.pseudonym_help", lang)
@@ -105,6 +109,9 @@ if st.button(t("ui.join.start", lang), type="primary", icon=":material/arrow_for
         joined = session.join_workshop(workshop, name, role)
     except WorkshopClosed:  # closed between showing the page and the click
         st.warning(t("ui.join.closed", lang), icon=":material/lock:")
+        st.stop()
+    except NotInSecondRound:  # the second round opened between showing the page and the click
+        st.info(t("workshop.second_round.no_join", lang), icon=":material/replay:")
         st.stop()
     device.remember_participant(joined.edit_token, workshop)
     session.save_step(GENERAL)

@@ -13,6 +13,7 @@ from ktmsc.ui import (
     quick_views,
     resume,
     round_session,
+    second_round_views,
     session,
     step_timer,
     views,
@@ -67,6 +68,7 @@ def go(name: object) -> None:
 
 
 read_only = cur.read_only
+workshop = None
 if cur.read_only:
     st.info(t("ui.questions.read_only", lang), icon=":material/visibility:")
 if cur.kind == "participant":
@@ -81,6 +83,11 @@ if cur.kind == "participant":
 resume.offer(lang, cur)  # from the first saved answer on: the way back
 widgets.begin_page()
 citizen = assessment.perspective == PERSPECTIVE_CITIZEN
+
+if workshop is not None and workshop.in_second_round and not cur.workshop_closed:
+    second_round_views.participant_step(q, workshop, lang, read_only=read_only, citizen=citizen)
+    widgets.end_page()
+    st.stop()
 
 
 def notes_toggle() -> bool:
