@@ -732,7 +732,7 @@ def test_participants_csv__formulas_neutralised_unicode_intact():
         assert by_id[f"id{n}"][1] == "'" + name
         assert by_id[f"id{n}"][2].startswith("'=")
     assert by_id["ok"][1:3] == ["Jörg Müller-Lüdenscheidt <script>alert('x')</script>", "Kämmerei – Leitung"]
-    assert any(row[5] == Q.items["g_strategy"].text.de for row in table)  # umlauts in content stay too
+    assert any(row[6] == Q.items["g_strategy"].text.de for row in table)  # umlauts in content stay too
 
 
 @pytest.mark.parametrize(
@@ -761,25 +761,26 @@ def test_csv_safe__table(value, expected):
 
 def test_positions_csv__one_row_per_participant_and_domain(chart_group):
     header, *body = read_csv(positions_csv(Q, chart_group, "de"))
-    assert header[:8] == [
+    assert header[:9] == [
         "Teilnahme-ID",
         "Pseudonym",
         "Rolle",
+        "Runde",
         "Beantwortet",
         "Gestellt",
         "Domänen-ID",
         "Domäne",
         "Leistungsfähigkeit",
     ]
-    assert header[8:10] == ["Leistungsfähigkeit min", "Leistungsfähigkeit max"]
+    assert header[9:11] == ["Leistungsfähigkeit min", "Leistungsfähigkeit max"]
     assert len(body) == len(chart_group.participants) * 2
-    rows_by = {(r[0], r[5]): dict(zip(header, r, strict=True)) for r in body}
+    rows_by = {(r[0], r[6]): dict(zip(header, r, strict=True)) for r in body}
     assert rows_by[("p1", MOB)]["Leistungsfähigkeit"] == "100,0"  # a number to German Excel
     assert rows_by[("p1", MOB)]["Pseudonym"] == "Jörg <script>alert(1)</script>"
     assert rows_by[("p4", MOB)]["Leistungsfähigkeit"] == ""  # no position
     assert rows_by[("p2", MOB)]["Typ-ID"] == "bewahrerin" and rows_by[("p2", MOB)]["Typ"] == "Die Bewahrerin"
     english = read_csv(positions_csv(Q, chart_group, "en"), "en")
-    assert english[0][7] == "Capacity" and english[1][7] == "100.0"
+    assert english[0][8] == "Capacity" and english[1][8] == "100.0"
 
 
 def test_group_json__result_and_every_answer():

@@ -1,4 +1,15 @@
-"""The exports: the participants' answers and positions as CSV, the whole group as JSON."""
+"""The exports: the participants' answers and positions as CSV, the whole group as JSON.
+
+Every export carries the round (:mod:`ktmsc.workshop.delphi`): a workshop without a second
+round is round 1 throughout; with one, the CSV files hold the first round's rows and then the
+second round's, in the same layout, and the JSON holds the current (second) round where it
+always did and the first round beside it.
+
+The ``round`` column stands right after ``role``: the columns that say who answered
+(``participant_id``, ``pseudonym``, ``role``) keep their place at the front, so a spreadsheet
+keyed or sorted by the participant ID still finds it in the first column, and the round
+follows as the last part of "who answered when", before the columns of what was answered.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +30,7 @@ from ktmsc.workshop.model import FORMAT, FORMAT_VERSION, GroupResult, Participan
 from ktmsc.workshop.texts import type_name
 
 PARTICIPANTS_CSV_COLUMNS = [
-    "participant_id", "pseudonym", "role", "section", "item_id", "question",
+    "participant_id", "pseudonym", "role", "round", "section", "item_id", "question",
     "status", "answer_id", "answer", "item_score",
 ]  # fmt: skip
 
@@ -33,13 +44,19 @@ def participants_csv(
     *,
     population: int | None = None,
     body_kind: str | None = None,
+    first_round: Sequence[Participant] | None = None,
 ) -> str:
-    """One row per participant × item of the general section and the chosen domains.
+    """One row per round × participant × item of the general section and the chosen domains.
 
     Every participant gets the same rows (easy to pivot); ``status`` says whether the
     item was answered, "don't know", unanswered, hidden by a condition or unreadable.
     The item score is given for answered items only. Every cell is neutralised
     against spreadsheet formulas (:func:`csv_safe`).
+
+    Without ``first_round`` every row is round 1. With it (the participants with their
+    first-round answers, :func:`ktmsc.workshop.delphi.first_round`) its rows come first as
+    round 1, then ``participants`` (the answers now) as round 2. The ``round`` column stands
+    after ``role`` (see the module's docstring).
     """
     chosen = chosen_domains(questionnaire, domains)
     # The item columns are the same for every participant: neutralised once.
@@ -50,8 +67,8 @@ def participants_csv(
     ]
     buffer, writer = csv_writer(lang)
     writer.writerow(csv_header(PARTICIPANTS_CSV_COLUMNS, lang))
-    for participant in participants:
-        who = [csv_safe(participant.id), csv_safe(participant.name), csv_safe(participant.role)]
+    for number, participant in _rounds(participants, first_round):
+        who = [csv_safe(participant.id), csv_safe(participant.name), csv_safe(participant.role), str(number)]
         states = item_states(questionnaire, participant.answers, (GENERAL, *chosen), perspective, population, body_kind)
         for item, columns in items:
             value = participant.answers.get(item.id)
@@ -63,14 +80,28 @@ def participants_csv(
     return buffer.getvalue()
 
 
+def _rounds(current: Sequence[Any], first: Sequence[Any] | None) -> list[tuple[int, Any]]:
+    """(round, entry) for every entry: ``current`` alone as round 1, or ``first`` (round 1) then
+    ``current`` (round 2)."""
+    if first is None:
+        return [(1, entry) for entry in current]
+    return [*((1, entry) for entry in first), *((2, entry) for entry in current)]
+
+
 def _points_by_participant(group: GroupResult) -> dict[tuple[str, str], ParticipantPoint]:
     """(domain id, participant id) → the participant's position there."""
     return {(d, p.participant_id): p for d, g in group.by_domain.items() for p in g.points}
 
 
-def positions_csv(questionnaire: Questionnaire, group: GroupResult, lang: Lang = "de") -> str:
-    """One row per participant × domain: progress, both scores with their intervals,
-    coverage, type; the score cells stay empty where a participant has no position."""
+def positions_csv(
+    questionnaire: Questionnaire, group: GroupResult, lang: Lang = "de", *, first: GroupResult | None = None
+) -> str:
+    """One row per round × participant × domain: progress, both scores with their intervals,
+    coverage, type; the score cells stay empty where a participant has no position.
+
+    Without ``first`` every row is round 1; with it (the first round's group result) its rows
+    come first as round 1, then ``group`` as round 2. The ``round`` column stands after
+    ``role``, as in :func:`participants_csv`."""
     x_id, y_id = questionnaire.dimension_ids
     dimensions = [
         dimension_column(questionnaire, key, d, lang)
@@ -79,19 +110,26 @@ def positions_csv(questionnaire: Questionnaire, group: GroupResult, lang: Lang =
     ]
     header = csv_header(
         [
-            "participant_id", "pseudonym", "role", "answered", "asked", "domain", "domain_name",
+            "participant_id", "pseudonym", "role", "round", "answered", "asked", "domain", "domain_name",
             *dimensions, "coverage", "type_id", "type_name", "stable",
         ],
         lang,
     )  # fmt: skip
-    points = _points_by_participant(group)
     buffer, writer = csv_writer(lang)
     writer.writerow(header)
+    for number, result in _rounds([group], None if first is None else [first]):
+        _position_rows(writer, questionnaire, result, number, lang)
+    return buffer.getvalue()
+
+
+def _position_rows(writer: Any, questionnaire: Questionnaire, group: GroupResult, number: int, lang: Lang) -> None:
+    """The rows of one round of :func:`positions_csv`."""
+    points = _points_by_participant(group)
     for status in group.participants:
         participant = status.participant
         for domain_id in group.domains:
             base = [
-                participant.id, participant.name or "", participant.role or "",
+                participant.id, participant.name or "", participant.role or "", number,
                 status.progress.answered, status.progress.asked,
                 domain_id, questionnaire.domain(domain_id).name.get(lang),
             ]  # fmt: skip
@@ -105,7 +143,6 @@ def positions_csv(questionnaire: Questionnaire, group: GroupResult, lang: Lang =
                     str(point.stable).lower(),
                 ]  # fmt: skip
             writer.writerow([csv_safe(cell) for cell in [*base, *rest]])
-    return buffer.getvalue()
 
 
 def _json_value(value: Any) -> Any:
@@ -119,8 +156,8 @@ def _json_value(value: Any) -> Any:
     return str(value)
 
 
-def group_json(questionnaire: Questionnaire, group: GroupResult) -> str:
-    """The group result and every participant's answers and positions, as JSON (UTF-8 text)."""
+def _participants_json(questionnaire: Questionnaire, group: GroupResult) -> list[dict[str, Any]]:
+    """Every participant of ``group``: progress, answers as stored, position per domain."""
     x_id, y_id = questionnaire.dimension_ids
     points = _points_by_participant(group)
     participants = []
@@ -157,9 +194,34 @@ def group_json(questionnaire: Questionnaire, group: GroupResult) -> str:
                 "positions": positions,
             }
         )
-    data = {
+    return participants
+
+
+def group_json(
+    questionnaire: Questionnaire,
+    group: GroupResult,
+    *,
+    first: GroupResult | None = None,
+    second_round_items: Sequence[str] = (),
+) -> str:
+    """The group result and every participant's answers and positions, as JSON (UTF-8 text).
+
+    The top level is the current round, laid out as it always was, with ``"round"``: 1, or 2
+    when ``first`` (the first round's group result) is given. Then the file also holds
+    ``"second_round": {"items": [...]}`` (the ids of the questions asked again,
+    ``second_round_items``) and ``"first_round"``: the first round's ``participants`` (the same
+    layout as the top level's) and its group figures (:meth:`GroupResult.to_json`).
+
+    :data:`FORMAT_VERSION` stays 1: these fields were added without changing or removing one,
+    so a reader of the earlier files finds everything it knew, with the same meaning (the top
+    level is the round the dashboard shows); a reader that does not know ``"round"`` reads a
+    file without it as round 1.
+    """
+    x_id, y_id = questionnaire.dimension_ids
+    data: dict[str, Any] = {
         "format": FORMAT,
         "version": FORMAT_VERSION,
+        "round": 1 if first is None else 2,
         "questionnaire_version": group.questionnaire_version,
         "domains": list(group.domains),
         "perspective": group.perspective,
@@ -167,7 +229,10 @@ def group_json(questionnaire: Questionnaire, group: GroupResult) -> str:
         "agreement_share": group.agreement_share,
         "axes": {"x": x_id, "y": y_id},
         "disagreement": {lang: t("workshop.agenda.measure_explained", lang) for lang in ("de", "en")},
-        "participants": participants,
+        "participants": _participants_json(questionnaire, group),
         **group.to_json(),
     }
+    if first is not None:
+        data["second_round"] = {"items": [str(i) for i in second_round_items]}
+        data["first_round"] = {"participants": _participants_json(questionnaire, first), **first.to_json()}
     return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)
