@@ -29,6 +29,7 @@ from ktmsc.workshop.charts import convergence_chart
 from ktmsc.workshop.delphi import convergence, domain_line, first_round, item_line, matrix_rows, own_answer_text
 
 ITEMS_KEY = "workshop.second_round.items"
+FIRST_KEY = "workshop.second_round.first"  # round 1 of the dashboard's participants, with what it was made of
 REASON_KEY = "second_round.reason"  # + item id: a participant's reason field
 
 
@@ -82,8 +83,24 @@ def round_people(workshop: Workshop, people: list[Participant], number: int) -> 
 
 
 def first_group(q: Questionnaire, workshop: Workshop, people: list[Participant]) -> GroupResult:
-    """Round 1 of ``people`` (their kept answers), scored once: their revision is fixed."""
-    return group_of(q, workshop, round_people(workshop, people, 1))
+    """Round 1 of ``people`` (their kept answers). It never changes while the same people take
+    part, so this session keeps it (and its matrix rows, :func:`_first_rows`) between refreshes."""
+    return _first(q, workshop, people)[0]
+
+
+def _first_rows(q: Questionnaire, workshop: Workshop, people: list[Participant]) -> list:
+    return _first(q, workshop, people)[1]
+
+
+def _first(q: Questionnaire, workshop: Workshop, people: list[Participant]) -> tuple[GroupResult, list]:
+    inputs = (workshop.id, workshop.second_round_at, q.version, tuple(p.id for p in people))
+    kept = st.session_state.get(FIRST_KEY)
+    if kept is None or kept[0] != inputs:
+        first = round_people(workshop, people, 1)
+        where = (workshop.domains, workshop.perspective, workshop.profile.population, workshop.profile.body_kind)
+        kept = (inputs, group_of(q, workshop, first), matrix_rows(q, first, *where))
+        st.session_state[FIRST_KEY] = kept
+    return kept[1], kept[2]
 
 
 def convergence_view(
@@ -98,7 +115,7 @@ def convergence_view(
         second,
         workshop.second_round_items or (),
         workshop_session.second_round_reasons(workshop.id),
-        first_rows=matrix_rows(q, [s.participant for s in first.participants], *where),
+        first_rows=_first_rows(q, workshop, people),
         second_rows=matrix_rows(q, people, *where),
     )
     st.header(t("workshop.second_round.convergence", lang))

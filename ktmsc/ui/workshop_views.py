@@ -16,7 +16,7 @@ from ktmsc.labels import counted, fmt_datetime, fmt_number, fmt_percent, percent
 from ktmsc.model.questionnaire import Questionnaire
 from ktmsc.storage import StoredAssessment, Workshop
 from ktmsc.texts import t
-from ktmsc.ui import links, second_round_views, session, workshop_session
+from ktmsc.ui import links, pacing_views, role_views, second_round_views, session, workshop_session
 from ktmsc.ui.board_parts import chart, distribution_parts, distribution_text, group_of, table
 from ktmsc.ui.safe import md
 from ktmsc.workshop import (
@@ -92,6 +92,7 @@ def _latest(workshop: Workshop) -> list[Participant]:
 @st.fragment(run_every=REFRESH_SECONDS)
 def dashboard(q: Questionnaire, workshop: Workshop, lang: Lang) -> None:
     workshop = workshop_session.latest(workshop)  # revealed or hidden since the page ran
+    pacing_views.countdown(workshop, lang)
     board(q, workshop, participants(workshop), lang)
 
 
@@ -110,6 +111,7 @@ def board(
         st.caption(t("workshop.reveal.hidden_help", lang))
         return
     _positions(q, group, lang)
+    role_views.by_role(q, workshop, people, lang)
     if workshop.in_second_round:
         second_round_views.convergence_view(q, workshop, people, group, lang)
     _agenda(q, group, lang)
@@ -236,6 +238,7 @@ def _agenda(q: Questionnaire, group: GroupResult, lang: Lang) -> None:
 def projector(q: Questionnaire, workshop: Workshop, lang: Lang) -> None:
     """The projector's square chart of one domain and its agenda question, side by side."""
     workshop = workshop_session.latest(workshop)  # revealed from the facilitator's other device
+    pacing_views.countdown(workshop, lang, big=True)
     group = group_of(q, workshop, participants(workshop))
     if not workshop.revealed:  # hidden until revealed: how many are done, nothing of the group
         st.markdown(f"## {_hidden_text(group, lang)}")
@@ -331,6 +334,8 @@ def _exports(
     q: Questionnaire, workshop: Workshop, people: list[Participant], group: GroupResult, lang: Lang, editable: bool
 ) -> None:
     st.header(t("ui.workshop.export", lang))
+    # Both rounds once the second is open: round 1 as kept, round 2 as the answers are now.
+    first = (lambda: second_round_views.first_group(q, workshop, people)) if workshop.in_second_round else lambda: None
     columns = st.columns(3)
     columns[0].download_button(
         t("ui.workshop.answers_csv", lang),
@@ -342,6 +347,7 @@ def _exports(
             lang,
             population=workshop.profile.population,
             body_kind=workshop.profile.body_kind,
+            first_round=second_round_views.round_people(workshop, people, 1) if workshop.in_second_round else None,
         ),
         file_name=file_name("answers", lang, workshop.title, fallback="workshop"),
         mime="text/csv",
@@ -350,7 +356,7 @@ def _exports(
     )
     columns[1].download_button(
         t("ui.workshop.positions_csv", lang),
-        data=lambda: positions_csv(q, group, lang),
+        data=lambda: positions_csv(q, group, lang, first=first()),
         file_name=file_name("positions", lang, workshop.title, fallback="workshop"),
         mime="text/csv",
         icon=":material/scatter_plot:",
@@ -358,7 +364,7 @@ def _exports(
     )
     columns[2].download_button(
         t("ui.workshop.group_json", lang),
-        data=lambda: group_json(q, group),
+        data=lambda: group_json(q, group, first=first(), second_round_items=workshop.second_round_items or ()),
         file_name=file_name(None, lang, workshop.title, "json", fallback="workshop"),
         mime="application/json",
         icon=":material/download:",

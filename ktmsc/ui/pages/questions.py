@@ -10,6 +10,7 @@ from ktmsc.texts import t
 from ktmsc.ui import (
     frame,
     links,
+    pacing_views,
     quick_views,
     resume,
     round_session,
@@ -79,6 +80,8 @@ if cur.kind == "participant":
         read_only = True
     else:
         st.caption(t("ui.questions.in_workshop", lang, title=md(workshop.title)))
+    if workshop is not None:
+        pacing_views.participant_watch(workshop, lang)  # the countdown; a new phase redraws the page
 
 resume.offer(lang, cur)  # from the first saved answer on: the way back
 widgets.begin_page()

@@ -14,6 +14,7 @@ from ktmsc.ui import (
     frame,
     host_views,
     links,
+    pacing_views,
     plan_views,
     quick_views,
     round_session,
@@ -95,6 +96,7 @@ if readout.earlier is not None:
 if membership is not None:
     host_views.peers(q, membership[0], membership[1].key, lang)
 if cur.kind == "participant" and (workshop := workshop_session.workshop_of(cur)) is not None:
+    pacing_views.participant_watch(workshop, lang)  # the countdown; a new phase redraws the page
     workshop_views.participant_view(q, workshop, lang)  # the group, once the facilitator reveals it
 with st.expander(t("ui.results.legend", lang), icon=":material/info:"):
     views.type_legend(q, lang)
