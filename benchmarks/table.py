@@ -176,6 +176,11 @@ def rows(figures: Figures) -> list[list[str]]:
                 f"facilitator's dashboard, {sizes} participants (a quarter changed an answer since the last refresh)"
             ),
         ),
+        _series(
+            figures,
+            r"dashboard_second_round_ms_(\d+)",
+            lambda sizes: f"the same in a second round of 8 questions, {sizes} participants (round 1 as well)",
+        ),
         _single(figures, "score_ms_1000", lambda _: "scoring 1,000 assessments with six domains"),
         _single(figures, "score_ms_10800", lambda _: "scoring 10,800 assessments with six domains at once"),
         _series(

@@ -62,3 +62,14 @@ def test_projector_view_at_1920_by_1080(new_context, app_server, server_store, q
 
     assert created.facilitator_key not in page.url
     assert created.facilitator_key not in page.content()
+
+    # The second round opens from the facilitator's device: at its next refresh the projector
+    # shows the group's arrow from round 1 on the same square, still without scrolling.
+    server_store.open_second_round(created.workshop.id, ["g_strategy"])
+    page.get_by_text("mittlere Hälfte", exact=False).first.wait_for(timeout=30_000)  # the domain's line
+    plot = page.locator(QUADRANTS).first.bounding_box()
+    assert plot["width"] > 500 and abs(plot["width"] - plot["height"]) <= 0.05 * plot["width"], plot
+    assert page.evaluate("window.scrollY") == 0
+    line = page.get_by_text("mittlere Hälfte", exact=False).first.bounding_box()
+    assert line["y"] + line["height"] <= PROJECTOR["height"], line  # the domain's line on screen too
+    assert created.facilitator_key not in page.content()

@@ -25,8 +25,16 @@ from ktmsc.ui import links, session, widgets, workshop_session
 from ktmsc.ui.board_parts import chart, distribution_parts, distribution_text, group_of
 from ktmsc.ui.safe import md
 from ktmsc.workshop import AGENDA_LENGTH, GroupResult, Participant
-from ktmsc.workshop.charts import convergence_chart
-from ktmsc.workshop.delphi import convergence, domain_line, first_round, item_line, matrix_rows, own_answer_text
+from ktmsc.workshop.charts import PROJECTOR_SIZE, convergence_chart
+from ktmsc.workshop.delphi import (
+    Convergence,
+    convergence,
+    domain_line,
+    first_round,
+    item_line,
+    matrix_rows,
+    own_answer_text,
+)
 
 ITEMS_KEY = "workshop.second_round.items"
 FIRST_KEY = "workshop.second_round.first"  # round 1 of the dashboard's participants, with what it was made of
@@ -103,21 +111,25 @@ def _first(q: Questionnaire, workshop: Workshop, people: list[Participant]) -> t
     return kept[1], kept[2]
 
 
-def convergence_view(
-    q: Questionnaire, workshop: Workshop, people: list[Participant], second: GroupResult, lang: Lang
-) -> None:
-    """Per domain the group point's arrow from round 1 to 2 and what it means; per question the
-    disagreement before and after, who moved (counts) and the reasons, sorted by their text."""
-    first = first_group(q, workshop, people)
+def convergence_of(q: Questionnaire, workshop: Workshop, people: list[Participant], second: GroupResult) -> Convergence:
+    """What changed from round 1 to round 2 (``second``, the group of ``people`` now)."""
     where = (workshop.domains, workshop.perspective, workshop.profile.population, workshop.profile.body_kind)
-    change = convergence(
-        first,
+    return convergence(
+        first_group(q, workshop, people),
         second,
         workshop.second_round_items or (),
         workshop_session.second_round_reasons(workshop.id),
         first_rows=_first_rows(q, workshop, people),
         second_rows=matrix_rows(q, people, *where),
     )
+
+
+def convergence_view(
+    q: Questionnaire, workshop: Workshop, people: list[Participant], second: GroupResult, lang: Lang
+) -> None:
+    """Per domain the group point's arrow from round 1 to 2 and what it means; per question the
+    disagreement before and after, who moved (counts) and the reasons, sorted by their text."""
+    change = convergence_of(q, workshop, people, second)
     st.header(t("workshop.second_round.convergence", lang))
     st.markdown(
         t(
@@ -151,6 +163,25 @@ def convergence_view(
             lines.append(f"*{counted('workshop.second_round.reasons', len(item.reasons), lang)}:*")
         with st.container(border=True):
             st.markdown("  \n".join(lines) + "".join(f"\n- {md(reason)}" for reason in item.reasons))
+
+
+def projector_chart(q: Questionnaire, change: Convergence, domain_id: str, share: float, lang: Lang) -> None:
+    """The projector's square in round 2: the domain's arrow from round 1 to round 2, and its line."""
+    domain = change.domains[domain_id]
+    chart(
+        "projector.convergence",
+        (lang, domain_id, domain.first, domain.second),
+        lambda: convergence_chart(q, domain.first, domain.second, lang, size=PROJECTOR_SIZE),
+        width="content",
+    )
+    st.markdown(f"**{md(domain_line(q, domain, share, lang))}**")  # below the square, within the screen
+
+
+def projector_change(change: Convergence, item_id: str, lang: Lang) -> None:
+    """On the projector's agenda question, if the second round asked it: what changed."""
+    for item in change.items:
+        if item.item_id == item_id:
+            st.markdown(f"**{t('workshop.second_round.title', lang)}:** {md(item_line(item, lang))}")
 
 
 def result_round(workshop: Workshop, lang: Lang) -> int:

@@ -36,6 +36,7 @@ from ktmsc.workshop import (
     positions_csv,
     projector_chart,
 )
+from ktmsc.workshop.delphi import Convergence
 
 REFRESH_SECONDS = 5
 REMOVE_KEY = "workshop.remove_who"
@@ -244,14 +245,18 @@ def projector(q: Questionnaire, workshop: Workshop, lang: Lang) -> None:
         st.markdown(f"## {_hidden_text(group, lang)}")
         st.markdown(t("workshop.reveal.projector_hidden", lang))
         return
+    # In the second round: the group's arrow from round 1, and what changed on a question asked again.
+    change = None
+    if workshop.in_second_round:
+        change = second_round_views.convergence_of(q, workshop, _latest(workshop), group)
     chart_column, agenda_column = st.columns([13, 9], gap="large")
     with chart_column:
-        _projector_chart(q, group, lang)
+        _projector_chart(q, group, lang, change)
     with agenda_column:
-        _projector_agenda(q, group, lang)
+        _projector_agenda(q, group, lang, change)
 
 
-def _projector_chart(q: Questionnaire, group: GroupResult, lang: Lang) -> None:
+def _projector_chart(q: Questionnaire, group: GroupResult, lang: Lang, change: Convergence | None) -> None:
     domain_ids = list(group.by_domain)
     chosen = None
     if len(domain_ids) > 1:
@@ -264,13 +269,16 @@ def _projector_chart(q: Questionnaire, group: GroupResult, lang: Lang) -> None:
             label_visibility="collapsed",
         )
     domain_id = chosen if chosen in group.by_domain else domain_ids[0]
+    if change is not None:
+        second_round_views.projector_chart(q, change, domain_id, group.agreement_share, lang)
+        return
     domain = group.by_domain[domain_id]
     roles = tuple((s.participant.id, s.participant.role) for s in group.participants)
     inputs = (lang, domain_id, domain, roles)
     chart("projector", inputs, lambda: projector_chart(q, group, domain_id, lang), width="content")
 
 
-def _projector_agenda(q: Questionnaire, group: GroupResult, lang: Lang) -> None:
+def _projector_agenda(q: Questionnaire, group: GroupResult, lang: Lang, change: Convergence | None) -> None:
     st.header(t("workshop.agenda.title", lang))
     page = agenda_page(
         group.agenda, st.session_state.get(PROJECTOR_ITEM_KEY), st.session_state.get(PROJECTOR_INDEX_KEY, 0)
@@ -286,6 +294,8 @@ def _projector_agenda(q: Questionnaire, group: GroupResult, lang: Lang) -> None:
     st.markdown("\n".join(f"- {part}" for part in distribution_parts(q, stats, lang)))
     if page.entry.main_impact is not None:
         st.caption(impact_text(q, page.entry.main_impact, lang))
+    if change is not None:
+        second_round_views.projector_change(change, page.entry.item_id, lang)
     back, forward = st.columns(2)
     back.button(
         t("workshop.projector.previous", lang),
