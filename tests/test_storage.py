@@ -487,7 +487,7 @@ def test_migrations__empty_database_to_head(db_url):
         assert migrate.current_revision(engine) is None
         with Store(db_url):
             pass
-        assert migrate.current_revision(engine) == migrate.head_revision() == "0010"
+        assert migrate.current_revision(engine) == migrate.head_revision() == "0011"
         assert {"assessments", "answers", "workshops", "alembic_version"} <= set(sa.inspect(engine).get_table_names())
     finally:
         engine.dispose()
@@ -626,7 +626,7 @@ def test_migrations__from_0001_with_data_to_head_keeps_the_data(db_url):
         )
         opened.create_assessment(tiny(), kind="participant", workshop_id=workshop.workshop.id)
         assert len(opened.workshop_participants(workshop.workshop.id)) == 1
-        assert migrate.current_revision(opened.engine) == "0010"
+        assert migrate.current_revision(opened.engine) == "0011"
 
 
 def test_migrations__running_the_upgrade_again_is_a_no_op(db_url):
@@ -636,7 +636,7 @@ def test_migrations__running_the_upgrade_again_is_a_no_op(db_url):
     with Store(db_url) as second:  # opening migrates again
         migrate.upgrade(second.engine)
         migrate.upgrade(second.engine, "head")
-        assert migrate.current_revision(second.engine) == "0010"
+        assert migrate.current_revision(second.engine) == "0011"
         assert second.open_for_edit(created.edit_token).assessment.answers == {"a": "x"}
     assert all_rows_text(db_url) == snapshot
 
@@ -655,7 +655,7 @@ def test_migrations__concurrent_first_start_on_an_empty_database(db_url):
     try:
         assert errors == []
         assert len(opened) == 4
-        assert migrate.current_revision(opened[0].engine) == "0010"
+        assert migrate.current_revision(opened[0].engine) == "0011"
         created = opened[0].create_assessment(tiny(a="x"))
         assert opened[3].load(created.id).assessment.answers == {"a": "x"}
     finally:
@@ -702,7 +702,7 @@ def test_migrations__two_processes_start_at_once_on_an_empty_database(db_url, tm
     assert [process.returncode for process in processes] == [0, 0], [err for _out, err in results]
     assert [out.strip() for out, _err in results] == ["ok", "ok"]
     with Store(db_url) as opened:
-        assert migrate.current_revision(opened.engine) == "0010"
+        assert migrate.current_revision(opened.engine) == "0011"
 
 
 # --- concurrency ----------------------------------------------------------------------------

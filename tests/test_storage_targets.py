@@ -86,7 +86,7 @@ def test_targets__a_database_at_0002_upgrades_and_keeps_its_assessments(db_url):
     finally:
         engine.dispose()
     with Store(db_url) as opened:
-        assert migrate.current_revision(opened.engine) == "0010"
+        assert migrate.current_revision(opened.engine) == "0011"
         created = opened.create_assessment(assessment())
         opened.save_target(created.id, "mobilitaet", "leuchtturm")
         assert opened.load(created.id).assessment.targets == {"mobilitaet": "leuchtturm"}

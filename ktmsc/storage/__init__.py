@@ -26,6 +26,7 @@ from ktmsc.storage.errors import (
 )
 from ktmsc.storage.records import (
     Created,
+    Invitation,
     Purged,
     Round,
     RoundCreated,
@@ -59,6 +60,7 @@ __all__ = [
     "Created",
     "InvalidAnswer",
     "InvalidValue",
+    "Invitation",
     "NotInSecondRound",
     "Purged",
     "Round",

@@ -36,6 +36,18 @@ class StoredAssessment:
     step: str | None
     updated_at: datetime
     revision: int = 0  # raised by every write (docs/DATA.md): the same id and revision, the same content
+    invited_as: str | None = None  # a personal invitation's label (the facilitator's only); None: joined
+
+
+@dataclass(frozen=True)
+class Invitation:
+    """A personal workshop invitation just made or renewed: its participant and the link's token
+    (the edit token, in clear only here)."""
+
+    id: str
+    label: str
+    role: str | None
+    edit_token: str = field(repr=False)
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,7 @@ def stored_assessment(
         step=row.step,
         updated_at=row.updated_at,
         revision=row.revision,
+        invited_as=row.invited_as,
     )
 
 

@@ -58,6 +58,7 @@ from ktmsc.storage.errors import (
     WorkshopNotFound,
 )
 from ktmsc.storage.group_commit import GroupCommit
+from ktmsc.storage.invitations import Invitations
 from ktmsc.storage.merging import Merging
 from ktmsc.storage.participants import Participants
 from ktmsc.storage.records import Created, StoredAssessment, Workshop, WorkshopCreated, is_open
@@ -75,7 +76,7 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-class Store(Deletion, Merging, Participants, target_rows.Plans, StepTimes, Rounds, SecondRounds):
+class Store(Deletion, Merging, Participants, target_rows.Plans, StepTimes, Rounds, SecondRounds, Invitations):
     """Persistent assessments and workshops in SQLite or PostgreSQL.
 
     Open one per process and share it between threads (sessions): the engine's pool is

@@ -196,6 +196,8 @@ assessments = Table(
     Column("answers_reset", BigInteger, nullable=False, server_default="0"),  # answers deleted at this revision
     # A workshop's group result: of how many it is the median, and the group's spread (0005).
     Column("group_origin", JSONText, nullable=True),
+    # A personal invitation's label, seen by the facilitator only (0011); NULL: joined by code or link.
+    Column("invited_as", String(PARTICIPANT_NAME_COLUMN), nullable=True),
     Index("ix_assessments_workshop_id", "workshop_id"),
     Index("ix_assessments_previous_id", "previous_id"),
 )

@@ -104,6 +104,8 @@ class Current:
     kind: str = "self"
     workshop_id: str | None = None
     participant_name: str | None = None
+    participant_role: str | None = None
+    invited_as: str | None = None  # a personal invitation's label: what its facilitator sees
     previous_id: str | None = None
     saved_at: datetime | None = None  # when this session last wrote (shown to the person)
     # The stored updated_at this session's copy was read at. Its own writes do not move it:
@@ -127,6 +129,7 @@ class Current:
         self.kind = stored.kind
         self.workshop_id = stored.workshop_id
         self.participant_name = stored.participant_name
+        self.participant_role, self.invited_as = stored.participant_role, stored.invited_as
         self.previous_id = stored.previous_id
         self.saved_at = self.loaded_at = stored.updated_at
 

@@ -82,6 +82,15 @@ def participants(workshop: Workshop) -> list[Participant]:
     return [p for _, p in current.values()]
 
 
+def stored_participants(workshop: Workshop) -> list[StoredAssessment]:
+    """The participants' stored records as the dashboard read them in this run (else read now)."""
+    cached_for, known = st.session_state.get(KNOWN_KEY, (None, None))
+    if cached_for != workshop.id:
+        participants(workshop)
+        _, known = st.session_state[KNOWN_KEY]
+    return [s for s, _ in known.values()]
+
+
 def _latest(workshop: Workshop) -> list[Participant]:
     """The participants the dashboard read in this run (it runs first on the page), else read now."""
     cached_for, known = st.session_state.get(KNOWN_KEY, (None, None))

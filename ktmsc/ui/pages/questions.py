@@ -9,6 +9,7 @@ from ktmsc.model.questionnaire import PERSPECTIVE_CITIZEN
 from ktmsc.texts import t
 from ktmsc.ui import (
     frame,
+    invitation_views,
     links,
     pacing_views,
     quick_views,
@@ -80,6 +81,7 @@ if cur.kind == "participant":
         read_only = True
     else:
         st.caption(t("ui.questions.in_workshop", lang, title=md(workshop.title)))
+        invitation_views.invited_notice(cur, lang)  # an invitation: what the facilitator sees of them
     if workshop is not None:
         pacing_views.participant_watch(workshop, lang)  # the countdown; a new phase redraws the page
 

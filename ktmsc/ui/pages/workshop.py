@@ -15,7 +15,17 @@ from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN
 from ktmsc.qr import qr_png
 from ktmsc.report import build_questionnaire_pdf
 from ktmsc.texts import t
-from ktmsc.ui import frame, links, pacing_views, second_round_views, session, views, workshop_session, workshop_views
+from ktmsc.ui import (
+    frame,
+    invitation_views,
+    links,
+    pacing_views,
+    second_round_views,
+    session,
+    views,
+    workshop_session,
+    workshop_views,
+)
 from ktmsc.ui.safe import md
 
 KEY_STATE = "workshop.key"
@@ -243,6 +253,8 @@ workshop_views.reveal_controls(workshop, lang)
 pacing_views.controls(workshop, lang)
 second_round_views.controls(q, workshop, workshop_views.participants(workshop), lang)
 workshop_views.dashboard(q, workshop, lang)
+invitation_views.invitations(workshop, lang)
+invitation_views.tracking(q, workshop, workshop_views.stored_participants(workshop), lang)
 workshop_views.merging(workshop, lang)
 
 if workshop_views.deletion(workshop, lang):
