@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import re
 
-import app_driver as drive
 import test_workshop_app as workshop_app
+
+import app_driver as drive
 from ktmsc.texts import t
 
 

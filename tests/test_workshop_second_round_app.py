@@ -4,8 +4,9 @@ reason, nobody new joins, and the dashboard shows who moved and whether the grou
 
 from __future__ import annotations
 
-import app_driver as drive
 import test_workshop_app as workshop_app
+
+import app_driver as drive
 from ktmsc.scoring import extreme_answers
 from ktmsc.ui.safe import md
 from ktmsc.ui.second_round_views import ITEMS_KEY, REASON_KEY
@@ -19,6 +20,27 @@ def joined_with(app_store, questionnaire, code: str, name: str, quadrant: dict[s
     answers = extreme_answers(questionnaire, quadrant)
     app_store.replace_answers(stored.id, stored.assessment.model_copy(update={"answers": answers}))
     return at.run(), answers
+
+
+def answer_again(app_store, questionnaire, cem, chosen: list[str], strong: dict, weak: dict) -> None:
+    """Cem sees only the second round's questions, his first answer and the group's answers;
+    he moves to the strong answer on the strategy and says why."""
+    cem = cem.run()
+    drive.assert_ok(cem)
+    page = drive.texts(cem)
+    assert "Zweite Runde" in page
+    assert {item.id for item in drive.visible_items(cem, "de")} == set(chosen)
+    assert page.count("Ihre Antwort in Runde 1:") == 2
+    assert page.count("Die Gruppe in Runde 1:") == 2  # three answered: enough to show it
+    strategy = questionnaire.items["g_strategy"]
+    drive.answer(cem, "de", strategy, strong["g_strategy"])
+    cem.run()
+    cem.text_input(key=f"{REASON_KEY}.g_strategy").input("Nach der Diskussion überzeugt").run()
+    drive.assert_ok(cem)
+    stored = app_store.open_for_edit(workshop_app.edit_token_of(cem))
+    assert stored.assessment.answers["g_strategy"] == strong["g_strategy"]
+    assert "g_strategy" in app_store.first_round_answers(stored.workshop_id)[stored.id]
+    assert app_store.first_round_answers(stored.workshop_id)[stored.id]["g_strategy"] == weak["g_strategy"]
 
 
 def test_a_second_round_shows_the_first_answer_and_the_dashboard_who_moved(app_store, questionnaire):
@@ -44,23 +66,7 @@ def test_a_second_round_shows_the_first_answer_and_the_dashboard_who_moved(app_s
     assert "Hat sich die Gruppe angenähert?" in page
     assert "0 von 3 Teilnehmenden haben mindestens eine Antwort geändert." in page
 
-    # Cem sees only the second round's questions, his first answer and the group's answers.
-    cem = cem.run()
-    drive.assert_ok(cem)
-    page = drive.texts(cem)
-    assert "Zweite Runde" in page
-    assert {item.id for item in drive.visible_items(cem, "de")} == set(chosen)
-    assert page.count("Ihre Antwort in Runde 1:") == 2
-    assert page.count("Die Gruppe in Runde 1:") == 2  # three answered: enough to show it
-    strategy = questionnaire.items["g_strategy"]
-    drive.answer(cem, "de", strategy, strong["g_strategy"])
-    cem.run()
-    cem.text_input(key=f"{REASON_KEY}.g_strategy").input("Nach der Diskussion überzeugt").run()
-    drive.assert_ok(cem)
-    stored = app_store.open_for_edit(workshop_app.edit_token_of(cem))
-    assert stored.assessment.answers["g_strategy"] == strong["g_strategy"]
-    assert "g_strategy" in app_store.first_round_answers(stored.workshop_id)[stored.id]
-    assert app_store.first_round_answers(stored.workshop_id)[stored.id]["g_strategy"] == weak["g_strategy"]
+    answer_again(app_store, questionnaire, cem, chosen, strong, weak)
 
     # Anna still sees her results' way; nobody new joins.
     assert "Zu meinen Ergebnissen" in [b.label for b in anna.run().button]

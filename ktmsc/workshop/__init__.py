@@ -75,7 +75,9 @@ The modules, each importing only those listed before it:
 * :mod:`~ktmsc.workshop.charts` – :func:`group_chart`, :func:`group_overview_chart`,
   :func:`projector_chart`;
 * :mod:`~ktmsc.workshop.exports` – :func:`participants_csv`, :func:`positions_csv`,
-  :func:`group_json`.
+  :func:`group_json`;
+* :mod:`~ktmsc.workshop.imports` – :func:`read_group_file` (the JSON file read back, both
+  rounds), :func:`is_group_file`.
 """
 
 from __future__ import annotations
@@ -85,6 +87,7 @@ from ktmsc.workshop.aggregate import aggregate
 from ktmsc.workshop.charts import group_chart, group_overview_chart, projector_chart
 from ktmsc.workshop.exports import PARTICIPANTS_CSV_COLUMNS, group_json, participants_csv, positions_csv
 from ktmsc.workshop.group import group_assessment
+from ktmsc.workshop.imports import is_group_file, read_group_file
 from ktmsc.workshop.model import (
     FORMAT,
     AgendaEntry,
@@ -129,6 +132,7 @@ __all__ = [
     "group_json",
     "group_overview_chart",
     "impact_text",
+    "is_group_file",
     "participant_label",
     "participant_lines",
     "participants_csv",
@@ -137,4 +141,5 @@ __all__ = [
     "projector_chart",
     "quadrant_counts",
     "quantile",
+    "read_group_file",
 ]

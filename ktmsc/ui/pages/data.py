@@ -1,5 +1,7 @@
 """My data: links to continue and share, what this browser remembers, export, import and deletion."""
 
+from pathlib import PurePath
+
 import streamlit as st
 
 from ktmsc.labels import counted, fmt_number
@@ -8,6 +10,7 @@ from ktmsc.model.limits import MAX_FILE_BYTES
 from ktmsc.texts import t
 from ktmsc.ui import device, frame, journal, links, resume, session, views
 from ktmsc.ui.safe import md
+from ktmsc.workshop.imports import error_text_key, is_group_file, read_group_file, round_assessment, summary
 
 lang = frame.lang()
 q = session.questionnaire()
@@ -44,7 +47,7 @@ if cur is None or not cur.read_only:
     st.html("<style>.st-key-data-upload [data-testid='stFileUploaderDropzoneInstructions']{display:none}</style>")
     st.caption(t("ui.data.upload_help", lang, megabytes=MAX_FILE_BYTES // 1_000_000))
     if upload is not None:
-        imported = None
+        imported = workshop_file = None
         if upload.size > MAX_FILE_BYTES:
             st.error(
                 t(
@@ -55,10 +58,33 @@ if cur is None or not cur.read_only:
                 )
             )
         else:
+            raw = upload.getvalue()
+            is_workshop = is_group_file(raw)  # a workshop's file: its group result opens as a new assessment
             try:
-                imported = parse_assessment(upload.getvalue(), q)
+                if is_workshop:
+                    workshop_file = read_group_file(raw, q)
+                else:
+                    imported = parse_assessment(raw, q)
             except AssessmentError as error:
-                st.error(t(f"ui.import_error.{error.key}", lang, **error.params), icon=":material/error:")
+                # A workshop file's ids and names come from the file: shown as text.
+                params = {k: md(v) for k, v in error.params.items()} if is_workshop else error.params
+                st.error(t(error_text_key(error), lang, **params), icon=":material/error:")
+        if workshop_file is not None:
+            name = PurePath(upload.name).stem
+            st.success(t("group_file.title", lang, name=md(name), summary=md(summary(q, workshop_file, lang))))
+            number = workshop_file.round
+            if len(workshop_file.rounds) > 1:
+                number = st.radio(
+                    t("workshop.second_round.from_round", lang),
+                    workshop_file.rounds[::-1],  # the round the file is of first, as on the dashboard
+                    format_func=lambda n: t("workshop.second_round.round_label", lang, round=n),
+                    horizontal=True,
+                    key="data.group_round",
+                )
+            st.caption(t("group_file.open_help", lang))
+            if st.button(t("group_file.open", lang), type="primary", icon=":material/insights:"):
+                opened = session.open_new(round_assessment(q, workshop_file, number, lang=lang, title=name))
+                st.switch_page(links.page_path("results"), query_params=links.params(lang, opened))
         if imported is not None:
             st.success(
                 t(
