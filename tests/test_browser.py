@@ -834,8 +834,7 @@ def test_workshop_with_a_facilitator_and_three_participants_on_phones(
         assert "Die Gruppe:" not in text_of(phone.locator(browser.MAIN))
     facilitator.get_by_text(t("workshop.reveal.to_participants", "de"), exact=True).click()
     facilitator.get_by_role("button", name="Gruppenergebnis zeigen", exact=True).click()
-    for phone in phones.values():
-        phone.reload()
+    for phone in phones.values():  # no reload: each phone's watch redraws it within 15 s
         phone.get_by_text("Die Gruppe: Klausur im Browser", exact=False).wait_for(timeout=30_000)
 
     # The dashboard refreshes itself: no reload, no click.
