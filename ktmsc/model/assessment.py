@@ -203,7 +203,13 @@ def parse_assessment(
     it (stored assessments after a content update), they are kept and the scoring
     ignores them.
     """
-    size = len(raw.encode("utf-8") if isinstance(raw, str) else raw)
+    return assessment_from_data(load_json(raw, max_bytes), questionnaire, strict=strict)
+
+
+def load_json(raw: bytes | str, max_bytes: int = MAX_FILE_BYTES) -> Any:
+    """A file's JSON, or :class:`AssessmentError` when it is too large, empty, binary or not JSON
+    (the checks of every file the app reads: an assessment's, a workshop's)."""
+    size = len(raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw)
     if size > max_bytes:
         raise AssessmentError("too_large", size_kb=math.ceil(size / 1000), limit_kb=max_bytes // 1000)
     if size == 0 or not raw.strip():
@@ -218,14 +224,13 @@ def parse_assessment(
     else:
         text = raw
     try:
-        data = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise AssessmentError("not_json", reason=f"{exc.msg} at line {exc.lineno}, column {exc.colno}") from None
     except RecursionError:
         raise AssessmentError("not_json", reason="nested too deeply") from None
     except ValueError:  # an integer longer than Python converts (sys.get_int_max_str_digits)
         raise AssessmentError("not_json", reason="a number with thousands of digits") from None
-    return assessment_from_data(data, questionnaire, strict=strict)
 
 
 def assessment_from_data(data: Any, questionnaire: Questionnaire, *, strict: bool = True) -> Assessment:

@@ -30,7 +30,6 @@ Decisions:
 from __future__ import annotations
 
 import json
-import math
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -40,9 +39,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ktmsc.i18n import Lang
 from ktmsc.labels import counted
 from ktmsc.model.answers import State, answer_score
-from ktmsc.model.assessment import AnswerValue, Assessment, AssessmentError, AssessmentProfile
+from ktmsc.model.assessment import AnswerValue, Assessment, AssessmentError, AssessmentProfile, load_json
 from ktmsc.model.limits import (
-    MAX_FILE_BYTES,
     MAX_POPULATION,
     MAX_PSEUDONYM,
     MAX_ROLE,
@@ -159,7 +157,7 @@ def is_group_file(data: bytes | str) -> bool:
     """Whether ``data`` is JSON with ``"format": "ktmsc-workshop"`` (nothing else is checked:
     the data page uses it to choose the reader, which then says what is wrong)."""
     try:
-        parsed = _load(data)
+        parsed = load_json(data)
     except AssessmentError:
         return False
     return isinstance(parsed, dict) and parsed.get("format") == FORMAT
@@ -168,7 +166,7 @@ def is_group_file(data: bytes | str) -> bool:
 def read_group_file(data: bytes | str, questionnaire: Questionnaire) -> GroupFile:
     """Read a workshop file, checking everything; raise :class:`AssessmentError` (or its
     :class:`GroupFileError`) with the key of what is wrong."""
-    raw = _load(data)
+    raw = load_json(data)
     if not isinstance(raw, dict):
         raise GroupFileError("not_object")
     if raw.get("format") != FORMAT:
@@ -257,31 +255,6 @@ def summary(questionnaire: Questionnaire, file: GroupFile, lang: Lang = "de") ->
         return f"{held} {t('group_file.one_round', lang)}"
     questions = counted("core.counts.questions", len(file.second_round_items), lang)
     return f"{held} {t('group_file.two_rounds', lang, questions=questions)}"
-
-
-def _load(data: bytes | str) -> Any:
-    """The file's JSON, refused as :func:`ktmsc.model.assessment.parse_assessment` refuses it
-    (too large, empty, binary, not JSON) with the same keys."""
-    size = len(data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data)
-    if size > MAX_FILE_BYTES:
-        raise AssessmentError("too_large", size_kb=math.ceil(size / 1000), limit_kb=MAX_FILE_BYTES // 1000)
-    if size == 0 or not data.strip():
-        raise AssessmentError("empty")
-    if isinstance(data, bytes):
-        if b"\x00" in data:
-            raise AssessmentError("binary")
-        try:
-            data = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise AssessmentError("binary") from None
-    try:
-        return json.loads(data)
-    except json.JSONDecodeError as exc:
-        raise AssessmentError("not_json", reason=f"{exc.msg} at line {exc.lineno}, column {exc.colno}") from None
-    except RecursionError:
-        raise AssessmentError("not_json", reason="nested too deeply") from None
-    except ValueError:  # an integer longer than Python converts (sys.get_int_max_str_digits)
-        raise AssessmentError("not_json", reason="a number with thousands of digits") from None
 
 
 def _check_setting(file: _File, questionnaire: Questionnaire) -> None:
