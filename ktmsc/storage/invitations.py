@@ -40,9 +40,10 @@ from ktmsc.model.assessment import MODE_FULL, AssessmentProfile
 from ktmsc.model.limits import MAX_INVITATION_LABEL, MAX_INVITATIONS, MAX_ROLE
 from ktmsc.model.questionnaire import Questionnaire
 from ktmsc.storage import tokens, values
-from ktmsc.storage.errors import AssessmentNotFound, InvalidValue, NotInSecondRound, WorkshopClosed, WorkshopNotFound
-from ktmsc.storage.records import Invitation, is_open
-from ktmsc.storage.tables import assessments, workshops
+from ktmsc.storage.errors import AssessmentNotFound, InvalidValue, NotInSecondRound, WorkshopNotFound
+from ktmsc.storage.records import Invitation
+from ktmsc.storage.second_round import locked_open_workshop
+from ktmsc.storage.tables import assessments
 
 
 class LabelTaken(InvalidValue):
@@ -110,11 +111,7 @@ class Invitations:
         ]
         with self._write() as conn:
             now = _now()
-            row = conn.execute(select(workshops).where(workshops.c.id == workshop_id).with_for_update()).first()
-            if row is None:
-                raise WorkshopNotFound(workshop_id)
-            if not is_open(row.closed, row.closes_at, now):
-                raise WorkshopClosed(workshop_id)
+            row = locked_open_workshop(conn, workshop_id, now)
             if row.second_round_items is not None:  # the second round asks those who answered the first
                 raise NotInSecondRound(workshop_id)
             stored = conn.execute(

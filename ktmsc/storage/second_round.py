@@ -41,6 +41,16 @@ def check_round(workshop_id: str, round_items: Sequence[str] | None, item_id: st
         raise NotInSecondRound(workshop_id, item_id)
 
 
+def locked_open_workshop(conn: Connection, workshop_id: str, now: datetime) -> Row[Any]:
+    """The workshop's row, held for update until the transaction ends; refused when it is gone or closed."""
+    row = conn.execute(select(workshops).where(workshops.c.id == workshop_id).with_for_update()).first()
+    if row is None:
+        raise WorkshopNotFound(workshop_id)
+    if not is_open(row.closed, row.closes_at, now):
+        raise WorkshopClosed(workshop_id)
+    return row
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -67,11 +77,7 @@ class SecondRounds:
             raise InvalidValue(f"the second round asks 1 to {MAX_SECOND_ROUND_ITEMS} different questions again")
         with self._write() as conn:
             now = _now()
-            row = conn.execute(select(workshops).where(workshops.c.id == workshop_id).with_for_update()).first()
-            if row is None:
-                raise WorkshopNotFound(workshop_id)
-            if not is_open(row.closed, row.closes_at, now):
-                raise WorkshopClosed(workshop_id)
+            row = locked_open_workshop(conn, workshop_id, now)
             if row.second_round_items is not None:
                 raise InvalidValue("this workshop's second round has opened already")
             self._check_items(chosen, row.domains)
