@@ -9,7 +9,7 @@ import test_workshop_app as workshop_app
 import app_driver as drive
 from ktmsc.scoring import extreme_answers
 from ktmsc.ui.safe import md
-from ktmsc.ui.second_round_views import ITEMS_KEY, REASON_KEY
+from ktmsc.ui.second_round_views import REASON_KEY
 
 
 def joined_with(app_store, questionnaire, code: str, name: str, quadrant: dict[str, str]):
@@ -54,11 +54,11 @@ def test_a_second_round_shows_the_first_answer_and_the_dashboard_who_moved(app_s
     dashboard = facilitator.run()
     assert not [e for e in dashboard.expander if e.label == "Zweite Runde"]
     dashboard = workshop_app.reveal(dashboard)
-    preselected = dashboard.multiselect(key=ITEMS_KEY).value
+    preselected = dashboard.multiselect[0].value
     assert 1 <= len(preselected) <= 8, preselected  # the agenda's questions, most disputed first
     chosen = ["g_strategy", *[i for i in preselected if i != "g_strategy"][:1]]
     assert strong["g_strategy"] != weak["g_strategy"]
-    dashboard.multiselect(key=ITEMS_KEY).set_value(chosen).run()
+    dashboard.multiselect[0].set_value(chosen).run()
     dashboard = drive.click(dashboard, "Zweite Runde öffnen")
     drive.assert_ok(dashboard)
     page = drive.texts(dashboard)

@@ -63,17 +63,20 @@ def controls(q: Questionnaire, workshop: Workshop, people: list[Participant], la
     group = group_of(q, workshop, people)
     ranked = [entry.item_id for entry in group.agenda]
     others = [item_id for item_id, stats in group.items.items() if stats.asked and item_id not in ranked]
-    if ITEMS_KEY not in st.session_state:  # preselected once; the facilitator's choice stays
-        st.session_state[ITEMS_KEY] = ranked[: min(AGENDA_LENGTH, MAX_SECOND_ROUND_ITEMS)]
+    key, options = items_key(workshop), ranked + others
+    if key not in st.session_state:  # preselected once; the facilitator's choice stays
+        st.session_state[key] = ranked[: min(AGENDA_LENGTH, MAX_SECOND_ROUND_ITEMS)]
+    else:  # a question nobody is asked any more leaves the choice
+        st.session_state[key] = [item_id for item_id in st.session_state[key] if item_id in options]
     with st.expander(t("workshop.second_round.title", lang), icon=":material/replay:"):
         st.markdown(t("workshop.second_round.offer", lang))
         chosen = st.multiselect(
             t("workshop.second_round.choose", lang),
-            ranked + others,
+            options,
             format_func=lambda item_id: q.items[item_id].text.get(lang),
             max_selections=MAX_SECOND_ROUND_ITEMS,
             help=t("workshop.second_round.choose_help", lang, max=MAX_SECOND_ROUND_ITEMS),
-            key=ITEMS_KEY,
+            key=key,
         )
         if st.button(t("workshop.second_round.open", lang), type="primary", icon=":material/replay:"):
             if not chosen:
@@ -81,6 +84,11 @@ def controls(q: Questionnaire, workshop: Workshop, people: list[Participant], la
                 return
             workshop_session.open_second_round(workshop.id, chosen)
             st.rerun()
+
+
+def items_key(workshop: Workshop) -> str:
+    """The key of the question choice: one per workshop, should the session switch workshops."""
+    return f"{ITEMS_KEY}.{workshop.id}"
 
 
 def round_people(workshop: Workshop, people: list[Participant], number: int) -> list[Participant]:
