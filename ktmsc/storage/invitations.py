@@ -39,6 +39,7 @@ from sqlalchemy import Connection, insert, select, update
 from ktmsc.model.assessment import MODE_FULL, AssessmentProfile
 from ktmsc.model.limits import MAX_INVITATION_LABEL, MAX_INVITATIONS, MAX_ROLE
 from ktmsc.model.questionnaire import Questionnaire
+from ktmsc.model.text import text_key
 from ktmsc.storage import tokens, values
 from ktmsc.storage.errors import AssessmentNotFound, InvalidValue, NotInSecondRound, WorkshopNotFound
 from ktmsc.storage.records import Invitation
@@ -54,19 +55,14 @@ class LabelTaken(InvalidValue):
         super().__init__(f"already invited: {', '.join(repr(label[:40]) for label in self.labels[:5])}")
 
 
-def label_key(label: str) -> str:
-    """What makes two labels the same: whitespace collapsed, case ignored."""
-    return " ".join(label.split()).casefold()
-
-
 def _now() -> datetime:
     return datetime.now(UTC)
 
 
 def _one_line(value: object, limit: int, what: str, *, required: bool = False) -> str | None:
-    text = value.strip() if isinstance(value, str) else value
-    checked = values.short_text(text, limit, what, required=required)
-    if checked is not None and any(c in checked for c in "\n\r\t"):
+    """One line without a tab either: a tab separates label and role in the facilitator's lines."""
+    checked = values.one_line(value, limit, what, required=required)
+    if checked is not None and "\t" in checked:
         raise InvalidValue(f"{what} is one line")
     return checked
 
@@ -83,9 +79,9 @@ def checked_entries(entries: object) -> list[tuple[str, str | None]]:
         label = _one_line(entry[0], MAX_INVITATION_LABEL, "the invitation label", required=True)
         assert label is not None
         role = _one_line(entry[1], MAX_ROLE, "the participant role")
-        if label_key(label) in seen:
+        if text_key(label) in seen:
             raise InvalidValue(f"the label {label[:40]!r} is given twice")
-        seen.add(label_key(label))
+        seen.add(text_key(label))
         checked.append((label, role))
     return checked
 
@@ -119,8 +115,8 @@ class Invitations:
                     assessments.c.workshop_id == workshop_id, assessments.c.invited_as.is_not(None)
                 )
             ).scalars()
-            taken = {label_key(label): label for label in stored}
-            clashes = [taken[label_key(i.label)] for i in made if label_key(i.label) in taken]
+            taken = {text_key(label): label for label in stored}
+            clashes = [taken[text_key(i.label)] for i in made if text_key(i.label) in taken]
             if clashes:
                 raise LabelTaken(clashes)
             # Everyone in a workshop answers every question of its domains, as joining does.

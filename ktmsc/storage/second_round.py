@@ -41,14 +41,19 @@ def check_round(workshop_id: str, round_items: Sequence[str] | None, item_id: st
         raise NotInSecondRound(workshop_id, item_id)
 
 
-def locked_open_workshop(conn: Connection, workshop_id: str, now: datetime) -> Row[Any]:
-    """The workshop's row, held for update until the transaction ends; refused when it is gone or closed."""
-    row = conn.execute(select(workshops).where(workshops.c.id == workshop_id).with_for_update()).first()
+def open_workshop(row: Row[Any] | None, workshop_id: str, now: datetime) -> Row[Any]:
+    """A workshop's row as read, refused when it is gone or closed."""
     if row is None:
         raise WorkshopNotFound(workshop_id)
     if not is_open(row.closed, row.closes_at, now):
         raise WorkshopClosed(workshop_id)
     return row
+
+
+def locked_open_workshop(conn: Connection, workshop_id: str, now: datetime) -> Row[Any]:
+    """The open workshop's whole row, held for update until the transaction ends."""
+    row = conn.execute(select(workshops).where(workshops.c.id == workshop_id).with_for_update()).first()
+    return open_workshop(row, workshop_id, now)
 
 
 def _now() -> datetime:
@@ -134,9 +139,7 @@ class SecondRounds:
         if not tokens.is_id(assessment_id):
             raise AssessmentNotFound(assessment_id)
         item_id = values.item_id(item_id)
-        reason = values.short_text(text.strip() if isinstance(text, str) else text, MAX_REASON, "the reason")
-        if reason is not None and ("\n" in reason or "\r" in reason):
-            raise InvalidValue("the reason is one line")
+        reason = values.one_line(text, MAX_REASON, "the reason")
         with self._write() as conn:
             now = _now()
             row = conn.execute(sql.WRITABLE, {"check_id": assessment_id}).first()

@@ -64,7 +64,7 @@ from ktmsc.storage.participants import Participants
 from ktmsc.storage.records import Created, StoredAssessment, Workshop, WorkshopCreated, is_open
 from ktmsc.storage.round_store import Rounds
 from ktmsc.storage.rows import stored_assessment, workshop_record
-from ktmsc.storage.second_round import SecondRounds, check_round
+from ktmsc.storage.second_round import SecondRounds, check_round, open_workshop
 from ktmsc.storage.step_times import StepTimes
 from ktmsc.storage.tables import MAX_STEP, MAX_VERSION, answers, assessments, plan_entries, targets, workshops
 
@@ -167,11 +167,7 @@ class Store(Deletion, Merging, Participants, target_rows.Plans, StepTimes, Round
 
     @staticmethod
     def _check_workshop_open(conn: Connection, workshop_id: str, now: datetime, item_id: str | None = None) -> Row[Any]:
-        row = conn.execute(sql.WORKSHOP_STATE, {"workshop_id": workshop_id}).first()
-        if row is None:
-            raise WorkshopNotFound(workshop_id)
-        if not is_open(row.closed, row.closes_at, now):
-            raise WorkshopClosed(workshop_id)
+        row = open_workshop(conn.execute(sql.WORKSHOP_STATE, {"workshop_id": workshop_id}).first(), workshop_id, now)
         check_round(workshop_id, row.second_round_items, item_id)
         return row
 

@@ -91,6 +91,14 @@ def short_text(value: object, limit: int, what: str, *, required: bool = False) 
     return value
 
 
+def one_line(value: object, limit: int, what: str, *, required: bool = False) -> str | None:
+    """:func:`short_text`, stripped first, on one line (no line break)."""
+    checked = short_text(value.strip() if isinstance(value, str) else value, limit, what, required=required)
+    if checked is not None and ("\n" in checked or "\r" in checked):
+        raise InvalidValue(f"{what} is one line")
+    return checked
+
+
 def domains(value: object) -> list[str]:
     if isinstance(value, str) or not isinstance(value, (list, tuple)) or len(value) > MAX_DOMAINS:
         raise InvalidValue("domains must be a list of domain ids")

@@ -56,6 +56,7 @@ import numpy as np
 from ktmsc.i18n import Lang
 from ktmsc.labels import counted, fmt_number, fmt_score
 from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN, Questionnaire
+from ktmsc.model.text import text_key
 from ktmsc.scoring import Position
 from ktmsc.texts import t
 from ktmsc.workshop.aggregate import chosen_domains
@@ -68,8 +69,7 @@ from ktmsc.workshop.texts import type_name
 
 def role_key(role: str | None) -> str | None:
     """The key roles are grouped by: whitespace collapsed, casefolded; None for no role."""
-    key = " ".join((role or "").split()).casefold()
-    return key or None
+    return text_key(role) or None
 
 
 @dataclass(frozen=True)

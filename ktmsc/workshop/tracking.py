@@ -34,6 +34,7 @@ from ktmsc.export import csv_safe, csv_writer
 from ktmsc.i18n import Lang
 from ktmsc.labels import fmt_number, fmt_percent
 from ktmsc.model.limits import MAX_INVITATION_LABEL, MAX_INVITATIONS, MAX_ROLE
+from ktmsc.model.text import text_key
 from ktmsc.texts import t
 from ktmsc.workshop.model import GroupResult, Progress
 
@@ -57,11 +58,6 @@ class Invited(Protocol):
     def participant_role(self) -> str | None: ...
 
 
-def label_key(label: str) -> str:
-    """What makes two labels the same: whitespace collapsed, case ignored (as the store compares)."""
-    return " ".join(label.split()).casefold()
-
-
 # --- the facilitator's lines ---------------------------------------------------------------------
 
 
@@ -79,7 +75,7 @@ def parse_lines(text: str, taken: Iterable[str] = ()) -> tuple[list[tuple[str, s
     are only to be made when there is no problem. ``taken``: the workshop's labels already."""
     entries: list[tuple[str, str | None]] = []
     problems: list[Problem] = []
-    seen = {label_key(label) for label in taken}
+    seen = {text_key(label) for label in taken}
     numbered = [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
     if not numbered:
         return [], [Problem("empty")]
@@ -94,12 +90,12 @@ def parse_lines(text: str, taken: Iterable[str] = ()) -> tuple[list[tuple[str, s
             problems.append(Problem("label_too_long", number, label[:40]))
         elif role is not None and len(role) > MAX_ROLE:
             problems.append(Problem("role_too_long", number, label))
-        elif label_key(label) in seen:
-            in_list = any(label_key(label) == label_key(e[0]) for e in entries)
+        elif text_key(label) in seen:
+            in_list = any(text_key(label) == text_key(e[0]) for e in entries)
             problems.append(Problem("twice" if in_list else "taken", number, label))
         else:
             entries.append((label, role))
-        seen.add(label_key(label))
+        seen.add(text_key(label))
     return entries, problems
 
 
