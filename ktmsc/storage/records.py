@@ -84,12 +84,6 @@ class Workshop:
         """The round that runs, or ran last: 1 or 2."""
         return 2 if self.in_second_round else 1
 
-    def countdown_left(self, now: datetime | None = None) -> float | None:
-        """Seconds left on the countdown (0 once it ran out); None without one."""
-        if self.countdown_ends_at is None:
-            return None
-        return max(0.0, (self.countdown_ends_at - (now or datetime.now(UTC))).total_seconds())
-
     @property
     def revealed(self) -> bool:
         return self.revealed_at is not None
