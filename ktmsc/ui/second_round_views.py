@@ -100,12 +100,8 @@ def round_people(workshop: Workshop, people: list[Participant], number: int) -> 
 
 def first_group(q: Questionnaire, workshop: Workshop, people: list[Participant]) -> GroupResult:
     """Round 1 of ``people`` (their kept answers). It never changes while the same people take
-    part, so this session keeps it (and its matrix rows, :func:`_first_rows`) between refreshes."""
+    part, so this session keeps it (and its matrix rows) between refreshes."""
     return _first(q, workshop, people)[0]
-
-
-def _first_rows(q: Questionnaire, workshop: Workshop, people: list[Participant]) -> list:
-    return _first(q, workshop, people)[1]
 
 
 def _first(q: Questionnaire, workshop: Workshop, people: list[Participant]) -> tuple[GroupResult, list]:
@@ -113,22 +109,30 @@ def _first(q: Questionnaire, workshop: Workshop, people: list[Participant]) -> t
     kept = st.session_state.get(FIRST_KEY)
     if kept is None or kept[0] != inputs:
         first = round_people(workshop, people, 1)
-        where = (workshop.domains, workshop.perspective, workshop.profile.population, workshop.profile.body_kind)
-        kept = (inputs, group_of(q, workshop, first), matrix_rows(q, first, *where))
+        kept = (inputs, group_of(q, workshop, first), _rows(q, workshop, first))
         st.session_state[FIRST_KEY] = kept
     return kept[1], kept[2]
 
 
-def convergence_of(q: Questionnaire, workshop: Workshop, people: list[Participant], second: GroupResult) -> Convergence:
-    """What changed from round 1 to round 2 (``second``, the group of ``people`` now)."""
-    where = (workshop.domains, workshop.perspective, workshop.profile.population, workshop.profile.body_kind)
+def _rows(q: Questionnaire, workshop: Workshop, people: list[Participant]) -> list:
+    """The matrix rows of ``people`` in the workshop's setting (for the direction of each move)."""
+    profile = workshop.profile
+    return matrix_rows(q, people, workshop.domains, workshop.perspective, profile.population, profile.body_kind)
+
+
+def convergence_of(
+    q: Questionnaire, workshop: Workshop, people: list[Participant], second: GroupResult, *, reasons: bool = True
+) -> Convergence:
+    """What changed from round 1 to round 2 (``second``, the group of ``people`` now); the
+    reasons are read only for a view that shows them (``reasons``)."""
+    first, first_rows = _first(q, workshop, people)
     return convergence(
-        first_group(q, workshop, people),
+        first,
         second,
         workshop.second_round_items or (),
-        workshop_session.second_round_reasons(workshop.id),
-        first_rows=_first_rows(q, workshop, people),
-        second_rows=matrix_rows(q, people, *where),
+        workshop_session.second_round_reasons(workshop.id) if reasons else None,
+        first_rows=first_rows,
+        second_rows=_rows(q, workshop, people),
     )
 
 

@@ -249,7 +249,8 @@ def projector(q: Questionnaire, workshop: Workshop, lang: Lang) -> None:
     """The projector's square chart of one domain and its agenda question, side by side."""
     workshop = workshop_session.latest(workshop)  # revealed from the facilitator's other device
     pacing_views.countdown(workshop, lang, big=True)
-    group = group_of(q, workshop, participants(workshop))
+    people = participants(workshop)
+    group = group_of(q, workshop, people)
     if not workshop.revealed:  # hidden until revealed: how many are done, nothing of the group
         st.markdown(f"## {_hidden_text(group, lang)}")
         st.markdown(t("workshop.reveal.projector_hidden", lang))
@@ -257,7 +258,7 @@ def projector(q: Questionnaire, workshop: Workshop, lang: Lang) -> None:
     # In the second round: the group's arrow from round 1, and what changed on a question asked again.
     change = None
     if workshop.in_second_round:
-        change = second_round_views.convergence_of(q, workshop, _latest(workshop), group)
+        change = second_round_views.convergence_of(q, workshop, people, group, reasons=False)
     chart_column, agenda_column = st.columns([13, 9], gap="large")
     with chart_column:
         _projector_chart(q, group, lang, change)
