@@ -17,7 +17,7 @@ import json
 import math
 import re
 from datetime import UTC, date, datetime
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -245,14 +245,23 @@ def assessment_from_data(data: Any, questionnaire: Questionnaire, *, strict: boo
     bad = _unstorable_text(data)
     if bad is not None:
         raise AssessmentError("bad_character", field=bad)
+    assessment = validated(Assessment, data)
+    check_assessment(assessment, questionnaire, strict=strict)
+    return assessment
+
+
+_Model = TypeVar("_Model", bound=BaseModel)
+
+
+def validated(model: type[_Model], data: Any) -> _Model:
+    """``data`` as ``model``, or :class:`AssessmentError` ("invalid_field") naming the first field
+    that is wrong and why (every file the app reads reports a wrong field so)."""
     try:
-        assessment = Assessment.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
         field = ".".join(str(p) for p in err["loc"]) or "(top level)"
         raise AssessmentError("invalid_field", field=field, reason=err["msg"]) from None
-    check_assessment(assessment, questionnaire, strict=strict)
-    return assessment
 
 
 def upgraded(data: dict[str, Any]) -> dict[str, Any]:

@@ -34,12 +34,12 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from ktmsc.i18n import Lang
 from ktmsc.labels import counted
 from ktmsc.model.answers import State, answer_score
-from ktmsc.model.assessment import AnswerValue, Assessment, AssessmentError, AssessmentProfile, load_json
+from ktmsc.model.assessment import AnswerValue, Assessment, AssessmentError, AssessmentProfile, load_json, validated
 from ktmsc.model.limits import (
     MAX_POPULATION,
     MAX_PSEUDONYM,
@@ -177,12 +177,7 @@ def read_group_file(data: bytes | str, questionnaire: Questionnaire) -> GroupFil
     number = raw.get("round", 1)
     if type(number) is not int or number not in ROUNDS:  # not True, not 2.0: exactly 1 or 2
         raise GroupFileError("bad_round", found=json.dumps(number)[:20])
-    try:
-        file = _File.model_validate(raw)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        field = ".".join(str(p) for p in err["loc"]) or "(top level)"
-        raise AssessmentError("invalid_field", field=field, reason=err["msg"]) from None
+    file = validated(_File, raw)
     _check_setting(file, questionnaire)
     participants = _participants(file.participants, file, questionnaire)
     first, items = _first_round(number, file, participants, questionnaire)
