@@ -10,7 +10,6 @@ from ktmsc.model.limits import MAX_FILE_BYTES
 from ktmsc.texts import t
 from ktmsc.ui import device, frame, journal, links, resume, session, views
 from ktmsc.ui.safe import md
-from ktmsc.workshop.imports import error_text_key, is_group_file, read_group_file, round_assessment, summary
 
 lang = frame.lang()
 q = session.questionnaire()
@@ -47,6 +46,9 @@ if cur is None or not cur.read_only:
     st.html("<style>.st-key-data-upload [data-testid='stFileUploaderDropzoneInstructions']{display:none}</style>")
     st.caption(t("ui.data.upload_help", lang, megabytes=MAX_FILE_BYTES // 1_000_000))
     if upload is not None:
+        # The workshop package (numpy, altair) only once a file is there: most visits upload nothing.
+        from ktmsc.workshop.imports import error_text_key, is_group_file, read_group_file, round_assessment, summary
+
         imported = workshop_file = None
         if upload.size > MAX_FILE_BYTES:
             st.error(
