@@ -23,8 +23,8 @@ from test_app import LABELS, edit_token, start, stored
 import app_driver as drive
 from ktmsc.model.assessment import Assessment, AssessmentProfile
 from ktmsc.storage import Store
-from ktmsc.storage.engine import PROJECT_ROOT
 from ktmsc.storage.errors import is_database_failure
+from ktmsc.storage.location import PROJECT_ROOT
 
 
 def database_file(app_store) -> str:

@@ -43,7 +43,8 @@ from ktmsc.storage import (
     tables,
     tokens,
 )
-from ktmsc.storage.engine import DEFAULT_SQLITE_PATH, PROJECT_ROOT, make_engine, normalise_url
+from ktmsc.storage.engine import make_engine
+from ktmsc.storage.location import DEFAULT_SQLITE_PATH, PROJECT_ROOT, normalise_url
 from ktmsc.storage.tables import UTCDateTime, metadata
 
 # The shared fixtures (tests/conftest.py is not this module's to change): every test that

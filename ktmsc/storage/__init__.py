@@ -24,6 +24,7 @@ from ktmsc.storage.errors import (
     WorkshopClosed,
     WorkshopNotFound,
 )
+from ktmsc.storage.location import database_url
 from ktmsc.storage.records import (
     Created,
     Invitation,
@@ -37,21 +38,16 @@ from ktmsc.storage.records import (
 )
 
 if TYPE_CHECKING:
-    from ktmsc.storage.engine import database_url
     from ktmsc.storage.store import Store
 
 
 def __getattr__(name: str) -> Any:
-    """``Store`` and ``database_url`` load SQLAlchemy on first use, not with the package: the
-    records, errors and tokens (which the app's first page needs) come without it."""
+    """``Store`` loads SQLAlchemy on first use, not with the package: the records, errors,
+    tokens and the database's location (which the app's first page needs) come without it."""
     if name == "Store":
         from ktmsc.storage.store import Store
 
         return Store
-    if name == "database_url":
-        from ktmsc.storage.engine import database_url
-
-        return database_url
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

@@ -30,55 +30,20 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import URL, Connection, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.engine import URL, Connection
 from sqlalchemy.pool import QueuePool
 
 from ktmsc.storage.errors import StorageError
-
-ENV_VAR = "KTMSC_DATABASE_URL"
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "ktmsc.sqlite3"
+from ktmsc.storage.location import normalise_url, parse_url
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 # Execution option that marks a connection's next transaction as a write transaction.
 WRITE_OPTION = "ktmsc_write"
 
-_PG_DRIVERS = {"postgres", "postgresql", "postgresql+psycopg", "postgresql+psycopg2"}
-
-
-def database_url() -> str:
-    """``KTMSC_DATABASE_URL`` if set (normalised), else the default SQLite file in ``data/``."""
-    configured = os.environ.get(ENV_VAR, "").strip()
-    if configured:
-        return normalise_url(configured)
-    return f"sqlite:///{DEFAULT_SQLITE_PATH}"
-
-
-def normalise_url(url: str) -> str:
-    """Point every PostgreSQL URL at the psycopg 3 driver (the only one in requirements.txt)."""
-    parsed = _parse(url)
-    if parsed.drivername in _PG_DRIVERS:
-        parsed = parsed.set(drivername="postgresql+psycopg")
-    return parsed.render_as_string(hide_password=False)
-
-
-def _parse(url: str) -> URL:
-    # "postgres://" is what Heroku-style providers hand out; SQLAlchemy only knows "postgresql".
-    if url.startswith("postgres://"):
-        url = "postgresql://" + url.removeprefix("postgres://")
-    try:
-        return make_url(url)
-    except ArgumentError:
-        # Do not echo the URL: it may contain a password.
-        raise StorageError(
-            f"{ENV_VAR} is not a valid database URL (expected sqlite:///path or postgresql://user:pass@host/db)"
-        ) from None
-
 
 def make_engine(url: str) -> Engine:
     """An engine for ``url`` with the pool and per-connection settings described above."""
-    parsed = _parse(normalise_url(url))
+    parsed = parse_url(normalise_url(url))
     backend = parsed.get_backend_name()
     if backend == "sqlite":
         return _sqlite_engine(parsed)

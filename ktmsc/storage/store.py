@@ -47,7 +47,7 @@ from ktmsc.model.schema import NOT_APPLICABLE
 from ktmsc.storage import checks, migrate, target_rows, tokens, values
 from ktmsc.storage import statements as sql
 from ktmsc.storage.deletion import Deletion
-from ktmsc.storage.engine import WRITE_OPTION, database_url, is_sqlite, make_engine, normalise_url
+from ktmsc.storage.engine import WRITE_OPTION, is_sqlite, make_engine
 from ktmsc.storage.errors import (
     AssessmentNotFound,
     InvalidAnswer,
@@ -59,6 +59,7 @@ from ktmsc.storage.errors import (
 )
 from ktmsc.storage.group_commit import GroupCommit
 from ktmsc.storage.invitations import Invitations
+from ktmsc.storage.location import database_url, normalise_url
 from ktmsc.storage.merging import Merging
 from ktmsc.storage.participants import Participants
 from ktmsc.storage.records import Created, StoredAssessment, Workshop, WorkshopCreated, is_open
