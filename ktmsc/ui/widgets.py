@@ -60,17 +60,20 @@ def _save(item_id: str, value: Any) -> None:
 def _saving(item_id: str, write, answer: bool = False) -> None:
     """Write one answer (or a note); rerun the whole page when a follow-up appears or disappears,
     when a question pointed out is answered again (the notice counts it no more), when the
-    write did not go through (the frame then shows the notice and what is still pending), when
-    it is the first answer (the page then offers the resume link), or when a domain becomes
-    settled or open again. In the quick check (a few questions a page) every change of what the
-    page says about a domain reruns it, the count of questions that could change it included;
-    the full check's longer pages keep answering in fragment reruns and bring the count up to
-    date when the page runs. A note changes no score: it is not scored before and after."""
+    write did not go through (the frame then shows the notice and what is still pending), or
+    when it is the first answer (the page then offers the resume link). In the quick check (a
+    few questions a page, chosen by what is still open) every change of what the page says
+    about a domain reruns it too. The full check's pages keep answering in fragment reruns and
+    bring their settled-or-open box up to date when the page runs (the next step, a follow-up,
+    a reload): scoring every answer twice and redrawing the whole page whenever a domain
+    flipped doubled the server's work per answer and made a hundred people at once wait
+    (benchmarks/README.md, load). A note changes no score: it is not scored before and after."""
     q = session.questionnaire()
     cur = session.active()
     decides = item_id in q.gate_ids and cur is not None
     before = _shown(q, cur.assessment) if decides else None
-    standing = _standing(q, cur.assessment) if answer and cur is not None else None
+    watched = answer and cur is not None and quick.is_quick(cur.assessment)
+    standing = _standing(q, cur.assessment) if watched else None
     first = cur is not None and not cur.assessment.answers
     saved = write()
     if (
@@ -78,7 +81,7 @@ def _saving(item_id: str, write, answer: bool = False) -> None:
         or (first and cur.assessment.answers)  # the first answer: the page offers the resume link
         or (not saved and cur is not None and not cur.read_only)  # the frame says what is pending
         or (decides and _shown(q, cur.assessment) != before)  # a follow-up appears or disappears
-        or (answer and cur is not None and _standing(q, cur.assessment) != standing)  # what it says of a domain
+        or (watched and _standing(q, cur.assessment) != standing)  # what the quick check says of a domain
     ):
         st.session_state[FOLLOW_UPS_KEY] = True
 
