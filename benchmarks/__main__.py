@@ -34,6 +34,7 @@ QUICK = {
     "score_repeats": 1,
     "report_repeats": 3,
     "round_reps": 2,
+    "replicas": 1,  # the replicated level starts a PostgreSQL server and eight app servers: the full run only
 }
 FULL = {"startup_repeats": 3, "score_repeats": 3, "report_repeats": 5, "round_reps": 7}
 
@@ -72,6 +73,13 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
         "--bare-fragments",
         action="store_true",
         help="load: also run the bare script with each question as an st.fragment (what-if)",
+    )
+    parser.add_argument(
+        "--replicas",
+        type=int,
+        default=4,
+        help="load: at the largest level, also that many app servers on one PostgreSQL database "
+        "(the deployment for many people at once; default 4, 1 = none)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (database, server logs)")
     parser.add_argument(
@@ -198,6 +206,7 @@ def main(argv: list[str] | None = None) -> int:
                 settle=args.settle,
                 extra=args.extra,
                 bare_fragments=args.bare_fragments,
+                replicas=args.replicas,
             )
             asyncio.run(_guarded(report, "load", work))
     except KeyboardInterrupt:

@@ -28,9 +28,10 @@ class Fixture:
     keep: bool = False  # leave the temporary directory (database, server logs) behind
 
     @classmethod
-    def create(cls, keep: bool = False) -> Fixture:
+    def create(cls, keep: bool = False, url: str | None = None) -> Fixture:
+        """A new temporary SQLite database, or the (empty) database at ``url``."""
         tmp = Path(tempfile.mkdtemp(prefix="ktmsc-bench-"))
-        url = f"sqlite:///{tmp / 'bench.sqlite3'}"
+        url = url or f"sqlite:///{tmp / 'bench.sqlite3'}"
         q = get_questionnaire()
         store = Store(url, questionnaire=q)  # migrates the new database; checks answers like the app's
         return cls(tmp, url, store, q, _create(store, q, seed=7), keep=keep)

@@ -13,6 +13,7 @@ read back from the database.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
 import time
 from dataclasses import dataclass, field
@@ -101,31 +102,52 @@ async def _user(
         expected[item.id] = option_ids(item)[radio.options.index(choice)]
 
 
+def _query(fx: Fixture, target: str, created) -> str:
+    if target == "bare_fragments":
+        return f"lang={LANG}&fragments=1"
+    if target == "bare":
+        return f"lang={LANG}"
+    return fx.query(created)
+
+
 async def run_level(
-    fx: Fixture, target: str, sessions: int, duration: float, extra: list[str], seed: int, settle: float = 2.0
+    fx: Fixture,
+    target: str,
+    sessions: int,
+    duration: float,
+    extra: list[str],
+    seed: int,
+    settle: float = 2.0,
+    replicas: int = 1,
 ) -> Level:
+    """One level; with ``replicas`` > 1 that many servers share the fixture's database and the
+    sessions are dealt to them in turn, as the proxy's random route spreads browsers."""
     script, page = (APP, "questions") if target == "app" else (BARE_QUESTIONS, "")
     level = Level(target, sessions)
     assessments = fx.load_assessments(sessions)
 
     def query(i: int | None) -> str:
-        if target == "bare_fragments":
-            return f"lang={LANG}&fragments=1"
-        if target == "bare":
-            return f"lang={LANG}"
-        return fx.query(fx.main if i is None else assessments[i])
+        return _query(fx, target, fx.main if i is None else assessments[i])
 
-    with Server(script, fx.url, fx.tmp, name=f"load-{target}-{sessions}", extra=extra) as server:
-        server.wait_healthy(timeout=120)
-        warm, _ = await Session.open(server.port, page, query(None))
-        for _ in range(3):
-            await warm.rerun()
-        await warm.close()
+    name = f"load-{target}-{sessions}" + (f"-r{replicas}" if replicas > 1 else "")
+    with contextlib.ExitStack() as stack:
+        servers = [
+            stack.enter_context(Server(script, fx.url, fx.tmp, name=f"{name}-{r}", extra=extra))
+            for r in range(replicas)
+        ]
+        for server in servers:
+            server.wait_healthy(timeout=120)
+            warm, _ = await Session.open(server.port, page, query(None))
+            for _ in range(3):
+                await warm.rerun()
+            await warm.close()
         await asyncio.sleep(settle)
-        level.idle_mb = server.memory_mb()["VmRSS"]
+        level.idle_mb = sum(server.memory_mb()["VmRSS"] for server in servers)
 
         started = time.perf_counter()
-        opened = await asyncio.gather(*(Session.open(server.port, page, query(i)) for i in range(sessions)))
+        opened = await asyncio.gather(
+            *(Session.open(servers[i % replicas].port, page, query(i)) for i in range(sessions))
+        )
         level.connect_s = time.perf_counter() - started
         clients = [s for s, _run in opened]
         bad = [r for _s, r in opened if not r.ok]
@@ -135,7 +157,7 @@ async def run_level(
             )
         expected: list[dict] = [{} for _ in clients]
         rng = random.Random(seed)
-        watch = CpuWatch(server)
+        watch = CpuWatch(*servers)
         begin = time.perf_counter()
         deadline = begin + duration
         try:
@@ -147,12 +169,13 @@ async def run_level(
             )
             level.window_s = time.perf_counter() - begin
             level.cpu = watch.stop()
-            memory = server.memory_mb()
-            level.peak_mb, level.rss_end_mb = memory["VmHWM"], memory["VmRSS"]
+            memories = [server.memory_mb() for server in servers]
+            level.peak_mb = sum(m["VmHWM"] for m in memories)
+            level.rss_end_mb = sum(m["VmRSS"] for m in memories)
         finally:
             await asyncio.gather(*(client.close() for client in clients), return_exceptions=True)
             if level.failed_runs:
-                level.traceback = server.last_traceback()
+                level.traceback = next((t for t in (s.last_traceback() for s in servers) if t), "")
                 log(f"server log, last traceback:\n{level.traceback}")
     if target == "app":
         checked = equal = 0
@@ -175,6 +198,7 @@ async def load(
     settle: float = 2.0,
     extra: list[str] | None = None,
     bare_fragments: bool = False,
+    replicas: int = 1,
 ) -> None:
     results: dict[str, dict] = {}
     for n in levels:
@@ -244,4 +268,67 @@ async def load(
                     note=f"(peak − idle {app.idle_mb:.0f} MB) / {n}; bare {(bare.peak_mb - bare.idle_mb) / n:.1f}",
                 )
             )
-    report.meta["load"] = {"duration_s": duration, "think_s": THINK_S, "levels": results}
+    if replicas > 1 and levels:
+        n = max(levels)
+        app, bare = await replicated_level(n, duration, extra or [], settle, replicas)
+        results[f"app_{n}_replicas"], results[f"bare_{n}_replicas"] = app.summary(), bare.summary()
+        app_p95, bare_p95 = p95(ms(app.latencies)), p95(ms(bare.latencies))
+        note = f"{replicas} app servers on one PostgreSQL database, sessions dealt in turn"
+        report.add(
+            Figure(
+                f"load_p95_ms_{n}_replicas",
+                app_p95,
+                "ms",
+                P95_BUDGETS.get(n, P95_BUDGET),
+                samples=len(app.latencies),
+                note=f"{note} {noise_note(app.cpu)}".strip(),
+                detail={"replicas": replicas, **app.summary()},
+            )
+        )
+        report.add(
+            Figure(
+                f"load_p95_ms_{n}_replicas_bare",
+                bare_p95,
+                "ms",
+                samples=len(bare.latencies),
+                note=f"{replicas} bare servers {noise_note(bare.cpu)}".strip(),
+                detail={"replicas": replicas, **bare.summary()},
+            )
+        )
+        report.add(Figure(f"load_ratio_{n}_replicas", app_p95 / bare_p95, "x", note="p95 app / p95 bare, replicas"))
+        report.check(
+            f"load N={n}, {replicas} replicas: every interaction finished without error, answers stored",
+            not app.failed_runs and not bare.failed_runs and app.stored[0] == app.stored[1] > 0,
+            f"app {len(app.failed_runs)} failed, bare {len(bare.failed_runs)} failed; "
+            f"{app.stored[0]}/{app.stored[1]} last answers read back",
+        )
+    report.meta["load"] = {"duration_s": duration, "think_s": THINK_S, "replicas": replicas, "levels": results}
+
+
+async def replicated_level(
+    sessions: int, duration: float, extra: list[str], settle: float, replicas: int
+) -> tuple[Level, Level]:
+    """The deployment README.md describes for many people at once: ``replicas`` app servers on one
+    PostgreSQL database (a server started for the run, pgserver), against as many bare servers.
+    The database server's CPU counts as other processes' (noise) in this level's figures."""
+    import tempfile
+
+    import pgserver
+
+    with tempfile.TemporaryDirectory(prefix="ktmsc-bench-pg-") as folder:
+        database = pgserver.get_server(folder, cleanup_mode="stop")
+        try:
+            database.psql("CREATE DATABASE bench_load;")
+            fx = Fixture.create(url=database.get_uri("bench_load"))
+            try:
+                app = await run_level(
+                    fx, "app", sessions, duration, extra, seed=sessions, settle=settle, replicas=replicas
+                )
+                bare = await run_level(
+                    fx, "bare", sessions, duration, extra, seed=sessions, settle=settle, replicas=replicas
+                )
+            finally:
+                fx.close()
+        finally:
+            database.cleanup()
+    return app, bare

@@ -10,7 +10,8 @@ this fixed order, and a row appears only when the file holds its figures:
 4. the same against the bare script with fragments (``answer_ratio_questions_fragments``)
 5. the results page (``rerun_ms_results``)
 6. people answering at once, p95 (every ``load_p95_ms_<N>``, by N)
-7. the same on the bare script (every ``load_p95_ms_<N>_bare``)
+7. the same on the bare script (every ``load_p95_ms_<N>_bare``), then with several app servers
+   on one PostgreSQL database (``load_p95_ms_<N>_replicas`` and its ``…_bare``)
 8. server memory (``server_peak_mb``, ``mb_per_session``)
 9. the facilitator's dashboard (every ``dashboard_ms_<N>``, by N)
 10. scoring (``score_ms_1000``, then ``score_ms_10800``)
@@ -129,6 +130,19 @@ def _memory(figures: Figures) -> list[str] | None:
     return [f"server memory{at} (peak), per session", measured, f"per session {budget}" if budget != "–" else budget]
 
 
+def _replicas(figures: Figures) -> list[str] | None:
+    sizes = _sizes(figures, r"load_p95_ms_(\d+)_replicas")
+    if not sizes:
+        return None
+    n = sizes[-1]
+    app, bare = figures.get(f"load_p95_ms_{n}_replicas"), figures.get(f"load_p95_ms_{n}_replicas_bare")
+    if not app or not bare or app.get("value") is None or bare.get("value") is None:
+        return None
+    replicas = app.get("detail", {}).get("replicas", "several")
+    label = f"{n} people at once on {replicas} app servers sharing one PostgreSQL database, p95 (app / bare)"
+    return [label, f"{app['value']:.0f} / {bare['value']:.0f} ms", fmt_budget(app)]
+
+
 def _single(figures: Figures, name: str, label: Callable[[dict[str, Any]], str]) -> list[str] | None:
     figure = figures.get(name)
     if not figure or figure.get("value") is None:
@@ -168,6 +182,7 @@ def rows(figures: Figures) -> list[list[str]]:
         _single(figures, "rerun_ms_results", lambda _: "results page, six domains"),
         _series(figures, r"load_p95_ms_(\d+)", lambda sizes: f"{sizes} people answering at once, p95"),
         _series(figures, r"load_p95_ms_(\d+)_bare", lambda _: "the same load on the bare script, p95"),
+        _replicas(figures),
         _memory(figures),
         _series(
             figures,
