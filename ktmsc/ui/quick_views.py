@@ -3,6 +3,8 @@ what a finished quick check left out (:mod:`ktmsc.quick` decides all of it)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from ktmsc import quick, wizard
@@ -33,9 +35,9 @@ def standing_lines(q: Questionnaire, state: quick.QuickState, lang: Lang) -> lis
     return lines
 
 
-def standing(q: Questionnaire, state: quick.QuickState, lang: Lang) -> None:
-    """Settled or open, per chosen domain."""
-    with st.container(border=True, key="questions.standing"):
+def standing(q: Questionnaire, state: quick.QuickState, lang: Lang, slot: Any = None) -> None:
+    """Settled or open, per chosen domain; into ``slot`` (an ``st.empty``) when given."""
+    with (slot or st).container(border=True, key="questions.standing"):
         st.markdown(f"**{t('ui.quick.status', lang)}**", help=t("ui.quick.status_help", lang))
         st.markdown(views.bullets(standing_lines(q, state, lang)))
 

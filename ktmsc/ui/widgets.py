@@ -13,6 +13,7 @@ whole page reruns.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
@@ -23,9 +24,10 @@ from ktmsc.labels import answer_label
 from ktmsc.model.assessment import Assessment
 from ktmsc.model.journal import extra_choices
 from ktmsc.model.limits import MAX_EVIDENCE, MAX_NOTE, MAX_NUMBER
+from ktmsc.model.questionnaire import Questionnaire
 from ktmsc.model.schema import DONT_KNOW, NOT_APPLICABLE, RESERVED_ANSWERS, Item
 from ktmsc.texts import t
-from ktmsc.ui import journal, session
+from ktmsc.ui import journal, quick_views, session
 from ktmsc.ui.safe import md
 
 
@@ -63,11 +65,10 @@ def _saving(item_id: str, write, answer: bool = False) -> None:
     write did not go through (the frame then shows the notice and what is still pending), or
     when it is the first answer (the page then offers the resume link). In the quick check (a
     few questions a page, chosen by what is still open) every change of what the page says
-    about a domain reruns it too. The full check's pages keep answering in fragment reruns and
-    bring their settled-or-open box up to date when the page runs (the next step, a follow-up,
-    a reload): scoring every answer twice and redrawing the whole page whenever a domain
-    flipped doubled the server's work per answer and made a hundred people at once wait
-    (benchmarks/README.md, load). A note changes no score: it is not scored before and after."""
+    about a domain reruns it too. In the full check the question's own rerun redraws the
+    settled-or-open box (:func:`question_fragment`): rerunning the whole page whenever a
+    domain flipped doubled the server's work per answer and made a hundred people at once
+    wait (benchmarks/README.md, load). A note changes no score: it is not scored before and after."""
     q = session.questionnaire()
     cur = session.active()
     decides = item_id in q.gate_ids and cur is not None
@@ -94,17 +95,47 @@ def _shown(q, assessment) -> frozenset[str]:
     return frozenset(item_id for item_id, state in wizard.states_for(q, assessment).items() if state.visible)
 
 
+@dataclass(frozen=True)
+class StandingBox:
+    """The full check's settled-or-open box in the sidebar, as a question's fragment sees it:
+    the page's questionnaire, the box's ``st.empty``, and – for the step's last question – what
+    the page scored, which that question draws in the page's run."""
+
+    questionnaire: Questionnaire
+    slot: Any
+    drawn: quick.QuickState | None = None
+
+
 @st.fragment
-def question_fragment(item_id: str, number: str, lang: Lang, read_only: bool, citizen: bool, notes: bool) -> None:
-    """One question as a fragment. It draws nothing outside itself: Streamlit would make
-    every question draw that element again in each full run, which costs more than it saves."""
-    if not st.session_state.get(FULL_RUN_KEY, False) and st.session_state.pop(FOLLOW_UPS_KEY, False):
+def question_fragment(
+    item_id: str,
+    number: str,
+    lang: Lang,
+    read_only: bool,
+    citizen: bool,
+    notes: bool,
+    box: StandingBox | None = None,
+) -> None:
+    """One question as a fragment. In its own rerun (an answer) it redraws the full check's
+    settled-or-open ``box``, so what the answer did to a domain shows without a rerun of the
+    page. Streamlit lets a fragment write outside itself only where it also wrote in the last
+    full run: there the step's last question draws the box and the others an empty element
+    (drawing the box from every question would send it once per question in each run)."""
+    full_run = st.session_state.get(FULL_RUN_KEY, False)
+    if not full_run and st.session_state.pop(FOLLOW_UPS_KEY, False):
         st.rerun(scope="app")
     cur = session.active()
     if cur is None:
         return
     item = session.questionnaire().items[item_id]
     question(item, number, cur.assessment, lang, read_only=read_only, citizen=citizen, notes=notes)
+    if box is not None and full_run:
+        if box.drawn is None:
+            box.slot.empty()  # the place this question's reruns write to
+        else:
+            quick_views.standing(box.questionnaire, box.drawn, lang, slot=box.slot)
+    elif box is not None:
+        quick_views.standing(box.questionnaire, quick.assess(box.questionnaire, cur.assessment), lang, slot=box.slot)
     if session.pending(cur, item_id):
         st.warning(t("ui.questions.not_saved", lang), icon=":material/sync_problem:")
     check = None if read_only else journal.check_text(item_id, lang)

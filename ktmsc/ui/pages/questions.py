@@ -149,7 +149,9 @@ if step == wizard.QUICK:
     st.stop()
 
 with st.sidebar:
-    quick_views.standing(q, standing, lang)
+    # Settled or open per domain. On a step with questions, the last question draws it, and
+    # any question redraws it from its own rerun: an answer updates it without a page rerun.
+    standing_slot = st.empty()
 position = steps.index(step)
 # The bar shows where in the wizard the person is; it never goes stale while questions
 # rerun on their own. What is still open is listed on the review step.
@@ -163,6 +165,7 @@ st.selectbox(
     on_change=lambda: go(st.session_state[f"questions.{lang}.jump.{step}"]),
 )
 
+shown_items = []
 if step == wizard.REVIEW:
     st.header(step_name(step))
     progress = wizard.progress(q, assessment, states)
@@ -204,8 +207,12 @@ else:
     with st.expander(t("ui.questions.who_counts", lang), icon=":material/groups:"):
         st.markdown(md(q.model.who_counts.get(lang)))
     notes = notes_toggle()
-    for item in wizard.visible_items(q, assessment, step, states):
-        widgets.question_fragment(item.id, numbers[item.id], lang, read_only, citizen, notes)
+    shown_items = wizard.visible_items(q, assessment, step, states)
+    for item in shown_items:
+        box = widgets.StandingBox(q, standing_slot, standing if item is shown_items[-1] else None)
+        widgets.question_fragment(item.id, numbers[item.id], lang, read_only, citizen, notes, box)
+if step == wizard.REVIEW or not shown_items:  # no question to draw it
+    quick_views.standing(q, standing, lang, slot=standing_slot)
 
 back, forward = st.columns(2)
 if position > 0:
