@@ -59,11 +59,13 @@ def test_pages_score_and_startup__print_their_figures_and_pass_their_checks(tmp_
 
 
 def test_load__every_interaction_is_stored(tmp_path):
-    run, data = _bench(tmp_path, "--only", "load", "--sessions", "3", "--duration", "4")
+    """One server, then two replicas sharing a PostgreSQL database: every answer stored."""
+    run, data = _bench(tmp_path, "--only", "load", "--sessions", "3", "--duration", "4", "--replicas", "2")
 
     assert "load_p95_ms_3" in run.stdout
-    assert data["figures"]["load_p95_ms_3"]["value"] is not None
-    assert data["figures"]["mb_per_session"]["value"] is not None
+    for figure in ("load_p95_ms_3", "mb_per_session", "load_p95_ms_3_replicas", "load_p95_ms_3_replicas_bare"):
+        assert data["figures"][figure]["value"] is not None, figure
+    assert data["figures"]["load_p95_ms_3_replicas"]["detail"]["replicas"] == 2
     checks = {c["check"]: c["ok"] for c in data["checks"]}
     assert checks and all(checks.values()), checks
 
