@@ -205,30 +205,7 @@ async def load(
         app = await run_level(fx, "app", n, duration, extra or [], seed=n, settle=settle)
         bare = await run_level(fx, "bare", n, duration, extra or [], seed=n, settle=settle)
         results[f"app_{n}"], results[f"bare_{n}"] = app.summary(), bare.summary()
-        app_p95, bare_p95 = p95(ms(app.latencies)), p95(ms(bare.latencies))
-        app_noise, bare_noise = noise_note(app.cpu), noise_note(bare.cpu)
-        report.add(
-            Figure(
-                f"load_p95_ms_{n}",
-                app_p95,
-                "ms",
-                P95_BUDGETS.get(n, P95_BUDGET),
-                samples=len(app.latencies),
-                note=app_noise,
-                detail=app.summary(),
-            )
-        )
-        report.add(
-            Figure(
-                f"load_p95_ms_{n}_bare",
-                bare_p95,
-                "ms",
-                samples=len(bare.latencies),
-                note=bare_noise,
-                detail=bare.summary(),
-            )
-        )
-        report.add(Figure(f"load_ratio_{n}", app_p95 / bare_p95, "x", note="p95 app / p95 bare"))
+        _add_figures(report, n, app, bare)
         if bare_fragments:
             what_if = await run_level(fx, "bare_fragments", n, duration, extra or [], seed=n, settle=settle)
             results[f"bare_fragments_{n}"] = what_if.summary()
@@ -242,21 +219,7 @@ async def load(
                     detail=what_if.summary(),
                 )
             )
-        report.check(
-            f"load N={n}: every interaction finished without error",
-            not app.failed_runs and not bare.failed_runs,
-            f"app {len(app.failed_runs)} failed, bare {len(bare.failed_runs)} failed"
-            + (
-                f" (first: {(app.failed_runs or bare.failed_runs)[0][:200]})"
-                if app.failed_runs or bare.failed_runs
-                else ""
-            ),
-        )
-        report.check(
-            f"load N={n}: answers stored",
-            app.stored[0] == app.stored[1] and app.stored[1] > 0,
-            f"{app.stored[0]}/{app.stored[1]} last answers per session and item read back from the database",
-        )
+        _check(report, f"load N={n}", app, bare)
         if n == max(levels):
             report.add(Figure("server_peak_mb", app.peak_mb, "MB", note=f"VmHWM, N={n}"))
             report.add(
@@ -272,37 +235,57 @@ async def load(
         n = max(levels)
         app, bare = await replicated_level(n, duration, extra or [], settle, replicas)
         results[f"app_{n}_replicas"], results[f"bare_{n}_replicas"] = app.summary(), bare.summary()
-        app_p95, bare_p95 = p95(ms(app.latencies)), p95(ms(bare.latencies))
         note = f"{replicas} app servers on one PostgreSQL database, sessions dealt in turn"
-        report.add(
-            Figure(
-                f"load_p95_ms_{n}_replicas",
-                app_p95,
-                "ms",
-                P95_BUDGETS.get(n, P95_BUDGET),
-                samples=len(app.latencies),
-                note=f"{note} {noise_note(app.cpu)}".strip(),
-                detail={"replicas": replicas, **app.summary()},
-            )
-        )
-        report.add(
-            Figure(
-                f"load_p95_ms_{n}_replicas_bare",
-                bare_p95,
-                "ms",
-                samples=len(bare.latencies),
-                note=f"{replicas} bare servers {noise_note(bare.cpu)}".strip(),
-                detail={"replicas": replicas, **bare.summary()},
-            )
-        )
-        report.add(Figure(f"load_ratio_{n}_replicas", app_p95 / bare_p95, "x", note="p95 app / p95 bare, replicas"))
-        report.check(
-            f"load N={n}, {replicas} replicas: every interaction finished without error, answers stored",
-            not app.failed_runs and not bare.failed_runs and app.stored[0] == app.stored[1] > 0,
-            f"app {len(app.failed_runs)} failed, bare {len(bare.failed_runs)} failed; "
-            f"{app.stored[0]}/{app.stored[1]} last answers read back",
-        )
+        _add_figures(report, n, app, bare, "_replicas", (note, f"{replicas} bare servers"), {"replicas": replicas})
+        _check(report, f"load N={n}, {replicas} replicas", app, bare)
     report.meta["load"] = {"duration_s": duration, "think_s": THINK_S, "replicas": replicas, "levels": results}
+
+
+def _add_figures(
+    report: Report,
+    n: int,
+    app: Level,
+    bare: Level,
+    suffix: str = "",
+    notes: tuple[str, str] = ("", ""),
+    detail: dict | None = None,
+) -> None:
+    """A level's figures: the app's p95 (with its budget), the bare script's, and their ratio."""
+    app_p95, bare_p95 = p95(ms(app.latencies)), p95(ms(bare.latencies))
+    for name, level, value, budget, note in (
+        (f"load_p95_ms_{n}{suffix}", app, app_p95, P95_BUDGETS.get(n, P95_BUDGET), notes[0]),
+        (f"load_p95_ms_{n}{suffix}_bare", bare, bare_p95, None, notes[1]),
+    ):
+        report.add(
+            Figure(
+                name,
+                value,
+                "ms",
+                budget,
+                samples=len(level.latencies),
+                note=f"{note} {noise_note(level.cpu)}".strip(),
+                detail={**(detail or {}), **level.summary()},
+            )
+        )
+    ratio_note = "p95 app / p95 bare" + (", replicas" if suffix else "")
+    report.add(Figure(f"load_ratio_{n}{suffix}", app_p95 / bare_p95, "x", note=ratio_note))
+
+
+def _check(report: Report, label: str, app: Level, bare: Level) -> None:
+    """Every interaction of the app and the bare script finished without error; the app's
+    sessions' last answers are in the database."""
+    failed = app.failed_runs or bare.failed_runs
+    report.check(
+        f"{label}: every interaction finished without error",
+        not failed,
+        f"app {len(app.failed_runs)} failed, bare {len(bare.failed_runs)} failed"
+        + (f" (first: {failed[0][:200]})" if failed else ""),
+    )
+    report.check(
+        f"{label}: answers stored",
+        app.stored[0] == app.stored[1] and app.stored[1] > 0,
+        f"{app.stored[0]}/{app.stored[1]} last answers per session and item read back from the database",
+    )
 
 
 async def replicated_level(
