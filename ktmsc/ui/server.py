@@ -183,10 +183,11 @@ def refuse_unknown_schema() -> None:
 
 
 def _stored_revision(url: str) -> str | None:
+    from ktmsc.storage.location import SQLITE_PREFIX
     from ktmsc.storage.revisions import sqlite_revision
 
-    if url.startswith("sqlite:///"):
-        path = Path(url.removeprefix("sqlite:///"))
+    if url.startswith(SQLITE_PREFIX):
+        path = Path(url.removeprefix(SQLITE_PREFIX))
         if not path.is_file():
             return None  # a new database: created at the first use of the store
         with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)) as conn:
