@@ -98,6 +98,38 @@ def simulate(q: Questionnaire, case: Case) -> Run:
     return Run(asked, full_count(q, case), mismatches)
 
 
+# Foresight looks at this many of the quick check's next questions at every step.
+FORESIGHT_CANDIDATES = 10
+
+
+def _crossing(q: Questionnaire, case: Case, given: dict[str, Any]) -> float:
+    """How far the open intervals still reach across their thresholds (points, summed): 0 when all are settled."""
+    result = score(q, given, case.domains, case.perspective, case.population, body_kind=case.body_kind, detail=False)
+    reach = 0.0
+    for domain in result.domains.values():
+        for dim_id, dim in domain.dimensions.items():
+            threshold = q.threshold(dim_id)
+            if dim.min < threshold <= dim.max:
+                reach += min(dim.max - threshold, threshold - dim.min)
+    return reach
+
+
+def simulate_foresight(q: Questionnaire, case: Case) -> int:
+    """Questions asked by a respondent who knows what every answer will do: at every step, of the
+    quick check's next ``FORESIGHT_CANDIDATES`` questions the one whose answer narrows the crossing
+    intervals most. No order the app can choose without knowing the answers does much better, so
+    this says how far the "whole interval" rule itself lets the quick check go."""
+    given: dict[str, Any] = {}
+    asked = 0
+    state = _state(q, case, given)
+    while not state.all_settled and (step := state.next_questions(FORESIGHT_CANDIDATES)):
+        best = min(step, key=lambda i: _crossing(q, case, {**given, i: case.answers.get(i, DONT_KNOW)}))
+        given[best] = case.answers.get(best, DONT_KNOW)
+        asked += 1
+        state = _state(q, case, given)
+    return asked
+
+
 def _state(q: Questionnaire, case: Case, given: dict[str, Any]) -> quick.QuickState:
     return quick.state_of(q, given, case.domains, case.perspective, case.population, case.body_kind)
 
@@ -109,7 +141,9 @@ def percentile(values: list[float], share: float) -> float:
 
 def quick_check(report: Report, *, random_sets: int = RANDOM_SETS) -> None:
     q = get_questionnaire()
-    panel = [simulate(q, case) for case in personas(q)]
+    cases = personas(q)
+    panel = [simulate(q, case) for case in cases]
+    foresight = [simulate_foresight(q, case) / run.full for case, run in zip(cases, panel, strict=True)]
     randoms = [simulate(q, case) for case in random_cases(q, random.Random(2026), random_sets)]
     shares = [r.share for r in panel]
     random_shares = [r.share for r in randoms]
@@ -135,6 +169,16 @@ def quick_check(report: Report, *, random_sets: int = RANDOM_SETS) -> None:
     )
     report.add(
         Figure("quick_share_p90", percentile(shares, 0.9), "", samples=len(panel), note="panel, 90th percentile")
+    )
+    report.add(
+        Figure(
+            "quick_share_mean_foresight",
+            sum(foresight) / len(foresight),
+            "",
+            samples=len(panel),
+            note="panel, the next question chosen knowing the answers: what the settle rule allows",
+            detail={"p90": percentile(foresight, 0.9)},
+        )
     )
     report.add(
         Figure(

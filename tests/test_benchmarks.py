@@ -106,9 +106,16 @@ def test_readme__the_performance_table_is_printed_from_the_results_file_it_names
 def test_quick_group__simulates_the_quick_check_and_never_changes_a_type(tmp_path):
     run, data = _bench(tmp_path, "--only", "quick")
     printed = {line.split()[0] for line in run.stdout.splitlines() if line.strip()}
-    for figure in ("quick_share_mean", "quick_share_p90", "quick_share_mean_random", "quick_type_mismatches"):
+    for figure in (
+        "quick_share_mean",
+        "quick_share_p90",
+        "quick_share_mean_foresight",
+        "quick_share_mean_random",
+        "quick_type_mismatches",
+    ):
         assert figure in printed
-    assert 0 < data["figures"]["quick_share_mean"]["value"] <= 1
+    figures = data["figures"]
+    assert 0 < figures["quick_share_mean_foresight"]["value"] <= figures["quick_share_mean"]["value"] <= 1
     assert data["figures"]["quick_type_mismatches"]["value"] == 0
 
 
