@@ -19,6 +19,10 @@ from ktmsc.i18n import LANGS, Lang
 LOCALE_DIR = Path(__file__).with_name("locale")
 
 
+def _read(text: str) -> dict[str, Any]:
+    return {"data": yamlsafe.load(text)}
+
+
 @functools.cache
 def catalogue() -> dict[str, dict[str, str]]:
     flat: dict[str, dict[str, str]] = {}
@@ -34,7 +38,7 @@ def catalogue() -> dict[str, dict[str, str]]:
                 raise ValueError(f"{source.name}: {name} must be a mapping of de/en texts")
 
     for path in sorted(LOCALE_DIR.glob("*.yaml")):
-        data = yamlsafe.load(path.read_text(encoding="utf-8"))
+        data = yamlsafe.cached("texts", path.read_text(encoding="utf-8"), _read)["data"]
         walk(data or {}, path.stem, path)
     return flat
 

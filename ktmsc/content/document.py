@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from ktmsc import yamlsafe
 from ktmsc.content.errors import Problem, problem
 from ktmsc.model.limits import MAX_CONTENT_FILE_BYTES
 from ktmsc.yamlsafe import SafeLoader
@@ -88,6 +89,21 @@ def _parse(text: str) -> tuple[yaml.Node | None, Any]:
         loader.dispose()
 
 
+def _read(text: str) -> dict[str, Any]:
+    """What the validator needs of a file's text: its data, the line of every YAML path and
+    the repeated keys, as JSON values (:func:`ktmsc.yamlsafe.cached` keeps them)."""
+    node, data = _parse(text)
+    lines: dict[tuple, int] = {}
+    dupes: list[tuple] = []
+    if node is not None and isinstance(data, dict):
+        _line_map(node, (), lines, dupes)
+    return {
+        "data": data,
+        "lines": [[list(path), line] for path, line in lines.items()],
+        "dupes": [[list(path), line] for path, line in dupes],
+    }
+
+
 def read_yaml(path: Path, rel: str, report: Reporter) -> Document | None:
     doc = Document(file=rel)
     try:
@@ -99,18 +115,18 @@ def read_yaml(path: Path, rel: str, report: Reporter) -> Document | None:
         report.add("F002", rel, reason=str(exc))
         return None
     try:
-        node, data = _parse(text)
+        parsed = yamlsafe.cached("content", text, _read)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         reason = " ".join(str(getattr(exc, "problem", "") or exc).split())
         report.problems.append(problem("F003", rel, "", mark.line + 1 if mark else None, reason=reason))
         return None
-    if node is None or not isinstance(data, dict):
+    data = parsed["data"]
+    if not isinstance(data, dict):
         report.add("F004", rel)
         return None
-    dupes: list[tuple] = []
-    _line_map(node, (), doc.lines, dupes)
-    for dup_path, line in dupes:
-        report.problems.append(problem("F006", rel, format_path(dup_path), line, key=dup_path[-1]))
+    doc.lines = {tuple(path): line for path, line in parsed["lines"]}
+    for dup_path, line in parsed["dupes"]:
+        report.problems.append(problem("F006", rel, format_path(tuple(dup_path)), line, key=dup_path[-1]))
     doc.data = data
     return doc
