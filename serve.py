@@ -11,10 +11,11 @@ import faulthandler
 import streamlit as st
 from starlette.middleware import Middleware
 
-from ktmsc.ui.server import SecurityHeaders, refuse_unknown_schema
+from ktmsc.ui.server import SecurityHeaders, refuse_unknown_schema, warm_up
 
 # A fatal signal (a native library's crash) writes every thread's stack to the log before
 # the process ends, instead of leaving nothing to go on.
 faulthandler.enable()
 refuse_unknown_schema()  # a database a newer version migrated: say so and do not start
+warm_up()  # the content and texts loaded, and the collector's work for them done, before anyone waits
 app = st.App("app.py", middleware=[Middleware(SecurityHeaders)])

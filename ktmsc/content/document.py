@@ -8,6 +8,7 @@ through a :class:`Document`.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,13 +27,23 @@ class Document:
 
     file: str
     data: Any = None
-    lines: dict[tuple, int] = field(default_factory=dict)
     parsed: Any = None
+    # The line of every YAML path as JSON text, [[path as a list, line], …], as read or kept:
+    # decoded only when a problem needs a line (a valid file never pays for its ~10,000 paths).
+    line_json: str = field(default="[]", repr=False)
+    _lines: dict[tuple, int] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def lines(self) -> dict[tuple, int]:
+        if self._lines is None:
+            self._lines = {tuple(path): line for path, line in json.loads(self.line_json)}
+        return self._lines
 
     def line(self, path: tuple) -> int | None:
-        while path and path not in self.lines:
+        lines = self.lines
+        while path and path not in lines:
             path = path[:-1]
-        return self.lines.get(path)
+        return lines.get(path)
 
 
 class Reporter:
@@ -90,8 +101,9 @@ def _parse(text: str) -> tuple[yaml.Node | None, Any]:
 
 
 def _read(text: str) -> dict[str, Any]:
-    """What the validator needs of a file's text: its data, the line of every YAML path and
-    the repeated keys, as JSON values (:func:`ktmsc.yamlsafe.cached` keeps them)."""
+    """What the validator needs of a file's text, as JSON values (:func:`ktmsc.yamlsafe.cached`
+    keeps them): its data, the repeated keys, and the line of every YAML path as one JSON text
+    (:attr:`Document.line_json`)."""
     node, data = _parse(text)
     lines: dict[tuple, int] = {}
     dupes: list[tuple] = []
@@ -99,7 +111,7 @@ def _read(text: str) -> dict[str, Any]:
         _line_map(node, (), lines, dupes)
     return {
         "data": data,
-        "lines": [[list(path), line] for path, line in lines.items()],
+        "lines": json.dumps([[list(path), line] for path, line in lines.items()], ensure_ascii=False),
         "dupes": [[list(path), line] for path, line in dupes],
     }
 
@@ -125,7 +137,7 @@ def read_yaml(path: Path, rel: str, report: Reporter) -> Document | None:
     if not isinstance(data, dict):
         report.add("F004", rel)
         return None
-    doc.lines = {tuple(path): line for path, line in parsed["lines"]}
+    doc.line_json = parsed["lines"]
     for dup_path, line in parsed["dupes"]:
         report.problems.append(problem("F006", rel, format_path(tuple(dup_path)), line, key=dup_path[-1]))
     doc.data = data
