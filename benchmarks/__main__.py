@@ -36,7 +36,7 @@ QUICK = {
     "round_reps": 2,
     "replicas": 1,  # the replicated level starts a PostgreSQL server and eight app servers: the full run only
 }
-FULL = {"startup_repeats": 3, "score_repeats": 3, "report_repeats": 5, "round_reps": 7}
+FULL = {"startup_repeats": 7, "score_repeats": 3, "report_repeats": 5, "round_reps": 7}
 
 
 def _args(argv: list[str] | None) -> argparse.Namespace:

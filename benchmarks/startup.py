@@ -30,10 +30,19 @@ async def startup(fx: Fixture, report: Report, *, repeats: int = 3, extra: list[
         app_times.append(await _start_once(fx, SERVE, f"lang={LANG}", "app", extra or []))
         hello_times.append(await _start_once(fx, HELLO, "", "hello", extra or []))
     app_ms, hello_ms = median(app_times) * 1000, median(hello_times) * 1000
+    # The machine's speed drifts between runs (hello world alone took 380 to 730 ms within an
+    # hour): each app start is set against the hello world started right after it.
+    pairs = [app / hello for app, hello in zip(app_times, hello_times, strict=True)]
     report.add(Figure("startup_ms_app", app_ms, "ms", samples=repeats, note="serve.py, start page, ?lang=de"))
     report.add(Figure("startup_ms_hello", hello_ms, "ms", samples=repeats))
     report.add(
         Figure(
-            "startup_ratio", app_ms / hello_ms, "x", budget="<= 1.3", samples=repeats, note="app / hello world, medians"
+            "startup_ratio",
+            median(pairs),
+            "x",
+            budget="<= 1.3",
+            samples=repeats,
+            note="app / hello world started right after it, median of the pairs",
+            detail={"pairs": [round(p, 2) for p in pairs], "ratio_of_medians": round(app_ms / hello_ms, 2)},
         )
     )

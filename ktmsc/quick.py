@@ -183,20 +183,6 @@ def state_of(
     return quick_state(questionnaire, result, perspective)
 
 
-def settled_domains(questionnaire: Questionnaire, assessment: Assessment) -> tuple[bool, ...]:
-    """Per chosen domain whether it is settled: the scoring alone, without the questions' effects."""
-    result = score(
-        questionnaire,
-        assessment.answers,
-        assessment.domains,
-        assessment.perspective,
-        assessment.profile.population,
-        body_kind=assessment.profile.body_kind,
-        detail=False,
-    )
-    return tuple(domain.stable for domain in result.domains.values())
-
-
 def skipped_questions(
     questionnaire: Questionnaire, assessment: Assessment, states: Mapping[str, ItemState]
 ) -> tuple[str, ...]:
@@ -213,19 +199,15 @@ STANDING_MEMO = 256  # assessments' standings kept per questionnaire (a few hund
 
 
 def standing(questionnaire: Questionnaire, assessment: Assessment) -> tuple:
-    """What a questions page says of the domains: in the quick check the whole standing, in
-    the full check whether each domain is settled. Remembered per exact answers and profile,
-    so an answer is scored once, not before and after: the "after" of one answer is the
-    "before" of the next."""
+    """What the quick check's page says of the domains (:attr:`QuickState.standing`), which an
+    answer that changes it reruns the page for. Remembered per exact answers and profile, so an
+    answer is scored once, not before and after: the "after" of one answer is the "before" of
+    the next."""
     key = _fingerprint(assessment)
     memo = questionnaire.memo(("quick.standing",), lambda: LRU(STANDING_MEMO))
     found = memo.get(key) if key is not None else None
     if found is None:
-        found = (
-            assess(questionnaire, assessment).standing
-            if is_quick(assessment)
-            else settled_domains(questionnaire, assessment)
-        )
+        found = assess(questionnaire, assessment).standing
         if key is not None:
             memo.put(key, found)
     return found

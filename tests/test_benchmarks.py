@@ -76,7 +76,7 @@ def test_quick__fewer_repetitions_and_every_figure_marked(tmp_path):
 
     quick, full, chosen = _args(["--quick"]), _args([]), _args(["--quick", "--reps", "12"])
     assert (quick.reps, quick.duration, quick.report_repeats) == (QUICK["reps"], QUICK["duration"], 3)
-    assert (full.reps, full.duration, full.report_repeats, full.startup_repeats) == (60, 30.0, 5, 3)
+    assert (full.reps, full.duration, full.report_repeats, full.startup_repeats) == (60, 30.0, 5, 7)
     assert chosen.reps == 12  # what is given on the command line wins
     report = Report(quick=True)
     report.add(Figure("score_ms_1000", 1.0, "ms", note="median of 1"))

@@ -89,8 +89,6 @@ def test_settled_domain_asks_nothing_while_an_open_one_still_does(questionnaire)
     assert not mobilitaet.settled and mobilitaet.deciding
     assert set(mobilitaet.deciding) <= own_mobility
     assert set(state.effects) == set(mobilitaet.deciding)
-    assessment = Assessment(domains=DOMAINS, answers=answers)
-    assert quick.settled_domains(questionnaire, assessment) == (True, False)  # what the full check's pages watch
 
 
 def test_dont_know_keeps_a_domain_open_but_is_not_asked_again(questionnaire):
@@ -164,18 +162,18 @@ def test_citizens_view__what_it_is_not_asked_keeps_a_domain_open_and_is_never_as
 
 
 def test_standing__remembered_per_exact_answers_and_always_what_the_scoring_says(questionnaire):
-    """A questions page asks what it says of the domains before and after each answer; the
-    answer after one is the answer before the next, so it is scored once."""
-    profile = AssessmentProfile(name="Merkt sich", population=12_000)
+    """The quick check's page asks what it says of the domains before and after each answer;
+    the answer after one is the answer before the next, so it is scored once."""
+    profile = AssessmentProfile(name="Merkt sich", population=12_000, mode=MODE_QUICK)
     base = Assessment(profile=profile, domains=["mobilitaet", "wirtschaft"], answers=extreme_answers(
         questionnaire, {"leistungsfaehigkeit": "high", "veraenderungsbereitschaft": "high"}
     ))  # fmt: skip
     first = quick.standing(questionnaire, base)
-    assert first == quick.settled_domains(questionnaire, base)
+    assert first == quick.assess(questionnaire, base).standing
     assert quick.standing(questionnaire, base.model_copy()) is first  # the same answers: not scored again
     fewer = base.model_copy(update={"answers": {}})
-    assert quick.standing(questionnaire, fewer) == quick.settled_domains(questionnaire, fewer) != first
+    assert quick.standing(questionnaire, fewer) == quick.assess(questionnaire, fewer).standing != first
     as_bool = base.model_copy(update={"answers": {**base.answers, "g_staff_fte": True}})
-    assert quick.standing(questionnaire, as_bool) == quick.settled_domains(questionnaire, as_bool)
-    in_quick = base.model_copy(update={"profile": profile.model_copy(update={"mode": MODE_QUICK})})
-    assert quick.standing(questionnaire, in_quick) == quick.assess(questionnaire, in_quick).standing
+    assert quick.standing(questionnaire, as_bool) == quick.assess(questionnaire, as_bool).standing
+    smaller = base.model_copy(update={"profile": profile.model_copy(update={"population": 900})})
+    assert quick.standing(questionnaire, smaller) == quick.assess(questionnaire, smaller).standing
