@@ -79,9 +79,11 @@ def cached(kind: str, text: str, parse: Callable[[str], dict[str, Any]]) -> dict
     key = hashlib.sha256(f"{CACHE_FORMAT}\0{kind}\0{text}".encode()).hexdigest()
     path = directory / f"{kind}-{key}.json"
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):  # not kept yet, or unreadable: parse again
-        pass
+        kept = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # not kept yet, or unreadable (cut short): parse again
+        kept = None
+    if isinstance(kept, dict):
+        return kept
     entry = parse(text)
     encoded = _exact(entry)
     if encoded is not None:
