@@ -38,12 +38,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def bench_env(database_url: str, port: int) -> dict[str, str]:
+def bench_env(database_url: str, port: int, root: Path = ROOT) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         KTMSC_DATABASE_URL=database_url,
         KTMSC_PUBLIC_URL=f"http://127.0.0.1:{port}",
-        PYTHONPATH=os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p),
+        PYTHONPATH=os.pathsep.join(p for p in (str(root), env.get("PYTHONPATH", "")) if p),
         PYTHONUNBUFFERED="1",
     )
     return env
@@ -62,6 +62,7 @@ class Server:
         extra: list[str] | None = None,
         launcher: str = "streamlit",
         stop_timeout: float = 10.0,
+        root: Path = ROOT,
     ) -> None:
         self.script = script
         self.extra = list(extra or [])  # further ``--section.option value`` flags (what-if runs)
@@ -69,7 +70,8 @@ class Server:
         self.stop_timeout = stop_timeout  # seconds between SIGTERM and SIGKILL
         self.port = free_port()
         self.name = name or script.stem
-        self.env = bench_env(database_url, self.port)
+        self.root = root  # the project tree it runs in (another checkout for a before/after)
+        self.env = bench_env(database_url, self.port, root)
         self.log_path = log_dir / f"{self.name}-{self.port}.log"
         self.proc: subprocess.Popen[bytes] | None = None
         self.started_at = 0.0
@@ -102,7 +104,7 @@ class Server:
         log = self.log_path.open("wb")
         self.started_at = time.perf_counter()
         self.proc = subprocess.Popen(
-            command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            command, cwd=self.root, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
         log.close()
         _LIVE.add(self)

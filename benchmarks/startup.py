@@ -1,18 +1,30 @@
 """Startup: from ``streamlit run serve.py`` (as ``make run`` starts the app) to the first finished page run,
-against hello world."""
+against hello world.
+
+A before/after on the same machine at the same time, with another checkout (e.g. ``git worktree
+add /tmp/before <rev>``, sharing this ``.venv``)::
+
+    .venv/bin/python -m benchmarks.startup --against /tmp/before --repeats 11
+
+starts this tree's app, the other tree's app and hello world in turn and prints the medians.
+"""
 
 from __future__ import annotations
 
+import argparse
+import asyncio
+import sys
 import time
+from pathlib import Path
 
 from benchmarks.client import Session
 from benchmarks.fixtures import LANG, Fixture
 from benchmarks.report import Figure, Report, log, median
-from benchmarks.server import HELLO, SERVE, Server
+from benchmarks.server import HELLO, ROOT, SERVE, Server
 
 
-async def _start_once(fx: Fixture, script, query: str, name: str, extra: list[str]) -> float:
-    with Server(script, fx.url, fx.tmp, name=f"startup-{name}", extra=extra) as server:
+async def _start_once(fx: Fixture, script, query: str, name: str, extra: list[str], root: Path = ROOT) -> float:
+    with Server(script, fx.url, fx.tmp, name=f"startup-{name}", extra=extra, root=root) as server:
         healthy = server.wait_healthy(timeout=120)
         session, run = await Session.open(server.port, "", query)
         finished = time.perf_counter() - server.started_at
@@ -46,3 +58,35 @@ async def startup(fx: Fixture, report: Report, *, repeats: int = 3, extra: list[
             detail={"pairs": [round(p, 2) for p in pairs], "ratio_of_medians": round(app_ms / hello_ms, 2)},
         )
     )
+
+
+async def compare(fx: Fixture, trees: dict[str, Path], repeats: int) -> dict[str, float]:
+    """Median start-up (ms) of each tree's ``serve.py`` (by label) and of hello world, started in turn."""
+    times: dict[str, list[float]] = {label: [] for label in trees}
+    hello: list[float] = []
+    for _ in range(repeats):
+        for label, tree in trees.items():
+            times[label].append(await _start_once(fx, tree / SERVE.name, f"lang={LANG}", "app", [], tree))
+        hello.append(await _start_once(fx, HELLO, "", "hello", []))
+    return {**{label: median(values) * 1000 for label, values in times.items()}, "hello world": median(hello) * 1000}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.startup", description=__doc__.splitlines()[0])
+    parser.add_argument("--against", type=Path, action="append", required=True, help="another checkout's root")
+    parser.add_argument("--repeats", type=int, default=11)
+    args = parser.parse_args(argv)
+    trees = {"this tree": ROOT, **{str(path): path.resolve() for path in args.against}}
+    fx = Fixture.create()
+    try:
+        found = asyncio.run(compare(fx, trees, args.repeats))
+    finally:
+        fx.close()
+    hello = found["hello world"]
+    for label, value in found.items():
+        print(f"{label}: {value:.0f} ms" + ("" if label == "hello world" else f", ÷ hello world {value / hello:.2f}"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -70,6 +70,21 @@ def test_load__every_interaction_is_stored(tmp_path):
     assert checks and all(checks.values()), checks
 
 
+def test_startup_against__times_both_trees_and_hello_world():
+    run = subprocess.run(
+        [sys.executable, "-m", "benchmarks.startup", "--against", str(ROOT), "--repeats", "1"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    lines = [line for line in run.stdout.splitlines() if line.strip()]
+    assert [line.split(":")[0] for line in lines] == ["this tree", str(ROOT), "hello world"]
+    assert all("÷ hello world" in line for line in lines[:2])
+
+
 def test_quick__fewer_repetitions_and_every_figure_marked(tmp_path):
     from benchmarks.__main__ import QUICK, _args
     from benchmarks.report import QUICK_NOTE, Figure, Report
