@@ -139,6 +139,13 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
+def _mean_share(name: str, shares: list[float], note: str) -> Figure:
+    """The mean of ``shares``, with their 90th percentile in the detail."""
+    return Figure(
+        name, sum(shares) / len(shares), "", samples=len(shares), note=note, detail={"p90": percentile(shares, 0.9)}
+    )
+
+
 def quick_check(report: Report, *, random_sets: int = RANDOM_SETS) -> None:
     q = get_questionnaire()
     cases = personas(q)
@@ -171,25 +178,13 @@ def quick_check(report: Report, *, random_sets: int = RANDOM_SETS) -> None:
         Figure("quick_share_p90", percentile(shares, 0.9), "", samples=len(panel), note="panel, 90th percentile")
     )
     report.add(
-        Figure(
+        _mean_share(
             "quick_share_mean_foresight",
-            sum(foresight) / len(foresight),
-            "",
-            samples=len(panel),
-            note="panel, the next question chosen knowing the answers: what the settle rule allows",
-            detail={"p90": percentile(foresight, 0.9)},
+            foresight,
+            "panel, the next question chosen knowing the answers: what the settle rule allows",
         )
     )
-    report.add(
-        Figure(
-            "quick_share_mean_random",
-            sum(random_shares) / len(random_shares),
-            "",
-            samples=len(randoms),
-            note="random answer sets, 1–3 domains",
-            detail={"p90": percentile(random_shares, 0.9)},
-        )
-    )
+    report.add(_mean_share("quick_share_mean_random", random_shares, "random answer sets, 1–3 domains"))
     report.add(
         Figure(
             "quick_type_mismatches",
