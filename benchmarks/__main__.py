@@ -24,7 +24,7 @@ from benchmarks.score import scoring
 from benchmarks.server import APP, BARE_QUESTIONS, Server
 
 GROUPS = ("questions", "results", "workshop", "startup", "score", "report", "load", "quick", "rounds")
-# --quick: the same figures with fewer repetitions (under 90 s on a 2-core machine), for a check at every change.
+# --quick: the same figures with fewer repetitions (aimed at 90 s on a 2-core machine), for a check at every change.
 QUICK = {
     "reps": 4,
     "duration": 1.0,
@@ -85,7 +85,7 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--quick",
         action="store_true",
-        help="every figure with fewer repetitions and shorter load levels (under 90 s); marked as quick in the JSON",
+        help="every figure with fewer repetitions and shorter load levels (aimed at 90 s); marked as quick in the JSON",
     )
     args = parser.parse_args(argv)
     for name, value in (QUICK if args.quick else FULL).items():
