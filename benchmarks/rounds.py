@@ -4,7 +4,7 @@ on SQLite and on PostgreSQL.
 A round of 10,800 municipalities (populations and kinds of body mixed as in ``score.PLACES``),
 each of which has answered every question of all six domains at random (about 5 % "don't
 know"). The round and its list are created through the ``Store``; the 10,800 assessments with
-their million answers are written in bulk into the same tables (:func:`bulk_insert`; through
+their million or so answers are written in bulk into the same tables (:func:`bulk_insert`; through
 the Store one by one they would take a quarter of an hour, and nothing on the page depends on
 how they got there). The client opens ``/round?h=<host key>`` as the host's browser does. Before each
 measured rerun, ten municipalities change one answer each (untimed), as in a running round
