@@ -107,10 +107,9 @@ def _crossing(q: Questionnaire, case: Case, given: dict[str, Any]) -> float:
     result = score(q, given, case.domains, case.perspective, case.population, body_kind=case.body_kind, detail=False)
     reach = 0.0
     for domain in result.domains.values():
-        for dim_id, dim in domain.dimensions.items():
-            threshold = q.threshold(dim_id)
-            if dim.min < threshold <= dim.max:
-                reach += min(dim.max - threshold, threshold - dim.min)
+        for dim_id in quick.open_axes(q, domain):
+            dim, threshold = domain.dimensions[dim_id], q.threshold(dim_id)
+            reach += min(dim.max - threshold, threshold - dim.min)
     return reach
 
 
