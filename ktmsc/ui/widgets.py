@@ -74,7 +74,7 @@ def _saving(item_id: str, write, answer: bool = False) -> None:
     decides = item_id in q.gate_ids and cur is not None
     before = _shown(q, cur.assessment) if decides else None
     watched = answer and cur is not None and quick.is_quick(cur.assessment)
-    standing = _standing(q, cur.assessment) if watched else None
+    standing = quick.standing(q, cur.assessment) if watched else None
     first = cur is not None and not cur.assessment.answers
     saved = write()
     if (
@@ -82,13 +82,9 @@ def _saving(item_id: str, write, answer: bool = False) -> None:
         or (first and cur.assessment.answers)  # the first answer: the page offers the resume link
         or (not saved and cur is not None and not cur.read_only)  # the frame says what is pending
         or (decides and _shown(q, cur.assessment) != before)  # a follow-up appears or disappears
-        or (watched and _standing(q, cur.assessment) != standing)  # what the quick check says of a domain
+        or (watched and quick.standing(q, cur.assessment) != standing)  # what the quick check says of a domain
     ):
         st.session_state[FOLLOW_UPS_KEY] = True
-
-
-def _standing(q, assessment) -> tuple:
-    return quick.standing(q, assessment)
 
 
 def _shown(q, assessment) -> frozenset[str]:
