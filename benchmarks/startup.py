@@ -35,12 +35,22 @@ async def _start_once(fx: Fixture, script, query: str, name: str, extra: list[st
         return finished
 
 
-async def startup(fx: Fixture, report: Report, *, repeats: int = 3, extra: list[str] | None = None) -> None:
-    app_times: list[float] = []
-    hello_times: list[float] = []
+HELLO_LABEL = "hello world"
+
+
+async def _in_turn(fx: Fixture, trees: dict[str, Path], repeats: int, extra: list[str]) -> dict[str, list[float]]:
+    """Start times (s) of each tree's ``serve.py`` (by label), then of hello world, in turn ``repeats`` times."""
+    times: dict[str, list[float]] = {label: [] for label in [*trees, HELLO_LABEL]}
     for _ in range(repeats):
-        app_times.append(await _start_once(fx, SERVE, f"lang={LANG}", "app", extra or []))
-        hello_times.append(await _start_once(fx, HELLO, "", "hello", extra or []))
+        for label, tree in trees.items():
+            times[label].append(await _start_once(fx, tree / SERVE.name, f"lang={LANG}", "app", extra, tree))
+        times[HELLO_LABEL].append(await _start_once(fx, HELLO, "", "hello", extra))
+    return times
+
+
+async def startup(fx: Fixture, report: Report, *, repeats: int = 3, extra: list[str] | None = None) -> None:
+    times = await _in_turn(fx, {"app": ROOT}, repeats, extra or [])
+    app_times, hello_times = times["app"], times[HELLO_LABEL]
     app_ms, hello_ms = median(app_times) * 1000, median(hello_times) * 1000
     # The machine's speed drifts between runs (hello world alone took 380 to 730 ms within an
     # hour): each app start is set against the hello world started right after it.
@@ -62,13 +72,8 @@ async def startup(fx: Fixture, report: Report, *, repeats: int = 3, extra: list[
 
 async def compare(fx: Fixture, trees: dict[str, Path], repeats: int) -> dict[str, float]:
     """Median start-up (ms) of each tree's ``serve.py`` (by label) and of hello world, started in turn."""
-    times: dict[str, list[float]] = {label: [] for label in trees}
-    hello: list[float] = []
-    for _ in range(repeats):
-        for label, tree in trees.items():
-            times[label].append(await _start_once(fx, tree / SERVE.name, f"lang={LANG}", "app", [], tree))
-        hello.append(await _start_once(fx, HELLO, "", "hello", []))
-    return {**{label: median(values) * 1000 for label, values in times.items()}, "hello world": median(hello) * 1000}
+    times = await _in_turn(fx, trees, repeats, [])
+    return {label: median(values) * 1000 for label, values in times.items()}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -82,9 +87,9 @@ def main(argv: list[str] | None = None) -> int:
         found = asyncio.run(compare(fx, trees, args.repeats))
     finally:
         fx.close()
-    hello = found["hello world"]
+    hello = found[HELLO_LABEL]
     for label, value in found.items():
-        print(f"{label}: {value:.0f} ms" + ("" if label == "hello world" else f", ÷ hello world {value / hello:.2f}"))
+        print(f"{label}: {value:.0f} ms" + ("" if label == HELLO_LABEL else f", ÷ {HELLO_LABEL} {value / hello:.2f}"))
     return 0
 
 
