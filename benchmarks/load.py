@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from benchmarks.client import ProtocolError, Session
 from benchmarks.fixtures import LANG, Fixture, item_of_key, option_ids
 from benchmarks.report import Figure, Report, log, median, ms, p95
-from benchmarks.server import APP, BARE_QUESTIONS, CpuWatch, Server, noise_note
+from benchmarks.server import APP, BARE_QUESTIONS, CpuWatch, Server, noise_note, postgres_database
 
 P95_BUDGETS = {100: "< 300"}  # docs/DESIGN.md, section 5; the smaller levels show the trend
 P95_BUDGET = "< 500"
@@ -296,22 +296,16 @@ async def replicated_level(
     The database server's CPU counts as other processes' (noise) in this level's figures."""
     import tempfile
 
-    import pgserver
-
-    with tempfile.TemporaryDirectory(prefix="ktmsc-bench-pg-") as folder:
-        database = pgserver.get_server(folder, cleanup_mode="stop")
+    with (
+        tempfile.TemporaryDirectory(prefix="ktmsc-bench-pg-") as folder,
+        postgres_database(folder, "bench_load") as url,
+    ):
+        fx = Fixture.create(url=url)
         try:
-            database.psql("CREATE DATABASE bench_load;")
-            fx = Fixture.create(url=database.get_uri("bench_load"))
-            try:
-                app = await run_level(
-                    fx, "app", sessions, duration, extra, seed=sessions, settle=settle, replicas=replicas
-                )
-                bare = await run_level(
-                    fx, "bare", sessions, duration, extra, seed=sessions, settle=settle, replicas=replicas
-                )
-            finally:
-                fx.close()
+            app = await run_level(fx, "app", sessions, duration, extra, seed=sessions, settle=settle, replicas=replicas)
+            bare = await run_level(
+                fx, "bare", sessions, duration, extra, seed=sessions, settle=settle, replicas=replicas
+            )
         finally:
-            database.cleanup()
+            fx.close()
     return app, bare

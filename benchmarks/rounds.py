@@ -28,7 +28,7 @@ from benchmarks.fixtures import LANG
 from benchmarks.pages import GAP_S, require_ok
 from benchmarks.report import Figure, Report, log, median, ms
 from benchmarks.score import PLACES, ROUND
-from benchmarks.server import APP, CpuWatch, Server, noise_note
+from benchmarks.server import APP, CpuWatch, Server, noise_note, postgres_database
 from ktmsc.instrument import get_questionnaire
 from ktmsc.model.questionnaire import PERSPECTIVE_ADMIN, Questionnaire
 from ktmsc.rounds.roster import LAND_OF_KEY, Member
@@ -205,11 +205,5 @@ async def rounds(report: Report, *, count: int = ROUND, reps: int = REPS, extra=
         await host_page(
             f"sqlite:///{tmp / 'round.sqlite3'}", tmp, "sqlite", report, count=count, reps=reps, extra=extra
         )
-        import pgserver
-
-        server = pgserver.get_server(str(tmp / "pg"), cleanup_mode="stop")
-        try:
-            server.psql("CREATE DATABASE bench_round;")
-            await host_page(server.get_uri("bench_round"), tmp, "postgres", report, count=count, reps=reps, extra=extra)
-        finally:
-            server.cleanup()
+        with postgres_database(tmp / "pg", "bench_round") as url:
+            await host_page(url, tmp, "postgres", report, count=count, reps=reps, extra=extra)

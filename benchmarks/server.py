@@ -20,6 +20,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -187,6 +188,20 @@ class Server:
 def _stop_all() -> None:
     for server in list(_LIVE):
         server.stop()
+
+
+@contextlib.contextmanager
+def postgres_database(folder: Path | str, name: str) -> Iterator[str]:
+    """The URL of an empty database ``name`` on a PostgreSQL server started for it in ``folder``
+    (pgserver, stopped at the end of the ``with`` block)."""
+    import pgserver
+
+    server = pgserver.get_server(str(folder), cleanup_mode="stop")
+    try:
+        server.psql(f"CREATE DATABASE {name};")
+        yield server.get_uri(name)
+    finally:
+        server.cleanup()
 
 
 def cpu_seconds_self() -> float:
