@@ -6,4 +6,8 @@ this package loads and validates it, scores assessments and selects
 recommendations.
 """
 
+from pathlib import Path
+
 __version__ = "0.1.0"
+# The checkout the package runs from: content, fonts, the default database and kept parses live here.
+PROJECT_ROOT = Path(__file__).resolve().parent.parent

@@ -28,7 +28,8 @@ SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 CACHE_ENV = "KTMSC_CACHE_DIR"
 CACHE_OFF = "off"
-DEFAULT_CACHE_DIR = Path(__file__).resolve().parents[1] / ".cache" / "parsed"
+# The project root as ktmsc.PROJECT_ROOT has it (a module of the lowest layer imports nothing of ktmsc).
+DEFAULT_CACHE_DIR = Path(__file__).resolve().parent.parent / ".cache" / "parsed"
 # Part of every key: a new PyYAML, or a new layout of what a reader keeps, is a new entry.
 CACHE_FORMAT = f"1/{yaml.__version__}"
 MAX_ENTRIES = 400  # more entries than this (content edited often): the oldest half goes

@@ -111,3 +111,9 @@ def test_texts__same_catalogue_from_kept_parses(cache, monkeypatch):
         assert json.loads(next(cache.glob("texts-*.json")).read_text(encoding="utf-8"))["data"]
     finally:
         texts.catalogue.cache_clear()
+
+
+def test_default_cache__in_the_project():
+    from ktmsc import PROJECT_ROOT
+
+    assert yamlsafe.DEFAULT_CACHE_DIR == PROJECT_ROOT / ".cache" / "parsed"

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ktmsc import PROJECT_ROOT
 from ktmsc.content import rules
 from ktmsc.content.document import Document, Reporter, read_yaml
 from ktmsc.content.errors import Problem
@@ -22,7 +23,7 @@ from ktmsc.content.structure import validate_structure
 from ktmsc.model import schema
 from ktmsc.model.questionnaire import Questionnaire
 
-DEFAULT_CONTENT_DIR = Path(__file__).resolve().parents[2] / "questionnaires"
+DEFAULT_CONTENT_DIR = PROJECT_ROOT / "questionnaires"
 EXAMPLE_FILE = "example.yaml"
 
 # A check on the built questionnaire: it reports through the Reporter, against model.yaml's Document.

@@ -16,18 +16,18 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from datetime import datetime
-from pathlib import Path
 
 from fontTools.ttLib import TTFont
 from fpdf import FPDF, FontFace
 from fpdf.enums import MethodReturnValue, XPos, YPos
 from fpdf.outline import OutlineSection
 
+from ktmsc import PROJECT_ROOT
 from ktmsc.i18n import Lang
 from ktmsc.report import fastpdf
 from ktmsc.texts import t
 
-FONT_DIR = Path(__file__).resolve().parents[2] / "assets" / "fonts"
+FONT_DIR = PROJECT_ROOT / "assets" / "fonts"
 FAMILY = "DejaVu Sans"
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}
 # Stands for the total page count until the document is closed; removed from any text we print.

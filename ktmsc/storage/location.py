@@ -8,16 +8,15 @@ wait for it; any other URL is parsed and normalised with SQLAlchemy.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ktmsc import PROJECT_ROOT
 from ktmsc.storage.errors import StorageError
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL
 
 ENV_VAR = "KTMSC_DATABASE_URL"
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "ktmsc.sqlite3"
 SQLITE_PREFIX = "sqlite:///"
 
