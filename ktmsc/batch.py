@@ -135,6 +135,14 @@ class Batch:
     def __len__(self) -> int:
         return len(self.codes)
 
+    def unanswered(self) -> np.ndarray:
+        """Per row, whether a question that is asked and shown has no answer yet ("don't know"
+        and "not our task" are answers, a stored answer this version cannot read is none): the
+        batch's form of :func:`ktmsc.wizard.unanswered` for an assessment of the same domains
+        and perspective, which ``tests/test_batch.py`` holds it to."""
+        open_ = (self.codes == UNANSWERED) | (self.codes == INVALID)
+        return (open_ & self.layout.asked).any(axis=1)
+
     def rows(self, order: Sequence[tuple[Batch, int]]) -> Batch:
         """A new batch of the same layout whose row ``i`` is row ``order[i][1]`` of batch
         ``order[i][0]`` (this one or another scored with the same layout): an updated round

@@ -67,6 +67,10 @@ class Scored:
         return self._rows.get(key)
 
 
+Pairs = list[tuple[RoundMember, StoredAssessment | None]]
+Stamp = tuple[tuple[str, str | None, int | None], ...]  # per municipality: key, assessment, revision
+
+
 def status_of(questionnaire: Questionnaire, stored: StoredAssessment | None) -> str:
     if stored is None:
         return INVITED
@@ -77,6 +81,28 @@ def statuses(
     questionnaire: Questionnaire, pairs: Sequence[tuple[RoundMember, StoredAssessment | None]]
 ) -> list[MemberStatus]:
     return [MemberStatus(member, status_of(questionnaire, stored)) for member, stored in pairs]
+
+
+def statuses_in(questionnaire: Questionnaire, round_: Round, scored: Scored, pairs: Pairs) -> dict[str, str]:
+    """:func:`status_of` for each of ``pairs`` (by official key), read off the round's scores,
+    which hold the state of every question: an assessment of the round's domains and perspective
+    is finished when its row has no open question. One whose domains or perspective differ
+    (changed after the invitation) is judged by itself."""
+    open_rows = scored.batch.unanswered() if pairs else None
+    out = {}
+    for member, stored in pairs:
+        row = scored.row_of(member.key)
+        if stored is None:
+            out[member.key] = INVITED
+        elif (
+            row is None
+            or tuple(stored.assessment.domains) != scored.batch.layout.domains
+            or stored.assessment.perspective != round_.perspective
+        ):
+            out[member.key] = status_of(questionnaire, stored)
+        else:
+            out[member.key] = STARTED if open_rows[row] else FINISHED
+    return out
 
 
 def counts(found: Sequence[MemberStatus]) -> dict[str, int]:
@@ -121,10 +147,6 @@ def split(
     split_by = questionnaire.with_thresholds(thresholds.values)  # itself at the fixed thresholds
     typed = batch if split_by is questionnaire else batch.retyped(split_by)
     return Scored(batch=typed, keys=keys, size_types=sizes, thresholds=thresholds, questionnaire=split_by)
-
-
-Pairs = list[tuple[RoundMember, StoredAssessment | None]]
-Stamp = tuple[tuple[str, str | None, int | None], ...]  # per municipality: key, assessment, revision
 
 
 class RoundState:
@@ -176,12 +198,12 @@ class RoundState:
             self._pairs = {}
         for member, stored in fresh:
             self._pairs[member.key] = (member, stored)
-            self._status[member.key] = status_of(q, stored)
         self._pairs = {key: self._pairs[key] for key in sorted(self._pairs) if key in now}
         if whole:
             self._scored = score_round(q, self.round, list(self._pairs.values()))
         else:
             self._scored = self._rescored(set(changed))
+        self._status.update(statuses_in(q, self.round, self._scored, fresh))
         self._derived = {}
         self.stamp = stamp
 

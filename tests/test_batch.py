@@ -8,13 +8,16 @@ import random
 import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
+from pydantic import ValidationError
 from test_scoring import PROPERTY_SETTINGS, assessments
 
 from benchmarks.answers import random_answers
 from ktmsc.batch import STATE_OF, score_many
 from ktmsc.instrument import get_questionnaire
+from ktmsc.model.assessment import Assessment, AssessmentProfile
 from ktmsc.model.schema import DONT_KNOW
 from ktmsc.scoring import score
+from ktmsc.wizard import unanswered
 
 
 def _same(value, expected):
@@ -40,10 +43,24 @@ def assert_equal_to_reference(questionnaire, answer_sets, domains, perspective, 
                 assert batch.high[row, d, k] == dim.max, where
                 assert batch.coverage[row, d, k] == dim.coverage, where
                 assert batch.total_weight[row, d, k] == dim.total_weight, where
+        assert_same_status(questionnaire, batch, row, answers, perspective, population, body_kind)
         asked = {item_id: state for item_id, state in ref.states.items()}
         for i, item in enumerate(batch.layout.items):
             if item.id in asked:
                 assert STATE_OF[int(batch.codes[row, i])] is asked[item.id].state, (row, item.id)
+
+
+def assert_same_status(questionnaire, batch, row, answers, perspective, population, body_kind):
+    """A round's status read off the batch: open questions exactly where the wizard finds them."""
+    try:
+        held = Assessment(
+            profile=AssessmentProfile(perspective=perspective, population=population, body_kind=body_kind),
+            domains=list(batch.layout.domains),
+            answers=answers,
+        )
+    except ValidationError:
+        return  # answers no stored assessment can hold
+    assert bool(batch.unanswered()[row]) == bool(unanswered(questionnaire, held)), row
 
 
 @PROPERTY_SETTINGS

@@ -205,3 +205,36 @@ def test_round_stamp__changes_with_every_answer_of_the_round(store):
     assert after_start != before
     store.save_answer(started, "g_strategy", "none")
     assert store.round_stamp(created.round.id) != after_start
+
+
+def test_round_assessments__read_back_what_each_assessment_holds(store):
+    """The round's read aggregates the answers in the database, one row per assessment: it
+    gives back what reading each assessment by itself gives, values, notes and evidence alike."""
+    q = get_questionnaire()
+    created = new_round(store)
+    by_type = {}
+    for item in q.items_for("general"):
+        by_type.setdefault(item.type, item)
+    full = store.start_invitation(created.invitations["08111000"], assessment_for(MEMBERS[0]))
+    empty = store.start_invitation(created.invitations["08115001"], assessment_for(MEMBERS[1]))
+    single, multi, number = by_type["single"], by_type["multi"], by_type["number"]
+    store.save_answer(full, single.id, single.options[0].id)
+    store.save_answer(full, multi.id, [o.id for o in multi.options if not o.exclusive][:2])
+    store.save_answer(full, number.id, 2.5)
+    store.save_note(full, number.id, 'Stand "März", laut Stellenplan – ohne Azubis ✓')
+    store.save_evidence(full, single.id, "https://example.org/beschluss?id=1&b=2")
+    store.save_note(full, multi.id, "nur eine Notiz, noch keine Antwort")
+    store.save_answer(full, multi.id, None)
+    by_key = dict((m.key, s) for m, s in store.round_assessments(created.round.id))
+    assert by_key["08116002"] is None
+    for assessment_id, key in ((full, "08111000"), (empty, "08115001")):
+        read, alone = by_key[key], store.load(assessment_id)
+        assert read.id == alone.id and read.revision == alone.revision
+        for field in ("answers", "notes", "evidence", "profile", "domains"):
+            assert getattr(read.assessment, field) == getattr(alone.assessment, field), field
+    held = by_key["08111000"].assessment
+    assert held.answers == {single.id: single.options[0].id, number.id: 2.5}
+    assert held.notes == {number.id: 'Stand "März", laut Stellenplan – ohne Azubis ✓', multi.id: held.notes[multi.id]}
+    assert by_key["08115001"].assessment.answers == {}
+    only = dict(store.round_assessments(created.round.id, ["08115001"]))
+    assert [m.key for m in only] == ["08115001"]

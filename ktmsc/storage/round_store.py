@@ -29,7 +29,7 @@ from ktmsc.storage import statements as sql
 from ktmsc.storage import tokens, values
 from ktmsc.storage.errors import InvalidValue, StorageError
 from ktmsc.storage.records import Created, Round, RoundCreated, RoundMember, StoredAssessment
-from ktmsc.storage.rows import stored_assessment
+from ktmsc.storage.rows import assessment_record
 from ktmsc.storage.tables import (
     BODY_KIND_COLUMN,
     STATE_COLUMN,
@@ -260,7 +260,8 @@ class Rounds:
         self, round_id: str, keys: Sequence[str] | None = None
     ) -> list[tuple[RoundMember, StoredAssessment | None]]:
         """Every municipality of the round (or those of ``keys``) with its assessment and all
-        answers (None before it started), by official key, in three queries and one snapshot."""
+        answers (None before it started), by official key, in three queries and one snapshot; the
+        answers come aggregated by the database, one row per assessment."""
         if not tokens.is_id(round_id):
             return []
         chosen = round_members.c.round_id == round_id
@@ -270,15 +271,18 @@ class Rounds:
             members = conn.execute(select(round_members).where(chosen).order_by(round_members.c.key)).all()
             linked = select(round_members.c.assessment_id).where(chosen)
             rows = {r.id: r for r in conn.execute(select(assessments).where(assessments.c.id.in_(linked))).all()}
-            by_assessment: dict[str, list[Any]] = {}
-            for assessment_id, *fields in conn.execute(
-                select(answers.c.assessment_id, *sql.ANSWER_COLUMNS).where(answers.c.assessment_id.in_(linked))
-            ).all():
-                by_assessment.setdefault(assessment_id, []).append(fields)
+            filled = {
+                assessment_id: (values_ or {}, notes or {}, evidence or {})
+                for assessment_id, values_, notes, evidence in conn.execute(
+                    sql.ANSWER_OBJECTS[conn.dialect.name]
+                    .where(answers.c.assessment_id.in_(linked))
+                    .group_by(answers.c.assessment_id)
+                ).all()
+            }
         out = []
         for member in members:
             row = rows.get(member.assessment_id) if member.assessment_id else None
-            stored = None if row is None else stored_assessment(row, by_assessment.get(row.id, []))
+            stored = None if row is None else assessment_record(row, *filled.get(row.id, ({}, {}, {})))
             out.append((_member(member), stored))
         return out
 

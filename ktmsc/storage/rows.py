@@ -30,6 +30,18 @@ def stored_assessment(
             notes[item_id] = note
         if evidence_text is not None:
             evidence[item_id] = evidence_text
+    return assessment_record(row, answers_, notes, evidence, targets, plan)
+
+
+def assessment_record(
+    row: Row[Any],
+    answers_: dict[str, Any],
+    notes: dict[str, str],
+    evidence: dict[str, str],
+    targets: dict[str, str] | None = None,
+    plan: Sequence[Mapping[str, Any]] = (),
+) -> StoredAssessment:
+    """Rebuild the app's Assessment from its row and its answers, notes and evidence by item id."""
     assessment = Assessment.model_validate(
         {
             "questionnaire_version": row.questionnaire_version,
