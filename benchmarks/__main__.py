@@ -18,7 +18,7 @@ from benchmarks import rounds as rounds_bench
 from benchmarks import workshop as workshop_bench
 from benchmarks.fixtures import Fixture
 from benchmarks.pdf_report import report_pdf
-from benchmarks.quick import quick_check
+from benchmarks.quick import RANDOM_SETS, quick_check
 from benchmarks.report import RESULTS, Report, log
 from benchmarks.score import scoring
 from benchmarks.server import APP, BARE_QUESTIONS, Server
@@ -27,16 +27,25 @@ GROUPS = ("questions", "results", "workshop", "startup", "score", "report", "loa
 # --quick: the same figures with fewer repetitions (aimed at 90 s on a 2-core machine), for a check at every change.
 QUICK = {
     "reps": 4,
-    "duration": 1.0,
+    "once": True,  # load: every session answers once, one server per target for every level
     "settle": 0.5,
     "dashboard_reps": 3,
     "startup_repeats": 1,
     "score_repeats": 1,
     "report_repeats": 3,
     "round_reps": 2,
+    "reference_every": 10,  # score: the reference scorer on every 10th of the round's answer sets
+    "random_sets": 200,  # quick: random answer sets besides the panel
     "replicas": 1,  # the replicated level starts a PostgreSQL server and eight app servers: the full run only
 }
-FULL = {"startup_repeats": 7, "score_repeats": 3, "report_repeats": 5, "round_reps": 7}
+FULL = {
+    "startup_repeats": 7,
+    "score_repeats": 3,
+    "report_repeats": 5,
+    "round_reps": 7,
+    "reference_every": 1,
+    "random_sets": RANDOM_SETS,
+}
 
 
 def _args(argv: list[str] | None) -> argparse.Namespace:
@@ -44,6 +53,12 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--only", default=",".join(GROUPS), help=f"comma-separated groups of {', '.join(GROUPS)}")
     parser.add_argument("--reps", type=int, default=60, help="measured reruns per page and script (default 60)")
     parser.add_argument("--duration", type=float, default=30.0, help="load: seconds per level (default 30)")
+    parser.add_argument(
+        "--once",
+        action="store_true",
+        help="load: every session thinks once and answers once instead of for --duration, and one server "
+        "per target serves every level, the largest first (the quick run's load)",
+    )
     parser.add_argument("--sessions", default="10,25,50,100", help="load: session counts (default 10,25,50,100)")
     parser.add_argument(
         "--participants",
@@ -166,11 +181,17 @@ async def _apptest_check(fx: Fixture, app: Server, report: Report) -> None:
 def _in_process(report: Report, args: argparse.Namespace) -> None:
     """The groups measured in this process: scoring, the PDF report, the quick check's simulation."""
     if "score" in args.groups:
-        asyncio.run(_guarded(report, "score", asyncio.to_thread(scoring, report, repeats=args.score_repeats)))
+        asyncio.run(
+            _guarded(
+                report,
+                "score",
+                asyncio.to_thread(scoring, report, repeats=args.score_repeats, reference_every=args.reference_every),
+            )
+        )
     if "report" in args.groups:
         asyncio.run(_guarded(report, "report", asyncio.to_thread(report_pdf, report, repeats=args.report_repeats)))
     if "quick" in args.groups:
-        asyncio.run(_guarded(report, "quick", asyncio.to_thread(quick_check, report)))
+        asyncio.run(_guarded(report, "quick", asyncio.to_thread(quick_check, report, random_sets=args.random_sets)))
 
 
 def _terminate(*_args: object) -> None:
@@ -207,6 +228,7 @@ def main(argv: list[str] | None = None) -> int:
                 extra=args.extra,
                 bare_fragments=args.bare_fragments,
                 replicas=args.replicas,
+                once=args.once,
             )
             asyncio.run(_guarded(report, "load", work))
     except KeyboardInterrupt:

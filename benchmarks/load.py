@@ -8,6 +8,12 @@ Store), and once all have drawn the page, each of them for ``duration`` seconds:
 answer to another option, and waits until the rerun has finished. The interaction
 latency is send → ``script_finished``. At the end every session's last answers are
 read back from the database.
+
+The quick run (``once``) keeps the arrival rate and shortens the rest: every session thinks once
+(0.5–1.5 s) and answers once, so N people answer within one second, as they do every second
+of a full level, and each level gives N latencies instead of a handful. One server per target
+serves every level, the largest first, so that the memory per session is read as on a fresh
+server.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ import asyncio
 import contextlib
 import random
 import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
 from benchmarks.client import ProtocolError, Session
@@ -75,12 +82,14 @@ class Level:
 
 
 async def _user(
-    fx: Fixture, session: Session, rng: random.Random, deadline: float, level: Level, expected: dict
+    fx: Fixture, session: Session, rng: random.Random, deadline: float | None, level: Level, expected: dict
 ) -> None:
-    await asyncio.sleep(rng.uniform(0, THINK_S[1]))  # the sessions do not start in lockstep
+    """Think, answer, until ``deadline``; with no deadline, think once and answer once (quick)."""
+    if deadline is not None:
+        await asyncio.sleep(rng.uniform(0, THINK_S[1]))  # the sessions do not start in lockstep
     while True:
         await asyncio.sleep(rng.uniform(*THINK_S))
-        if time.perf_counter() >= deadline:
+        if deadline is not None and time.perf_counter() >= deadline:
             return
         radios = [w for w in session.widgets.values() if w.kind == "radio" and item_of_key(fx.q, w.key)]
         if not radios:
@@ -100,6 +109,8 @@ async def _user(
             level.failed_runs.append("; ".join(run.exceptions + run.errors) or run.status)
         item = item_of_key(fx.q, radio.key)
         expected[item.id] = option_ids(item)[radio.options.index(choice)]
+        if deadline is None:
+            return
 
 
 def _query(fx: Fixture, target: str, created) -> str:
@@ -108,6 +119,28 @@ def _query(fx: Fixture, target: str, created) -> str:
     if target == "bare":
         return f"lang={LANG}"
     return fx.query(created)
+
+
+@contextlib.asynccontextmanager
+async def warm_servers(
+    fx: Fixture, target: str, name: str, extra: list[str], settle: float, replicas: int = 1
+) -> AsyncIterator[tuple[list[Server], float]]:
+    """``replicas`` servers of ``target``, each warmed up by a session with three reruns, and
+    their resident memory (MB, summed) after ``settle`` idle seconds."""
+    script, page = (APP, "questions") if target == "app" else (BARE_QUESTIONS, "")
+    with contextlib.ExitStack() as stack:
+        servers = [
+            stack.enter_context(Server(script, fx.url, fx.tmp, name=f"{name}-{r}", extra=extra))
+            for r in range(replicas)
+        ]
+        for server in servers:
+            server.wait_healthy(timeout=120)
+            warm, _ = await Session.open(server.port, page, _query(fx, target, fx.main))
+            for _ in range(3):
+                await warm.rerun()
+            await warm.close()
+        await asyncio.sleep(settle)
+        yield servers, sum(server.memory_mb()["VmRSS"] for server in servers)
 
 
 async def run_level(
@@ -119,64 +152,62 @@ async def run_level(
     seed: int,
     settle: float = 2.0,
     replicas: int = 1,
+    *,
+    once: bool = False,
+    warm: tuple[list[Server], float] | None = None,
 ) -> Level:
     """One level; with ``replicas`` > 1 that many servers share the fixture's database and the
-    sessions are dealt to them in turn, as the proxy's random route spreads browsers."""
-    script, page = (APP, "questions") if target == "app" else (BARE_QUESTIONS, "")
-    level = Level(target, sessions)
+    sessions are dealt to them in turn, as the proxy's random route spreads browsers. On fresh
+    servers, or on ``warm`` ones (servers and their idle memory) that earlier levels used; with
+    ``once``, every session answers once instead of for ``duration`` seconds."""
+    if warm is None:
+        name = f"load-{target}-{sessions}" + (f"-r{replicas}" if replicas > 1 else "")
+        async with warm_servers(fx, target, name, extra, settle, replicas) as fresh:
+            return await run_level(fx, target, sessions, duration, extra, seed, once=once, warm=fresh)
+    servers, idle_mb = warm
+    page = "questions" if target == "app" else ""
+    level = Level(target, sessions, idle_mb=idle_mb)
     assessments = fx.load_assessments(sessions)
+    for server in servers:
+        server.reset_peak()  # this level's peak, also on a server an earlier level used
 
-    def query(i: int | None) -> str:
-        return _query(fx, target, fx.main if i is None else assessments[i])
-
-    name = f"load-{target}-{sessions}" + (f"-r{replicas}" if replicas > 1 else "")
-    with contextlib.ExitStack() as stack:
-        servers = [
-            stack.enter_context(Server(script, fx.url, fx.tmp, name=f"{name}-{r}", extra=extra))
-            for r in range(replicas)
-        ]
-        for server in servers:
-            server.wait_healthy(timeout=120)
-            warm, _ = await Session.open(server.port, page, query(None))
-            for _ in range(3):
-                await warm.rerun()
-            await warm.close()
-        await asyncio.sleep(settle)
-        level.idle_mb = sum(server.memory_mb()["VmRSS"] for server in servers)
-
-        started = time.perf_counter()
-        opened = await asyncio.gather(
-            *(Session.open(servers[i % replicas].port, page, query(i)) for i in range(sessions))
+    started = time.perf_counter()
+    opened = await asyncio.gather(
+        *(
+            Session.open(servers[i % len(servers)].port, page, _query(fx, target, assessments[i]))
+            for i in range(sessions)
         )
-        level.connect_s = time.perf_counter() - started
-        clients = [s for s, _run in opened]
-        bad = [r for _s, r in opened if not r.ok]
-        if bad:
-            raise RuntimeError(
-                f"{len(bad)} of {sessions} sessions did not draw the page: {bad[0].exceptions or bad[0].errors}"
+    )
+    level.connect_s = time.perf_counter() - started
+    clients = [s for s, _run in opened]
+    bad = [r for _s, r in opened if not r.ok]
+    if bad:
+        await asyncio.gather(*(client.close() for client in clients), return_exceptions=True)
+        raise RuntimeError(
+            f"{len(bad)} of {sessions} sessions did not draw the page: {bad[0].exceptions or bad[0].errors}"
+        )
+    expected: list[dict] = [{} for _ in clients]
+    rng = random.Random(seed)
+    watch = CpuWatch(*servers)
+    begin = time.perf_counter()
+    deadline = None if once else begin + duration
+    try:
+        await asyncio.gather(
+            *(
+                _user(fx, client, random.Random(rng.randrange(2**32)), deadline, level, expected[i])
+                for i, client in enumerate(clients)
             )
-        expected: list[dict] = [{} for _ in clients]
-        rng = random.Random(seed)
-        watch = CpuWatch(*servers)
-        begin = time.perf_counter()
-        deadline = begin + duration
-        try:
-            await asyncio.gather(
-                *(
-                    _user(fx, client, random.Random(rng.randrange(2**32)), deadline, level, expected[i])
-                    for i, client in enumerate(clients)
-                )
-            )
-            level.window_s = time.perf_counter() - begin
-            level.cpu = watch.stop()
-            memories = [server.memory_mb() for server in servers]
-            level.peak_mb = sum(m["VmHWM"] for m in memories)
-            level.rss_end_mb = sum(m["VmRSS"] for m in memories)
-        finally:
-            await asyncio.gather(*(client.close() for client in clients), return_exceptions=True)
-            if level.failed_runs:
-                level.traceback = next((t for t in (s.last_traceback() for s in servers) if t), "")
-                log(f"server log, last traceback:\n{level.traceback}")
+        )
+        level.window_s = time.perf_counter() - begin
+        level.cpu = watch.stop()
+        memories = [server.memory_mb() for server in servers]
+        level.peak_mb = sum(m["VmHWM"] for m in memories)
+        level.rss_end_mb = sum(m["VmRSS"] for m in memories)
+    finally:
+        await asyncio.gather(*(client.close() for client in clients), return_exceptions=True)
+        if level.failed_runs:
+            level.traceback = next((t for t in (s.last_traceback() for s in servers) if t), "")
+            log(f"server log, last traceback:\n{level.traceback}")
     if target == "app":
         checked = equal = 0
         for i, answers in enumerate(expected):
@@ -199,46 +230,68 @@ async def load(
     extra: list[str] | None = None,
     bare_fragments: bool = False,
     replicas: int = 1,
+    once: bool = False,
 ) -> None:
+    """Every level against the app and the bare script (and the fragments what-if); ``once``: the
+    quick run (see the module's docstring)."""
     results: dict[str, dict] = {}
-    for n in levels:
-        app = await run_level(fx, "app", n, duration, extra or [], seed=n, settle=settle)
-        bare = await run_level(fx, "bare", n, duration, extra or [], seed=n, settle=settle)
-        results[f"app_{n}"], results[f"bare_{n}"] = app.summary(), bare.summary()
-        _add_figures(report, n, app, bare)
-        if bare_fragments:
-            what_if = await run_level(fx, "bare_fragments", n, duration, extra or [], seed=n, settle=settle)
-            results[f"bare_fragments_{n}"] = what_if.summary()
-            report.add(
-                Figure(
-                    f"load_p95_ms_{n}_bare_fragments",
-                    p95(ms(what_if.latencies)),
-                    "ms",
-                    samples=len(what_if.latencies),
-                    note=f"what-if: bare script, each question an st.fragment {noise_note(what_if.cpu)}".strip(),
-                    detail=what_if.summary(),
+    extra = extra or []
+    targets = ["app", "bare"] + (["bare_fragments"] if bare_fragments else [])
+    async with contextlib.AsyncExitStack() as stack:
+        warm = {}
+        if once:
+            for target in targets:
+                warm[target] = await stack.enter_async_context(
+                    warm_servers(fx, target, f"load-{target}", extra, settle)
                 )
-            )
-        _check(report, f"load N={n}", app, bare)
-        if n == max(levels):
-            report.add(Figure("server_peak_mb", app.peak_mb, "MB", note=f"VmHWM, N={n}"))
-            report.add(
-                Figure(
-                    "mb_per_session",
-                    (app.peak_mb - app.idle_mb) / n,
-                    "MB",
-                    MB_PER_SESSION_BUDGET,
-                    note=f"(peak − idle {app.idle_mb:.0f} MB) / {n}; bare {(bare.peak_mb - bare.idle_mb) / n:.1f}",
+        for n in sorted(levels, reverse=True) if once else levels:
+            measured = {
+                target: await run_level(
+                    fx, target, n, duration, extra, seed=n, settle=settle, once=once, warm=warm.get(target)
                 )
-            )
+                for target in targets
+            }
+            app, bare = measured["app"], measured["bare"]
+            results[f"app_{n}"], results[f"bare_{n}"] = app.summary(), bare.summary()
+            _add_figures(report, n, app, bare)
+            if what_if := measured.get("bare_fragments"):
+                results[f"bare_fragments_{n}"] = what_if.summary()
+                report.add(
+                    Figure(
+                        f"load_p95_ms_{n}_bare_fragments",
+                        p95(ms(what_if.latencies)),
+                        "ms",
+                        samples=len(what_if.latencies),
+                        note=f"what-if: bare script, each question an st.fragment {noise_note(what_if.cpu)}".strip(),
+                        detail=what_if.summary(),
+                    )
+                )
+            _check(report, f"load N={n}", app, bare)
+            if n == max(levels):
+                report.add(Figure("server_peak_mb", app.peak_mb, "MB", note=f"VmHWM, N={n}"))
+                report.add(
+                    Figure(
+                        "mb_per_session",
+                        (app.peak_mb - app.idle_mb) / n,
+                        "MB",
+                        MB_PER_SESSION_BUDGET,
+                        note=f"(peak − idle {app.idle_mb:.0f} MB) / {n}; bare {(bare.peak_mb - bare.idle_mb) / n:.1f}",
+                    )
+                )
     if replicas > 1 and levels:
         n = max(levels)
-        app, bare = await replicated_level(n, duration, extra or [], settle, replicas)
+        app, bare = await replicated_level(n, duration, extra, settle, replicas)
         results[f"app_{n}_replicas"], results[f"bare_{n}_replicas"] = app.summary(), bare.summary()
         note = f"{replicas} app servers on one PostgreSQL database, sessions dealt in turn"
         _add_figures(report, n, app, bare, "_replicas", (note, f"{replicas} bare servers"), {"replicas": replicas})
         _check(report, f"load N={n}, {replicas} replicas", app, bare)
-    report.meta["load"] = {"duration_s": duration, "think_s": THINK_S, "replicas": replicas, "levels": results}
+    report.meta["load"] = {
+        "duration_s": None if once else duration,
+        "once": once,
+        "think_s": THINK_S,
+        "replicas": replicas,
+        "levels": results,
+    }
 
 
 def _add_figures(

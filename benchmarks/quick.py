@@ -183,7 +183,7 @@ def quick_check(report: Report, *, random_sets: int = RANDOM_SETS) -> None:
             "panel, the next question chosen knowing the answers: what the settle rule allows",
         )
     )
-    report.add(_mean_share("quick_share_mean_random", random_shares, "random answer sets, 1–3 domains"))
+    report.add(_mean_share("quick_share_mean_random", random_shares, f"{len(randoms)} random answer sets, 1–3 domains"))
     report.add(
         Figure(
             "quick_type_mismatches",

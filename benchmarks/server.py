@@ -155,6 +155,16 @@ class Server:
                     out[name] = int(rest.split()[0]) / 1024
         return out
 
+    def reset_peak(self) -> bool:
+        """Set VmHWM back to the current resident memory (Linux's ``clear_refs`` 5), so that the
+        next peak read is this measurement's; False where the kernel does not allow it."""
+        try:
+            with open(f"/proc/{self.pid}/clear_refs", "w") as clear:
+                clear.write("5")
+        except OSError:
+            return False
+        return True
+
     def cpu_seconds(self) -> float:
         """User + system CPU time of the server process so far."""
         with open(f"/proc/{self.pid}/stat") as stat:

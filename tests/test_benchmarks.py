@@ -70,6 +70,21 @@ def test_load__every_interaction_is_stored(tmp_path):
     assert checks and all(checks.values()), checks
 
 
+def test_load_once__every_session_answers_once_on_one_server_per_target(tmp_path):
+    """The quick run's load: both levels on the same two servers, the larger first, one answer per session."""
+    run, data = _bench(tmp_path, "--only", "load", "--sessions", "2,3", "--once", "--replicas", "1")
+
+    assert run.stdout.index("load_p95_ms_3 ") < run.stdout.index("load_p95_ms_2 ")
+    levels = data["meta"]["load"]["levels"]
+    assert data["meta"]["load"]["once"] is True
+    for n in (2, 3):
+        assert levels[f"app_{n}"]["interactions"] == levels[f"bare_{n}"]["interactions"] == n
+        assert levels[f"app_{n}"]["answers_stored"] == f"{n}/{n}"
+    assert data["figures"]["mb_per_session"]["value"] is not None
+    checks = {c["check"]: c["ok"] for c in data["checks"]}
+    assert checks and all(checks.values()), checks
+
+
 def test_startup_against__times_both_trees_and_hello_world():
     run = subprocess.run(
         [sys.executable, "-m", "benchmarks.startup", "--against", str(ROOT), "--repeats", "1"],
@@ -90,8 +105,10 @@ def test_quick__fewer_repetitions_and_every_figure_marked(tmp_path):
     from benchmarks.report import QUICK_NOTE, Figure, Report
 
     quick, full, chosen = _args(["--quick"]), _args([]), _args(["--quick", "--reps", "12"])
-    assert (quick.reps, quick.duration, quick.report_repeats) == (QUICK["reps"], QUICK["duration"], 3)
-    assert (full.reps, full.duration, full.report_repeats, full.startup_repeats) == (60, 30.0, 5, 7)
+    assert (quick.reps, quick.once, quick.report_repeats) == (QUICK["reps"], True, 3)
+    assert (quick.reference_every, quick.random_sets) == (QUICK["reference_every"], QUICK["random_sets"])
+    assert (full.reps, full.duration, full.once, full.report_repeats, full.startup_repeats) == (60, 30.0, False, 5, 7)
+    assert (full.reference_every, full.random_sets) == (1, 1000)
     assert chosen.reps == 12  # what is given on the command line wins
     report = Report(quick=True)
     report.add(Figure("score_ms_1000", 1.0, "ms", note="median of 1"))
