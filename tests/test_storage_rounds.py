@@ -15,6 +15,7 @@ from sqlalchemy import select
 from ktmsc.instrument import get_questionnaire
 from ktmsc.model.assessment import Assessment, AssessmentProfile
 from ktmsc.storage import InvalidValue, Store
+from ktmsc.storage import round_store as rounds_module
 from ktmsc.storage.tables import round_members, rounds
 
 backend = storage_fixtures.backend
@@ -238,3 +239,29 @@ def test_round_assessments__read_back_what_each_assessment_holds(store):
     assert by_key["08115001"].assessment.answers == {}
     only = dict(store.round_assessments(created.round.id, ["08115001"]))
     assert [m.key for m in only] == ["08115001"]
+
+
+def test_round_assessments__read_without_the_collector_which_runs_again_afterwards(store, monkeypatch):
+    """The round's read pauses the cyclic garbage collector (it builds millions of objects that
+    all live on) and leaves it as it found it: on again after the read, off if it was off."""
+    import gc
+
+    created = new_round(store)
+    store.start_invitation(created.invitations["08111000"], assessment_for(MEMBERS[0]))
+    seen: list[bool] = []
+    original = rounds_module.assessment_record
+
+    def watched(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(rounds_module, "assessment_record", watched)
+    assert gc.isenabled()
+    store.round_assessments(created.round.id)
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        store.round_assessments(created.round.id)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

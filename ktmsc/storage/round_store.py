@@ -29,7 +29,7 @@ from ktmsc.storage import statements as sql
 from ktmsc.storage import tokens, values
 from ktmsc.storage.errors import InvalidValue, StorageError
 from ktmsc.storage.records import Created, Round, RoundCreated, RoundMember, StoredAssessment
-from ktmsc.storage.rows import assessment_record
+from ktmsc.storage.rows import assessment_record, many_records
 from ktmsc.storage.tables import (
     BODY_KIND_COLUMN,
     STATE_COLUMN,
@@ -256,6 +256,7 @@ class Rounds:
 
     # --- reading a round's assessments --------------------------------------------------
 
+    @many_records()
     def round_assessments(
         self, round_id: str, keys: Sequence[str] | None = None
     ) -> list[tuple[RoundMember, StoredAssessment | None]]:
