@@ -24,6 +24,7 @@ from typing import Any
 
 import altair as alt
 
+from ktmsc import collector
 from ktmsc.batch import Batch, score_many
 from ktmsc.charts import finish, quadrant_base, score_scale
 from ktmsc.export import csv_safe, csv_writer
@@ -165,6 +166,8 @@ class RoundState:
         self.stamp: Stamp | None = None
         self._pairs: dict[str, tuple[RoundMember, StoredAssessment | None]] = {}
         self._status: dict[str, str] = {}
+        self._statuses: list[MemberStatus] = []  # in key order; unchanged municipalities keep theirs
+        self._stamped: dict[str, tuple[str | None, int | None]] = {}  # the stamp by key
         self._scored: Scored | None = None
         self._derived: dict[Any, Any] = {}
         self._lock = threading.Lock()
@@ -180,18 +183,19 @@ class RoundState:
             return self._derived[name]
 
     def refresh(self, stamp: Stamp, read: Callable[[Sequence[str] | None], Pairs]) -> tuple[list[MemberStatus], Scored]:
+        """The statuses (a new list, of the same objects where nothing changed) and the scores."""
         with self._lock:
             if stamp != self.stamp or self._scored is None:
-                self._update(stamp, read)
+                with collector.paused():  # tens of thousands of objects that live on (ktmsc.collector)
+                    self._update(stamp, read)
             assert self._scored is not None
-            statuses_ = [MemberStatus(member, self._status[key]) for key, (member, _) in self._pairs.items()]
-            return statuses_, self._scored
+            return list(self._statuses), self._scored
 
     def _update(self, stamp: Stamp, read: Callable[[Sequence[str] | None], Pairs]) -> None:
         q = self.questionnaire
-        before = {key: rest for key, *rest in self.stamp or ()}
-        now = {key: rest for key, *rest in stamp}
-        changed = [key for key, rest in now.items() if before.get(key) != rest]
+        before = self._stamped
+        now = {key: (assessment, revision) for key, assessment, revision in stamp}
+        changed = [key for key, state in now.items() if before.get(key) != state]
         whole = self._scored is None or len(changed) * 2 > len(now)
         fresh = read(None) if whole else (read(changed) if changed else [])
         if whole:
@@ -204,8 +208,15 @@ class RoundState:
         else:
             self._scored = self._rescored(set(changed))
         self._status.update(statuses_in(q, self.round, self._scored, fresh))
+        kept = {} if whole else {e.member.key: e for e in self._statuses}
+        self._statuses = [
+            entry
+            if (entry := kept.get(key)) is not None and entry.member is member and entry.status == self._status[key]
+            else MemberStatus(member, self._status[key])
+            for key, (member, _) in self._pairs.items()
+        ]
         self._derived = {}
-        self.stamp = stamp
+        self.stamp, self._stamped = stamp, now
 
     def _rescored(self, changed: set[str]) -> Scored:
         old = self._scored

@@ -16,10 +16,11 @@ from typing import Any
 
 from sqlalchemy import Connection, case, or_, select
 
+from ktmsc import collector
 from ktmsc.storage import statements as sql
 from ktmsc.storage import tokens
 from ktmsc.storage.records import StoredAssessment
-from ktmsc.storage.rows import known_rows, many_records, stored_assessment
+from ktmsc.storage.rows import known_rows, stored_assessment
 from ktmsc.storage.tables import answers, assessments
 
 # A refresh reads the new answers of at most this many known participants in part (one CASE
@@ -33,7 +34,7 @@ class Participants:
     def _read(self, *, consistent: bool = False) -> contextlib.AbstractContextManager[Connection]:
         raise NotImplementedError
 
-    @many_records()
+    @collector.paused()
     def workshop_participants(
         self, workshop_id: str, known: Mapping[str, StoredAssessment] | None = None
     ) -> list[StoredAssessment]:

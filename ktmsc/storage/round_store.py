@@ -22,6 +22,7 @@ from typing import Any, Protocol
 from sqlalchemy import Connection, Row, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from ktmsc import collector
 from ktmsc.model.assessment import Assessment
 from ktmsc.model.limits import MAX_NAME, MAX_POPULATION, MAX_ROSTER_ROWS, MAX_TITLE, OFFICIAL_KEY_LENGTHS
 from ktmsc.model.questionnaire import Questionnaire
@@ -29,7 +30,7 @@ from ktmsc.storage import statements as sql
 from ktmsc.storage import tokens, values
 from ktmsc.storage.errors import InvalidValue, StorageError
 from ktmsc.storage.records import Created, Round, RoundCreated, RoundMember, StoredAssessment
-from ktmsc.storage.rows import assessment_record, many_records
+from ktmsc.storage.rows import assessment_record
 from ktmsc.storage.tables import (
     BODY_KIND_COLUMN,
     STATE_COLUMN,
@@ -256,7 +257,7 @@ class Rounds:
 
     # --- reading a round's assessments --------------------------------------------------
 
-    @many_records()
+    @collector.paused()
     def round_assessments(
         self, round_id: str, keys: Sequence[str] | None = None
     ) -> list[tuple[RoundMember, StoredAssessment | None]]:

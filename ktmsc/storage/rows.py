@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Row
@@ -12,24 +10,6 @@ from sqlalchemy import Row
 from ktmsc.model.assessment import Assessment, AssessmentProfile
 from ktmsc.storage.records import StoredAssessment, Workshop
 from ktmsc.storage.target_rows import entries_of
-
-
-@contextlib.contextmanager
-def many_records() -> Iterator[None]:
-    """Read thousands of records without the cyclic garbage collector (a decorator of such reads, or a ``with``).
-
-    A comparison round's read builds a few million objects that all live on (answers, profiles,
-    models), and each of them counts towards the collector's next pass, each pass walking
-    everything built so far: reading a round of 10,800 spent more time collecting than reading
-    (3.2 s, of it 1.2 s without the collector). Nothing such a read builds is garbage; the
-    collector runs again afterwards, where it was on before."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
 
 
 def stored_assessment(
