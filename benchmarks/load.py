@@ -13,7 +13,8 @@ The quick run (``once``) keeps the arrival rate and shortens the rest: every ses
 (0.5–1.5 s) and answers once, so N people answer within one second, as they do every second
 of a full level, and each level gives N latencies instead of a handful. One server per target
 serves every level, the largest first, so that the memory per session is read as on a fresh
-server.
+server; the largest level's sessions stay connected, and a smaller level is the first N of
+them answering while the others stay idle on the page (its ``connect_all_s`` is None).
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ class Level:
     by_status: dict[str, list[float]] = field(default_factory=dict)  # fragment runs vs full-page runs
     failed_runs: list[str] = field(default_factory=list)
     warnings: int = 0
-    connect_s: float = 0.0
+    connect_s: float | None = 0.0  # None: the sessions of a larger level, connected before
     window_s: float = 0.0
     cpu: dict[str, float] = field(default_factory=dict)  # CpuWatch's figures for the window (other processes: noise)
     traceback: str = ""
@@ -64,7 +65,7 @@ class Level:
             "server_cpu_pct": self.cpu.get("servers_cpu_pct"),
             "client_cpu_pct": self.cpu.get("client_cpu_pct"),
             "other_processes_cpu_pct": self.cpu.get("other_processes_cpu_pct"),
-            "connect_all_s": round(self.connect_s, 2),
+            "connect_all_s": None if self.connect_s is None else round(self.connect_s, 2),
             "failed_runs": len(self.failed_runs),
             "warnings_shown": self.warnings,
             "idle_mb": round(self.idle_mb, 1),
@@ -143,6 +144,29 @@ async def warm_servers(
         yield servers, sum(server.memory_mb()["VmRSS"] for server in servers)
 
 
+async def connect(fx: Fixture, target: str, servers: list[Server], sessions: int) -> tuple[list[Session], float]:
+    """``sessions`` sessions opened at once, each on its own assessment, dealt to the servers in
+    turn; the seconds until all had drawn the page."""
+    page = "questions" if target == "app" else ""
+    assessments = fx.load_assessments(sessions)
+    started = time.perf_counter()
+    opened = await asyncio.gather(
+        *(
+            Session.open(servers[i % len(servers)].port, page, _query(fx, target, assessments[i]))
+            for i in range(sessions)
+        )
+    )
+    took = time.perf_counter() - started
+    clients = [s for s, _run in opened]
+    bad = [r for _s, r in opened if not r.ok]
+    if bad:
+        await asyncio.gather(*(client.close() for client in clients), return_exceptions=True)
+        raise RuntimeError(
+            f"{len(bad)} of {sessions} sessions did not draw the page: {bad[0].exceptions or bad[0].errors}"
+        )
+    return clients, took
+
+
 async def run_level(
     fx: Fixture,
     target: str,
@@ -155,37 +179,27 @@ async def run_level(
     *,
     once: bool = False,
     warm: tuple[list[Server], float] | None = None,
+    connected: tuple[list[Session], float | None] | None = None,
 ) -> Level:
     """One level; with ``replicas`` > 1 that many servers share the fixture's database and the
     sessions are dealt to them in turn, as the proxy's random route spreads browsers. On fresh
     servers, or on ``warm`` ones (servers and their idle memory) that earlier levels used; with
-    ``once``, every session answers once instead of for ``duration`` seconds."""
+    ``once``, every session answers once instead of for ``duration`` seconds. ``connected``: the
+    first ``sessions`` of these open sessions answer (the others stay idle), and the seconds it
+    took to connect them (None where an earlier level's connection is reused)."""
     if warm is None:
         name = f"load-{target}-{sessions}" + (f"-r{replicas}" if replicas > 1 else "")
         async with warm_servers(fx, target, name, extra, settle, replicas) as fresh:
             return await run_level(fx, target, sessions, duration, extra, seed, once=once, warm=fresh)
     servers, idle_mb = warm
-    page = "questions" if target == "app" else ""
     level = Level(target, sessions, idle_mb=idle_mb)
     assessments = fx.load_assessments(sessions)
     for server in servers:
         server.reset_peak()  # this level's peak, also on a server an earlier level used
-
-    started = time.perf_counter()
-    opened = await asyncio.gather(
-        *(
-            Session.open(servers[i % len(servers)].port, page, _query(fx, target, assessments[i]))
-            for i in range(sessions)
-        )
-    )
-    level.connect_s = time.perf_counter() - started
-    clients = [s for s, _run in opened]
-    bad = [r for _s, r in opened if not r.ok]
-    if bad:
-        await asyncio.gather(*(client.close() for client in clients), return_exceptions=True)
-        raise RuntimeError(
-            f"{len(bad)} of {sessions} sessions did not draw the page: {bad[0].exceptions or bad[0].errors}"
-        )
+    owned = connected is None
+    if connected is None:
+        connected = await connect(fx, target, servers, sessions)
+    clients, level.connect_s = connected[0][:sessions], connected[1]
     expected: list[dict] = [{} for _ in clients]
     rng = random.Random(seed)
     watch = CpuWatch(*servers)
@@ -204,7 +218,8 @@ async def run_level(
         level.peak_mb = sum(m["VmHWM"] for m in memories)
         level.rss_end_mb = sum(m["VmRSS"] for m in memories)
     finally:
-        await asyncio.gather(*(client.close() for client in clients), return_exceptions=True)
+        if owned:
+            await asyncio.gather(*(client.close() for client in clients), return_exceptions=True)
         if level.failed_runs:
             level.traceback = next((t for t in (s.last_traceback() for s in servers) if t), "")
             log(f"server log, last traceback:\n{level.traceback}")
@@ -238,19 +253,35 @@ async def load(
     extra = extra or []
     targets = ["app", "bare"] + (["bare_fragments"] if bare_fragments else [])
     async with contextlib.AsyncExitStack() as stack:
-        warm = {}
+        warm: dict[str, tuple[list[Server], float]] = {}
+        open_: dict[str, list[Session]] = {}
         if once:
             for target in targets:
                 warm[target] = await stack.enter_async_context(
                     warm_servers(fx, target, f"load-{target}", extra, settle)
                 )
         for n in sorted(levels, reverse=True) if once else levels:
-            measured = {
-                target: await run_level(
-                    fx, target, n, duration, extra, seed=n, settle=settle, once=once, warm=warm.get(target)
+            measured = {}
+            for target in targets:
+                connected = None
+                if once:  # the largest level connects its sessions; the smaller ones reuse the first n
+                    took = None
+                    if target not in open_:
+                        open_[target], took = await connect(fx, target, warm[target][0], n)
+                        stack.push_async_callback(_close_all, open_[target])
+                    connected = (open_[target], took)
+                measured[target] = await run_level(
+                    fx,
+                    target,
+                    n,
+                    duration,
+                    extra,
+                    seed=n,
+                    settle=settle,
+                    once=once,
+                    warm=warm.get(target),
+                    connected=connected,
                 )
-                for target in targets
-            }
             app, bare = measured["app"], measured["bare"]
             results[f"app_{n}"], results[f"bare_{n}"] = app.summary(), bare.summary()
             _add_figures(report, n, app, bare)
@@ -292,6 +323,10 @@ async def load(
         "replicas": replicas,
         "levels": results,
     }
+
+
+async def _close_all(sessions: list[Session]) -> None:
+    await asyncio.gather(*(session.close() for session in sessions), return_exceptions=True)
 
 
 def _add_figures(

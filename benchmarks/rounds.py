@@ -233,7 +233,7 @@ async def host_page(url: str, tmp: Path, backend: str, report: Report, data: Rou
                     first.elements["dataframe"] >= domains and first.elements["metric"] == 3,
                     f"{sum(first.elements.values())} elements, {first.bytes / 1000:.0f} kB",
                 )
-                for _ in range(2):
+                for _ in range(max(1, min(2, reps // 3))):  # warm-up: 2 in a full run, 1 in a quick one
                     require_ok(await session.rerun(), "warm-up")
                 quiet, changed = [], []
                 watch = CpuWatch(app)

@@ -128,9 +128,9 @@ async def _measure(
     budget: str | None,
     only: list[str] | None = None,
 ) -> None:
-    """Warm up, then the median of ``reps`` reruns, a quarter of the participants changing an
+    """Warm up (a third as many reruns as measured, 1 to 3), then the median of ``reps`` reruns, a quarter of the participants changing an
     answer (of the questions ``only``) before each; the first run's time goes in the note."""
-    for _ in range(min(3, reps)):
+    for _ in range(max(1, min(3, reps // 3))):  # a third of the measured reruns, 1 to 3
         require_ok(await session.rerun(), "warm-up")
     times = []
     watch = CpuWatch(app)
