@@ -23,8 +23,9 @@ import asyncio
 import contextlib
 import random
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from benchmarks.client import ProtocolError, Session
 from benchmarks.fixtures import LANG, Fixture, item_of_key, option_ids
@@ -124,35 +125,56 @@ def _query(fx: Fixture, target: str, created) -> str:
 
 @contextlib.asynccontextmanager
 async def warm_servers(
-    fx: Fixture, target: str, name: str, extra: list[str], settle: float, replicas: int = 1
-) -> AsyncIterator[tuple[list[Server], float]]:
-    """``replicas`` servers of ``target``, each warmed up by a session with three reruns, and
-    their resident memory (MB, summed) after ``settle`` idle seconds."""
-    script, page = (APP, "questions") if target == "app" else (BARE_QUESTIONS, "")
+    fx: Fixture,
+    targets: Sequence[str],
+    name: str,
+    extra: list[str],
+    settle: float,
+    replicas: int = 1,
+    meanwhile: Callable[[], object] = lambda: None,
+) -> AsyncIterator[dict[str, tuple[list[Server], float]]]:
+    """Per target, ``replicas`` servers, each warmed up by a session with three reruns, and their
+    resident memory (MB, summed) after ``settle`` idle seconds. All start at once, and
+    ``meanwhile`` runs while they boot (untimed work such as creating the sessions' assessments)."""
     with contextlib.ExitStack() as stack:
-        servers = [
-            stack.enter_context(Server(script, fx.url, fx.tmp, name=f"{name}-{r}", extra=extra))
-            for r in range(replicas)
-        ]
-        for server in servers:
-            server.wait_healthy(timeout=120)
-            warm, _ = await Session.open(server.port, page, _query(fx, target, fx.main))
-            for _ in range(3):
-                await warm.rerun()
-            await warm.close()
+        started = {
+            target: [
+                stack.enter_context(Server(_script(target), fx.url, fx.tmp, name=f"{name}-{target}-{r}", extra=extra))
+                for r in range(replicas)
+            ]
+            for target in targets
+        }
+        meanwhile()
+        for target, servers in started.items():
+            for server in servers:
+                server.wait_healthy(timeout=120)
+                warm, _ = await Session.open(server.port, _page(target), _query(fx, target, fx.main))
+                for _ in range(3):
+                    await warm.rerun()
+                await warm.close()
         await asyncio.sleep(settle)
-        yield servers, sum(server.memory_mb()["VmRSS"] for server in servers)
+        yield {
+            target: (servers, sum(server.memory_mb()["VmRSS"] for server in servers))
+            for target, servers in started.items()
+        }
+
+
+def _script(target: str) -> Path:
+    return APP if target == "app" else BARE_QUESTIONS
+
+
+def _page(target: str) -> str:
+    return "questions" if target == "app" else ""
 
 
 async def connect(fx: Fixture, target: str, servers: list[Server], sessions: int) -> tuple[list[Session], float]:
     """``sessions`` sessions opened at once, each on its own assessment, dealt to the servers in
     turn; the seconds until all had drawn the page."""
-    page = "questions" if target == "app" else ""
     assessments = fx.load_assessments(sessions)
     started = time.perf_counter()
     opened = await asyncio.gather(
         *(
-            Session.open(servers[i % len(servers)].port, page, _query(fx, target, assessments[i]))
+            Session.open(servers[i % len(servers)].port, _page(target), _query(fx, target, assessments[i]))
             for i in range(sessions)
         )
     )
@@ -188,9 +210,9 @@ async def run_level(
     first ``sessions`` of these open sessions answer (the others stay idle), and the seconds it
     took to connect them (None where an earlier level's connection is reused)."""
     if warm is None:
-        name = f"load-{target}-{sessions}" + (f"-r{replicas}" if replicas > 1 else "")
-        async with warm_servers(fx, target, name, extra, settle, replicas) as fresh:
-            return await run_level(fx, target, sessions, duration, extra, seed, once=once, warm=fresh)
+        name = f"load-{sessions}" + (f"-r{replicas}" if replicas > 1 else "")
+        async with warm_servers(fx, [target], name, extra, settle, replicas) as fresh:
+            return await run_level(fx, target, sessions, duration, extra, seed, once=once, warm=fresh[target])
     servers, idle_mb = warm
     level = Level(target, sessions, idle_mb=idle_mb)
     assessments = fx.load_assessments(sessions)
@@ -256,10 +278,9 @@ async def load(
         warm: dict[str, tuple[list[Server], float]] = {}
         open_: dict[str, list[Session]] = {}
         if once:
-            for target in targets:
-                warm[target] = await stack.enter_async_context(
-                    warm_servers(fx, target, f"load-{target}", extra, settle)
-                )
+            warm = await stack.enter_async_context(
+                warm_servers(fx, targets, "load", extra, settle, meanwhile=lambda: fx.load_assessments(max(levels)))
+            )
         for n in sorted(levels, reverse=True) if once else levels:
             measured = {}
             for target in targets:

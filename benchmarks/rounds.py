@@ -15,6 +15,7 @@ between two refreshes; the rerun without any change is in the detail.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import random
 import tempfile
@@ -218,11 +219,12 @@ async def host_page(url: str, tmp: Path, backend: str, report: Report, data: Rou
     count = len(data.members)
     store = Store(url, questionnaire=q)
     try:
-        started = time.perf_counter()
-        key, ids = build_round(store, q, data)
-        log(f"rounds ({backend}): built in {time.perf_counter() - started:.0f} s")
-        rng = random.Random(7)
+        # The app server starts (a process of its own) while the round is written: neither is measured.
         with Server(APP, url, tmp, name=f"rounds-{backend}", extra=extra) as app:
+            started = time.perf_counter()
+            key, ids = build_round(store, q, data)
+            log(f"rounds ({backend}): built in {time.perf_counter() - started:.0f} s")
+            rng = random.Random(7)
             app.wait_healthy(timeout=120)
             session, first = await Session.open(app.port, "round", f"lang={LANG}&h={key}")
             try:
@@ -274,9 +276,13 @@ async def host_page(url: str, tmp: Path, backend: str, report: Report, data: Rou
 
 async def rounds(report: Report, *, count: int = ROUND, reps: int = REPS, extra=()) -> None:
     """The host's page on SQLite, then on a PostgreSQL server started for it (pgserver)."""
-    data = round_data(get_questionnaire(), count)
-    with tempfile.TemporaryDirectory(prefix="ktmsc-bench-rounds-") as folder:
+    with tempfile.TemporaryDirectory(prefix="ktmsc-bench-rounds-") as folder, contextlib.ExitStack() as stack:
         tmp = Path(folder)
+        # The PostgreSQL server starts (processes of its own) while the round is drawn; it idles
+        # while the SQLite backend is measured.
+        url, data = await asyncio.gather(
+            asyncio.to_thread(stack.enter_context, postgres_database(tmp / "pg", "bench_round")),
+            asyncio.to_thread(round_data, get_questionnaire(), count),
+        )
         await host_page(f"sqlite:///{tmp / 'round.sqlite3'}", tmp, "sqlite", report, data, reps=reps, extra=extra)
-        with postgres_database(tmp / "pg", "bench_round") as url:
-            await host_page(url, tmp, "postgres", report, data, reps=reps, extra=extra)
+        await host_page(url, tmp, "postgres", report, data, reps=reps, extra=extra)
